@@ -1,0 +1,71 @@
+"""Runtime settings read from the environment once, at start-up (never at import time)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ConfigError(ValueError):
+    """A required setting is missing or malformed; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every setting rolebot reads. Build with `Config.from_env(os.environ)`."""
+
+    db_path: Path = Path("rolebot.db")
+    knowledge_dir: Path | None = None  # None: the bundled knowledge
+    directory_path: Path | None = None  # None: the bundled example directory
+    log_level: str = "INFO"
+    log_format: str = "json"
+    port: int | None = None
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str | None = None
+    teams_app_id: str | None = None
+    teams_app_password: str | None = None
+    teams_tenant_id: str | None = None
+    teams_app_type: str | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Config:
+        def path(name: str) -> Path | None:
+            value = env.get(name, "").strip()
+            return Path(value) if value else None
+
+        port_raw = env.get("PORT", "").strip()
+        try:
+            port = int(port_raw) if port_raw else None
+        except ValueError:
+            raise ConfigError(f"PORT must be a number, got {port_raw!r}") from None
+        return cls(
+            db_path=path("ROLEBOT_DB") or Path("rolebot.db"),
+            knowledge_dir=path("ROLEBOT_KNOWLEDGE"),
+            directory_path=path("ROLEBOT_DIRECTORY"),
+            log_level=env.get("ROLEBOT_LOG_LEVEL", "INFO").upper(),
+            log_format=env.get("ROLEBOT_LOG_FORMAT", "json").lower(),
+            port=port,
+            slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
+            slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
+            slack_app_token=env.get("SLACK_APP_TOKEN") or None,
+            slack_api_url=env.get("SLACK_API_URL") or None,
+            teams_app_id=env.get("MicrosoftAppId") or None,
+            teams_app_password=env.get("MicrosoftAppPassword") or None,
+            teams_tenant_id=env.get("MicrosoftAppTenantId") or None,
+            teams_app_type=env.get("MicrosoftAppType") or None,
+        )
+
+    def require(self, *names: str) -> None:
+        """Fail at start with one line naming the first missing setting (by its env variable)."""
+        env_names = {
+            "slack_bot_token": "SLACK_BOT_TOKEN",
+            "slack_signing_secret": "SLACK_SIGNING_SECRET",
+            "slack_app_token": "SLACK_APP_TOKEN",
+            "teams_app_password": "MicrosoftAppPassword",
+        }
+        for name in names:
+            if not getattr(self, name):
+                raise ConfigError(f"missing setting: set {env_names.get(name, name.upper())}")

@@ -1,0 +1,286 @@
+"""The organisation's directory: people, team channels, escalation policies and working hours."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from bot.knowledge import bundled_knowledge_dir
+from bot.languages import DEFAULT_LANGUAGE, normalise_language
+
+PRIORITIES: tuple[str, ...] = ("P1", "P2", "P3")
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
+_DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class DirectoryError(ValueError):
+    """The directory file is malformed; the message names the entry."""
+
+
+def parse_duration(value: str | int | float) -> timedelta:
+    """'15m', '4h', '1.5h', '2d' (24h days) or a number of seconds."""
+    if isinstance(value, int | float):
+        return timedelta(seconds=float(value))
+    match = _DURATION.match(str(value))
+    if not match:
+        raise DirectoryError(f"bad duration {value!r}: use e.g. 30m, 4h or 2d")
+    return timedelta(seconds=float(match.group(1)) * _DURATION_UNITS[match.group(2)])
+
+
+def _parse_time(value: Any, where: str) -> time:
+    try:
+        hours, minutes = str(value).split(":")
+        return time(int(hours), int(minutes))
+    except ValueError:
+        raise DirectoryError(f"{where}: bad time {value!r}, use HH:MM") from None
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone in the organisation and their ids on each chat platform."""
+
+    id: str
+    name: str
+    slack: str | None = None
+    teams: str | None = None
+    email: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Level:
+    """One step of an escalation chain: who is notified at that level."""
+
+    name: str
+    notify: str  # "channel", "role:<role-id>", "person:<person-id>" or "team:<team-id>"
+
+
+@dataclass(frozen=True)
+class EscalationPolicy:
+    """How long a team may take per priority, and whom to escalate to when it does not act."""
+
+    chain: tuple[Level, ...]
+    ack: Mapping[str, timedelta]
+    resolve: Mapping[str, timedelta]
+    around_the_clock: frozenset[str] = frozenset({"P1"})
+    repeat: int = 0
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Working hours, days, time zone and holidays used for SLA clocks and digests."""
+
+    timezone: str = "UTC"
+    start: time = time(9, 0)
+    end: time = time(17, 0)
+    days: frozenset[int] = frozenset(range(5))  # Monday=0
+    holidays: frozenset[str] = frozenset()  # ISO dates
+    holiday_country: str | None = None  # e.g. "SE" for the `holidays` package
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
+class TeamContact:
+    """Where and how to reach one team."""
+
+    team: str
+    slack_channel: str | None = None
+    slack_usergroup: str | None = None
+    teams_channel: str | None = None
+    owners: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+    leads: Mapping[str, str] = field(default_factory=dict)  # role id -> person id
+    language: str = DEFAULT_LANGUAGE
+    schedule: Schedule = field(default_factory=Schedule)
+    digest_time: time = time(9, 0)
+    policy: EscalationPolicy | None = None
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """Where to send people when no team matches."""
+
+    name: str
+    slack_channel: str | None = None
+    teams_channel: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Directory:
+    """People, team contacts, admins and the fallback contact."""
+
+    people: Mapping[str, Person]
+    teams: Mapping[str, TeamContact]
+    admins: frozenset[str]
+    fallback: Fallback
+    default_policy: EscalationPolicy
+
+    def contact(self, team_id: str) -> TeamContact:
+        return self.teams.get(team_id) or TeamContact(team=team_id, policy=self.default_policy)
+
+    def policy(self, team_id: str) -> EscalationPolicy:
+        return self.contact(team_id).policy or self.default_policy
+
+    def person_for(self, platform: str, user_id: str) -> Person | None:
+        """The person whose `platform` id (slack/teams/cli) is `user_id`; cli ids are person ids."""
+        if platform == "cli":
+            return self.people.get(user_id)
+        for person in self.people.values():
+            if getattr(person, platform, None) == user_id:
+                return person
+        return None
+
+    def is_member(self, team_id: str, person_id: str) -> bool:
+        contact = self.contact(team_id)
+        return person_id in contact.members or person_id in contact.owners
+
+    def is_admin(self, person_id: str) -> bool:
+        return person_id in self.admins
+
+    def teams_of(self, person_id: str) -> list[str]:
+        return [t for t, c in self.teams.items() if person_id in c.members or person_id in c.owners]
+
+
+def _policy(raw: Mapping[str, Any] | None, default: EscalationPolicy | None, where: str) -> EscalationPolicy:
+    if raw is None:
+        if default is None:
+            raise DirectoryError(f"{where}: an escalation policy is required")
+        return default
+    base = default
+    chain_raw = raw.get("chain")
+    if chain_raw is None and base is not None:
+        chain = base.chain
+    else:
+        chain = tuple(
+            Level(name=str(item.get("name", item.get("notify"))), notify=str(item["notify"]))
+            if isinstance(item, Mapping)
+            else Level(name=str(item), notify=str(item))
+            for item in chain_raw or ("channel",)
+        )
+    ack = {p: parse_duration(v) for p, v in (raw.get("ack") or {}).items()}
+    resolve = {p: parse_duration(v) for p, v in (raw.get("resolve") or {}).items()}
+    for priority in PRIORITIES:
+        if priority not in ack:
+            if base is None:
+                raise DirectoryError(f"{where}: ack time for {priority} missing")
+            ack[priority] = base.ack[priority]
+        if priority not in resolve:
+            if base is None:
+                raise DirectoryError(f"{where}: resolve time for {priority} missing")
+            resolve[priority] = base.resolve[priority]
+    around = raw.get("around_the_clock")
+    return EscalationPolicy(
+        chain=chain,
+        ack=ack,
+        resolve=resolve,
+        around_the_clock=frozenset(around) if around is not None else (base.around_the_clock if base else frozenset({"P1"})),
+        repeat=int(raw.get("repeat", base.repeat if base else 0)),
+    )
+
+
+def _schedule(raw: Mapping[str, Any], default: Schedule, where: str) -> Schedule:
+    tz = str(raw.get("timezone", default.timezone))
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise DirectoryError(f"{where}: unknown time zone {tz!r}") from None
+    hours = raw.get("working_hours")
+    start, end = default.start, default.end
+    if hours:
+        first, _, last = str(hours).partition("-")
+        start, end = _parse_time(first, where), _parse_time(last, where)
+    days = default.days
+    if "working_days" in raw:
+        try:
+            days = frozenset(WEEKDAYS.index(str(d).lower()[:3]) for d in raw["working_days"])
+        except ValueError:
+            raise DirectoryError(f"{where}: working_days must be names like mon, tue") from None
+    holidays = frozenset(str(d) for d in raw.get("holidays", default.holidays))
+    country = raw.get("holiday_country", default.holiday_country)
+    return Schedule(tz, start, end, days, holidays, str(country) if country else None)
+
+
+def directory_from_dict(raw: Mapping[str, Any]) -> Directory:
+    """Build a Directory from the parsed YAML (see knowledge/directory.yaml)."""
+    people = {
+        str(pid): Person(
+            id=str(pid),
+            name=str(p.get("name", pid)),
+            slack=p.get("slack"),
+            teams=p.get("teams"),
+            email=p.get("email"),
+            language=normalise_language(p["language"]) if p.get("language") else None,
+        )
+        for pid, p in (raw.get("people") or {}).items()
+    }
+    defaults = raw.get("defaults") or {}
+    default_schedule = _schedule(defaults, Schedule(), "defaults")
+    default_policy = _policy(defaults.get("escalation"), None, "defaults.escalation")
+    default_language = normalise_language(defaults.get("language"))
+    default_digest = _parse_time(defaults.get("digest_time", "09:00"), "defaults.digest_time")
+    teams = {}
+    for team_id, t in (raw.get("teams") or {}).items():
+        where = f"teams.{team_id}"
+        t = t or {}
+        teams[str(team_id)] = TeamContact(
+            team=str(team_id),
+            slack_channel=t.get("slack_channel"),
+            slack_usergroup=t.get("slack_usergroup"),
+            teams_channel=t.get("teams_channel"),
+            owners=tuple(str(x) for x in t.get("owners") or ()),
+            members=tuple(str(x) for x in t.get("members") or ()),
+            leads={str(k): str(v) for k, v in (t.get("leads") or {}).items()},
+            language=normalise_language(t["language"]) if t.get("language") else default_language,
+            schedule=_schedule(t, default_schedule, where),
+            digest_time=_parse_time(t["digest_time"], where) if t.get("digest_time") else default_digest,
+            policy=_policy(t.get("escalation"), default_policy, f"{where}.escalation"),
+        )
+    fb = raw.get("fallback") or {}
+    fallback = Fallback(
+        name=str(fb.get("name", "your manager")),
+        slack_channel=fb.get("slack_channel"),
+        teams_channel=fb.get("teams_channel"),
+        email=fb.get("email"),
+    )
+    return Directory(
+        people=people,
+        teams=teams,
+        admins=frozenset(str(a) for a in raw.get("admins") or ()),
+        fallback=fallback,
+        default_policy=default_policy,
+    )
+
+
+def bundled_directory_path() -> Path:
+    return bundled_knowledge_dir() / "directory.yaml"
+
+
+def load_directory(path: Path | None = None) -> Directory:
+    """Load the directory YAML (the bundled example when `path` is None)."""
+    file = path or bundled_directory_path()
+    try:
+        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DirectoryError(f"{file}: directory file not found") from None
+    except yaml.YAMLError as exc:
+        raise DirectoryError(f"{file}: not valid YAML: {exc}") from exc
+    if not isinstance(raw, Mapping):
+        raise DirectoryError(f"{file}: expected a mapping at the top level")
+    try:
+        return directory_from_dict(raw)
+    except DirectoryError as exc:
+        raise DirectoryError(f"{file}: {exc}") from None
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise DirectoryError(f"{file}: malformed entry ({exc})") from None

@@ -1,0 +1,1 @@
+"""Escalation workflows: models, storage, the workflow service, SLA policy and the sweep."""

@@ -1,0 +1,44 @@
+"""Localised user-facing text: Fluent (.ftl) catalogs under bot/locales/<language>/<concern>.ftl."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from fluent.runtime import FluentLocalization, FluentResourceLoader
+
+from bot.languages import DEFAULT_LANGUAGE, LANGUAGES, normalise_language
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+
+
+@cache
+def _concerns() -> tuple[str, ...]:
+    return tuple(sorted(p.name for p in (LOCALES_DIR / DEFAULT_LANGUAGE).glob("*.ftl")))
+
+
+@cache
+def _localization(language: str) -> FluentLocalization:
+    chain = [language] if language == DEFAULT_LANGUAGE else [language, DEFAULT_LANGUAGE]
+    loader = FluentResourceLoader(str(LOCALES_DIR / "{locale}"))
+    return FluentLocalization(chain, list(_concerns()), loader)
+
+
+def t(language: str | None, key: str, **args: Any) -> str:
+    """The message `key` in `language` (English when missing there), with Fluent arguments."""
+    lang = normalise_language(language)
+    return _localization(lang).format_value(key, args)
+
+
+def message_ids(language: str) -> set[str]:
+    """All message ids defined for `language` (used by tests to check catalogs are complete)."""
+    ids: set[str] = set()
+    for file in (LOCALES_DIR / language).glob("*.ftl"):
+        for line in file.read_text(encoding="utf-8").splitlines():
+            if line and line[0].isalpha() and "=" in line:
+                ids.add(line.split("=", 1)[0].strip())
+    return ids
+
+
+__all__ = ["LANGUAGES", "message_ids", "t"]

@@ -1,0 +1,48 @@
+"""What the router returns: the accountable team/role for a question, why, and how sure it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A close runner-up the asker may mean instead."""
+
+    team: str
+    role: str | None
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Routing:
+    """The router's answer. `team` is None when it abstains (out of scope or too unsure)."""
+
+    question: str
+    language: str
+    team: str | None
+    role: str | None
+    confidence: float
+    matched: str | None = None  # the matched responsibility, in the asker's language
+    matched_id: str | None = None  # "<team>/<role or ->/<responsibility id>"
+    alternatives: tuple[Alternative, ...] = field(default_factory=tuple)
+    corrected: bool = False  # True when a stored user correction decided the team
+
+    @property
+    def abstained(self) -> bool:
+        return self.team is None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "language": self.language,
+            "team": self.team,
+            "role": self.role,
+            "confidence": round(self.confidence, 3),
+            "matched": self.matched,
+            "alternatives": [
+                {"team": a.team, "role": a.role, "confidence": round(a.confidence, 3)}
+                for a in self.alternatives
+            ],
+        }

@@ -1,0 +1,1 @@
+"""Platform adapters: translate Slack, Teams and terminal I/O to and from the core in `bot/`."""

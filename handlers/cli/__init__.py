@@ -1,0 +1,1 @@
+"""The `rolebot` command line: a full adapter over the core library."""
