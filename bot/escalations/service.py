@@ -1,0 +1,335 @@
+"""The escalation workflow every surface drives: create, acknowledge, resolve, ... and the policy sweep."""
+
+from __future__ import annotations
+
+import builtins
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any, Protocol
+
+from bot.directory import Directory
+from bot.escalations.models import (
+    DEFAULT_PRIORITY,
+    SYSTEM,
+    Actor,
+    AuditEvent,
+    Escalation,
+    EscalationError,
+    ListFilter,
+    Outcome,
+    State,
+)
+from bot.escalations.policy import SlaClock
+from bot.escalations.store import ACTIVE_STATES, EscalationStore, StoreTransaction
+from bot.escalations.sweep import Sweeper
+from bot.escalations.validation import (
+    MAX_DETAILS,
+    MAX_SUMMARY,
+    MAX_TEXT,
+    check_priority,
+    check_team,
+    check_text,
+    parse_ref,
+)
+from bot.escalations.wire import decode_outcome, encode_error, encode_outcome
+from bot.knowledge import KnowledgeBase
+from bot.languages import normalise_language
+from bot.ports import Notifier, NullNotifier
+from bot.routing import Routing
+from bot.storage.database import utc_now
+
+log = logging.getLogger(__name__)
+Work = Callable[[StoreTransaction], Outcome]
+_CLOSED = (State.RESOLVED, State.CANCELLED)
+
+
+class TeamRouter(Protocol):
+    """Anything that picks the accountable team for a text (bot's Router)."""
+
+    def route(self, question: str) -> Routing: ...
+
+
+def _not_found(escalation_id: int) -> EscalationError:
+    ref = f"ESC-{escalation_id}"
+    return EscalationError("not_found", f"{ref} does not exist", ref=ref)
+
+
+class _Refused(Exception):
+    """Raised inside a transaction: the refusal is audited and committed, then `error` is raised."""
+
+    def __init__(self, escalation: Escalation, actor: Actor, action: str, reason: str) -> None:
+        super().__init__(reason)
+        self.escalation, self.actor, self.action, self.reason = escalation, actor, action, reason
+        self.error = EscalationError("forbidden", f"you may not {action} {escalation.ref}: {reason}",
+                                     ref=escalation.ref, action=action, reason=reason)
+
+
+@dataclass(frozen=True)
+class _Step:
+    """How one action on an existing escalation is checked and applied."""
+
+    action: str  # the verb, as in audit and Outcome: "acknowledged"
+    verb: str  # as users say it: "acknowledge"
+    allowed_from: tuple[State, ...]
+    who: str  # team | requester | anyone | reopen
+
+
+class EscalationService:
+    """Workflow over an EscalationStore; authorisation from the directory, SLA from its policies."""
+
+    def __init__(self, store: EscalationStore, kb: KnowledgeBase, directory: Directory, *,
+                 router: TeamRouter | None = None, notifier: Notifier | None = None,
+                 clock: Callable[[], datetime] = utc_now) -> None:
+        self.store, self.kb, self.directory, self.router = store, kb, directory, router
+        self.notifier: Notifier = notifier or NullNotifier()
+        self.clock = clock
+        self.sla = SlaClock(directory)
+        self._sweeper = Sweeper(store, directory, self.sla)
+
+    # ---------------------------------------------------------------- actions
+    def create(self, actor: Actor, summary: str, *, team: str | None = None, role: str | None = None,
+               priority: str = DEFAULT_PRIORITY, details: str = "", source_channel: str | None = None,
+               message_link: str | None = None, language: str = "en",
+               request_id: str | None = None) -> Outcome:
+        summary = check_text(summary, "summary", MAX_SUMMARY)
+        details = check_text(details, "details", MAX_DETAILS, required=False)
+        priority = check_priority(priority)
+        team, role = self._team_and_role(summary, team, role)
+        actor = self.identify(actor)
+
+        def work(tx: StoreTransaction) -> Outcome:
+            now = self.clock()
+            draft = Escalation(
+                id=0, summary=summary, team=team, priority=priority, state=State.OPEN, level=0,
+                requester=actor, created_at=now, ack_due=self.sla.ack_due(team, priority, now),
+                resolve_due=self.sla.resolve_due(team, priority, now), role=role, details=details,
+                source_channel=source_channel, message_link=message_link,
+                language=normalise_language(language))
+            stored = tx.insert(draft)
+            tx.audit(AuditEvent(stored.id, now, actor.key, "created", None, State.OPEN.value, ""))
+            return Outcome("created", stored, notify_level=0)
+
+        return self._run(request_id, "created", work)
+
+    def acknowledge(self, ref: str, actor: Actor, *, request_id: str | None = None) -> Outcome:
+        step = _Step("acknowledged", "acknowledge", (State.OPEN,), "team")
+        return self._act(ref, actor, step, request_id, lambda e, now: {
+            "state": State.ACKNOWLEDGED, "acknowledged_at": now})
+
+    def resolve(self, ref: str, actor: Actor, note: str = "", *, request_id: str | None = None) -> Outcome:
+        note = check_text(note, "note", MAX_TEXT, required=False)
+        step = _Step("resolved", "resolve", ACTIVE_STATES, "team")
+        return self._act(ref, actor, step, request_id, lambda e, now: {
+            "state": State.RESOLVED, "resolved_at": now}, comment=note)
+
+    def reopen(self, ref: str, actor: Actor, *, request_id: str | None = None) -> Outcome:
+        step = _Step("reopened", "reopen", _CLOSED, "reopen")
+        return self._act(ref, actor, step, request_id, lambda e, now: self._restart(e, e.team, now),
+                         notify_level=0)
+
+    def cancel(self, ref: str, actor: Actor, *, request_id: str | None = None) -> Outcome:
+        step = _Step("cancelled", "cancel", ACTIVE_STATES, "requester")
+        return self._act(ref, actor, step, request_id, lambda e, now: {"state": State.CANCELLED})
+
+    def reassign(self, ref: str, actor: Actor, team: str, reason: str = "", *,
+                 request_id: str | None = None) -> Outcome:
+        new_team = check_team(self.kb, team)
+        reason = check_text(reason, "reason", MAX_TEXT, required=False)
+        step = _Step("reassigned", "reassign", ACTIVE_STATES, "team")
+
+        def changes(esc: Escalation, now: datetime) -> dict[str, Any]:
+            if esc.team == new_team:
+                raise EscalationError("invalid", f"{esc.ref} is already with {new_team}",
+                                      field="team", reason="same-team", ref=esc.ref, team=new_team)
+            return {**self._restart(esc, new_team, now), "team": new_team, "role": None}
+
+        return self._act(ref, actor, step, request_id, changes, comment=reason, notify_level=0,
+                         comment_prefix=True)
+
+    def comment(self, ref: str, actor: Actor, text: str, *, request_id: str | None = None) -> Outcome:
+        text = check_text(text, "comment", MAX_TEXT)
+        step = _Step("commented", "comment", (*ACTIVE_STATES, *_CLOSED), "anyone")
+        return self._act(ref, actor, step, request_id, lambda e, now: {}, comment=text)
+
+    def bump(self, ref: str, actor: Actor, *, request_id: str | None = None) -> Outcome:
+        step = _Step("bumped", "bump", ACTIVE_STATES, "team")
+
+        def changes(esc: Escalation, now: datetime) -> dict[str, Any]:
+            chain = self.directory.policy(esc.team).chain
+            if esc.level + 1 >= len(chain):
+                raise EscalationError("wrong_state", f"{esc.ref} is already at the top of its escalation"
+                                      " chain", ref=esc.ref, state=esc.state.value, action="bump")
+            return {"level": esc.level + 1, "chain_exhausted": 0,
+                    "ack_due": self.sla.ack_due(esc.team, esc.priority, now)}
+
+        return self._act(ref, actor, step, request_id, changes, comment="escalated by hand",
+                         notify_level=-1)
+
+    # ---------------------------------------------------------------- queries
+    def get(self, ref: str) -> Escalation:
+        escalation_id = parse_ref(ref)
+        found = self.store.get(escalation_id)
+        if found is None:
+            raise _not_found(escalation_id)
+        return found
+
+    def history(self, ref: str) -> builtins.list[AuditEvent]:
+        return self.store.history(self.get(ref).id)
+
+    def sweep(self, now: datetime | None = None) -> builtins.list[Outcome]:
+        """Move overdue escalations up their chain; safe to run from several processes at once."""
+        outcomes = self._sweeper.sweep(now or self.clock())
+        for outcome in outcomes:
+            self._notify(outcome)
+        return outcomes
+
+    def list(self, filter: ListFilter) -> builtins.list[Escalation]:
+        """Escalations for a list scope: mine | team | open | overdue | all (newest or most overdue first)."""
+        limit = max(1, min(filter.limit, 500))
+        states = filter.states
+        teams = [check_team(self.kb, filter.team)] if filter.team else None
+        if filter.scope == "overdue":
+            return self.store.query(states=states, teams=teams, overdue_at=self.clock(), limit=limit)
+        if filter.scope == "mine":
+            if filter.actor is None:
+                raise EscalationError("invalid", "list mine needs the acting user", field="scope",
+                                      reason="no-actor")
+            actor = self.identify(filter.actor)
+            mine = self.directory.teams_of(actor.person_id) if actor.person_id else []
+            return self.store.query(states=states or ACTIVE_STATES, teams=teams or mine,
+                                    requester=actor, limit=limit)
+        if filter.scope == "team" and not teams:
+            raise EscalationError("invalid", "list team needs a team", field="team", reason="empty")
+        if filter.scope in ("team", "open"):
+            return self.store.query(states=states or ACTIVE_STATES, teams=teams, limit=limit)
+        if filter.scope == "all":
+            return self.store.query(states=states, teams=teams, limit=limit)
+        raise EscalationError("invalid", f"unknown list scope {filter.scope!r}", field="scope",
+                              reason="unknown-scope")
+
+    # ---------------------------------------------------------------- helpers
+    def identify(self, actor: Actor) -> Actor:
+        """`actor` with its directory person id (and name, when the platform gave none)."""
+        if actor.person_id is not None:
+            return actor
+        person = self.directory.person_for(actor.platform, actor.user_id)
+        if person is None:
+            return actor
+        return replace(actor, person_id=person.id, display_name=actor.display_name or person.name)
+
+    def _team_and_role(self, summary: str, team: str | None, role: str | None) -> tuple[str, str | None]:
+        if team is None or not team.strip():
+            if self.router is None:
+                raise EscalationError("unroutable", "no team given: name the team to escalate to",
+                                      question=summary[:200])
+            routing = self.router.route(summary)
+            if routing.team is None:
+                raise EscalationError("unroutable", "could not tell which team this is for: name the team",
+                                      question=summary[:200])
+            return check_team(self.kb, routing.team), role or routing.role
+        team_id = check_team(self.kb, team)
+        if role is not None and (role not in self.kb.roles or self.kb.roles[role].team != team_id):
+            raise EscalationError("invalid", f"{role!r} is not a role in team {team_id}", field="role",
+                                  reason="unknown-role", team=team_id)
+        return team_id, role
+
+    def _restart(self, esc: Escalation, team: str, now: datetime) -> dict[str, Any]:
+        """Fields that put an escalation back at the start of `team`'s chain with fresh SLA clocks."""
+        return {"state": State.OPEN, "level": 0, "cycle": 0, "acknowledged_at": None, "resolved_at": None,
+                "ack_due": self.sla.ack_due(team, esc.priority, now),
+                "resolve_due": self.sla.resolve_due(team, esc.priority, now),
+                "chain_exhausted": 0, "resolve_overdue_flagged": 0}
+
+    def _permitted(self, esc: Escalation, actor: Actor, who: str) -> str | None:
+        """None when `actor` may act, else the reason (kept in the audit log)."""
+        person = actor.person_id
+        if who == "anyone" or (person is not None and self.directory.is_admin(person)):
+            return None
+        in_team = person is not None and self.directory.is_member(esc.team, person)
+        requester = (actor.platform, actor.user_id) == (esc.requester.platform, esc.requester.user_id) or (
+            person is not None and person == esc.requester.person_id)
+        if who == "team" and not in_team:
+            return f"only members of {esc.team} or admins"
+        if who == "requester" and not requester:
+            return "only the requester or admins"
+        if who == "reopen" and not (requester or in_team):
+            return f"only the requester, members of {esc.team} or admins"
+        return None
+
+    def _act(self, ref: str, actor: Actor, step: _Step, request_id: str | None,
+             changes: Callable[[Escalation, datetime], dict[str, Any]], *, comment: str = "",
+             notify_level: int | None = None, comment_prefix: bool = False) -> Outcome:
+        escalation_id = parse_ref(ref)
+        actor = self.identify(actor)
+
+        def work(tx: StoreTransaction) -> Outcome:
+            esc = tx.get(escalation_id)
+            if esc is None:
+                raise _not_found(escalation_id)
+            reason = self._permitted(esc, actor, step.who)
+            if reason is not None:
+                raise _Refused(esc, actor, step.verb, reason)
+            if esc.state not in step.allowed_from:
+                raise EscalationError("wrong_state", f"{esc.ref} is {esc.state.value}: cannot {step.verb} it",
+                                      ref=esc.ref, state=esc.state.value, action=step.verb)
+            now = self.clock()
+            update = changes(esc, now)
+            if update:
+                expect = {"state": esc.state, "level": esc.level, "team": esc.team}
+                if not tx.update(esc.id, {**update, "updated_at": now}, expect):
+                    raise RuntimeError(f"{esc.ref} changed under a held write lock")
+            after = tx.get(esc.id) or esc
+            text = f"{esc.team} -> {after.team}" if comment_prefix else ""
+            text = ": ".join(part for part in (text, comment) if part)
+            tx.audit(AuditEvent(esc.id, now, actor.key, step.action, esc.state.value, after.state.value,
+                                text))
+            level = after.level if notify_level == -1 else notify_level
+            previous = esc.team if after.team != esc.team else None
+            return Outcome(step.action, after, previous_team=previous, notify_level=level)
+
+        return self._run(request_id, step.action, work)
+
+    def _run(self, request_id: str | None, action: str, work: Work) -> Outcome:
+        """Run `work` in one write transaction with its idempotency record, then notify outside it."""
+        refused: _Refused | None = None
+        with self.store.transaction() as tx:
+            prior = tx.processed(request_id) if request_id else None
+            if prior is not None:
+                outcome = self._replay(request_id or "", action, *prior)
+                return outcome
+            try:
+                outcome = work(tx)
+            except _Refused as exc:
+                refused = exc
+                esc = exc.escalation
+                tx.audit(AuditEvent(esc.id, self.clock(), exc.actor.key, "refused", esc.state.value,
+                                    esc.state.value, f"{exc.action}: {exc.reason}"))
+                if request_id:
+                    tx.remember(request_id, action, esc.id, encode_error(exc.error), self.clock())
+            else:
+                if request_id:
+                    tx.remember(request_id, action, outcome.escalation.id, encode_outcome(outcome),
+                                self.clock())
+        if refused is not None:
+            raise refused.error
+        self._notify(outcome)
+        return outcome
+
+    @staticmethod
+    def _replay(request_id: str, action: str, stored_action: str, result: dict[str, Any]) -> Outcome:
+        if stored_action != action:
+            raise EscalationError("invalid", f"request id {request_id[:80]!r} was already used for"
+                                  f" {stored_action}", field="request_id", reason="reused-request-id")
+        return decode_outcome(result)
+
+    def _notify(self, outcome: Outcome) -> None:
+        # After commit only: a chat API failure must never lose or roll back the escalation.
+        try:
+            self.notifier.notify(outcome)
+        except Exception:
+            log.exception("notifier failed for %s %s", outcome.action, outcome.escalation.ref)
+
+
+__all__ = ["SYSTEM", "EscalationService", "TeamRouter"]

@@ -1,0 +1,246 @@
+"""Escalation storage behind a small interface (EscalationStore), with the SQLite implementation."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from sqlite_utils import Database
+
+from bot.escalations.models import Actor, AuditEvent, Escalation, State
+from bot.storage.database import from_iso, to_iso
+
+ACTIVE_STATES: tuple[State, ...] = (State.OPEN, State.ACKNOWLEDGED)
+_TIME_COLUMNS = ("created_at", "acknowledged_at", "resolved_at", "ack_due", "resolve_due")
+
+
+class StoreTransaction(Protocol):
+    """One unit of work holding the write lock: everything in it commits together or not at all."""
+
+    def get(self, escalation_id: int) -> Escalation | None: ...
+
+    def insert(self, escalation: Escalation) -> Escalation:
+        """Store a new escalation (its `id` is ignored) and return it with the assigned id."""
+
+    def update(self, escalation_id: int, changes: Mapping[str, Any], expect: Mapping[str, Any]) -> bool:
+        """Apply `changes` only if the row still matches `expect`; False when another writer won."""
+
+    def audit(self, event: AuditEvent) -> None: ...
+
+    def processed(self, request_id: str) -> tuple[str, dict[str, Any]] | None:
+        """The (action, result) stored for `request_id`, if that request was already handled."""
+
+    def remember(self, request_id: str, action: str, escalation_id: int | None,
+                 result: Mapping[str, Any], at: datetime) -> None: ...
+
+
+class EscalationStore(Protocol):
+    """What the workflow needs from storage; a PostgreSQL backend implements the same."""
+
+    def transaction(self) -> AbstractContextManager[StoreTransaction]: ...
+
+    def get(self, escalation_id: int) -> Escalation | None: ...
+
+    def history(self, escalation_id: int) -> list[AuditEvent]: ...
+
+    def query(self, *, states: Sequence[State] = (), teams: Sequence[str] | None = None,
+              requester: Actor | None = None, overdue_at: datetime | None = None,
+              limit: int = 50) -> list[Escalation]:
+        """Newest first (most overdue first with `overdue_at`, which keeps open ones past ack_due and
+        acknowledged ones past resolve_due). `requester` also matches the same directory person on
+        another platform; when both `teams` and `requester` are given, either matches."""
+
+    def ack_overdue(self, now: datetime, limit: int = 500) -> list[Escalation]:
+        """Open escalations past ack_due whose chain is not yet exhausted (sweep candidates)."""
+
+    def resolve_overdue_unflagged(self, now: datetime, limit: int = 500) -> list[Escalation]: ...
+
+
+def row_to_escalation(row: Mapping[str, Any]) -> Escalation:
+    times = {name: from_iso(row[name]) for name in _TIME_COLUMNS}
+    created = times.pop("created_at")
+    assert created is not None  # NOT NULL in the schema
+    return Escalation(
+        id=int(row["id"]),
+        summary=row["summary"],
+        team=row["team"],
+        priority=row["priority"],
+        state=State(row["state"]),
+        level=int(row["level"]),
+        requester=Actor(row["requester_platform"], row["requester_user"], row["requester_name"],
+                        row["requester_person"]),
+        created_at=created,
+        role=row["role"],
+        details=row["details"],
+        source_channel=row["source_channel"],
+        message_link=row["message_link"],
+        language=row["language"],
+        cycle=int(row["cycle"]),
+        **times,
+    )
+
+
+def escalation_to_row(esc: Escalation) -> dict[str, Any]:
+    """The column values of an escalation (without id), timestamps as ISO-8601 UTC text."""
+    row: dict[str, Any] = {
+        "summary": esc.summary, "details": esc.details, "team": esc.team, "role": esc.role,
+        "priority": esc.priority, "state": esc.state.value, "level": esc.level, "cycle": esc.cycle,
+        "language": esc.language, "source_channel": esc.source_channel,
+        "message_link": esc.message_link, "requester_platform": esc.requester.platform,
+        "requester_user": esc.requester.user_id, "requester_name": esc.requester.display_name,
+        "requester_person": esc.requester.person_id,
+    }
+    for name in _TIME_COLUMNS:
+        value = getattr(esc, name)
+        row[name] = to_iso(value) if value is not None else None
+    return row
+
+
+def _column_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return to_iso(value)
+    if isinstance(value, State):
+        return value.value
+    return value
+
+
+class _SqliteTransaction:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def get(self, escalation_id: int) -> Escalation | None:
+        rows = self.db.execute("SELECT * FROM escalations WHERE id = ?", [escalation_id])
+        cols = [d[0] for d in rows.description]
+        row = rows.fetchone()
+        return row_to_escalation(dict(zip(cols, row, strict=True))) if row else None
+
+    def insert(self, escalation: Escalation) -> Escalation:
+        row = escalation_to_row(escalation)
+        row["updated_at"] = row["created_at"]
+        names = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        cursor = self.db.execute(f"INSERT INTO escalations ({names}) VALUES ({marks})", list(row.values()))
+        stored = self.get(int(cursor.lastrowid or 0))
+        assert stored is not None
+        return stored
+
+    def update(self, escalation_id: int, changes: Mapping[str, Any], expect: Mapping[str, Any]) -> bool:
+        sets = dict(changes)
+        sets.setdefault("updated_at", datetime.now(UTC))
+        assignments = ", ".join(f"{name} = ?" for name in sets)
+        conditions = "".join(f" AND {name} = ?" for name in expect)
+        params = [_column_value(v) for v in sets.values()] + [escalation_id]
+        params += [_column_value(v) for v in expect.values()]
+        cursor = self.db.execute(f"UPDATE escalations SET {assignments} WHERE id = ?{conditions}", params)
+        return cursor.rowcount == 1
+
+    def audit(self, event: AuditEvent) -> None:
+        self.db.execute(
+            "INSERT INTO audit_log (escalation_id, at, actor, action, from_state, to_state, comment)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [event.escalation_id, to_iso(event.at), event.actor, event.action, event.from_state,
+             event.to_state, event.comment],
+        )
+
+    def processed(self, request_id: str) -> tuple[str, dict[str, Any]] | None:
+        row = self.db.execute("SELECT action, result FROM processed_requests WHERE request_id = ?",
+                              [request_id]).fetchone()
+        return (row[0], json.loads(row[1])) if row else None
+
+    def remember(self, request_id: str, action: str, escalation_id: int | None,
+                 result: Mapping[str, Any], at: datetime) -> None:
+        self.db.execute(
+            "INSERT INTO processed_requests (request_id, action, escalation_id, result, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [request_id, action, escalation_id, json.dumps(result, ensure_ascii=False), to_iso(at)],
+        )
+
+
+class SqliteEscalationStore:
+    """EscalationStore on one sqlite-utils Database. Thread-safe: one lock serialises the connection;
+    other processes are kept apart by BEGIN IMMEDIATE and the busy timeout."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._lock = threading.RLock()
+
+    @contextmanager
+    def transaction(self) -> Iterator[StoreTransaction]:
+        with self._lock:
+            # IMMEDIATE takes the write lock up front, so read-check-write cannot interleave with
+            # another process (a DEFERRED transaction could fail to upgrade with SQLITE_BUSY).
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield _SqliteTransaction(self.db)
+            except BaseException:
+                self.db.rollback()
+                raise
+            self.db.execute("COMMIT")
+
+    def _select(self, sql: str, params: Sequence[Any]) -> list[Escalation]:
+        with self._lock:
+            cursor = self.db.execute(sql, list(params))
+            cols = [d[0] for d in cursor.description]
+            return [row_to_escalation(dict(zip(cols, row, strict=True))) for row in cursor.fetchall()]
+
+    def get(self, escalation_id: int) -> Escalation | None:
+        found = self._select("SELECT * FROM escalations WHERE id = ?", [escalation_id])
+        return found[0] if found else None
+
+    def history(self, escalation_id: int) -> list[AuditEvent]:
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT escalation_id, at, actor, action, from_state, to_state, comment"
+                " FROM audit_log WHERE escalation_id = ? ORDER BY id", [escalation_id]).fetchall()
+        return [AuditEvent(r[0], from_iso(r[1]) or datetime.min, r[2], r[3], r[4], r[5], r[6])
+                for r in rows]
+
+    def query(self, *, states: Sequence[State] = (), teams: Sequence[str] | None = None,
+              requester: Actor | None = None, overdue_at: datetime | None = None,
+              limit: int = 50) -> list[Escalation]:
+        where: list[str] = []
+        params: list[Any] = []
+        who: list[str] = []
+        if teams is not None:
+            who.append(f"team IN ({', '.join('?' for _ in teams)})" if teams else "0")
+            params += list(teams)
+        if requester is not None:
+            who.append("(requester_platform = ? AND requester_user = ?)")
+            params += [requester.platform, requester.user_id]
+            if requester.person_id:
+                who.append("requester_person = ?")
+                params.append(requester.person_id)
+        if who:
+            where.append(f"({' OR '.join(who)})")
+        if overdue_at is None:
+            if states:
+                where.append(f"state IN ({', '.join('?' for _ in states)})")
+                params += [s.value for s in states]
+            clause = f" WHERE {' AND '.join(where)}" if where else ""
+            return self._select(f"SELECT * FROM escalations{clause} ORDER BY id DESC LIMIT ?",
+                                [*params, limit])
+        # Most overdue first; one index range per state ((state, ack_due) / (state, resolve_due)),
+        # each already in due order, so no sort over all matching rows is needed.
+        found: list[tuple[str, Escalation]] = []
+        for state, due in ((State.OPEN, "ack_due"), (State.ACKNOWLEDGED, "resolve_due")):
+            if states and state not in states:
+                continue
+            clause = " AND ".join([f"state = '{state.value}'", f"{due} <= ?", *where])
+            rows = self._select(f"SELECT * FROM escalations WHERE {clause} ORDER BY {due} LIMIT ?",
+                                [to_iso(overdue_at), *params, limit])
+            found += [(to_iso(getattr(e, due)), e) for e in rows]
+        return [e for _, e in sorted(found, key=lambda pair: pair[0])[:limit]]
+
+    def ack_overdue(self, now: datetime, limit: int = 500) -> list[Escalation]:
+        return self._select(
+            "SELECT * FROM escalations WHERE state = 'open' AND ack_due <= ? AND chain_exhausted = 0"
+            " ORDER BY ack_due LIMIT ?", [to_iso(now), limit])
+
+    def resolve_overdue_unflagged(self, now: datetime, limit: int = 500) -> list[Escalation]:
+        return self._select(
+            "SELECT * FROM escalations WHERE state = 'acknowledged' AND resolve_due <= ?"
+            " AND resolve_overdue_flagged = 0 ORDER BY resolve_due LIMIT ?", [to_iso(now), limit])

@@ -1,0 +1,76 @@
+"""The policy sweep: moves escalations nobody acknowledged up their chain and flags late resolutions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.directory import Directory
+from bot.escalations.models import SYSTEM, AuditEvent, Escalation, Outcome, State
+from bot.escalations.policy import SlaClock, format_duration, next_level
+from bot.escalations.store import EscalationStore, StoreTransaction
+
+BATCH = 500
+
+
+@dataclass
+class Sweeper:
+    """One sweep pass. Every change is a conditional UPDATE in its own write transaction, so when
+    several processes sweep at once exactly one of them moves each escalation."""
+
+    store: EscalationStore
+    directory: Directory
+    sla: SlaClock
+
+    def sweep(self, now: datetime) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        seen: set[int] = set()
+        for fetch, handle in ((self.store.ack_overdue, self._bump), (self.store.resolve_overdue_unflagged,
+                                                                      self._flag_overdue)):
+            while True:
+                # Batches keep memory flat; `seen` stops a loop on rows that stay due (e.g. a 0s window).
+                batch = [e for e in fetch(now, BATCH) if e.id not in seen]
+                if not batch:
+                    break
+                for esc in batch:
+                    seen.add(esc.id)
+                    with self.store.transaction() as tx:
+                        outcome = handle(tx, esc, now)
+                    if outcome is not None:
+                        outcomes.append(outcome)
+        return outcomes
+
+    def _bump(self, tx: StoreTransaction, seen: Escalation, now: datetime) -> Outcome | None:
+        policy = self.directory.policy(seen.team)
+        step = next_level(seen.level, seen.cycle, policy)
+        expect = {"state": State.OPEN, "level": seen.level, "cycle": seen.cycle, "chain_exhausted": 0,
+                  "team": seen.team}
+        window = format_duration(self.sla.ack_window(seen.team, seen.priority))
+        why = f"not acknowledged within {window} ({seen.priority})"
+        if step.exhausted:
+            if not tx.update(seen.id, {"chain_exhausted": 1, "updated_at": now}, expect):
+                return None  # another sweeper, or a person, got there first
+            tx.audit(AuditEvent(seen.id, now, SYSTEM.key, "exhausted", State.OPEN.value, State.OPEN.value,
+                                f"{why}; escalation chain exhausted"))
+            after = tx.get(seen.id) or seen
+            return Outcome("exhausted", after)
+        changes = {"level": step.level, "cycle": step.cycle, "updated_at": now,
+                   "ack_due": self.sla.ack_due(seen.team, seen.priority, now)}
+        if not tx.update(seen.id, changes, {**expect, "ack_due": seen.ack_due}):
+            return None
+        chain = policy.chain
+        target = chain[step.level].name if step.level < len(chain) else str(step.level)
+        round_note = f" (round {step.cycle + 1})" if step.cycle else ""
+        tx.audit(AuditEvent(seen.id, now, SYSTEM.key, "bumped", State.OPEN.value, State.OPEN.value,
+                            f"{why}; escalated to {target}{round_note}"))
+        after = tx.get(seen.id) or seen
+        return Outcome("bumped", after, notify_level=step.level)
+
+    def _flag_overdue(self, tx: StoreTransaction, seen: Escalation, now: datetime) -> Outcome | None:
+        expect = {"state": State.ACKNOWLEDGED, "resolve_overdue_flagged": 0, "team": seen.team}
+        if not tx.update(seen.id, {"resolve_overdue_flagged": 1, "updated_at": now}, expect):
+            return None
+        window = format_duration(self.directory.policy(seen.team).resolve[seen.priority])
+        tx.audit(AuditEvent(seen.id, now, SYSTEM.key, "overdue", State.ACKNOWLEDGED.value,
+                            State.ACKNOWLEDGED.value, f"not resolved within {window} ({seen.priority})"))
+        return Outcome("overdue", tx.get(seen.id) or seen)

@@ -1,0 +1,67 @@
+"""Opening the rolebot SQLite file: WAL, foreign keys, busy timeout, durable commits, migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_iso(value: datetime) -> str:
+    """Fixed-width ISO-8601 UTC text, so string order is time order and indexes on it work."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetimes are not stored: pass an aware datetime")
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def from_iso(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def open_database(path: Path | str, *, migrate: bool = True) -> Database:
+    """Open (creating if needed) the database at `path` and bring its schema up to date.
+
+    The connection may be shared between threads (callers serialise its use, see
+    SqliteEscalationStore). synchronous=FULL: under WAL, NORMAL only syncs at checkpoints, so a
+    power cut or OS crash can roll back transactions that were already reported as committed; FULL
+    fsyncs the WAL on every commit, which is what "every acknowledged write is committed" needs.
+    """
+    # isolation_level "" keeps Python's legacy transaction handling that sqlite-utils expects;
+    # our own writes open transactions explicitly with BEGIN IMMEDIATE.
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if str(path) != ":memory:":
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    db = Database(conn)
+    if migrate:
+        apply_migrations(db)
+    return db
+
+
+def apply_migrations(db: Database) -> None:
+    """Apply pending migrations under a write lock, so processes starting together do not race."""
+    from bot.storage.migrations import migrations
+
+    if not migrations.pending(db):
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        # Re-checked inside the lock: another process may have migrated while we waited.
+        migrations.apply(db)
+        db.execute("COMMIT")
+    except BaseException:
+        db.rollback()
+        raise

@@ -1,0 +1,144 @@
+"""Versioned schema migrations (sqlite-utils Migrations), applied in order by open_database."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("rolebot")
+
+
+def _run(db: Database, *statements: str) -> None:
+    # One statement at a time: executescript() would COMMIT the migration's transaction early.
+    for statement in statements:
+        db.execute(statement)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Escalations, their append-only audit log, and processed request ids for idempotency."""
+    _run(
+        db,
+        """CREATE TABLE escalations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            summary TEXT NOT NULL,
+            details TEXT NOT NULL DEFAULT '',
+            requester_platform TEXT NOT NULL,
+            requester_user TEXT NOT NULL,
+            requester_name TEXT NOT NULL DEFAULT '',
+            requester_person TEXT,
+            source_channel TEXT,
+            message_link TEXT,
+            team TEXT NOT NULL,
+            role TEXT,
+            priority TEXT NOT NULL CHECK (priority IN ('P1', 'P2', 'P3')),
+            state TEXT NOT NULL CHECK (state IN ('open', 'acknowledged', 'resolved', 'cancelled')),
+            level INTEGER NOT NULL DEFAULT 0 CHECK (level >= 0),
+            cycle INTEGER NOT NULL DEFAULT 0 CHECK (cycle >= 0),
+            language TEXT NOT NULL DEFAULT 'en',
+            created_at TEXT NOT NULL,
+            acknowledged_at TEXT,
+            resolved_at TEXT,
+            ack_due TEXT,
+            resolve_due TEXT,
+            updated_at TEXT NOT NULL,
+            chain_exhausted INTEGER NOT NULL DEFAULT 0,
+            resolve_overdue_flagged INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX idx_escalations_team_state ON escalations (team, state)",
+        "CREATE INDEX idx_escalations_state_ack_due ON escalations (state, ack_due)",
+        "CREATE INDEX idx_escalations_state_resolve_due ON escalations (state, resolve_due)",
+        "CREATE INDEX idx_escalations_requester ON escalations (requester_platform, requester_user)",
+        "CREATE INDEX idx_escalations_requester_person ON escalations (requester_person)",
+        """CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            escalation_id INTEGER NOT NULL REFERENCES escalations (id),
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            from_state TEXT,
+            to_state TEXT,
+            comment TEXT NOT NULL DEFAULT ''
+        )""",
+        "CREATE INDEX idx_audit_log_escalation ON audit_log (escalation_id, id)",
+        # Append-only is enforced by the database itself, not only by our code.
+        """CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+           BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END""",
+        """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+           BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END""",
+        """CREATE TABLE processed_requests (
+            request_id TEXT PRIMARY KEY,
+            action TEXT NOT NULL,
+            escalation_id INTEGER REFERENCES escalations (id),
+            result TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+    )
+
+
+@migrations()
+def m002_feedback(db: Database) -> None:
+    """Routing corrections from users and questions the router could not place (knowledge gaps)."""
+    _run(
+        db,
+        """CREATE TABLE routing_feedback (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            question TEXT NOT NULL,
+            normalized_question TEXT NOT NULL,
+            language TEXT NOT NULL,
+            routed_team TEXT,
+            routed_role TEXT,
+            corrected_team TEXT NOT NULL,
+            corrected_role TEXT,
+            platform TEXT NOT NULL,
+            user TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX idx_routing_feedback_question ON routing_feedback (normalized_question)",
+        """CREATE TABLE unrouted_questions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            question TEXT NOT NULL,
+            language TEXT NOT NULL,
+            platform TEXT NOT NULL,
+            user TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX idx_unrouted_questions_created ON unrouted_questions (created_at)",
+    )
+
+
+@migrations()
+def m003_adapters(db: Database) -> None:
+    """What chat adapters keep: conversation references, digest runs and posted message ids."""
+    _run(
+        db,
+        """CREATE TABLE conversation_refs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            platform TEXT NOT NULL,
+            key TEXT NOT NULL,
+            reference TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (platform, key)
+        )""",
+        """CREATE TABLE digest_runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            team TEXT NOT NULL,
+            run_date TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            state TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            sent_at TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            error TEXT,
+            UNIQUE (team, run_date, kind)
+        )""",
+        """CREATE TABLE message_refs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            escalation_id INTEGER NOT NULL REFERENCES escalations (id),
+            platform TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (escalation_id, platform, channel)
+        )""",
+        "CREATE INDEX idx_message_refs_message ON message_refs (platform, message_id)",
+    )
