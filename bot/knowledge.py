@@ -13,6 +13,10 @@ import yaml
 from bot.languages import LANGUAGES, LocalizedTerms, LocalizedText, pick
 
 
+# libyaml's C loader when available: the bundled knowledge parses ~10x faster, which keeps start-up short.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class KnowledgeError(ValueError):
     """A knowledge file is malformed; the message names the file and the entry."""
 
@@ -222,7 +226,7 @@ def load_knowledge(path: Path | None = None) -> KnowledgeBase:
     teams: dict[str, Team] = {}
     for file in sorted(folder.glob("*.yaml")):
         try:
-            raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+            raw = yaml.load(file.read_text(encoding="utf-8"), Loader=_LOADER)
         except yaml.YAMLError as exc:
             raise KnowledgeError(f"{file}: not valid YAML: {exc}") from exc
         if not isinstance(raw, Mapping):

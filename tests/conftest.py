@@ -194,3 +194,18 @@ def esc_service(esc_world: tuple[KnowledgeBase, Directory], esc_clock: EscClock,
     db = open_database(esc_db_path)
     yield EscalationService(SqliteEscalationStore(db), kb, directory, notifier=esc_notifier, clock=esc_clock)
     db.close()
+
+
+@pytest.fixture(scope="session")
+def bundled_kb():  # type: ignore[no-untyped-def]
+    from bot.knowledge import load_knowledge
+
+    return load_knowledge()
+
+
+@pytest.fixture(scope="session")
+def router(bundled_kb):  # type: ignore[no-untyped-def]
+    """One router over the bundled knowledge, shared read-only by tests that do not teach it."""
+    from bot.router import Router
+
+    return Router(bundled_kb)

@@ -1,9 +1,161 @@
-"""CLI commands: ask."""
+"""CLI commands for questions: `rolebot ask`, `rolebot eval` and the interactive `rolebot chat`."""
 
 from __future__ import annotations
 
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
 import click
+
+from bot.config import Config
+from bot.router import MAX_QUESTION_CHARS, Router
+
+
+def _router() -> Router:
+    """The router over the configured knowledge, with corrections from the database when one exists."""
+    from bot.runtime import load_router
+
+    return load_router(Config.from_env(os.environ))
+
+
+def _answer_dict(router: Router, question: str) -> dict[str, Any]:
+    from bot.answers import build_answer
+    from bot.runtime import load_directory_for
+
+    routing = router.route(question)
+    answer = build_answer(routing, router.kb, load_directory_for(Config.from_env(os.environ)))
+    return answer.as_dict()
+
+
+def _check_question(question: str) -> str | None:
+    """A one-line problem with the question, or None when it can be routed."""
+    if not question.strip():
+        return "empty question: ask something like 'who handles returns?'"
+    if len(question) > MAX_QUESTION_CHARS:
+        return f"question too long: {len(question)} characters (limit {MAX_QUESTION_CHARS})"
+    return None
+
+
+def _batch_lines(stream: IO[str]) -> Iterator[tuple[str | None, str | None]]:
+    """(question, error) per input line: plain text or a JSON object with a string "q"."""
+    for raw in stream:
+        line = raw.rstrip("\n")
+        if not line.strip():
+            yield None, "empty line"
+            continue
+        if line.lstrip().startswith("{"):
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield None, f"invalid JSON: {exc.msg}"
+                continue
+            if not isinstance(obj, dict) or not isinstance(obj.get("q"), str):
+                yield None, 'JSON line needs a string field "q"'
+                continue
+            line = obj["q"]
+        problem = _check_question(line)
+        yield (None, problem) if problem else (line, None)
+
+
+@click.command()
+@click.argument("question", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per answer.")
+@click.option("--batch", type=click.File("r", encoding="utf-8"), help="File of questions, one per line ('-' = stdin).")
+def ask(question: tuple[str, ...], as_json: bool, batch: IO[str] | None) -> None:
+    """Ask who is accountable for something, e.g. rolebot ask "who handles returns?"."""
+    router = _router()
+    if batch is not None:
+        for text, error in _batch_lines(batch):
+            out = {"error": error} if text is None else _answer_dict(router, text)
+            click.echo(json.dumps(out, ensure_ascii=False))
+        return
+    text = " ".join(question)
+    problem = _check_question(text)
+    if problem:
+        click.echo(f"error: {problem}", err=True)
+        sys.exit(2)
+    data = _answer_dict(router, text)
+    click.echo(json.dumps(data, ensure_ascii=False) if as_json else data["answer"])
+
+
+@click.command(name="eval")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def evaluate_file(file: Path, as_json: bool) -> None:
+    """Measure routing accuracy on a JSONL file of {"q", "team", "role"} lines."""
+    from bot.evaluation import evaluate, parse_case
+
+    cases = []
+    for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                cases.append(parse_case(line))
+            except (ValueError, json.JSONDecodeError) as exc:
+                click.echo(f"error: {file}:{number}: {exc}", err=True)
+                sys.exit(2)
+    report = evaluate(cases, _router().route)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return
+    _print_report(report.as_dict())
+
+
+def _pct(value: float | None) -> str:
+    return "  n/a" if value is None else f"{value * 100:5.1f}%"
+
+
+def _print_report(data: dict[str, Any]) -> None:
+    if data["misses"]:
+        click.echo("misses:")
+        for miss in data["misses"]:
+            click.echo(
+                f"  {miss['q']!r}: expected {miss['expected_team']}/{miss['expected_role']}, "
+                f"got {miss['got_team']}/{miss['got_role']} ({miss['confidence']})"
+            )
+    click.echo("language   team    role    abstain   (n team/role/oos)")
+    rows = [*data["by_language"].items(), ("overall", data["overall"])]
+    for name, row in rows:
+        counts = row["counts"]
+        click.echo(
+            f"{name:8} {_pct(row['team_accuracy'])} {_pct(row['role_accuracy'])} "
+            f"{_pct(row['abstention_accuracy'])}   ({counts['team']}/{counts['role']}/{counts['out_of_scope']})"
+        )
+
+
+@click.command()
+@click.option("--as", "user", default=None, help="Directory person id to act as (default: $ROLEBOT_USER or $USER).")
+def chat(user: str | None) -> None:
+    """Talk to the bot in the terminal: questions and the same commands as on Slack/Teams."""
+    from bot.runtime import build_assistant
+
+    config = Config.from_env(os.environ)
+    assistant = build_assistant(config)
+    person = user or os.environ.get("ROLEBOT_USER") or os.environ.get("USER") or "cli-user"
+    interactive = sys.stdin.isatty()
+    if interactive:
+        click.echo("rolebot chat: ask a question or type 'help'. Ctrl-D to quit.")
+    from bot.assistant import IncomingMessage
+
+    for number, line in enumerate(sys.stdin, 1):
+        text = line.strip()
+        if text in {"quit", "exit"}:
+            break
+        if not text:
+            continue
+        reply = assistant.handle(
+            IncomingMessage(platform="cli", user_id=person, text=text, request_id=f"chat-{os.getpid()}-{number}")
+        )
+        click.echo(reply.text)
+        if interactive:
+            click.echo("")
 
 
 def register(cli: click.Group) -> None:
-    """Add this module's commands to the root group."""
+    """Add ask, eval and chat to the root group."""
+    cli.add_command(ask)
+    cli.add_command(evaluate_file)
+    cli.add_command(chat)

@@ -1,0 +1,120 @@
+"""Turn a Routing into a localised Answer: who, why, whom to contact, alternatives, what to do next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.directory import Directory, Fallback, TeamContact
+from bot.i18n import t
+from bot.knowledge import KnowledgeBase
+from bot.routing import Routing
+
+# Alternatives are always listed; below this confidence the answer says it is unsure.
+UNSURE_BELOW = 0.7
+
+
+@dataclass(frozen=True)
+class AlternativeView:
+    """A runner-up, ready to show as a button or a line."""
+
+    team: str
+    role: str | None
+    confidence: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Everything a surface needs to render the answer to a question, already in the asker's language."""
+
+    routing: Routing
+    language: str
+    text: str
+    headline: str
+    team_name: str | None
+    role_name: str | None
+    contact: TeamContact | None
+    contact_text: str
+    why: str | None
+    alternatives: tuple[AlternativeView, ...]
+    fallback: Fallback | None
+    problem: str | None = None
+
+    @property
+    def unsure(self) -> bool:
+        return self.routing.team is not None and self.routing.confidence < UNSURE_BELOW
+
+    def as_dict(self) -> dict[str, object]:
+        data = self.routing.as_dict()
+        data["answer"] = self.text
+        return data
+
+
+def contact_line(contact: TeamContact | None, language: str) -> str:
+    """'Contact: #customer-service, @S0CS' or the localised 'no channel yet'."""
+    if contact is None:
+        return t(language, "answer-contact-none")
+    parts = [p for p in (contact.slack_channel, _usergroup(contact.slack_usergroup)) if p]
+    if not parts and contact.teams_channel:
+        parts.append(contact.teams_channel)
+    if not parts:
+        return t(language, "answer-contact-none")
+    return t(language, "answer-contact", contact=", ".join(parts))
+
+
+def _usergroup(group: str | None) -> str | None:
+    if not group:
+        return None
+    return group if group.startswith("@") else f"@{group}"
+
+
+def fallback_line(fallback: Fallback, language: str) -> str:
+    where = ", ".join(p for p in (fallback.name, fallback.slack_channel, fallback.email) if p)
+    return t(language, "answer-dont-know-fallback", fallback=where)
+
+
+def build_answer(routing: Routing, kb: KnowledgeBase, directory: Directory) -> Answer:
+    """The localised answer for `routing` (an "I don't know" with the fallback contact when it abstained)."""
+    lang = routing.language
+    if routing.team is None:
+        fallback = directory.fallback
+        text = f"{t(lang, 'answer-dont-know')}\n{fallback_line(fallback, lang)}"
+        return Answer(routing, lang, text, t(lang, "answer-dont-know"), None, None, None,
+                      fallback_line(fallback, lang), None, _alternatives(routing, kb), fallback)
+    team_name = kb.team(routing.team).name(lang)
+    role_name = kb.role(routing.role).name(lang) if routing.role else None
+    headline = t(lang, "answer-headline", team=team_name, role=role_name or "none")
+    contact = directory.teams.get(routing.team)
+    contact_text = contact_line(contact, lang)
+    alternatives = _alternatives(routing, kb)
+    lines = [headline]
+    if routing.matched:
+        lines.append(t(lang, "answer-why", matched=routing.matched))
+    lines.append(contact_text)
+    if routing.corrected:
+        lines.append(t(lang, "answer-learned"))
+    if alternatives:
+        key = "answer-unsure" if routing.confidence < UNSURE_BELOW else "answer-alternatives"
+        lines.append(t(lang, key))
+        lines.extend(f"  - {alt.label}" for alt in alternatives)
+    lines.append(t(lang, "answer-offer-escalate", team=team_name))
+    return Answer(routing, lang, "\n".join(lines), headline, team_name, role_name, contact, contact_text,
+                  routing.matched, alternatives, None)
+
+
+def _alternatives(routing: Routing, kb: KnowledgeBase) -> tuple[AlternativeView, ...]:
+    views = []
+    for alt in routing.alternatives:
+        if alt.team in kb.teams:
+            label = kb.display_name(alt.team, alt.role if alt.role in kb.roles else None, routing.language)
+            views.append(AlternativeView(alt.team, alt.role, alt.confidence, label))
+    return tuple(views)
+
+
+def problem_answer(routing: Routing, problem: str, limit: int) -> Answer:
+    """An answer that explains why the message could not be handled (empty, too long)."""
+    lang = routing.language
+    text = t(lang, "answer-empty") if problem == "empty" else t(
+        lang, "answer-too-long", length=len(routing.question), limit=limit
+    )
+    return Answer(routing, lang, text, text, None, None, None, "", None, (), None, problem)

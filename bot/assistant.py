@@ -1,0 +1,134 @@
+"""The conversation core every surface calls: a message in, an Answer or a CommandResult out."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.answers import Answer, build_answer, problem_answer
+from bot.directory import Directory
+from bot.escalations.models import Actor
+from bot.knowledge import KnowledgeBase
+from bot.langdetect import detect_language
+from bot.languages import normalise_language
+from bot.router import MAX_QUESTION_CHARS, Router
+from bot.routing import Routing
+
+if TYPE_CHECKING:
+    from bot.command_runner import CommandResult, CommandRunner
+    from bot.escalations.service import EscalationService
+    from bot.feedback import FeedbackStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class IncomingMessage:
+    """A message as every adapter hands it to the core (mentions already stripped)."""
+
+    platform: str
+    user_id: str
+    text: str
+    display_name: str = ""
+    channel: str | None = None
+    request_id: str | None = None
+    language: str | None = None
+    message_link: str | None = None
+
+
+class Assistant:
+    """Answers questions, runs commands, learns from corrections and records knowledge gaps."""
+
+    def __init__(
+        self,
+        router: Router,
+        kb: KnowledgeBase,
+        directory: Directory,
+        feedback: FeedbackStore,
+        runner: CommandRunner,
+        service: EscalationService,
+    ) -> None:
+        self.router = router
+        self.kb = kb
+        self.directory = directory
+        self.feedback = feedback
+        self.runner = runner
+        self.service = service
+
+    def actor_for(self, platform: str, user_id: str, display_name: str = "") -> Actor:
+        person = self.directory.person_for(platform, user_id)
+        return Actor(platform, user_id, display_name or (person.name if person else ""),
+                     person.id if person else None)
+
+    def language_for(self, text: str, actor: Actor, hint: str | None = None) -> str:
+        """The asker's language: what the text is written in, the platform locale or the directory's."""
+        person = self.directory.people.get(actor.person_id or "")
+        fallback = normalise_language(hint) if hint else (person.language if person else None)
+        return detect_language(text, self.router.index.vocabulary.by_language, fallback)
+
+    def handle(self, message: IncomingMessage) -> Answer | CommandResult:
+        """A command (escalate, ack, list, ...) goes to the command runner; anything else is a question."""
+        from bot.commands import looks_like_command
+
+        actor = self.actor_for(message.platform, message.user_id, message.display_name)
+        text = message.text.strip()
+        if text and len(text) <= MAX_QUESTION_CHARS and looks_like_command(text):
+            language = self.language_for(text, actor, message.language)
+            if text.split()[0].lower().lstrip("/") in {"help", "list", "show"}:
+                language = normalise_language(message.language) if message.language else self._home_language(actor)
+            return self.runner.run_text(text, actor, language=language, request_id=message.request_id)
+        return self.ask(text, actor, language=message.language)
+
+    def _home_language(self, actor: Actor) -> str:
+        person = self.directory.people.get(actor.person_id or "")
+        return person.language if person and person.language else "en"
+
+    def ask(self, question: str, actor: Actor, *, language: str | None = None) -> Answer:
+        """Route `question` and build the localised answer; abstentions are recorded as knowledge gaps."""
+        text = question.strip()
+        lang = self.language_for(text, actor, language)
+        if not text:
+            return problem_answer(Routing(question, lang, None, None, 0.0), "empty", MAX_QUESTION_CHARS)
+        if len(text) > MAX_QUESTION_CHARS:
+            return problem_answer(Routing(text, lang, None, None, 0.0), "too_long", MAX_QUESTION_CHARS)
+        routing = self.router.route(text, lang)
+        if routing.abstained:
+            self._record_gap(routing, actor)
+        return build_answer(routing, self.kb, self.directory)
+
+    def _record_gap(self, routing: Routing, actor: Actor) -> None:
+        try:
+            self.feedback.record_unrouted(routing.question, routing.language, actor.platform, actor.user_id)
+        except Exception:  # a gap we fail to record must not cost the user their answer
+            log.exception("could not record unrouted question")
+
+    def correct(
+        self,
+        question: str,
+        routed_team: str | None,
+        corrected_team: str,
+        actor: Actor,
+        *,
+        corrected_role: str | None = None,
+        language: str | None = None,
+    ) -> Answer:
+        """Store a colleague's correction, teach the router, and answer again (with a thank-you)."""
+        if corrected_team not in self.kb.teams:
+            raise KeyError(f"unknown team {corrected_team!r}")
+        if corrected_role is not None and self.kb.roles.get(corrected_role, None) is None:
+            corrected_role = None
+        lang = self.language_for(question, actor, language)
+        self.feedback.record_correction(
+            question, lang, routed_team, None, corrected_team, corrected_role, actor.platform, actor.user_id
+        )
+        self.router.corrections.add(question, corrected_team, corrected_role)
+        answer = build_answer(self.router.route(question, lang), self.kb, self.directory)
+        from bot.i18n import t
+
+        thanks = t(lang, "answer-thanks-correction", team=self.kb.team(corrected_team).name(lang))
+        return Answer(
+            answer.routing, answer.language, f"{thanks}\n{answer.text}", answer.headline, answer.team_name,
+            answer.role_name, answer.contact, answer.contact_text, answer.why, answer.alternatives,
+            answer.fallback,
+        )

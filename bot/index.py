@@ -1,0 +1,140 @@
+"""Inverted index over the knowledge base: one document per responsibility plus one per team/role identity."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from bot.knowledge import KnowledgeBase, Responsibility
+from bot.languages import LANGUAGES, LocalizedTerms, LocalizedText
+from bot.text import LATIN_LANGUAGES, cjk_tokens, is_stopword, latin_words, stem
+
+# Field weights: what a responsibility says and the words people use for it weigh most; the owner's
+# name helps ("marketing strategy") but must not outvote the responsibility itself.
+TEXT_WEIGHT = 1.0
+TERM_WEIGHT = 1.0
+OWNER_WEIGHT = 0.4
+K1 = 1.2
+B = 0.4
+
+
+@dataclass(frozen=True)
+class Document:
+    """A routable unit: the owner (team, role) and what to show as the reason when it matches."""
+
+    team: str
+    role: str | None
+    responsibility_id: str | None  # None for a team/role identity document
+    reason: LocalizedText
+    length: float
+
+
+@dataclass
+class Vocabulary:
+    """Token statistics plus, per Latin language, the stems seen in that language's text."""
+
+    by_language: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    raw_to_stem: dict[str, str] = field(default_factory=dict)
+    by_initial: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+def analyse(text: str, language: str) -> list[str]:
+    """Index tokens of `text` written in `language`: stemmed Latin words, CJK n-grams."""
+    tokens = [stem(word, language) for word in latin_words(text) if not is_stopword(word)]
+    tokens.extend(cjk_tokens(text))
+    return tokens
+
+
+class Index:
+    """BM25 postings over the knowledge base, built once at start-up."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.documents: list[Document] = []
+        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        self.vocabulary = Vocabulary()
+        lengths: list[float] = []
+        doc_terms: list[Counter[str]] = []
+        for document, weighted in self._documents(kb):
+            counts: Counter[str] = Counter()
+            for tokens, weight in weighted:
+                for token in tokens:
+                    counts[token] += weight  # type: ignore[assignment]
+            self.documents.append(document)
+            doc_terms.append(counts)
+            lengths.append(sum(counts.values()))
+        self.average_length = sum(lengths) / max(len(lengths), 1)
+        self.documents = [
+            Document(d.team, d.role, d.responsibility_id, d.reason, length)
+            for d, length in zip(self.documents, lengths, strict=True)
+        ]
+        self.doc_tokens: list[frozenset[str]] = [frozenset(counts) for counts in doc_terms]
+        for doc_id, counts in enumerate(doc_terms):
+            for token, tf in counts.items():
+                self.postings[token].append((doc_id, tf))
+        total = len(self.documents)
+        self.idf: dict[str, float] = {
+            token: math.log(1 + (total - len(posts) + 0.5) / (len(posts) + 0.5))
+            for token, posts in self.postings.items()
+        }
+        for token in self.postings:
+            if token.isascii() and token[:1].isalpha():
+                self.vocabulary.by_initial[token[0]].append(token)
+
+    def _analyse_localized(
+        self, texts: LocalizedText | LocalizedTerms, weight: float
+    ) -> Iterable[tuple[list[str], float]]:
+        for language, value in texts.items():
+            pieces = [value] if isinstance(value, str) else list(value)
+            lang = language if language in LANGUAGES else "en"
+            for piece in pieces:
+                if lang in LATIN_LANGUAGES:
+                    words = [w for w in latin_words(piece) if not is_stopword(w)]
+                    stems = [stem(w, lang) for w in words]
+                    self.vocabulary.by_language[lang].update(stems)
+                    for word, stemmed in zip(words, stems, strict=True):
+                        self.vocabulary.raw_to_stem.setdefault(word, stemmed)
+                    yield stems + cjk_tokens(piece), weight
+                else:
+                    yield analyse(piece, lang), weight
+
+    def _documents(self, kb: KnowledgeBase) -> Iterable[tuple[Document, list[tuple[list[str], float]]]]:
+        for team in kb.teams.values():
+            team_names = [*self._analyse_localized(team.names, OWNER_WEIGHT)]
+            team_aliases = [*self._analyse_localized(team.aliases, OWNER_WEIGHT)]
+            identity = [
+                *self._analyse_localized(team.names, TERM_WEIGHT),
+                *self._analyse_localized(team.aliases, TERM_WEIGHT),
+                *self._analyse_localized(team.summary, TEXT_WEIGHT * 0.5),
+            ]
+            yield Document(team.id, None, None, team.summary, 0.0), identity
+            for resp in team.responsibilities:
+                yield self._responsibility(team.id, None, resp, team_names + team_aliases)
+            for role in team.roles:
+                role_names = [
+                    *self._analyse_localized(role.names, OWNER_WEIGHT),
+                    *self._analyse_localized(role.aliases, OWNER_WEIGHT),
+                ]
+                role_identity = [
+                    *self._analyse_localized(role.names, TERM_WEIGHT),
+                    *self._analyse_localized(role.aliases, TERM_WEIGHT),
+                    *self._analyse_localized(role.summary, TEXT_WEIGHT * 0.5),
+                ]
+                yield Document(team.id, role.id, None, role.summary, 0.0), role_identity
+                for resp in role.responsibilities:
+                    yield self._responsibility(team.id, role.id, resp, team_names + role_names)
+
+    def _responsibility(
+        self, team: str, role: str | None, resp: Responsibility, owner: list[tuple[list[str], float]]
+    ) -> tuple[Document, list[tuple[list[str], float]]]:
+        fields = [
+            *self._analyse_localized(resp.text, TEXT_WEIGHT),
+            *self._analyse_localized(resp.terms, TERM_WEIGHT),
+            *owner,
+        ]
+        return Document(team, role, resp.id, resp.text, 0.0), fields
+
+    def bm25(self, tf: float, doc_id: int) -> float:
+        length = self.documents[doc_id].length
+        return tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / self.average_length))

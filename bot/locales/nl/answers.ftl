@@ -1,0 +1,24 @@
+answer-headline = { $role ->
+    [none] { $team } is hiervoor verantwoordelijk.
+   *[other] { $role } binnen { $team } is hiervoor verantwoordelijk.
+}
+answer-why = Waarom: { $matched }
+answer-contact = Contact: { $contact }
+answer-contact-none = Voor dit team is nog geen kanaal ingesteld.
+answer-unsure = Ik weet het niet helemaal zeker. Het kan ook gaan om:
+answer-alternatives = Andere mogelijkheden:
+answer-offer-escalate = Zal ik een escalatie openen bij { $team }?
+answer-dont-know = Sorry, ik weet niet wie dat behandelt. Het past bij niets in onze rollengids.
+answer-dont-know-fallback = Je kunt het vragen aan { $fallback }.
+answer-learned = (Antwoord gebaseerd op een correctie van een collega.)
+button-escalate = Escaleren naar { $team }
+button-wrong-team = Verkeerd team?
+button-pick-team = Kies het juiste team
+answer-thanks-correction = Bedankt! Voortaan stuur ik zulke vragen naar { $team }.
+answer-empty = Typ een vraag, bijvoorbeeld "wie behandelt retouren?"
+answer-too-long = Dat bericht is te lang ({ $length } tekens). Houd het onder de { $limit }.
+label-team = Team
+label-role = Rol
+label-contact = Contact
+label-why = Gevonden verantwoordelijkheid
+label-confidence = Zekerheid

@@ -1,0 +1,24 @@
+answer-headline = { $role ->
+    [none] { $team } ansvarar för det här.
+   *[other] { $role } i { $team } ansvarar för det här.
+}
+answer-why = Varför: { $matched }
+answer-contact = Kontakt: { $contact }
+answer-contact-none = Ingen kanal är inställd för det här teamet ännu.
+answer-unsure = Jag är inte helt säker. Det kan också vara:
+answer-alternatives = Andra möjligheter:
+answer-offer-escalate = Vill du att jag öppnar en eskalering till { $team }?
+answer-dont-know = Tyvärr vet jag inte vem som hanterar det. Det matchar inget i vår rollguide.
+answer-dont-know-fallback = Du kan fråga { $fallback }.
+answer-learned = (Svaret bygger på en rättelse från en kollega.)
+button-escalate = Eskalera till { $team }
+button-wrong-team = Fel team?
+button-pick-team = Välj rätt team
+answer-thanks-correction = Tack! Nästa gång skickar jag liknande frågor till { $team }.
+answer-empty = Skriv en fråga, t.ex. "vem hanterar returer?"
+answer-too-long = Meddelandet är för långt ({ $length } tecken). Håll det under { $limit }.
+label-team = Team
+label-role = Roll
+label-contact = Kontakt
+label-why = Matchat ansvar
+label-confidence = Säkerhet

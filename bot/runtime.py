@@ -1,0 +1,88 @@
+"""Composition root for the core: knowledge, directory, database, router, service and assistant from a Config."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.config import Config
+from bot.corrections import CorrectionMemory
+from bot.directory import Directory, load_directory
+from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.router import Router
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from bot.assistant import Assistant
+    from bot.escalations.service import EscalationService
+    from bot.ports import Notifier
+
+
+def load_kb_for(config: Config) -> KnowledgeBase:
+    return load_knowledge(config.knowledge_dir)
+
+
+def load_directory_for(config: Config) -> Directory:
+    return load_directory(config.directory_path)
+
+
+def corrections_from(db: Database) -> CorrectionMemory:
+    """Every stored correction, oldest first so the newest wins."""
+    from bot.feedback import SqliteFeedbackStore
+
+    memory = CorrectionMemory()
+    for row in SqliteFeedbackStore(db).corrections():
+        memory.add(row.question, row.corrected_team, row.corrected_role)
+    return memory
+
+
+def load_router(config: Config) -> Router:
+    """The router for `rolebot ask`: corrections are read only when the database already exists,
+    so a plain question never creates a database file (and stays fast to start)."""
+    kb = load_kb_for(config)
+    if config.db_path.exists():
+        from bot.storage import open_database
+
+        return Router(kb, corrections_from(open_database(config.db_path)))
+    return Router(kb)
+
+
+@dataclass
+class Core:
+    """Everything a surface needs, built once per process and shared by its adapters."""
+
+    config: Config
+    kb: KnowledgeBase
+    directory: Directory
+    db: Database
+    router: Router
+    service: EscalationService
+    assistant: Assistant
+
+
+def build_core(config: Config, notifier: Notifier | None = None, db: Database | None = None) -> Core:
+    """Open the database (migrating it), load knowledge and directory, wire router, service and assistant."""
+    from bot.assistant import Assistant
+    from bot.command_runner import CommandRunner
+    from bot.escalations.service import EscalationService
+    from bot.feedback import SqliteFeedbackStore
+    from bot.ports import NullNotifier
+    from bot.storage import open_database
+
+    kb = load_kb_for(config)
+    directory = load_directory_for(config)
+    database = db if db is not None else open_database(config.db_path)
+    router = Router(kb, corrections_from(database))
+    from bot.escalations.store import SqliteEscalationStore
+
+    service = EscalationService(
+        SqliteEscalationStore(database), kb, directory, router=router, notifier=notifier or NullNotifier()
+    )
+    runner = CommandRunner(service, kb, directory)
+    assistant = Assistant(router, kb, directory, SqliteFeedbackStore(database), runner, service)
+    return Core(config, kb, directory, database, router, service, assistant)
+
+
+def build_assistant(config: Config) -> Assistant:
+    return build_core(config).assistant
