@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
@@ -12,7 +11,7 @@ from typing import Any, Protocol
 from sqlite_utils import Database
 
 from bot.escalations.models import Actor, AuditEvent, Escalation, State
-from bot.storage.database import from_iso, to_iso
+from bot.storage.database import connection_lock, from_iso, to_iso, write_transaction
 
 ACTIVE_STATES: tuple[State, ...] = (State.OPEN, State.ACKNOWLEDGED)
 _TIME_COLUMNS = ("created_at", "acknowledged_at", "resolved_at", "ack_due", "resolve_due")
@@ -161,25 +160,17 @@ class _SqliteTransaction:
 
 
 class SqliteEscalationStore:
-    """EscalationStore on one sqlite-utils Database. Thread-safe: one lock serialises the connection;
-    other processes are kept apart by BEGIN IMMEDIATE and the busy timeout."""
+    """EscalationStore on one sqlite-utils Database. Thread-safe: the connection's lock serialises its
+    use; other processes are kept apart by BEGIN IMMEDIATE and the busy timeout."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._lock = threading.RLock()
+        self._lock = connection_lock(db)
 
     @contextmanager
     def transaction(self) -> Iterator[StoreTransaction]:
-        with self._lock:
-            # IMMEDIATE takes the write lock up front, so read-check-write cannot interleave with
-            # another process (a DEFERRED transaction could fail to upgrade with SQLITE_BUSY).
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
-                yield _SqliteTransaction(self.db)
-            except BaseException:
-                self.db.rollback()
-                raise
-            self.db.execute("COMMIT")
+        with write_transaction(self.db):
+            yield _SqliteTransaction(self.db)
 
     def _select(self, sql: str, params: Sequence[Any]) -> list[Escalation]:
         with self._lock:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
 BUSY_TIMEOUT_MS = 10_000
+_LOCKS: weakref.WeakKeyDictionary[Database, threading.RLock] = weakref.WeakKeyDictionary()
+_LOCKS_GUARD = threading.Lock()
 
 
 def utc_now() -> datetime:
@@ -65,3 +71,28 @@ def apply_migrations(db: Database) -> None:
     except BaseException:
         db.rollback()
         raise
+
+
+def connection_lock(db: Database) -> threading.RLock:
+    """The one lock every store on `db` shares: a sqlite3 connection must not interleave threads."""
+    with _LOCKS_GUARD:
+        lock = _LOCKS.get(db)
+        if lock is None:
+            lock = _LOCKS[db] = threading.RLock()
+        return lock
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """BEGIN IMMEDIATE ... COMMIT under the connection lock; rolled back on any error.
+
+    IMMEDIATE takes the write lock up front, so a read-check-write cannot interleave with another
+    process (a DEFERRED transaction could fail to upgrade with SQLITE_BUSY mid-way)."""
+    with connection_lock(db):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.rollback()
+            raise
+        db.execute("COMMIT")

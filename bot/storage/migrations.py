@@ -100,6 +100,7 @@ def m002_feedback(db: Database) -> None:
             language TEXT NOT NULL,
             platform TEXT NOT NULL,
             user TEXT NOT NULL,
+            near_team TEXT,
             created_at TEXT NOT NULL
         )""",
         "CREATE INDEX idx_unrouted_questions_created ON unrouted_questions (created_at)",
