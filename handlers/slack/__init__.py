@@ -1,0 +1,1 @@
+"""Slack adapter (slack-bolt): app factory, Block Kit builders, notifier and HTTP / Socket Mode server."""

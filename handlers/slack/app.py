@@ -1,0 +1,167 @@
+"""The slack_bolt App factory: listeners that ack at once and hand the payload to the translation layer.
+
+Ack idiom: process_before_response=True with ack functions + lazy listeners. The ack function runs on the
+HTTP server's request thread and the response leaves as soon as it returns; the lazy function (the slow
+part: routing, SQLite, Web API calls) runs afterwards on bolt's executor. With bolt's default
+(process_before_response=False) the whole listener, ack included, waits for a free executor worker while
+the request thread polls for ack(), so a burst of slow requests delays every ack behind them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from slack_bolt import Ack, App, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from bot.assistant import Assistant
+from bot.config import Config
+from bot.directory import Directory
+from bot.escalations.service import EscalationService
+from bot.i18n import t
+from bot.knowledge import KnowledgeBase
+from handlers.slack import blocks, questions, workflow
+from handlers.slack.context import LocaleCache, RequestLog, SlackContext
+
+log = logging.getLogger(__name__)
+SLACK_API_URL = "https://slack.com/api/"
+Work = Callable[[SlackContext, WebClient, dict[str, Any]], None]
+
+
+def make_client(config: Config) -> WebClient:
+    """The bot's WebClient: SLACK_API_URL (tests, proxies) and one retry after a 429's Retry-After."""
+    config.require("slack_bot_token")
+    base_url = config.slack_api_url or SLACK_API_URL
+    client = WebClient(token=config.slack_bot_token, base_url=base_url.rstrip("/") + "/", timeout=10)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=1))
+    return client
+
+
+def create_app(config: Config, assistant: Assistant, service: EscalationService, *, kb: KnowledgeBase,
+               directory: Directory, client: WebClient | None = None, workers: int = 16) -> App:
+    """A bolt App wired to the core. Fails at once, naming the variable, when a setting is missing."""
+    config.require("slack_bot_token", "slack_signing_secret")
+    app = App(name="rolebot", signing_secret=config.slack_signing_secret, client=client or make_client(config),
+              process_before_response=True, listener_executor=ThreadPoolExecutor(max_workers=workers),
+              logger=logging.getLogger("rolebot.slack.bolt"))
+    ctx = SlackContext(assistant, service, kb, directory, LocaleCache(), RequestLog())
+    app.middleware(_skip_repeats(ctx.requests))
+    register(app, ctx)
+    return app
+
+
+def _skip_repeats(requests: RequestLog) -> Callable[..., BoltResponse | None]:
+    """Slack retries (X-Slack-Retry-Num, same event_id) and replayed requests (same trigger_id)."""
+
+    def skip_repeats(body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:
+        key = body.get("event_id") or body.get("trigger_id")
+        if key and not requests.first_time(str(key)):
+            log.info("ignored a repeated Slack request %s", key)
+            return BoltResponse(status=200, body="")
+        next()
+        return None
+
+    return skip_repeats
+
+
+def _lazy(ctx: SlackContext, work: Work) -> Callable[..., None]:
+    """Run `work` after the ack; an unexpected failure is logged and the user told, never lost silently."""
+
+    def run(body: dict[str, Any], client: WebClient) -> None:
+        try:
+            work(ctx, client, body)
+        except Exception:
+            log.exception("slack %s failed", work.__name__)
+            user = body.get("user_id") or (body.get("user") or {}).get("id") or (body.get("event") or {}).get("user")
+            if user:
+                ctx.reply_private(client, None, str(user), t(ctx.language(client, str(user)), "slack-error"))
+
+    run.__name__ = run.__qualname__ = f"lazy_{work.__name__}"  # bolt tells lazy functions apart by name
+    return run
+
+
+def _ack(ack: Ack) -> None:
+    ack()
+
+
+def register(app: App, ctx: SlackContext) -> None:
+    """Every listener: an ack (quick, on the request thread) and the lazy work (after the response)."""
+
+    def on(kind: Callable[..., Any], work: Work, ack: Callable[..., None] = _ack) -> None:
+        kind(ack=ack, lazy=[_lazy(ctx, work)])
+
+    on(app.event("message"), _dm)
+    on(app.event("app_mention"), _mention)
+    on(app.event("app_home_opened"), _home)
+    on(app.command("/whohandles"), _whohandles)
+    on(app.command("/escalate"), _escalate)
+    on(app.action(blocks.ESCALATE), workflow.escalate_button)
+    on(app.action(blocks.WRONG_TEAM), questions.open_correction)
+    on(app.action(re.compile(rf"^{blocks.ALTERNATIVE}_\d+$")), questions.pick_alternative)
+    on(app.action(blocks.ACK), _acknowledge)
+    on(app.action(blocks.RESOLVE), _resolve)
+    on(app.action(blocks.REASSIGN), workflow.open_reassign)
+    on(app.view(blocks.ESCALATE_MODAL), workflow.submit_modal, _ack_modal(ctx))
+    on(app.view(blocks.CORRECT_MODAL), questions.submit_correction)
+    on(app.view(blocks.REASSIGN_MODAL), workflow.submit_reassign)
+    on(app.shortcut(blocks.SHORTCUT), workflow.message_shortcut)
+
+
+def _ack_modal(ctx: SlackContext) -> Callable[..., None]:
+    """Validate the escalate modal inside the ack: Slack shows errors only from the ack's response."""
+
+    def ack_escalate_modal(ack: Ack, body: dict[str, Any]) -> None:
+        view = body["view"]
+        summary = blocks.view_values(view).get("summary", "")
+        language = ctx.assistant.language_for(summary, ctx.actor(body["user"])) if summary.strip() else "en"
+        errors = workflow.modal_errors(view, language)
+        if errors:
+            ack(response_action="errors", errors=errors)
+        else:
+            ack()
+
+    return ack_escalate_modal
+
+
+def _dm(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
+    event = body.get("event") or {}
+    if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+        return  # edits, joins, bot posts and channel chatter are not questions to us
+    questions.answer_message(ctx, client, event, body.get("event_id"), in_thread=False)
+
+
+def _mention(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
+    questions.answer_message(ctx, client, body.get("event") or {}, body.get("event_id"), in_thread=True)
+
+
+def _home(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
+    event = body.get("event") or {}
+    if event.get("tab", "home") == "home":
+        workflow.publish_home(ctx, client, str(event.get("user")))
+
+
+def _acknowledge(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
+    workflow.card_action(ctx, client, body, "ack")
+
+
+def _resolve(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
+    workflow.card_action(ctx, client, body, "resolve")
+
+
+def _respond(body: dict[str, Any]) -> Callable[..., Any]:
+    from slack_bolt.context.respond import Respond
+
+    return Respond(response_url=body.get("response_url"))
+
+
+def _whohandles(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
+    questions.whohandles(ctx, client, body, _respond(body))
+
+
+def _escalate(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
+    workflow.escalate_command(ctx, client, body, _respond(body))

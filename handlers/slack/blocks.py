@@ -1,0 +1,272 @@
+"""Block Kit builders for answers, escalation cards, modals and App Home: pure functions, no I/O."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from bot.answers import Answer
+from bot.escalations.models import PRIORITIES, Escalation, State
+from bot.i18n import t
+
+Block = dict[str, Any]
+TeamName = Callable[[str], str]  # team id -> localised team name
+
+# action / callback ids: the listeners in app.py match on these
+ESCALATE = "answer_escalate"
+WRONG_TEAM = "answer_wrong_team"
+ALTERNATIVE = "answer_alternative"
+ACK = "escalation_ack"
+RESOLVE = "escalation_resolve"
+REASSIGN = "escalation_reassign"
+ESCALATE_MODAL = "escalate_modal"
+CORRECT_MODAL = "correct_modal"
+REASSIGN_MODAL = "reassign_modal"
+SHORTCUT = "escalate_message"
+
+MAX_TEXT = 2900  # section text limit is 3000 characters
+MAX_VALUE = 1900  # button values are limited to 2000 characters
+MAX_SUMMARY = 500
+STATE_EMOJI = {State.OPEN: ":red_circle:", State.ACKNOWLEDGED: ":large_yellow_circle:",
+               State.RESOLVED: ":white_check_mark:", State.CANCELLED: ":heavy_multiplication_x:"}
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _plain(text: str, limit: int = 150) -> dict[str, Any]:
+    return {"type": "plain_text", "text": _clip(text, limit), "emoji": True}
+
+
+def _md(text: str) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": _clip(text, MAX_TEXT)}
+
+
+def _section(text: str) -> Block:
+    return {"type": "section", "text": _md(text)}
+
+
+def _button(label: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    button: dict[str, Any] = {"type": "button", "text": _plain(label, 75), "action_id": action_id,
+                              "value": value[:MAX_VALUE]}
+    if style:
+        button["style"] = style
+    return button
+
+
+def button_value(**fields: str | None) -> str:
+    """Button/metadata payload as compact JSON, the question clipped to fit Slack's value limit."""
+    if fields.get("q"):
+        fields["q"] = _clip(str(fields["q"]), 1500)
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+
+
+def read_value(raw: str | None) -> dict[str, str]:
+    """The dict a button value / private_metadata carries (empty when missing or foreign)."""
+    try:
+        parsed = json.loads(raw or "{}")
+    except json.JSONDecodeError:
+        return {}
+    return {str(k): str(v) for k, v in parsed.items() if v is not None} if isinstance(parsed, dict) else {}
+
+
+# ---- answers ---------------------------------------------------------------------------------------
+def _contact_line(answer: Answer) -> str:
+    contact = answer.contact
+    if contact is None:
+        return answer.contact_text
+    parts = [contact.slack_channel or ""]
+    if contact.slack_usergroup:
+        parts.append(f"<!subteam^{contact.slack_usergroup}>")
+    shown = ", ".join(p for p in parts if p)
+    if not shown:
+        return answer.contact_text
+    return t(answer.language, "answer-contact", contact=shown)
+
+
+def answer_blocks(answer: Answer, question: str) -> list[Block]:
+    """An answer: headline, team/role/contact/why fields, alternatives and the action buttons."""
+    lang = answer.language
+    if answer.problem or answer.routing.team is None:
+        return _abstain_blocks(answer, question)
+    team = answer.routing.team
+    blocks: list[Block] = [_section(f"*{answer.headline}*")]
+    fields = [f"*{t(lang, 'label-team')}*\n{answer.team_name or team}"]
+    if answer.role_name:
+        fields.append(f"*{t(lang, 'label-role')}*\n{answer.role_name}")
+    fields.append(f"*{t(lang, 'label-contact')}*\n{_contact_line(answer)}")
+    blocks.append({"type": "section", "fields": [_md(f) for f in fields]})
+    if answer.why:
+        blocks.append(_section(f"*{t(lang, 'label-why')}*\n{answer.why}"))
+    if answer.routing.corrected:
+        blocks.append({"type": "context", "elements": [_md(t(lang, "answer-learned"))]})
+    if answer.alternatives:
+        blocks.append(_section(t(lang, "answer-alternatives")))
+        blocks.append({"type": "actions", "block_id": "alternatives", "elements": [
+            _button(alt.label, f"{ALTERNATIVE}_{i}", button_value(team=alt.team, routed=team, q=question))
+            for i, alt in enumerate(answer.alternatives[:5])
+        ]})
+    blocks.append({"type": "actions", "block_id": "answer_actions", "elements": [
+        _button(t(lang, "button-escalate", team=answer.team_name or team), ESCALATE,
+                button_value(team=team, q=question), style="primary"),
+        _button(t(lang, "button-wrong-team"), WRONG_TEAM, button_value(routed=team, q=question)),
+    ]})
+    return blocks
+
+
+def _abstain_blocks(answer: Answer, question: str) -> list[Block]:
+    blocks: list[Block] = [_section(answer.text)]
+    if answer.problem:
+        return blocks
+    if answer.alternatives:
+        blocks.append({"type": "actions", "block_id": "alternatives", "elements": [
+            _button(alt.label, f"{ALTERNATIVE}_{i}", button_value(team=alt.team, routed="", q=question))
+            for i, alt in enumerate(answer.alternatives[:5])
+        ]})
+    blocks.append({"type": "actions", "block_id": "answer_actions", "elements": [
+        _button(t(answer.language, "button-pick-team"), WRONG_TEAM, button_value(routed="", q=question)),
+    ]})
+    return blocks
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Plain text (command results, confirmations) as one section."""
+    return [_section(text)]
+
+
+# ---- escalation cards ----------------------------------------------------------------------------
+def _requester(escalation: Escalation) -> str:
+    user = escalation.requester
+    return f"<@{user.user_id}>" if user.platform == "slack" else (user.display_name or user.user_id)
+
+
+def escalation_text(escalation: Escalation, language: str, team_name: str) -> str:
+    """Notification fallback text of a card (shown in push notifications and screen readers)."""
+    return t(language, "slack-card-text", ref=escalation.ref, team=team_name, summary=_clip(escalation.summary, 200),
+             state=t(language, f"slack-state-{escalation.state.value}"))
+
+
+def escalation_card(escalation: Escalation, language: str, team_name: str, *, note: str | None = None) -> list[Block]:
+    """The team-channel card: summary, fields, source link and the buttons valid in its state."""
+    lang = language
+    state = t(lang, f"slack-state-{escalation.state.value}")
+    blocks: list[Block] = [
+        {"type": "header", "text": _plain(f"{escalation.ref} · {escalation.priority} · {state}")},
+        _section(f"{STATE_EMOJI[escalation.state]} *{_clip(escalation.summary, MAX_SUMMARY)}*"),
+        {"type": "section", "fields": [
+            _md(f"*{t(lang, 'label-team')}*\n{team_name}"),
+            _md(f"*{t(lang, 'slack-field-requester')}*\n{_requester(escalation)}"),
+            _md(f"*{t(lang, 'slack-field-priority')}*\n{escalation.priority}"),
+            _md(f"*{t(lang, 'slack-field-level')}*\n{escalation.level}"),
+        ]},
+    ]
+    if escalation.details:
+        blocks.append(_section(escalation.details))
+    if escalation.message_link:
+        blocks.append({"type": "context", "elements": [
+            _md(f"<{escalation.message_link}|{t(lang, 'slack-source-message')}>")]})
+    if note:
+        blocks.append({"type": "context", "elements": [_md(note)]})
+    buttons = _card_buttons(escalation, lang)
+    if buttons:
+        blocks.append({"type": "actions", "block_id": f"escalation_{escalation.id}", "elements": buttons})
+    return blocks
+
+
+def _card_buttons(escalation: Escalation, lang: str) -> list[dict[str, Any]]:
+    value = str(escalation.id)
+    if escalation.state is State.OPEN:
+        return [_button(t(lang, "slack-button-ack"), ACK, value, "primary"),
+                _button(t(lang, "slack-button-resolve"), RESOLVE, value),
+                _button(t(lang, "slack-button-reassign"), REASSIGN, value)]
+    if escalation.state is State.ACKNOWLEDGED:
+        return [_button(t(lang, "slack-button-resolve"), RESOLVE, value, "primary"),
+                _button(t(lang, "slack-button-reassign"), REASSIGN, value)]
+    return []
+
+
+# ---- modals --------------------------------------------------------------------------------------
+def _options(items: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
+    return [{"text": _plain(label, 75), "value": value} for value, label in items][:100]
+
+
+def _select(block_id: str, label: str, items: Sequence[tuple[str, str]], initial: str | None) -> Block:
+    options = _options(items)
+    element: dict[str, Any] = {"type": "static_select", "action_id": "value", "options": options}
+    chosen = next((o for o in options if o["value"] == initial), None)
+    if chosen is not None:
+        element["initial_option"] = chosen
+    return {"type": "input", "block_id": block_id, "label": _plain(label), "element": element}
+
+
+def _modal(callback_id: str, title: str, lang: str, blocks: list[Block], metadata: str) -> dict[str, Any]:
+    return {"type": "modal", "callback_id": callback_id, "title": _plain(title, 24),
+            "submit": _plain(t(lang, "slack-modal-submit"), 24), "close": _plain(t(lang, "slack-modal-cancel"), 24),
+            "private_metadata": metadata[:3000], "blocks": blocks}
+
+
+def escalate_modal(lang: str, teams: Sequence[tuple[str, str]], *, team: str | None, summary: str = "",
+                   metadata: str = "{}") -> dict[str, Any]:
+    """The /escalate modal: summary, team (prefilled from routing) and priority."""
+    summary_input: dict[str, Any] = {"type": "plain_text_input", "action_id": "value", "multiline": True,
+                                     "max_length": 3000}
+    if summary:
+        summary_input["initial_value"] = _clip(summary, 3000)
+    priorities = [(p, t(lang, f"slack-priority-{p}")) for p in PRIORITIES]
+    blocks: list[Block] = [
+        {"type": "input", "block_id": "summary", "label": _plain(t(lang, "slack-field-summary")),
+         "element": summary_input},
+        _select("team", t(lang, "label-team"), teams, team),
+        _select("priority", t(lang, "slack-field-priority"), priorities, "P2"),
+    ]
+    return _modal(ESCALATE_MODAL, t(lang, "slack-escalate-title"), lang, blocks, metadata)
+
+
+def team_picker_modal(callback_id: str, lang: str, teams: Sequence[tuple[str, str]], *, title_key: str,
+                      prompt: str, current: str | None = None, metadata: str = "{}") -> dict[str, Any]:
+    """A one-question modal picking a team (Wrong team? and Reassign)."""
+    blocks: list[Block] = [_section(prompt), _select("team", t(lang, "label-team"), teams, current)]
+    return _modal(callback_id, t(lang, title_key), lang, blocks, metadata)
+
+
+def view_values(view: dict[str, Any]) -> dict[str, str]:
+    """{block_id: value} of a submitted modal (text inputs and static selects)."""
+    values: dict[str, str] = {}
+    for block_id, actions in (view.get("state", {}).get("values") or {}).items():
+        action = actions.get("value") or next(iter(actions.values()), {})
+        if action.get("selected_option"):
+            values[block_id] = str(action["selected_option"]["value"])
+        elif action.get("value") is not None:
+            values[block_id] = str(action["value"])
+    return values
+
+
+# ---- App Home ------------------------------------------------------------------------------------
+def _home_row(escalation: Escalation, lang: str, team_name: TeamName) -> Block:
+    state = t(lang, f"slack-state-{escalation.state.value}")
+    line = (f"{STATE_EMOJI[escalation.state]} *{escalation.ref}* · {escalation.priority} · {state} · "
+            f"{team_name(escalation.team)}\n{_clip(escalation.summary, 200)}")
+    block = _section(line)
+    buttons = _card_buttons(escalation, lang)
+    if buttons:
+        block["accessory"] = buttons[0]
+    return block
+
+
+def home_view(lang: str, mine: Sequence[Escalation], queue: Sequence[Escalation], team_name: TeamName,
+              my_teams: Sequence[str]) -> dict[str, Any]:
+    """App Home: my open escalations, then the queue of each team I belong to."""
+    blocks: list[Block] = [{"type": "header", "text": _plain(t(lang, "slack-home-title"))},
+                           {"type": "header", "text": _plain(t(lang, "slack-home-mine", count=len(mine)))}]
+    blocks += [_home_row(e, lang, team_name) for e in mine[:40]] or [_section(t(lang, "slack-home-empty"))]
+    blocks.append({"type": "divider"})
+    teams = ", ".join(team_name(x) for x in my_teams)
+    blocks.append({"type": "header", "text": _plain(t(lang, "slack-home-queue", count=len(queue)))})
+    if not my_teams:
+        blocks.append(_section(t(lang, "slack-home-no-team")))
+    else:
+        blocks.append({"type": "context", "elements": [_md(teams)]})
+        blocks += [_home_row(e, lang, team_name) for e in queue[:50]] or [_section(t(lang, "slack-home-empty"))]
+    return {"type": "home", "blocks": blocks[:100]}

@@ -1,0 +1,140 @@
+"""What every Slack listener shares: the core objects, the asker's locale, team lists and private replies."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.assistant import Assistant
+from bot.commands import CommandError
+from bot.directory import Directory
+from bot.escalations.models import Actor, EscalationError
+from bot.escalations.service import EscalationService
+from bot.i18n import t
+from bot.knowledge import KnowledgeBase
+from bot.languages import normalise_language
+from handlers.slack.blocks import Block
+from handlers.slack.notifier import api_error
+
+log = logging.getLogger(__name__)
+
+
+class LocaleCache:
+    """Slack user locales (users.info include_locale), cached: one Web API call per user per hour."""
+
+    def __init__(self, ttl: float = 3600.0, size: int = 5000) -> None:
+        self.ttl, self.size = ttl, size
+        self._items: OrderedDict[str, tuple[float, str | None]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def locale(self, client: WebClient, user_id: str) -> str | None:
+        now = time.monotonic()
+        with self._lock:
+            hit = self._items.get(user_id)
+            if hit and hit[0] > now:
+                return hit[1]
+        try:
+            user = client.users_info(user=user_id, include_locale=True)["user"]
+            locale = user.get("locale") if isinstance(user, dict) else None
+        except SlackApiError as exc:  # no locale is fine: the text's language decides
+            log.info("users.info for %s failed: %s", user_id, api_error(exc))
+            locale = None
+        with self._lock:
+            self._items[user_id] = (now + self.ttl, locale)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return locale
+
+
+class RequestLog:
+    """Request keys (event_id / trigger_id) already taken in, so Slack retries never act twice in
+    this process; the service's request-id idempotency also covers restarts and other replicas."""
+
+    def __init__(self, size: int = 20_000) -> None:
+        self.size = size
+        self._seen: OrderedDict[str, None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def first_time(self, key: str) -> bool:
+        with self._lock:
+            if key in self._seen:
+                return False
+            self._seen[key] = None
+            while len(self._seen) > self.size:
+                self._seen.popitem(last=False)
+            return True
+
+
+@dataclass
+class SlackContext:
+    """The core objects plus Slack helpers; listeners translate through this and nothing else."""
+
+    assistant: Assistant
+    service: EscalationService
+    kb: KnowledgeBase
+    directory: Directory
+    locales: LocaleCache = field(default_factory=LocaleCache)
+    requests: RequestLog = field(default_factory=RequestLog)
+
+    def actor(self, user: dict[str, Any] | str) -> Actor:
+        if isinstance(user, str):
+            return self.assistant.actor_for("slack", user)
+        name = str(user.get("name") or user.get("username") or "")
+        return self.assistant.actor_for("slack", str(user.get("id")), name)
+
+    def hint(self, client: WebClient, user_id: str) -> str | None:
+        """The user's Slack locale ('sv-SE'), or None (then the text's language decides)."""
+        return self.locales.locale(client, user_id)
+
+    def language(self, client: WebClient, user_id: str, text: str = "") -> str:
+        """The asker's language: the text's language, the Slack locale, the directory's, else English."""
+        actor = self.actor(user_id)
+        hint = self.hint(client, user_id)
+        if text.strip():
+            return self.assistant.language_for(text, actor, hint)
+        if hint:
+            return normalise_language(hint)
+        person = self.directory.people.get(actor.person_id or "")
+        return person.language if person and person.language else "en"
+
+    def team_name(self, team: str, language: str) -> str:
+        return self.kb.teams[team].name(language) if team in self.kb.teams else team
+
+    def team_options(self, language: str) -> list[tuple[str, str]]:
+        return sorted(((team, self.team_name(team, language)) for team in self.kb.teams), key=lambda o: o[1])
+
+    def error_text(self, exc: Exception, language: str) -> str:
+        """A refused action or bad command, in the user's language."""
+        if isinstance(exc, CommandError):
+            return exc.message(language)
+        if isinstance(exc, EscalationError):
+            text = t(language, exc.key, **exc.args_for_message)
+            return str(exc) if text == exc.key else text
+        return t(language, "slack-error")
+
+    def reply_private(self, client: WebClient, channel: str | None, user: str, text: str,
+                      blocks: list[Block] | None = None, thread_ts: str | None = None) -> None:
+        """Only `user` sees it: in their DM with the bot, else ephemeral in `channel`, else by DM."""
+        payload: dict[str, Any] = {"text": text, "blocks": blocks or [{"type": "section",
+                                                                        "text": {"type": "mrkdwn", "text": text}}]}
+        try:
+            if channel and channel.startswith("D"):
+                client.chat_postMessage(channel=channel, thread_ts=thread_ts, **payload)
+                return
+            if channel:
+                client.chat_postEphemeral(channel=channel, user=user, thread_ts=thread_ts, **payload)
+                return
+        except SlackApiError as exc:  # e.g. not_in_channel: the user still hears back, by DM
+            log.info("private reply in %s failed (%s): falling back to DM", channel, api_error(exc))
+        try:
+            dm = client.conversations_open(users=user)["channel"]["id"]
+            client.chat_postMessage(channel=dm, **payload)
+        except SlackApiError as exc:
+            log.warning("could not reach %s at all: %s", user, api_error(exc))

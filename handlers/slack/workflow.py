@@ -1,0 +1,179 @@
+"""Escalations on Slack: /escalate, its modal, the message shortcut, card buttons and App Home."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.assistant import IncomingMessage
+from bot.commands import CommandError, looks_like_command
+from bot.escalations.models import EscalationError, ListFilter
+from bot.escalations.validation import MAX_DETAILS, MAX_SUMMARY
+from bot.i18n import t
+from handlers.slack import blocks
+from handlers.slack.context import SlackContext
+from handlers.slack.notifier import api_error
+from handlers.slack.questions import Respond
+
+log = logging.getLogger(__name__)
+SUMMARY_LIMIT = 3000  # the modal's input max_length; the service allows more from other surfaces
+
+
+def escalate_command(ctx: SlackContext, client: WebClient, command: dict[str, Any], respond: Respond) -> None:
+    """/escalate with text speaks the command language; bare /escalate opens the modal."""
+    user, text = str(command.get("user_id")), str(command.get("text") or "").strip()
+    channel = command.get("channel_id")
+    if not text:
+        open_modal(ctx, client, str(command["trigger_id"]), user, summary="", team=None,
+                   channel=channel)
+        return
+    line = text if looks_like_command(text) else f"escalate {text}"
+    message = IncomingMessage(platform="slack", user_id=user, text=line,
+                              display_name=str(command.get("user_name") or ""), channel=channel,
+                              request_id=f"command:{command.get('trigger_id')}", language=ctx.hint(client, user))
+    result = ctx.assistant.handle(message)
+    respond(response_type="ephemeral", text=str(getattr(result, "text", "")),
+            blocks=blocks.text_blocks(str(getattr(result, "text", ""))))
+
+
+def open_modal(ctx: SlackContext, client: WebClient, trigger_id: str, user: str, *, summary: str,
+               team: str | None, channel: str | None, link: str | None = None) -> None:
+    lang = ctx.language(client, user, summary)
+    metadata = blocks.button_value(channel=channel, link=link)
+    view = blocks.escalate_modal(lang, ctx.team_options(lang), team=team, summary=summary, metadata=metadata)
+    client.views_open(trigger_id=trigger_id, view=view)
+
+
+def escalate_button(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
+    """The answer's Escalate button: the modal, prefilled with the question and the routed team."""
+    value = blocks.read_value(body["actions"][0].get("value"))
+    channel = (body.get("channel") or {}).get("id")
+    open_modal(ctx, client, str(body["trigger_id"]), str(body["user"]["id"]), summary=value.get("q", ""),
+               team=value.get("team") or None, channel=channel)
+
+
+def modal_errors(view: dict[str, Any], language: str) -> dict[str, str]:
+    """Inline errors Slack shows in the modal (must be returned in the ack, so kept quick)."""
+    values = blocks.view_values(view)
+    errors: dict[str, str] = {}
+    summary = values.get("summary", "").strip()
+    if not summary:
+        errors["summary"] = t(language, "slack-summary-empty")
+    elif len(summary) > SUMMARY_LIMIT:
+        errors["summary"] = t(language, "slack-summary-too-long", limit=SUMMARY_LIMIT)
+    if not values.get("team"):
+        errors["team"] = t(language, "slack-team-required")
+    return errors
+
+
+def submit_modal(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
+    """Create the escalation from the modal; the notifier posts the card and DMs the requester."""
+    view, user = body["view"], body["user"]
+    values, meta = blocks.view_values(view), blocks.read_value(view.get("private_metadata"))
+    summary = values.get("summary", "").strip()
+    actor = ctx.actor(user)
+    lang = ctx.language(client, actor.user_id, summary)
+    try:
+        ctx.service.create(actor, summary, team=values.get("team"), priority=values.get("priority", "P2"),
+                           source_channel=meta.get("channel"), message_link=meta.get("link"),
+                           language=lang, request_id=f"view:{view['id']}")
+    except (EscalationError, CommandError) as exc:
+        ctx.reply_private(client, None, actor.user_id, ctx.error_text(exc, lang))
+
+
+def message_shortcut(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
+    """Escalate this message: routed automatically; when the router cannot tell, the modal asks."""
+    user, channel = str(body["user"]["id"]), str(body["channel"]["id"])
+    message = body.get("message") or {}
+    text = str(message.get("text") or "").strip()
+    lang = ctx.language(client, user, text)
+    if not text:
+        ctx.reply_private(client, channel, user, t(lang, "slack-shortcut-empty"))
+        return
+    routing = ctx.assistant.router.route(text[:MAX_SUMMARY], lang)
+    if routing.team is None:  # trigger_id lives 3 s: open the modal before any slower call
+        open_modal(ctx, client, str(body["trigger_id"]), user, summary=text[:SUMMARY_LIMIT], team=None,
+                   channel=channel, link=permalink(client, channel, str(message.get("ts"))))
+        return
+    summary = text.splitlines()[0][:300]
+    try:
+        outcome = ctx.service.create(ctx.actor(body["user"]), summary, team=routing.team, role=routing.role,
+                                     details=text[:MAX_DETAILS] if text != summary else "",
+                                     source_channel=channel, language=lang,
+                                     message_link=permalink(client, channel, str(message.get("ts"))),
+                                     request_id=f"shortcut:{body['trigger_id']}")
+    except EscalationError as exc:
+        ctx.reply_private(client, channel, user, ctx.error_text(exc, lang))
+        return
+    esc = outcome.escalation
+    ctx.reply_private(client, channel, user, t(lang, "slack-shortcut-confirm", ref=esc.ref,
+                                               team=ctx.team_name(esc.team, lang)))
+
+
+def permalink(client: WebClient, channel: str, ts: str) -> str | None:
+    try:
+        return str(client.chat_getPermalink(channel=channel, message_ts=ts)["permalink"])
+    except SlackApiError as exc:  # the escalation is still worth creating without its link
+        log.info("chat.getPermalink failed: %s", api_error(exc))
+        return None
+
+
+def card_action(ctx: SlackContext, client: WebClient, body: dict[str, Any], verb: str) -> None:
+    """Acknowledge / Resolve on a card (or in App Home); the notifier then updates the card."""
+    action, user = body["actions"][0], str(body["user"]["id"])
+    ref = f"ESC-{action.get('value')}"
+    actor = ctx.actor(body["user"])
+    request_id = f"action:{body.get('trigger_id') or action.get('action_ts')}"
+    try:
+        if verb == "ack":
+            ctx.service.acknowledge(ref, actor, request_id=request_id)
+        else:
+            ctx.service.resolve(ref, actor, request_id=request_id)
+    except EscalationError as exc:
+        channel = (body.get("channel") or {}).get("id")
+        ctx.reply_private(client, channel, user, ctx.error_text(exc, ctx.language(client, user)))
+        return
+    if (body.get("view") or {}).get("type") == "home":
+        publish_home(ctx, client, user)
+
+
+def open_reassign(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
+    user = str(body["user"]["id"])
+    ref = f"ESC-{body['actions'][0].get('value')}"
+    lang = ctx.language(client, user)
+    try:
+        current = ctx.service.get(ref).team
+    except EscalationError as exc:
+        ctx.reply_private(client, (body.get("channel") or {}).get("id"), user, ctx.error_text(exc, lang))
+        return
+    metadata = blocks.button_value(ref=ref, channel=(body.get("channel") or {}).get("id"))
+    view = blocks.team_picker_modal(blocks.REASSIGN_MODAL, lang, ctx.team_options(lang), current=current,
+                                    title_key="slack-reassign-title",
+                                    prompt=t(lang, "slack-reassign-prompt", ref=ref), metadata=metadata)
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def submit_reassign(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
+    view, user = body["view"], str(body["user"]["id"])
+    meta = blocks.read_value(view.get("private_metadata"))
+    team = blocks.view_values(view).get("team", "")
+    try:
+        ctx.service.reassign(meta.get("ref", ""), ctx.actor(body["user"]), team, request_id=f"view:{view['id']}")
+    except EscalationError as exc:
+        ctx.reply_private(client, meta.get("channel"), user, ctx.error_text(exc, ctx.language(client, user)))
+
+
+def publish_home(ctx: SlackContext, client: WebClient, user: str) -> None:
+    """App Home: my open escalations and the queue of each of my teams."""
+    actor = ctx.actor(user)
+    lang = ctx.language(client, user)
+    mine = [e for e in ctx.service.list(ListFilter(scope="mine", actor=actor))
+            if (e.requester.platform, e.requester.user_id) == ("slack", user)
+            or (actor.person_id and e.requester.person_id == actor.person_id)]
+    my_teams = ctx.directory.teams_of(actor.person_id) if actor.person_id else []
+    queue = [e for team in my_teams for e in ctx.service.list(ListFilter(scope="team", team=team))]
+    view = blocks.home_view(lang, mine, queue, lambda team: ctx.team_name(team, lang), my_teams)
+    client.views_publish(user_id=user, view=view)
