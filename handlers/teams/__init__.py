@@ -1,0 +1,1 @@
+"""Microsoft Teams adapter (botbuilder only in bot_adapter.py)."""

@@ -1,0 +1,176 @@
+"""The one module that imports botbuilder: activity JSON in -> our TurnLogic -> activity JSON out.
+
+botbuilder-python is archived upstream; its successor is the Microsoft 365 Agents SDK
+(microsoft-agents-hosting-*). Everything else in handlers/teams speaks plain JSON dicts through the small
+interface below (TurnLogic, TurnReply, BotFrameworkBridge), so moving SDKs means rewriting only this file.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any, Protocol
+
+from botbuilder.core import InvokeResponse, TurnContext
+from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.schema import Activity, ActivityTypes, ConversationParameters, ConversationReference
+from botframework.connector.auth import BotFrameworkAuthentication
+
+log = logging.getLogger(__name__)
+TEAMS_CHANNEL_ID = "msteams"
+
+
+@dataclass(frozen=True)
+class BotSettings:
+    """Bot registration settings (MicrosoftAppId & co). No app id: unauthenticated, for the Emulator."""
+
+    app_id: str | None = None
+    app_password: str | None = None
+    tenant_id: str | None = None
+    app_type: str | None = None  # MultiTenant (default) | SingleTenant | UserAssignedMSI
+    # Where the channel publishes its token signing keys; only overridden for sovereign clouds or tests.
+    openid_metadata_url: str | None = None
+
+
+@dataclass(frozen=True)
+class TurnReply:
+    """What our logic answers to one inbound activity: messages to send back, an invoke response."""
+
+    activities: tuple[dict[str, Any], ...] = ()
+    invoke_status: int | None = None
+    invoke_body: Any = None
+
+
+class TurnLogic(Protocol):
+    """Our side of a turn: the inbound activity as JSON, the reply as JSON (handlers/teams/turns.py)."""
+
+    async def on_activity(self, activity: dict[str, Any]) -> TurnReply: ...
+
+
+@dataclass(frozen=True)
+class BridgeResponse:
+    """HTTP status and JSON body for POST /api/messages."""
+
+    status: int
+    body: Any = None
+
+
+@dataclass
+class _Sent:
+    ids: list[str | None] = field(default_factory=list)
+    reference: dict[str, Any] | None = None
+
+
+class ActivityBot:
+    """A botbuilder Bot whose on_turn hands the activity to our TurnLogic and sends back its reply."""
+
+    def __init__(self, logic: TurnLogic) -> None:
+        self.logic = logic
+
+    async def on_turn(self, context: TurnContext) -> None:
+        reply = await self.logic.on_activity(context.activity.serialize())
+        for outgoing in reply.activities:
+            await context.send_activity(Activity().deserialize(dict(outgoing)))
+        if reply.invoke_status is not None:
+            await context.send_activity(Activity(
+                type=ActivityTypes.invoke_response,
+                value=InvokeResponse(status=reply.invoke_status, body=reply.invoke_body),
+            ))
+
+
+def _configuration(settings: BotSettings) -> SimpleNamespace:
+    # ConfigurationBotFrameworkAuthentication tests hasattr(): only set what is actually configured.
+    values = {
+        "APP_ID": settings.app_id,
+        "APP_PASSWORD": settings.app_password,
+        "APP_TENANTID": settings.tenant_id,
+        "APP_TYPE": settings.app_type,
+        "TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL": settings.openid_metadata_url,
+        "TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL": settings.openid_metadata_url,
+    }
+    return SimpleNamespace(**{key: value for key, value in values.items() if value})
+
+
+class BotFrameworkBridge:
+    """Inbound: authenticate and run one activity. Outbound: proactive send, update, create conversation."""
+
+    def __init__(self, settings: BotSettings, logic: TurnLogic, *,
+                 authentication: BotFrameworkAuthentication | None = None) -> None:
+        self.settings = settings
+        self.auth = authentication or ConfigurationBotFrameworkAuthentication(_configuration(settings))
+        self.adapter = CloudAdapter(self.auth)
+        self.adapter.on_turn_error = self._on_turn_error
+        self.bot = ActivityBot(logic)
+
+    @property
+    def app_id(self) -> str:
+        return self.settings.app_id or ""
+
+    async def _on_turn_error(self, context: TurnContext, error: Exception) -> None:
+        # Our logic answers its own errors; this is the last resort (e.g. the connector refused a reply).
+        log.error("teams turn failed: %s", error, exc_info=error)
+
+    async def process(self, body: Mapping[str, Any], auth_header: str) -> BridgeResponse:
+        """Authenticate and run one inbound activity (already checked by activities.require_activity)."""
+        try:
+            activity = Activity().deserialize(dict(body))
+        except Exception as exc:  # msrest raises several types for bad shapes
+            return BridgeResponse(400, {"error": f"not a Bot Framework activity: {exc}"})
+        try:
+            # Authentication runs first and on its own, so any failure in it is a 401, never a 500.
+            authenticated = await self.auth.authenticate_request(activity, auth_header)
+        except Exception as exc:
+            log.warning("teams request refused: %s", exc)
+            return BridgeResponse(401, {"error": "unauthorized"})
+        invoke = await self.adapter.process_activity(authenticated, activity, self.bot.on_turn)
+        if invoke is not None:
+            body_out = invoke.body.serialize() if hasattr(invoke.body, "serialize") else invoke.body
+            return BridgeResponse(int(invoke.status), body_out)
+        return BridgeResponse(200)
+
+    async def _proactive(self, reference: Mapping[str, Any],
+                         work: Callable[[TurnContext], Awaitable[None]]) -> None:
+        ref = ConversationReference().deserialize(dict(reference))
+        ref.activity_id = None  # proactive posts start new messages; they are not replies
+        await self.adapter.continue_conversation(ref, work, self.app_id)
+
+    async def send(self, reference: Mapping[str, Any], activity: Mapping[str, Any]) -> str | None:
+        """Post `activity` into the referenced conversation; returns the new message's id."""
+        sent = _Sent()
+
+        async def work(context: TurnContext) -> None:
+            response = await context.send_activity(Activity().deserialize(dict(activity)))
+            sent.ids.append(response.id if response else None)
+
+        await self._proactive(reference, work)
+        return sent.ids[0] if sent.ids else None
+
+    async def update(self, reference: Mapping[str, Any], activity_id: str,
+                     activity: Mapping[str, Any]) -> None:
+        """Replace message `activity_id` in the referenced conversation (a card updated in place)."""
+
+        async def work(context: TurnContext) -> None:
+            replacement = Activity().deserialize(dict(activity))
+            replacement.id = activity_id
+            await context.update_activity(replacement)
+
+        await self._proactive(reference, work)
+
+    async def create_conversation(self, reference: Mapping[str, Any], parameters: Mapping[str, Any],
+                                  activity: Mapping[str, Any]) -> tuple[dict[str, Any], str | None]:
+        """Open a chat (parameters: members, isGroup, channelData...) on the serviceUrl of `reference`,
+        post `activity` in it, and return the new conversation's reference and the message id."""
+        sent = _Sent()
+        params = ConversationParameters().deserialize(dict(parameters))
+
+        async def work(context: TurnContext) -> None:
+            sent.reference = TurnContext.get_conversation_reference(context.activity).serialize()
+            response = await context.send_activity(Activity().deserialize(dict(activity)))
+            sent.ids.append(response.id if response else None)
+
+        await self.adapter.create_conversation(self.app_id, work, params,
+                                               str(reference.get("channelId") or TEAMS_CHANNEL_ID),
+                                               str(reference["serviceUrl"]), None)
+        return sent.reference or {}, sent.ids[0] if sent.ids else None

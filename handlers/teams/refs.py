@@ -1,0 +1,93 @@
+"""Teams conversation references and posted card ids, kept in SQLite (conversation_refs, message_refs)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from sqlite_utils import Database
+
+from bot.storage import to_iso, utc_now
+
+PLATFORM = "teams"
+LATEST = "latest"  # the most recent reference seen: its serviceUrl/bot/tenant let us start new chats
+
+
+def user_key(user_id: str) -> str:
+    return f"user:{user_id}"
+
+
+def channel_key(channel_id: str) -> str:
+    return f"channel:{channel_id}"
+
+
+class TeamsRefs:
+    """Where to reach people and channels proactively, and which message shows which escalation.
+
+    Give it its own connection (open_database(path)): the escalation store serialises its shared
+    connection with a private lock, and our transactions must not interleave with its."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        with self._lock:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+
+    def save_reference(self, keys: list[str], reference: Mapping[str, Any]) -> None:
+        """Store `reference` under every key (user ids, channel id, LATEST) in one transaction."""
+        text = json.dumps(dict(reference), ensure_ascii=False, sort_keys=True)
+        now = to_iso(utc_now())
+        with self._write():
+            for key in keys:
+                self.db.execute(
+                    "INSERT INTO conversation_refs (platform, key, reference, updated_at) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (platform, key) DO UPDATE SET reference = excluded.reference,"
+                    " updated_at = excluded.updated_at",
+                    [PLATFORM, key, text, now],
+                )
+
+    def reference(self, key: str) -> dict[str, Any] | None:
+        with self._lock:
+            row = self.db.execute(
+                "SELECT reference FROM conversation_refs WHERE platform = ? AND key = ?", [PLATFORM, key]
+            ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def save_message(self, escalation_id: int, channel: str, message_id: str) -> None:
+        with self._write():
+            self.db.execute(
+                "INSERT INTO message_refs (escalation_id, platform, channel, message_id, created_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (escalation_id, platform, channel)"
+                " DO UPDATE SET message_id = excluded.message_id",
+                [escalation_id, PLATFORM, channel, message_id, to_iso(utc_now())],
+            )
+
+    def message(self, escalation_id: int, channel: str) -> str | None:
+        with self._lock:
+            row = self.db.execute(
+                "SELECT message_id FROM message_refs"
+                " WHERE escalation_id = ? AND platform = ? AND channel = ?",
+                [escalation_id, PLATFORM, channel],
+            ).fetchone()
+        return str(row[0]) if row else None
+
+    def messages(self, escalation_id: int) -> list[tuple[str, str]]:
+        """(channel, message id) of every card showing this escalation, oldest first."""
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT channel, message_id FROM message_refs WHERE escalation_id = ? AND platform = ?"
+                " ORDER BY id", [escalation_id, PLATFORM],
+            ).fetchall()
+        return [(str(channel), str(message_id)) for channel, message_id in rows]

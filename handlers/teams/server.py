@@ -1,0 +1,133 @@
+"""The Teams app: an aiohttp Application with POST /api/messages, built by create_app (no globals)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from bot.config import Config, ConfigError
+from handlers.teams.activities import MalformedActivity, require_activity
+from handlers.teams.bot_adapter import BotFrameworkBridge, BotSettings
+from handlers.teams.notifier import TeamsNotifier
+from handlers.teams.refs import TeamsRefs
+from handlers.teams.turns import TeamsTurns
+
+if TYPE_CHECKING:
+    from botframework.connector.auth import BotFrameworkAuthentication
+    from sqlite_utils import Database
+
+    from bot.assistant import Assistant
+    from bot.escalations.service import EscalationService
+
+log = logging.getLogger(__name__)
+DEFAULT_PORT = 3978
+MAX_BODY_BYTES = 256 * 1024  # activities are small; anything bigger is refused with 413 by aiohttp
+NOTIFIER = web.AppKey("teams_notifier", TeamsNotifier)
+BRIDGE = web.AppKey("teams_bridge", BotFrameworkBridge)
+TURNS = web.AppKey("teams_turns", TeamsTurns)
+
+
+def settings_from(config: Config, openid_metadata_url: str | None = None) -> BotSettings:
+    """Bot settings from the Config; fails at start when an app id comes without what it needs."""
+    app_type = (config.teams_app_type or "MultiTenant").strip()
+    if app_type.lower() not in ("multitenant", "singletenant", "userassignedmsi"):
+        raise ConfigError("MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI,"
+                          f" got {app_type!r}")
+    if config.teams_app_id:
+        if app_type.lower() != "userassignedmsi":
+            config.require("teams_app_password")
+        if app_type.lower() != "multitenant" and not config.teams_tenant_id:
+            raise ConfigError("missing setting: set MicrosoftAppTenantId")
+    return BotSettings(config.teams_app_id, config.teams_app_password, config.teams_tenant_id,
+                       app_type if config.teams_app_id else None, openid_metadata_url)
+
+
+def _error(status: int, message: str) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+async def _messages(request: web.Request) -> web.StreamResponse:
+    if request.content_type != "application/json":
+        return _error(415, "send the activity as application/json")
+    try:
+        body: Any = json.loads(await request.read())
+        activity = require_activity(body)
+    except (ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError and MalformedActivity are ValueErrors
+        reason = str(exc) if isinstance(exc, MalformedActivity) else "the body is not valid JSON"
+        return _error(400, f"malformed activity: {reason}")
+    result = await request.app[BRIDGE].process(activity, request.headers.get("Authorization", ""))
+    if result.body is None:
+        return web.Response(status=result.status)
+    return web.json_response(result.body, status=result.status)
+
+
+async def _health(request: web.Request) -> web.Response:
+    return web.json_response({"ok": True})
+
+
+async def _start_notifier(app: web.Application) -> None:
+    await app[NOTIFIER].start()
+
+
+async def _stop_notifier(app: web.Application) -> None:
+    await app[NOTIFIER].stop()
+
+
+def _sweeping(service: EscalationService, interval: float) -> Any:
+    """A cleanup context running the escalation sweep every `interval` seconds (off the event loop)."""
+
+    async def loop() -> None:
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await asyncio.to_thread(service.sweep)
+            except Exception:  # one failed sweep must not stop the next
+                log.exception("escalation sweep failed")
+
+    async def context(app: web.Application) -> Any:
+        task = asyncio.create_task(loop(), name="escalation-sweep")
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    return context
+
+
+def create_app(config: Config, assistant: Assistant, service: EscalationService, *,
+               refs_db: Database | None = None,
+               authentication: BotFrameworkAuthentication | None = None,
+               openid_metadata_url: str | None = None,
+               install_notifier: bool = True,
+               sweep_interval: float = 0.0) -> web.Application:
+    """The Teams bot as an aiohttp app.
+
+    refs_db: a connection for conversation/message references (default: a new one to config.db_path).
+    authentication: a botframework BotFrameworkAuthentication replacing the one built from the config.
+    openid_metadata_url: where channel signing keys are fetched (sovereign clouds, tests).
+    install_notifier: make the TeamsNotifier the service's notifier (set False to compose several).
+    sweep_interval: seconds between escalation sweeps in this process (0: none)."""
+    from bot.storage import open_database
+
+    settings = settings_from(config, openid_metadata_url)
+    refs = TeamsRefs(refs_db if refs_db is not None else open_database(config.db_path))
+    turns = TeamsTurns(assistant, refs)
+    bridge = BotFrameworkBridge(settings, turns, authentication=authentication)
+    notifier = TeamsNotifier(bridge, refs, assistant.kb, assistant.directory,
+                             history=lambda escalation_id: service.history(f"ESC-{escalation_id}"))
+    if install_notifier:
+        service.notifier = notifier
+    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app[NOTIFIER], app[BRIDGE], app[TURNS] = notifier, bridge, turns
+    app.router.add_post("/api/messages", _messages)
+    app.router.add_get("/healthz", _health)
+    app.on_startup.append(_start_notifier)
+    app.on_cleanup.append(_stop_notifier)
+    if sweep_interval > 0:
+        app.cleanup_ctx.append(_sweeping(service, sweep_interval))
+    return app

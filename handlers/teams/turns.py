@@ -1,0 +1,209 @@
+"""What the Teams bot does with one activity: translate, call the core, build the reply (no SDK imports)."""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from bot.answers import Answer
+from bot.assistant import Assistant, IncomingMessage
+from bot.command_runner import CommandResult
+from bot.commands import Command
+from bot.escalations.models import Actor
+from bot.i18n import t
+from bot.knowledge import KnowledgeBase
+from bot.languages import normalise_language
+from handlers.teams import cards
+from handlers.teams.activities import (
+    PLATFORM,
+    CardSubmission,
+    Installed,
+    Sender,
+    conversation_reference,
+    message_link,
+    sender_of,
+    to_installed,
+    to_message,
+    to_submission,
+)
+from handlers.teams.bot_adapter import TurnReply
+from handlers.teams.refs import LATEST, TeamsRefs, channel_key, user_key
+
+log = logging.getLogger(__name__)
+SEEN_ACTIVITIES = 10_000  # activity ids remembered for de-duplicating redelivered activities
+_RUNNER_VERBS = {cards.ACK: "ack", cards.RESOLVE: "resolve", cards.REOPEN: "reopen"}
+
+
+def team_choices(kb: KnowledgeBase, language: str) -> list[cards.TeamChoice]:
+    """Every team as (id, localised name), sorted by name, for pickers."""
+    return sorted(((team_id, team.name(language)) for team_id, team in kb.teams.items()),
+                  key=lambda choice: choice[1].casefold())
+
+
+def reference_keys(activity: Mapping[str, Any], sender: Sender) -> list[str]:
+    """Under which keys this conversation's reference is stored (see TeamsRefs)."""
+    keys = [LATEST]
+    if sender.conversation_type == "personal":
+        keys += [user_key(uid) for uid in (sender.user_id, sender.aad_object_id) if uid]
+    elif sender.conversation_type == "channel":
+        keys.append(channel_key(sender.channel_id or sender.conversation_id.split(";")[0]))
+        channel_data = activity.get("channelData")
+        team = channel_data.get("team") if isinstance(channel_data, dict) else None
+        if isinstance(team, dict) and team.get("id"):
+            keys.append(channel_key(str(team["id"])))  # the team id is its General channel's id
+    return keys
+
+
+class TeamsTurns:
+    """Our TurnLogic: questions -> answer cards, commands -> the runner, card buttons -> actions."""
+
+    def __init__(self, assistant: Assistant, refs: TeamsRefs) -> None:
+        self.assistant = assistant
+        self.refs = refs
+        self._seen: OrderedDict[str, None] = OrderedDict()
+        self._stored: dict[str, str] = {}
+
+    async def on_activity(self, activity: dict[str, Any]) -> TurnReply:
+        sender = sender_of(activity)
+        self._remember_conversation(activity, sender)
+        if self._repeated(activity, sender):
+            log.info("teams activity %s repeated: ignored", sender.activity_id)
+            return TurnReply(invoke_status=200) if activity.get("type") == "invoke" else TurnReply()
+        try:
+            return self._dispatch(activity)
+        except Exception:
+            log.exception("teams activity %s failed", sender.activity_id)
+            return TurnReply((cards.message(t(normalise_language(sender.locale), "teams-error")),))
+
+    def _dispatch(self, activity: dict[str, Any]) -> TurnReply:
+        submission = to_submission(activity)
+        if submission is not None:
+            reply = self.on_submission(submission)
+            if activity.get("type") == "invoke":
+                return TurnReply(reply, invoke_status=200)
+            return TurnReply(reply)
+        installed = to_installed(activity)
+        if installed is not None:
+            return TurnReply(self.on_installed(installed))
+        if activity.get("type") == "message":
+            return TurnReply(self.on_message(to_message(activity)))
+        if activity.get("type") == "invoke":
+            return TurnReply(invoke_status=200)
+        return TurnReply()
+
+    def _repeated(self, activity: Mapping[str, Any], sender: Sender) -> bool:
+        if not sender.activity_id or activity.get("type") not in ("message", "invoke"):
+            return False
+        key = f"{sender.conversation_id}|{sender.activity_id}"
+        if key in self._seen:
+            return True
+        self._seen[key] = None
+        if len(self._seen) > SEEN_ACTIVITIES:
+            self._seen.popitem(last=False)
+        return False
+
+    def _remember_conversation(self, activity: Mapping[str, Any], sender: Sender) -> None:
+        if not sender.conversation_id or not activity.get("serviceUrl"):
+            return
+        reference = conversation_reference(activity)
+        reference.pop("activityId", None)
+        keys = [k for k in reference_keys(activity, sender) if self._stored.get(k) != repr(reference)]
+        if not keys:
+            return  # unchanged: spare the database a write per message
+        try:
+            self.refs.save_reference(keys, reference)
+            self._stored.update(dict.fromkeys(keys, repr(reference)))
+        except Exception:  # losing a reference must not cost the user their answer
+            log.exception("could not store the teams conversation reference")
+
+    # ------------------------------------------------------------------ messages
+    def _actor(self, sender: Sender) -> Actor:
+        actor = self.assistant.actor_for(PLATFORM, sender.user_id, sender.display_name)
+        if actor.person_id is None and sender.aad_object_id:
+            # The directory may list people by their Entra (AAD) object id instead of the Teams user id.
+            by_aad = self.assistant.actor_for(PLATFORM, sender.aad_object_id, sender.display_name)
+            if by_aad.person_id is not None:
+                return replace(actor, person_id=by_aad.person_id, display_name=by_aad.display_name)
+        return actor
+
+    def on_message(self, message: IncomingMessage) -> tuple[dict[str, Any], ...]:
+        result = self.assistant.handle(message)
+        if isinstance(result, Answer):
+            return (self.answer_reply(result, message.text),)
+        return (self.command_reply(result, message.language),)
+
+    def answer_reply(self, answer: Answer, question: str, note: str | None = None) -> dict[str, Any]:
+        if answer.problem is not None:
+            return cards.message(answer.text)
+        return cards.message(answer.text, cards.answer_card(answer, question, note=note))
+
+    def command_reply(self, result: CommandResult, locale: str | None) -> dict[str, Any]:
+        if result.kind == "show" and result.escalation is not None:
+            language = normalise_language(locale) if locale else result.escalation.language
+            team_name = self.assistant.kb.team(result.escalation.team).name(language)
+            card = cards.escalation_card(result.escalation, language, team_name,
+                                         team_choices(self.assistant.kb, language))
+            return cards.message(result.text, card)
+        return cards.message(result.text)
+
+    def on_installed(self, installed: Installed) -> tuple[dict[str, Any], ...]:
+        sender = installed.sender
+        language = normalise_language(sender.locale)
+        if sender.conversation_type == "personal":
+            name = sender.display_name.split(" ")[0] if sender.display_name else ""
+            return (cards.message(t(language, "teams-welcome", name=name)),)
+        return (cards.message(t(language, "teams-welcome-channel")),)
+
+    # ------------------------------------------------------------------ card buttons
+    def on_submission(self, submission: CardSubmission) -> tuple[dict[str, Any], ...]:
+        sender, data = submission.sender, submission.data
+        actor = self._actor(sender)
+        language = self._language(data, actor, sender)
+        question = str(data.get("question") or "")
+        if submission.action == cards.WRONG_TEAM:
+            routed = data.get("team") if isinstance(data.get("team"), str) else None
+            picker = cards.team_picker_card(question, routed, team_choices(self.assistant.kb, language),
+                                            language)
+            return (cards.message(t(language, "teams-picker-title"), picker),)
+        if submission.action == cards.CORRECT:
+            return (self._correct(question, data, actor, language),)
+        command = self._card_command(submission.action, data, question)
+        if command is None:
+            return (cards.message(t(language, "teams-action-missing-team")),)
+        result = self.assistant.runner.run(
+            command, actor, language=language, request_id=sender.activity_id,
+            source_channel=sender.conversation_id, message_link=message_link(sender))
+        return (self.command_reply(result, language),)
+
+    def _language(self, data: Mapping[str, Any], actor: Actor, sender: Sender) -> str:
+        if isinstance(data.get("language"), str):
+            return normalise_language(data["language"])
+        return self.assistant.language_for("", actor, sender.locale)
+
+    def _card_command(self, action: str, data: Mapping[str, Any], question: str) -> Command | None:
+        if action == cards.ESCALATE:
+            return Command(name="escalate", team=_text(data, "team"), text=question)
+        ref = _text(data, "ref")
+        if ref is None:
+            return None
+        if action == cards.REASSIGN:
+            team = _text(data, "team")
+            return Command(name="reassign", ref=ref, team=team) if team else None
+        return Command(name=_RUNNER_VERBS[action], ref=ref)
+
+    def _correct(self, question: str, data: Mapping[str, Any], actor: Actor, language: str) -> dict[str, Any]:
+        team = _text(data, "team")
+        if not question or team is None or team not in self.assistant.kb.teams:
+            return cards.message(t(language, "teams-action-missing-team"))
+        answer = self.assistant.correct(question, _text(data, "routed_team"), team, actor, language=language)
+        thanks = t(answer.language, "answer-thanks-correction", team=self.assistant.kb.team(team).name(
+            answer.language))
+        return self.answer_reply(answer, question, note=thanks)
+
+
+def _text(data: Mapping[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    return value.strip() if isinstance(value, str) and value.strip() else None
