@@ -143,11 +143,11 @@ def _check_claims(kb: KnowledgeBase) -> Iterator[Finding]:
     for word, teams in sorted(names.items()):
         if len(teams) > 1:
             msg = f"name/alias {word!r} is claimed by teams {', '.join(sorted(teams))}"
-            yield _error("alias-conflict", msg, "; ".join(teams.values()))
+            yield _error("alias-conflict", msg, "; ".join(teams[t] for t in sorted(teams)))
     for word, teams in sorted(terms.items()):
         if len(teams) > 1:
             yield _warning("shared-term", f"term {word!r} is used by teams {', '.join(sorted(teams))}",
-                           "; ".join(teams.values()))
+                           "; ".join(teams[t] for t in sorted(teams)))
 
 
 def _check_directory(kb: KnowledgeBase, directory: Directory) -> Iterator[Finding]:
