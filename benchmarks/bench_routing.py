@@ -1,4 +1,4 @@
-"""Routing latency (p50/p99) and accuracy: rolebot's router vs a plain rapidfuzz baseline, bundled KB and 10k entries.
+"""Routing latency (p50/p99) and accuracy: rolebot vs a rapidfuzz baseline, bundled KB and 10k entries.
 
 Run: python benchmarks/bench_routing.py [--entries 10000] [--repeat 3]
 """
@@ -19,14 +19,17 @@ from rapidfuzz import fuzz, process
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.evaluation import Case, evaluate, parse_case  # noqa: E402
-from bot.knowledge import KnowledgeBase, Team, load_knowledge, team_from_dict  # noqa: E402
-from bot.languages import LANGUAGES  # noqa: E402
-from bot.router import Router  # noqa: E402
-from bot.routing import Routing  # noqa: E402
+from bot.evaluation import Case, evaluate, parse_case
+from bot.knowledge import KnowledgeBase, Team, load_knowledge, team_from_dict
+from bot.languages import LANGUAGES
+from bot.router import Router
+from bot.routing import Routing
 
 ROOT = Path(__file__).resolve().parent.parent
-QUESTION_FILES = [ROOT.parent / "shared" / "eval" / "dev.jsonl", ROOT / "tests" / "data" / "routing_questions.jsonl"]
+QUESTION_FILES = [
+    ROOT.parent / "shared" / "eval" / "dev.jsonl",
+    ROOT / "tests" / "data" / "routing_questions.jsonl",
+]
 
 
 class Baseline:
@@ -59,8 +62,9 @@ def synthetic_kb(base: KnowledgeBase, entries: int, seed: int = 7) -> KnowledgeB
         for r in range(min(50, entries - count)):
             text = {lang: " ".join(rng.sample(words, 8)) for lang in LANGUAGES}
             resps.append({"id": f"r{r}", "text": text, "terms": {"en": rng.sample(words, 6)}})
-        raw = {"id": f"gen-{number}", "names": {"en": f"Generated {number}"}, "responsibilities": resps}
-        teams[raw["id"]] = team_from_dict(raw)  # type: ignore[arg-type]
+        team_id = f"gen-{number}"
+        raw = {"id": team_id, "names": {"en": f"Generated {number}"}, "responsibilities": resps}
+        teams[team_id] = team_from_dict(raw)
         count += len(resps)
     return KnowledgeBase(teams=teams)
 
@@ -69,7 +73,9 @@ def load_questions() -> list[Case]:
     cases: list[Case] = []
     for path in QUESTION_FILES:
         if path.exists():
-            cases += [parse_case(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            cases += [
+                parse_case(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+            ]
     return cases
 
 
@@ -86,8 +92,12 @@ def latencies(route: Callable[[str], Routing], questions: Sequence[str], repeat:
 
 def cold_start() -> float:
     start = time.perf_counter()
-    subprocess.run(["rolebot", "ask", "who handles returns?"], check=True, capture_output=True,
-                   env={**os.environ, "ROLEBOT_DB": "/nonexistent/rolebot.db"})
+    subprocess.run(
+        ["rolebot", "ask", "who handles returns?"],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "ROLEBOT_DB": "/nonexistent/rolebot.db"},
+    )
     return time.perf_counter() - start
 
 
@@ -102,9 +112,14 @@ def main() -> None:
     questions = [c.question for c in cases]
     bundled = load_knowledge()
     print(f"questions: {len(questions)} (dev set + tests/data/routing_questions.jsonl)")
-    print(f"{'knowledge':<18}{'router':<10}{'entries':>8}{'build s':>9}{'p50 ms':>9}{'p99 ms':>9}"
-          f"{'team acc':>10}{'abstain':>9}")
-    for label, kb in (("bundled", bundled), (f"generated {args.entries}", synthetic_kb(bundled, args.entries))):
+    print(
+        f"{'knowledge':<18}{'router':<10}{'entries':>8}{'build s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'team acc':>10}{'abstain':>9}"
+    )
+    for label, kb in (
+        ("bundled", bundled),
+        (f"generated {args.entries}", synthetic_kb(bundled, args.entries)),
+    ):
         size = sum(1 for _ in kb.entries())
         for name, factory in (("rolebot", Router), ("baseline", Baseline)):
             start = time.perf_counter()
@@ -114,7 +129,9 @@ def main() -> None:
             overall = evaluate(cases, router.route).as_dict()["overall"]
             team = overall["team_accuracy"] or 0.0
             abstain = overall["abstention_accuracy"] or 0.0
-            print(f"{label:<18}{name:<10}{size:>8}{build:>9.2f}{p50:>9.3f}{p99:>9.3f}{team:>10.1%}{abstain:>9.1%}")
+            print(
+                f"{label:<18}{name:<10}{size:>8}{build:>9.2f}{p50:>9.3f}{p99:>9.3f}{team:>10.1%}{abstain:>9.1%}"
+            )
     print(f"cold start `rolebot ask` (process start to answer): {cold_start():.2f} s")
 
 

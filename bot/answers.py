@@ -79,8 +79,19 @@ def build_answer(routing: Routing, kb: KnowledgeBase, directory: Directory) -> A
     if routing.team is None:
         fallback = directory.fallback
         text = f"{t(lang, 'answer-dont-know')}\n{fallback_line(fallback, lang)}"
-        return Answer(routing, lang, text, t(lang, "answer-dont-know"), None, None, None,
-                      fallback_line(fallback, lang), None, _alternatives(routing, kb), fallback)
+        return Answer(
+            routing,
+            lang,
+            text,
+            t(lang, "answer-dont-know"),
+            None,
+            None,
+            None,
+            fallback_line(fallback, lang),
+            None,
+            _alternatives(routing, kb),
+            fallback,
+        )
     team_name = kb.team(routing.team).name(lang)
     role_name = kb.role(routing.role).name(lang) if routing.role else None
     headline = t(lang, "answer-headline", team=team_name, role=role_name or "none")
@@ -98,8 +109,19 @@ def build_answer(routing: Routing, kb: KnowledgeBase, directory: Directory) -> A
         lines.append(t(lang, key))
         lines.extend(f"  - {alt.label}" for alt in alternatives)
     lines.append(t(lang, "answer-offer-escalate", team=team_name))
-    return Answer(routing, lang, "\n".join(lines), headline, team_name, role_name, contact, contact_text,
-                  routing.matched, alternatives, None)
+    return Answer(
+        routing,
+        lang,
+        "\n".join(lines),
+        headline,
+        team_name,
+        role_name,
+        contact,
+        contact_text,
+        routing.matched,
+        alternatives,
+        None,
+    )
 
 
 def _alternatives(routing: Routing, kb: KnowledgeBase) -> tuple[AlternativeView, ...]:
@@ -114,7 +136,9 @@ def _alternatives(routing: Routing, kb: KnowledgeBase) -> tuple[AlternativeView,
 def problem_answer(routing: Routing, problem: str, limit: int) -> Answer:
     """An answer that explains why the message could not be handled (empty, too long)."""
     lang = routing.language
-    text = t(lang, "answer-empty") if problem == "empty" else t(
-        lang, "answer-too-long", length=len(routing.question), limit=limit
+    text = (
+        t(lang, "answer-empty")
+        if problem == "empty"
+        else t(lang, "answer-too-long", length=len(routing.question), limit=limit)
     )
     return Answer(routing, lang, text, text, None, None, None, "", None, (), None, problem)

@@ -58,8 +58,9 @@ class Assistant:
 
     def actor_for(self, platform: str, user_id: str, display_name: str = "") -> Actor:
         person = self.directory.person_for(platform, user_id)
-        return Actor(platform, user_id, display_name or (person.name if person else ""),
-                     person.id if person else None)
+        return Actor(
+            platform, user_id, display_name or (person.name if person else ""), person.id if person else None
+        )
 
     def language_for(self, text: str, actor: Actor, hint: str | None = None) -> str:
         """The asker's language: what the text is written in, the platform locale or the directory's."""
@@ -76,7 +77,9 @@ class Assistant:
         if text and len(text) <= MAX_QUESTION_CHARS and looks_like_command(text):
             language = self.language_for(text, actor, message.language)
             if text.split()[0].lower().lstrip("/") in {"help", "list", "show"}:
-                language = normalise_language(message.language) if message.language else self._home_language(actor)
+                language = (
+                    normalise_language(message.language) if message.language else self._home_language(actor)
+                )
             return self.runner.run_text(text, actor, language=language, request_id=message.request_id)
         return self.ask(text, actor, language=message.language)
 
@@ -99,7 +102,9 @@ class Assistant:
 
     def _record_gap(self, routing: Routing, actor: Actor) -> None:
         try:
-            self.feedback.record_unrouted(routing.question, routing.language, actor.platform, actor.user_id)
+            self.feedback.record_unrouted(
+                routing.question, routing.language, actor.platform, actor.user_id, near_team=routing.nearest
+            )
         except Exception:  # a gap we fail to record must not cost the user their answer
             log.exception("could not record unrouted question")
 
@@ -128,7 +133,15 @@ class Assistant:
 
         thanks = t(lang, "answer-thanks-correction", team=self.kb.team(corrected_team).name(lang))
         return Answer(
-            answer.routing, answer.language, f"{thanks}\n{answer.text}", answer.headline, answer.team_name,
-            answer.role_name, answer.contact, answer.contact_text, answer.why, answer.alternatives,
+            answer.routing,
+            answer.language,
+            f"{thanks}\n{answer.text}",
+            answer.headline,
+            answer.team_name,
+            answer.role_name,
+            answer.contact,
+            answer.contact_text,
+            answer.why,
+            answer.alternatives,
             answer.fallback,
         )

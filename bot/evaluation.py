@@ -92,7 +92,13 @@ def evaluate(cases: Iterable[Case], route: Any) -> Report:
         report.by_language[language].add(case, routing)
         if not ok:
             report.misses.append(
-                {"q": case.question, "expected_team": list(case.teams) or None, "expected_role": case.role,
-                 "got_team": routing.team, "got_role": routing.role, "confidence": round(routing.confidence, 3)}
+                {
+                    "q": case.question,
+                    "expected_team": list(case.teams) or None,
+                    "expected_role": case.role,
+                    "got_team": routing.team,
+                    "got_role": routing.role,
+                    "confidence": round(routing.confidence, 3),
+                }
             )
     return report

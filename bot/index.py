@@ -70,6 +70,12 @@ class Index:
             for d, length in zip(self.documents, lengths, strict=True)
         ]
         self.doc_tokens: list[frozenset[str]] = [frozenset(counts) for counts in doc_terms]
+        by_team: dict[str, set[str]] = defaultdict(set)
+        for document, tokens in zip(self.documents, self.doc_tokens, strict=True):
+            by_team[document.team].update(tokens)
+        # A question may name several things one team does ("email" + "campaigns"): coverage is
+        # judged against everything the team knows, ranking against single responsibilities.
+        self.team_tokens: dict[str, frozenset[str]] = {team: frozenset(t) for team, t in by_team.items()}
         for doc_id, counts in enumerate(doc_terms):
             for token, tf in counts.items():
                 self.postings[token].append((doc_id, tf))
@@ -78,9 +84,16 @@ class Index:
             token: math.log(1 + (total - len(posts) + 0.5) / (len(posts) + 0.5))
             for token, posts in self.postings.items()
         }
-        for token in self.postings:
-            if token.isascii() and token[:1].isalpha():
-                self.vocabulary.by_initial[token[0]].append(token)
+        for word in self.vocabulary.raw_to_stem:
+            self.vocabulary.by_initial[word[0]].append(word)
+        # misspelt question words ("handels", "whoo") are recognised as scaffolding, not as content
+        from bot.text import STOPWORDS
+
+        for words in STOPWORDS.values():
+            for word in words:
+                if len(word) >= 5 and word not in self.vocabulary.raw_to_stem:
+                    self.vocabulary.raw_to_stem[word] = ""
+                    self.vocabulary.by_initial[word[0]].append(word)
 
     def _analyse_localized(
         self, texts: LocalizedText | LocalizedTerms, weight: float

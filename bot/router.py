@@ -21,7 +21,6 @@ from bot.text import (
     LATIN_LANGUAGES,
     cjk_tokens,
     is_stopword,
-    latin_words,
     script_runs,
     stem,
     strip_korean,
@@ -31,10 +30,13 @@ MAX_QUESTION_CHARS = 4000
 # Below this confidence the router abstains: calibrated on questions written for that purpose
 # (tests/data/routing_questions.jsonl), not on the dev set alone.
 ABSTAIN_BELOW = 0.45
+RERANK_DEPTH = 30
 ALTERNATIVE_RATIO = 0.6  # runners-up scoring at least this share of the winner are offered
 UNSURE_BELOW = 0.7  # below this, alternatives are shown as "it could also be"
 OOV_WEIGHT = 2.0  # an unknown word is evidence the question is about something we do not cover
 FUZZY_CREDIT = 0.75
+FOREIGN_CREDIT = 0.6
+OOV_SHARE = 0.6  # weight of an unknown word relative to the rarest known word
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class QueryUnit:
     weight: float
     needs: int = 1  # how many of `tokens` a document must contain to cover this unit
     credit: float = 1.0  # share of `weight` earned when covered (less for typo guesses)
+    shared: bool = False  # tokens are overlapping n-grams of one word: they share its weight
 
 
 class Router:
@@ -53,37 +56,45 @@ class Router:
     def __init__(self, kb: KnowledgeBase, corrections: CorrectionMemory | None = None) -> None:
         self.kb = kb
         self.index = Index(kb)
-        self.corrections = corrections or CorrectionMemory()
+        self.corrections = corrections if corrections is not None else CorrectionMemory()
         self._resolve = lru_cache(maxsize=65536)(self._resolve_word)
         idfs = sorted(self.index.idf.values())
         # An unknown word weighs like a fairly rare known one: it is real content we cannot explain.
-        self._oov_weight = idfs[int(len(idfs) * 0.75)] if idfs else OOV_WEIGHT
+        self._oov_weight = OOV_SHARE * idfs[-1] if idfs else OOV_WEIGHT
 
     # ---- query analysis -------------------------------------------------------------------------
-    def _resolve_word(self, word: str, language: str) -> tuple[tuple[str, ...], bool]:
-        """Index tokens for one Latin word: its stem, else a compound split, else a typo correction."""
+    def _resolve_word(self, word: str, language: str) -> tuple[tuple[str, ...], float]:
+        """Index tokens for one Latin word and the credit they earn: its stem in the question's language
+        (full credit), in another language (less: Swedish 'kostar' is not Dutch 'kosten'), a compound
+        split, or a typo correction (less). No tokens with credit 1.0 means a misspelt question word."""
         postings = self.index.postings
-        order = [language, *[lang for lang in LATIN_LANGUAGES if lang != language]]
-        for lang in order:
-            stemmed = stem(word, lang)
-            if stemmed in postings:
-                return (stemmed,), True
+        own = self.index.vocabulary.by_language.get(language, set())
+        stemmed = stem(word, language)
+        if stemmed in postings:
+            return (stemmed,), 1.0 if stemmed in own or word in postings else FOREIGN_CREDIT
         if word in postings:
-            return (word,), True
+            return (word,), 1.0
+        for lang in LATIN_LANGUAGES:
+            other = stem(word, lang)
+            if other in postings:
+                return (other,), FOREIGN_CREDIT
         known = self.index.vocabulary.raw_to_stem.get(word)
         if known:
-            return (known,), True
-        stemmed = stem(word, language)
+            return (known,), 1.0
+        if known == "":
+            return (), 1.0
         split = self._split_compound(stemmed) or self._split_compound(word)
         if split:
-            return split, True
+            return split, 1.0
         if len(word) >= 5:
-            candidates = self.index.vocabulary.by_initial.get(stemmed[0], [])
-            cutoff = 80 if len(stemmed) >= 7 else 84
-            match = process.extractOne(stemmed, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
+            # typos are matched on whole words (custmer ~ customer), then mapped to the indexed stem
+            candidates = self.index.vocabulary.by_initial.get(word[0], [])
+            cutoff = 80 if len(word) >= 7 else 84
+            match = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
             if match:
-                return (match[0],), False
-        return (), False
+                guess = self.index.vocabulary.raw_to_stem.get(match[0], match[0])
+                return ((), 1.0) if guess == "" else ((guess,), FUZZY_CREDIT)
+        return (), 0.0
 
     def _known(self, part: str) -> str | None:
         postings = self.index.postings
@@ -110,7 +121,6 @@ class Router:
 
     def _units(self, question: str, language: str) -> list[QueryUnit]:
         units: list[QueryUnit] = []
-        idf = self.index.idf
         for kind, run in script_runs(question):
             if kind == "latin":
                 units.extend(self._latin_units(run, language))
@@ -133,11 +143,12 @@ class Router:
             for piece in pieces:
                 if is_stopword(piece) or len(piece) < 2:
                     continue
-                tokens, exact = self._resolve(piece, lang)
+                tokens, credit = self._resolve(piece, lang)
+                if credit == 1.0 and not tokens:
+                    continue  # a misspelt question word ("handels"): scaffolding, not content
                 weight = max((idf[t] for t in tokens), default=self._oov_weight)
                 # a guessed (typo-corrected) word explains less than a word we know
-                units.append(QueryUnit(frozenset(tokens), weight, needs=len(tokens) or 1,
-                                       credit=1.0 if exact else FUZZY_CREDIT))
+                units.append(QueryUnit(frozenset(tokens), weight, needs=len(tokens) or 1, credit=credit))
         return units
 
     def _han_units(self, run: str) -> list[QueryUnit]:
@@ -164,13 +175,13 @@ class Router:
         known = frozenset(g for g in grams if g in postings)
         weight = max((self.index.idf[g] for g in known), default=self._oov_weight)
         needs = max(1, math.ceil(len(grams) / 2))
-        return [QueryUnit(known if len(known) >= needs else frozenset(), weight, needs)]
+        return [QueryUnit(known if len(known) >= needs else frozenset(), weight, needs, shared=True)]
 
     # ---- scoring --------------------------------------------------------------------------------
     def _score(self, units: list[QueryUnit]) -> dict[int, float]:
         weights: dict[str, float] = {}
         for unit in units:
-            share = 1.0 / max(len(unit.tokens), 1) if unit.needs > 1 else 1.0
+            share = 1.0 / max(len(unit.tokens), 1) if unit.shared else 1.0
             for token in unit.tokens:
                 weights[token] = max(weights.get(token, 0.0), share)
         scores: dict[int, float] = defaultdict(float)
@@ -181,30 +192,47 @@ class Router:
                 scores[doc_id] += share * idf * index.bm25(tf, doc_id)
         return scores
 
-    def _coverage(self, units: list[QueryUnit], doc_id: int) -> float:
+    def _coverage(self, units: list[QueryUnit], team: str) -> float:
+        """Share of the question's weight that the team's knowledge explains."""
         total = sum(u.weight for u in units)
         if total <= 0:
             return 0.0
         covered = 0.0
-        doc_tokens = self.index.doc_tokens[doc_id]
+        known = self.index.team_tokens[team]
         for unit in units:
-            hits = sum(1 for t in unit.tokens if t in doc_tokens)
+            hits = sum(1 for t in unit.tokens if t in known)
             if unit.tokens and hits >= min(unit.needs, len(unit.tokens)):
                 covered += unit.weight * unit.credit
         return covered / total
 
+    def _rank(self, units: list[QueryUnit], scores: dict[int, float]) -> list[tuple[int, float]]:
+        """Top documents by BM25, re-weighted by how much of the question their team explains, so
+        context words ("for the online store") do not outvote the topic ("accounting")."""
+        top = sorted(scores.items(), key=lambda item: -item[1])[:RERANK_DEPTH]
+        coverage: dict[str, float] = {}
+        ranked = []
+        for doc_id, score in top:
+            team = self.index.documents[doc_id].team
+            if team not in coverage:
+                coverage[team] = self._coverage(units, team)
+            ranked.append((doc_id, score * coverage[team]))
+        ranked.sort(key=lambda item: -item[1])
+        return ranked
+
     def route(self, question: str, language: str | None = None) -> Routing:
         """The accountable team/role for `question`, or an abstention (team None)."""
         text = question.strip()[:MAX_QUESTION_CHARS]
-        lang = detect_language(text, self.index.vocabulary.by_language, normalise_language(language) if language else None)
+        lang = detect_language(
+            text, self.index.vocabulary.by_language, normalise_language(language) if language else None
+        )
         remembered = self.corrections.lookup(text)
         units = self._units(text, lang)
         scores = self._score(units)
         if not scores:
             return self._corrected(text, lang, remembered, None) or Routing(text, lang, None, None, 0.0)
-        ranked = sorted(scores.items(), key=lambda item: -item[1])[:30]
+        ranked = self._rank(units, scores)
         best_id, best_score = ranked[0]
-        coverage = self._coverage(units, best_id)
+        coverage = self._coverage(units, self.index.documents[best_id].team)
         strength = 1 - math.exp(-best_score / 4.0)
         confidence = round(coverage * (0.5 + 0.5 * strength), 4)
         routing = self._routing(text, lang, ranked, confidence)
@@ -212,7 +240,7 @@ class Router:
         if corrected:
             return corrected
         if confidence < ABSTAIN_BELOW:
-            return Routing(text, lang, None, None, confidence, alternatives=routing.alternatives)
+            return Routing(text, lang, None, None, confidence, nearest=routing.team)
         return routing
 
     def _routing(self, text: str, lang: str, ranked: list[tuple[int, float]], confidence: float) -> Routing:

@@ -28,6 +28,7 @@ class Routing:
     matched_id: str | None = None  # "<team>/<role or ->/<responsibility id>"
     alternatives: tuple[Alternative, ...] = field(default_factory=tuple)
     corrected: bool = False  # True when a stored user correction decided the team
+    nearest: str | None = None  # on abstention: the closest (rejected) team, for knowledge-gap reports
 
     @property
     def abstained(self) -> bool:

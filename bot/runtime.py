@@ -1,4 +1,4 @@
-"""Composition root for the core: knowledge, directory, database, router, service and assistant from a Config."""
+"""Composition root: knowledge, directory, database, router, service and assistant from a Config."""
 
 from __future__ import annotations
 

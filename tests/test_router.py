@@ -9,7 +9,7 @@ import pytest
 
 from bot.corrections import CorrectionMemory
 from bot.evaluation import evaluate, parse_case
-from bot.knowledge import load_knowledge, team_from_dict, KnowledgeBase
+from bot.knowledge import KnowledgeBase, load_knowledge, team_from_dict
 from bot.languages import pick
 from bot.router import Router
 
@@ -26,8 +26,9 @@ DATA = Path(__file__).parent / "data"
         ("Wie behandelt retouren?", "nl", "customer-service"),
     ],
 )
-def test_the_mission_examples_route_to_customer_service(router: Router, question: str, language: str,
-                                                        team: str) -> None:
+def test_the_mission_examples_route_to_customer_service(
+    router: Router, question: str, language: str, team: str
+) -> None:
     routing = router.route(question)
     assert (routing.language, routing.team) == (language, team)
 
@@ -57,8 +58,17 @@ def test_compounds_are_split(router: Router) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["what's the wifi password?", "where can I get the weather forecast", "今天午餐吃什麼？", "날씨가 어때요?",
-     "Vad kostar en kaffe?", "Wat eten we vandaag?", "asdf qwerty zxcv", "???", "🙂"],
+    [
+        "what's the wifi password?",
+        "where can I get the weather forecast",
+        "今天午餐吃什麼？",
+        "날씨가 어때요?",
+        "Vad kostar en kaffe?",
+        "Wat eten we vandaag?",
+        "asdf qwerty zxcv",
+        "???",
+        "🙂",
+    ],
 )
 def test_out_of_scope_questions_abstain(router: Router, question: str) -> None:
     routing = router.route(question)
@@ -92,22 +102,39 @@ def test_a_stored_correction_changes_later_answers_to_similar_questions(bundled_
     assert unrelated.team == "it" and not unrelated.corrected
 
 
+def _team(team_id: str, name: str, resp: str, terms: dict[str, list[str]]) -> dict[str, object]:
+    return {
+        "id": team_id,
+        "names": {"en": name},
+        "summary": {"en": resp},
+        "responsibilities": [{"id": "main", "text": {"en": resp}, "terms": terms}],
+    }
+
+
 def test_an_organisations_own_knowledge_routes_without_code_changes() -> None:
-    legal = team_from_dict(
-        {
-            "id": "legal",
-            "names": {"en": "Legal", "sv": "Juridik"},
-            "summary": {"en": "Contracts and compliance"},
-            "responsibilities": [
-                {"id": "gdpr", "text": {"en": "Answers data protection and GDPR requests"},
-                 "terms": {"en": ["privacy", "personal data", "DPA"], "sv": ["dataskydd", "personuppgifter"]}},
-            ],
-        }
-    )
-    router = Router(KnowledgeBase(teams={"legal": legal}))
-    assert router.route("a customer asks us to delete their personal data").team == "legal"
+    raw = [
+        _team(
+            "legal",
+            "Legal",
+            "Answers data protection and GDPR requests",
+            {
+                "en": ["privacy", "personal data", "DPA", "delete my data"],
+                "sv": ["dataskydd", "personuppgifter"],
+            },
+        ),
+        _team(
+            "facilities",
+            "Facilities",
+            "Keeps the office, desks and meeting rooms working",
+            {"en": ["office", "desk", "meeting room", "keys", "parking"], "sv": ["kontor", "mötesrum"]},
+        ),
+    ]
+    teams = {t.id: t for t in (team_from_dict(r) for r in raw)}
+    router = Router(KnowledgeBase(teams=teams))
+    assert router.route("who handles personal data requests?").team == "legal"
     assert router.route("Vem hanterar personuppgifter?").team == "legal"
-    assert router.route("who fixes the coffee machine").team is None
+    assert router.route("who has the keys to the meeting room?").team == "facilities"
+    assert router.route("what is the weather like in Paris").team is None
 
 
 def _accuracy(router: Router, path: Path) -> dict[str, float | None]:

@@ -64,7 +64,9 @@ def _batch_lines(stream: IO[str]) -> Iterator[tuple[str | None, str | None]]:
 @click.command()
 @click.argument("question", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per answer.")
-@click.option("--batch", type=click.File("r", encoding="utf-8"), help="File of questions, one per line ('-' = stdin).")
+@click.option(
+    "--batch", type=click.File("r", encoding="utf-8"), help="File of questions, one per line ('-' = stdin)."
+)
 def ask(question: tuple[str, ...], as_json: bool, batch: IO[str] | None) -> None:
     """Ask who is accountable for something, e.g. rolebot ask "who handles returns?"."""
     router = _router()
@@ -122,12 +124,15 @@ def _print_report(data: dict[str, Any]) -> None:
         counts = row["counts"]
         click.echo(
             f"{name:8} {_pct(row['team_accuracy'])} {_pct(row['role_accuracy'])} "
-            f"{_pct(row['abstention_accuracy'])}   ({counts['team']}/{counts['role']}/{counts['out_of_scope']})"
+            f"{_pct(row['abstention_accuracy'])}   "
+            f"({counts['team']}/{counts['role']}/{counts['out_of_scope']})"
         )
 
 
 @click.command()
-@click.option("--as", "user", default=None, help="Directory person id to act as (default: $ROLEBOT_USER or $USER).")
+@click.option(
+    "--as", "user", default=None, help="Directory person id to act as (default: $ROLEBOT_USER or $USER)."
+)
 def chat(user: str | None) -> None:
     """Talk to the bot in the terminal: questions and the same commands as on Slack/Teams."""
     from bot.runtime import build_assistant
@@ -147,7 +152,9 @@ def chat(user: str | None) -> None:
         if not text:
             continue
         reply = assistant.handle(
-            IncomingMessage(platform="cli", user_id=person, text=text, request_id=f"chat-{os.getpid()}-{number}")
+            IncomingMessage(
+                platform="cli", user_id=person, text=text, request_id=f"chat-{os.getpid()}-{number}"
+            )
         )
         click.echo(reply.text)
         if interactive:
