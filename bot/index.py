@@ -71,8 +71,8 @@ class Index:
         ]
         self.doc_tokens: list[frozenset[str]] = [frozenset(counts) for counts in doc_terms]
         by_team: dict[str, set[str]] = defaultdict(set)
-        for document, tokens in zip(self.documents, self.doc_tokens, strict=True):
-            by_team[document.team].update(tokens)
+        for document, doc_set in zip(self.documents, self.doc_tokens, strict=True):
+            by_team[document.team].update(doc_set)
         # A question may name several things one team does ("email" + "campaigns"): coverage is
         # judged against everything the team knows, ranking against single responsibilities.
         self.team_tokens: dict[str, frozenset[str]] = {team: frozenset(t) for team, t in by_team.items()}
