@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import Ack, App, BoltResponse
@@ -43,11 +43,11 @@ def make_client(config: Config) -> WebClient:
 
 
 def create_app(config: Config, assistant: Assistant, service: EscalationService, *, kb: KnowledgeBase,
-               directory: Directory, client: WebClient | None = None, workers: int = 16) -> App:
+               directory: Directory, client: WebClient | None = None, executor: Executor | None = None) -> App:
     """A bolt App wired to the core. Fails at once, naming the variable, when a setting is missing."""
     config.require("slack_bot_token", "slack_signing_secret")
     app = App(name="rolebot", signing_secret=config.slack_signing_secret, client=client or make_client(config),
-              process_before_response=True, listener_executor=ThreadPoolExecutor(max_workers=workers),
+              process_before_response=True, listener_executor=executor or ThreadPoolExecutor(max_workers=16),
               logger=logging.getLogger("rolebot.slack.bolt"))
     ctx = SlackContext(assistant, service, kb, directory, LocaleCache(), RequestLog())
     app.middleware(_skip_repeats(ctx.requests))

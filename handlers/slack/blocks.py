@@ -74,16 +74,14 @@ def read_value(raw: str | None) -> dict[str, str]:
 
 # ---- answers ---------------------------------------------------------------------------------------
 def _contact_line(answer: Answer) -> str:
+    """Channel and user group, without the 'Contact:' label the field already has."""
     contact = answer.contact
-    if contact is None:
-        return answer.contact_text
-    parts = [contact.slack_channel or ""]
-    if contact.slack_usergroup:
-        parts.append(f"<!subteam^{contact.slack_usergroup}>")
+    parts = [contact.slack_channel or ""] if contact else []
+    if contact and contact.slack_usergroup:
+        group = contact.slack_usergroup
+        parts.append(f"<!subteam^{group}>" if group.startswith("S") else group)
     shown = ", ".join(p for p in parts if p)
-    if not shown:
-        return answer.contact_text
-    return t(answer.language, "answer-contact", contact=shown)
+    return shown or answer.contact_text
 
 
 def answer_blocks(answer: Answer, question: str) -> list[Block]:

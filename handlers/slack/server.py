@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from socketserver import ThreadingMixIn
 from typing import TYPE_CHECKING, Any
@@ -36,7 +37,8 @@ class SlackRuntime:
     notifier: SlackNotifier
 
 
-def build_slack(config: Config, *, client: WebClient | None = None, socket_mode: bool = False) -> SlackRuntime:
+def build_slack(config: Config, *, client: WebClient | None = None, socket_mode: bool = False,
+                executor: Executor | None = None) -> SlackRuntime:
     """Core + SlackNotifier + bolt App from `config`; missing settings fail first, in one line."""
     from bot.runtime import build_core
     from bot.storage import open_database
@@ -57,7 +59,8 @@ def build_slack(config: Config, *, client: WebClient | None = None, socket_mode:
     if socket_mode and not config.slack_signing_secret:
         # Socket Mode requests arrive over an authenticated websocket: no HTTP signature to check.
         config = _with(config, slack_signing_secret="socket-mode")
-    app = create_app(config, core.assistant, service, kb=core.kb, directory=core.directory, client=client)
+    app = create_app(config, core.assistant, service, kb=core.kb, directory=core.directory, client=client,
+                     executor=executor)
     return SlackRuntime(app, core, notifier)
 
 

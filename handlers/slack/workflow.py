@@ -8,7 +8,6 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.assistant import IncomingMessage
 from bot.commands import CommandError, looks_like_command
 from bot.escalations.models import EscalationError, ListFilter
 from bot.escalations.validation import MAX_DETAILS, MAX_SUMMARY
@@ -31,12 +30,12 @@ def escalate_command(ctx: SlackContext, client: WebClient, command: dict[str, An
                    channel=channel)
         return
     line = text if looks_like_command(text) else f"escalate {text}"
-    message = IncomingMessage(platform="slack", user_id=user, text=line,
-                              display_name=str(command.get("user_name") or ""), channel=channel,
-                              request_id=f"command:{command.get('trigger_id')}", language=ctx.hint(client, user))
-    result = ctx.assistant.handle(message)
-    respond(response_type="ephemeral", text=str(getattr(result, "text", "")),
-            blocks=blocks.text_blocks(str(getattr(result, "text", ""))))
+    actor = ctx.actor({"id": user, "name": command.get("user_name")})
+    # The runner directly (not Assistant.handle) so the escalation keeps the channel it came from.
+    result = ctx.assistant.runner.run_text(line, actor, language=ctx.language(client, user, text),
+                                           request_id=f"command:{command.get('trigger_id')}",
+                                           source_channel=channel)
+    respond(response_type="ephemeral", text=result.text, blocks=blocks.text_blocks(result.text))
 
 
 def open_modal(ctx: SlackContext, client: WebClient, trigger_id: str, user: str, *, summary: str,
