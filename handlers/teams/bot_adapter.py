@@ -141,11 +141,21 @@ class BotFrameworkBridge:
         sent = _Sent()
 
         async def work(context: TurnContext) -> None:
-            response = await context.send_activity(Activity().deserialize(dict(activity)))
-            sent.ids.append(response.id if response else None)
+            sent.ids.append(await self._post(context, activity))
 
         await self._proactive(reference, work)
         return sent.ids[0] if sent.ids else None
+
+    async def _post(self, context: TurnContext, activity: Mapping[str, Any]) -> str | None:
+        # A new message in the conversation (POST .../activities), not a reply: context.send_activity
+        # would reply to the synthetic continuation activity, which a Teams channel does not know.
+        outgoing = Activity().deserialize(dict(activity))
+        TurnContext.apply_conversation_reference(
+            outgoing, TurnContext.get_conversation_reference(context.activity))
+        outgoing.reply_to_id = None
+        client = context.turn_state[self.adapter.BOT_CONNECTOR_CLIENT_KEY]
+        response = await client.conversations.send_to_conversation(outgoing.conversation.id, outgoing)
+        return response.id if response else None
 
     async def update(self, reference: Mapping[str, Any], activity_id: str,
                      activity: Mapping[str, Any]) -> None:
@@ -167,8 +177,7 @@ class BotFrameworkBridge:
 
         async def work(context: TurnContext) -> None:
             sent.reference = TurnContext.get_conversation_reference(context.activity).serialize()
-            response = await context.send_activity(Activity().deserialize(dict(activity)))
-            sent.ids.append(response.id if response else None)
+            sent.ids.append(await self._post(context, activity))
 
         await self.adapter.create_conversation(self.app_id, work, params,
                                                str(reference.get("channelId") or TEAMS_CHANNEL_ID),

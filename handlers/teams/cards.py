@@ -66,8 +66,11 @@ def _team_input(input_id: str, teams: Sequence[TeamChoice], placeholder: str,
             "placeholder": placeholder, "choices": _choices(teams, exclude)}
 
 
-def answer_card(answer: Answer, question: str, note: str | None = None) -> dict[str, Any]:
-    """The answer to 'who handles X?': team, role, contact, why, alternatives, Escalate / Wrong team?"""
+def answer_card(answer: Answer, question: str, note: str | None = None,
+                contact: str | None = None) -> dict[str, Any]:
+    """The answer to 'who handles X?': team, role, contact, why, alternatives, Escalate / Wrong team?
+
+    `contact` replaces answer.contact_text (which names Slack channels): how to reach the team in Teams."""
     lang = answer.language
     routing = answer.routing
     body: list[dict[str, Any]] = [_text(note, color="Good")] if note else []
@@ -79,7 +82,7 @@ def answer_card(answer: Answer, question: str, note: str | None = None) -> dict[
     facts = [{"title": t(lang, "label-team"), "value": answer.team_name or routing.team}]
     if answer.role_name:
         facts.append({"title": t(lang, "label-role"), "value": answer.role_name})
-    facts.append({"title": t(lang, "label-contact"), "value": answer.contact_text})
+    facts.append({"title": t(lang, "label-contact"), "value": contact or answer.contact_text})
     if answer.why:
         facts.append({"title": t(lang, "label-why"), "value": answer.why})
     body.append({"type": "FactSet", "facts": facts})
@@ -145,10 +148,11 @@ def _escalation_actions(escalation: Escalation, language: str,
     if escalation.state is State.OPEN:
         actions.append(_submit(t(language, "teams-button-acknowledge"), ACK, "positive", ref=ref))
     actions.append(_submit(t(language, "teams-button-resolve"), RESOLVE, ref=ref))
-    reassign_form = _card(
-        [_team_input("team", teams, t(language, "teams-reassign-placeholder"), exclude=escalation.team)],
-        [_submit(t(language, "teams-button-reassign-confirm"), REASSIGN, ref=ref)],
-    )
+    reassign_form = {  # a nested card: no schema/version of its own
+        "type": "AdaptiveCard",
+        "body": [_team_input("team", teams, t(language, "teams-reassign-placeholder"), exclude=escalation.team)],
+        "actions": [_submit(t(language, "teams-button-reassign-confirm"), REASSIGN, ref=ref)],
+    }
     actions.append({"type": "Action.ShowCard", "title": t(language, "teams-button-reassign"),
                     "card": reassign_form})
     return actions

@@ -7,11 +7,13 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
+from urllib.parse import quote
 
 from bot.answers import Answer
 from bot.assistant import Assistant, IncomingMessage
 from bot.command_runner import CommandResult
 from bot.commands import Command
+from bot.directory import Directory
 from bot.escalations.models import Actor
 from bot.i18n import t
 from bot.knowledge import KnowledgeBase
@@ -33,6 +35,7 @@ from handlers.teams.bot_adapter import TurnReply
 from handlers.teams.refs import LATEST, TeamsRefs, channel_key, user_key
 
 log = logging.getLogger(__name__)
+TEAMS_CHAT = "https://teams.microsoft.com/l/chat/0/0?users="
 SEEN_ACTIVITIES = 10_000  # activity ids remembered for de-duplicating redelivered activities
 _RUNNER_VERBS = {cards.ACK: "ack", cards.RESOLVE: "resolve", cards.REOPEN: "reopen"}
 
@@ -41,6 +44,21 @@ def team_choices(kb: KnowledgeBase, language: str) -> list[cards.TeamChoice]:
     """Every team as (id, localised name), sorted by name, for pickers."""
     return sorted(((team_id, team.name(language)) for team_id, team in kb.teams.items()),
                   key=lambda choice: choice[1].casefold())
+
+
+def teams_contact(answer: Answer, directory: Directory) -> str | None:
+    """The team's owners as Teams chat links (by e-mail), then its channel name: how to reach it in Teams."""
+    if answer.contact is None:
+        return None
+    parts = []
+    for person_id in answer.contact.owners:
+        person = directory.people.get(person_id)
+        if person is not None:
+            chat = f"{TEAMS_CHAT}{quote(person.email)}" if person.email else ""
+            parts.append(f"[{person.name}]({chat})" if chat else person.name)
+    if answer.contact.slack_channel:  # the channel's name; Teams channel ids are not readable
+        parts.append(answer.contact.slack_channel)
+    return ", ".join(parts) or None
 
 
 def reference_keys(activity: Mapping[str, Any], sender: Sender) -> list[str]:
@@ -138,7 +156,8 @@ class TeamsTurns:
     def answer_reply(self, answer: Answer, question: str, note: str | None = None) -> dict[str, Any]:
         if answer.problem is not None:
             return cards.message(answer.text)
-        return cards.message(answer.text, cards.answer_card(answer, question, note=note))
+        contact = teams_contact(answer, self.assistant.directory)
+        return cards.message(answer.text, cards.answer_card(answer, question, note=note, contact=contact))
 
     def command_reply(self, result: CommandResult, locale: str | None) -> dict[str, Any]:
         if result.kind == "show" and result.escalation is not None:
