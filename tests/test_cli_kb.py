@@ -114,7 +114,7 @@ def test_validate_text_lists_findings(tmp_path: Path) -> None:
     result = run("validate", knowledge=tmp_path)
     assert result.exit_code == 1
     assert "missing-language" in result.stdout and "team it: names missing in sv" in result.stdout
-    assert "1 errors, 0 warnings" in result.stdout
+    assert "1 error, 0 warnings" in result.stdout
 
 
 def test_validate_checks_a_given_directory(knowledge: Path, tmp_path: Path) -> None:
@@ -186,7 +186,7 @@ def test_import_in_place_into_own_knowledge(knowledge: Path) -> None:
 
 def test_import_strict_fails_on_unmatched_sections(knowledge: Path) -> None:
     result = run("import", str(GUIDES / "shop_roles_en.md"), "--dry-run", "--strict", knowledge=knowledge)
-    assert result.exit_code == 1 and "1 unmatched sections" in result.stdout
+    assert result.exit_code == 1 and "1 unmatched section." in result.stdout
 
 
 @pytest.mark.parametrize(

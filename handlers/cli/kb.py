@@ -52,6 +52,10 @@ def _language(value: str | None) -> str | None:
     return next((lang for lang in LANGUAGES if value and lang.lower() == value.lower()), None)
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def _section_line(section: SectionReport) -> str:
     marker = "#" * section.level
     if not section.matched:
@@ -59,7 +63,7 @@ def _section_line(section: SectionReport) -> str:
     how = f"{section.how}, {section.score:g}" if section.score is not None else section.how
     counts = f"{section.added} added, {section.aligned} aligned"
     if section.filled or section.replaced:
-        counts += f" ({section.filled} new translations, {section.replaced} replaced)"
+        counts += f" ({_count(section.filled, 'new translation')}, {section.replaced} replaced)"
     return f"  {marker} {section.heading} -> {section.target} ({section.kind}, by {how}): {counts}"
 
 
@@ -77,8 +81,8 @@ def _print_report(report: ImportReport, written: list[Path], folder: Path | None
             click.echo(_section_line(section))
     click.echo(
         f"Total: {report.total('added')} added, {report.total('aligned')} aligned "
-        f"({report.total('filled')} new translations, {report.total('replaced')} replaced), "
-        f"{report.unmatched} unmatched sections."
+        f"({_count(report.total('filled'), 'new translation')}, {report.total('replaced')} replaced), "
+        f"{_count(report.unmatched, 'unmatched section')}."
     )
     if folder is None:
         click.echo("Dry run: nothing written.")
@@ -173,7 +177,8 @@ def validate_command(knowledge: Path | None, directory_file: Path | None, as_jso
         for finding in findings:
             click.echo(_finding_line(finding))
         checked = f"{knowledge_dir}" + (f" with {directory}" if directory else "")
-        click.echo(f"{errors} errors, {warnings} warnings in {checked}" if findings else f"OK: {checked}")
+        summary = f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in {checked}"
+        click.echo(summary if findings else f"OK: {checked}")
     if errors:
         raise SystemExit(1)
 
