@@ -24,6 +24,7 @@ class Call:
     conversation_id: str | None
     activity_id: str | None
     body: dict[str, Any]
+    response_id: str | None = None  # the id the connector answered with (new message or conversation)
 
     @property
     def card(self) -> dict[str, Any] | None:
@@ -60,24 +61,31 @@ class FakeConnector:
         self.calls.append(call)
         return call
 
+    async def _message(self, request: web.Request, kind: str) -> web.Response:
+        call = await self._record(request, kind)
+        if isinstance(call, web.Response):
+            return call
+        call.response_id = f"msg-{next(self._ids)}"
+        return web.json_response({"id": call.response_id})
+
     async def _send(self, request: web.Request) -> web.Response:
-        call = await self._record(request, "send")
-        return call if isinstance(call, web.Response) else web.json_response({"id": f"msg-{next(self._ids)}"})
+        return await self._message(request, "send")
 
     async def _reply(self, request: web.Request) -> web.Response:
-        call = await self._record(request, "reply")
-        return call if isinstance(call, web.Response) else web.json_response({"id": f"msg-{next(self._ids)}"})
+        return await self._message(request, "reply")
 
     async def _update(self, request: web.Request) -> web.Response:
         call = await self._record(request, "update")
-        return call if isinstance(call, web.Response) else web.json_response({"id": request.match_info["activity"]})
+        if isinstance(call, web.Response):
+            return call
+        return web.json_response({"id": request.match_info["activity"]})
 
     async def _create(self, request: web.Request) -> web.Response:
         call = await self._record(request, "create")
         if isinstance(call, web.Response):
             return call
-        number = next(self._ids)
-        return web.json_response({"id": f"a:created-{number}", "activityId": f"msg-{number}"}, status=201)
+        call.response_id = f"a:created-{next(self._ids)}"
+        return web.json_response({"id": call.response_id}, status=201)
 
     # ------------------------------------------------------------------ asserts
     def of_kind(self, kind: str) -> list[Call]:
@@ -105,3 +113,52 @@ def payload(name: str, service_url: str, **changes: Any) -> dict[str, Any]:
     for key, value in changes.items():
         data[key] = value
     return data
+
+
+@dataclass
+class Harness:
+    """The Teams app on a loopback port, its fake connector, and the core behind it."""
+
+    fake: FakeConnector
+    bot: TestClient
+    app: web.Application
+    core: Any
+    service_url: str
+
+    async def post(self, activity: dict[str, Any], **headers: str) -> Any:
+        response = await self.bot.post("/api/messages", json=activity, headers=headers)
+        await response.read()
+        return response
+
+    async def settle(self) -> None:
+        """Wait until the notifier has delivered everything queued so far."""
+        from handlers.teams.server import NOTIFIER
+
+        await self.app[NOTIFIER].drain()
+
+    def activity(self, name: str, **changes: Any) -> dict[str, Any]:
+        return payload(name, self.service_url, **changes)
+
+
+def build_teams_core(db_path: Path) -> Any:
+    from bot.config import Config
+    from bot.runtime import build_core
+
+    return build_core(Config(db_path=db_path))
+
+
+@asynccontextmanager
+async def teams_harness(db_path: Path, **create_app_options: Any) -> Any:
+    """Fake connector + the real Teams app (create_app) over a real SQLite file at `db_path`."""
+    from bot.config import Config
+    from bot.storage import open_database
+    from handlers.teams.server import create_app
+
+    config = create_app_options.pop("config", None) or Config(db_path=db_path)
+    core = build_teams_core(db_path)
+    fake = FakeConnector()
+    async with running(fake.app()) as connector:
+        app = create_app(config, core.assistant, core.service, refs_db=open_database(db_path),
+                         **create_app_options)
+        async with running(app) as bot:
+            yield Harness(fake, bot, app, core, str(connector.make_url("/")))

@@ -150,7 +150,8 @@ def _escalation_actions(escalation: Escalation, language: str,
     actions.append(_submit(t(language, "teams-button-resolve"), RESOLVE, ref=ref))
     reassign_form = {  # a nested card: no schema/version of its own
         "type": "AdaptiveCard",
-        "body": [_team_input("team", teams, t(language, "teams-reassign-placeholder"), exclude=escalation.team)],
+        "body": [_team_input("team", teams, t(language, "teams-reassign-placeholder"),
+                             exclude=escalation.team)],
         "actions": [_submit(t(language, "teams-button-reassign-confirm"), REASSIGN, ref=ref)],
     }
     actions.append({"type": "Action.ShowCard", "title": t(language, "teams-button-reassign"),
