@@ -162,6 +162,7 @@ def test_permission_refusal_exits_1_with_one_line(env: dict[str, str]) -> None:
         ),
         (["escalations", "list", "yesterday"], 2, "error: Cannot list 'yesterday'."),
         (["escalate"], 2, "error: Say what the problem is"),
+        (["escalate", "--team", "it"], 2, "error: Say what the problem is"),
         (["escalate", "it", "x", "--priority", "P7"], 2, "error: 'P7' is not a priority."),
         (
             ["escalate", "--team", "wharehouse", "x"],

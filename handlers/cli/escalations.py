@@ -9,6 +9,7 @@ import click
 from bot.command_runner import CommandRunner
 from bot.commands import CommandError, parse_command, team_index
 from bot.escalation_text import EscalationText
+from bot.languages import LANGUAGES, normalise_language
 from handlers.cli.context import (
     acting_user,
     actor_for,
@@ -29,7 +30,7 @@ def _run(text: str, as_user: str | None, lang: str | None, as_json: bool, reques
         language = language_for(lang, actor, core.directory)
         try:
             if team is not None:  # --team wins over a team word at the start of the summary
-                text = f"escalate --team {team_index(core.kb).resolve(team)} {text.removeprefix('escalate ')}"
+                text = f"escalate --team {team_index(core.kb).resolve(team)} {text.partition(' ')[2]}"
             command = parse_command(text, core.kb)
         except CommandError as err:
             emit(runner.command_error(err, language), as_json)
@@ -100,7 +101,7 @@ for _verb, _metavar, _doc in (
 
 
 @click.command("sweep")
-@click.option("--lang", help="Reply language (default en).")
+@click.option("--lang", type=click.Choice(LANGUAGES, case_sensitive=False), help="Reply language (en).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 def sweep(lang: str | None, as_json: bool) -> None:
     """Move overdue escalations up their escalation chain (safe to run from cron, twice, in parallel)."""
@@ -110,8 +111,7 @@ def sweep(lang: str | None, as_json: bool) -> None:
             print_json([{"action": o.action, "notify_level": o.notify_level, **o.escalation.as_dict()}
                         for o in outcomes])
             return
-        text = EscalationText(language_for(lang, actor_for("", core.directory), core.directory), core.kb,
-                              core.directory, core.service.clock())
+        text = EscalationText(normalise_language(lang), core.kb, core.directory, core.service.clock())
         click.echo(text.sweep(outcomes))
 
 
