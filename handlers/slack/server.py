@@ -88,7 +88,12 @@ def wsgi_app(app: App) -> Callable[..., Iterable[bytes]]:
         if environ.get("PATH_INFO") == "/health" and environ.get("REQUEST_METHOD") == "GET":
             start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
             return [b"ok"]
-        return bolt(environ, start_response)  # type: ignore[arg-type]
+        try:
+            return bolt(environ, start_response)  # type: ignore[arg-type]
+        except ValueError:  # bolt parses the body before checking the signature: malformed is 400
+            log.info("rejected a malformed Slack request body")
+            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"bad request"]
 
     return application
 
@@ -110,7 +115,8 @@ class SlackHttpServer:
         return f"http://127.0.0.1:{self.port}{EVENTS_PATH}"
 
     def start(self) -> SlackHttpServer:
-        self._thread = threading.Thread(target=self.server.serve_forever, name="slack-http", daemon=True)
+        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="slack-http", daemon=True)
         self._thread.start()
         return self
 
