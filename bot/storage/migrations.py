@@ -143,3 +143,7 @@ def m003_adapters(db: Database) -> None:
         )""",
         "CREATE INDEX idx_message_refs_message ON message_refs (platform, message_id)",
     )
+
+
+# Migrations kept beside their feature register themselves on `migrations` when imported (order matters).
+from bot.storage import m_digest  # noqa: E402, F401
