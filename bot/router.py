@@ -29,7 +29,7 @@ from bot.text import (
 MAX_QUESTION_CHARS = 4000
 # Below this confidence the router abstains: calibrated on questions written for that purpose
 # (tests/data/routing_questions.jsonl), not on the dev set alone.
-ABSTAIN_BELOW = 0.45
+ABSTAIN_BELOW = 0.42
 RERANK_DEPTH = 30
 ALTERNATIVE_RATIO = 0.6  # runners-up scoring at least this share of the winner are offered
 UNSURE_BELOW = 0.7  # below this, alternatives are shown as "it could also be"
