@@ -106,7 +106,7 @@ async def running(app: web.Application) -> Any:
         await client.close()
 
 
-def payload(name: str, service_url: str, **changes: Any) -> dict[str, Any]:
+def payload(name: str, service_url: str, /, **changes: Any) -> dict[str, Any]:
     """A recorded-style activity from tests/payloads/teams/, pointed at our fake connector."""
     data: dict[str, Any] = json.loads((PAYLOADS / f"{name}.json").read_text(encoding="utf-8"))
     data["serviceUrl"] = service_url
@@ -136,8 +136,8 @@ class Harness:
 
         await self.app[NOTIFIER].drain()
 
-    def activity(self, name: str, **changes: Any) -> dict[str, Any]:
-        return payload(name, self.service_url, **changes)
+    def activity(self, payload_name: str, /, **changes: Any) -> dict[str, Any]:
+        return payload(payload_name, self.service_url, **changes)
 
 
 def build_teams_core(db_path: Path) -> Any:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot.escalations.models import ListFilter, State
 from teams_fake_connector import teams_harness
+
+from bot.escalations.models import ListFilter, State
 
 CS_CHANNEL = "19:customer-service@thread.tacv2"
 

@@ -63,6 +63,16 @@ class _Sent:
     reference: dict[str, Any] | None = None
 
 
+def activity_json(activity: Activity) -> dict[str, Any]:
+    """The activity as Bot Framework JSON. msrest drops entity fields it has no model for (a mention's
+    text and mentioned), so entities are rebuilt from their additional properties."""
+    data: dict[str, Any] = activity.serialize()
+    if activity.entities:
+        data["entities"] = [{**(getattr(entity, "additional_properties", None) or {}), "type": entity.type}
+                            for entity in activity.entities]
+    return data
+
+
 class ActivityBot:
     """A botbuilder Bot whose on_turn hands the activity to our TurnLogic and sends back its reply."""
 
@@ -70,7 +80,7 @@ class ActivityBot:
         self.logic = logic
 
     async def on_turn(self, context: TurnContext) -> None:
-        reply = await self.logic.on_activity(context.activity.serialize())
+        reply = await self.logic.on_activity(activity_json(context.activity))
         for outgoing in reply.activities:
             await context.send_activity(Activity().deserialize(dict(outgoing)))
         if reply.invoke_status is not None:
