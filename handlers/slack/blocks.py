@@ -257,6 +257,7 @@ def home_view(lang: str, mine: Sequence[Escalation], queue: Sequence[Escalation]
               my_teams: Sequence[str]) -> dict[str, Any]:
     """App Home: my open escalations, then the queue of each team I belong to."""
     blocks: list[Block] = [{"type": "header", "text": _plain(t(lang, "slack-home-title"))},
+                           {"type": "context", "elements": [_md(t(lang, "slack-home-help"))]},
                            {"type": "header", "text": _plain(t(lang, "slack-home-mine", count=len(mine)))}]
     blocks += [_home_row(e, lang, team_name) for e in mine[:40]] or [_section(t(lang, "slack-home-empty"))]
     blocks.append({"type": "divider"})
