@@ -205,6 +205,16 @@ class Router:
                 covered += unit.weight * unit.credit
         return covered / total
 
+    def _confidence(self, units: list[QueryUnit], team: str, coverage: float, score: float) -> float:
+        """Coverage times match strength; a single matched word with other content left unexplained
+        ("weather forecast") is thin evidence, so there coverage counts twice."""
+        strength = 1 - math.exp(-score / 4.0)
+        known = self.index.team_tokens[team]
+        evidence = {token for unit in units for token in unit.tokens if token in known}
+        if len(evidence) <= 1:
+            coverage *= coverage
+        return round(coverage * (0.5 + 0.5 * strength), 4)
+
     def _rank(self, units: list[QueryUnit], scores: dict[int, float]) -> list[tuple[int, float]]:
         """Top documents by BM25, re-weighted by how much of the question their team explains, so
         context words ("for the online store") do not outvote the topic ("accounting")."""
@@ -233,8 +243,7 @@ class Router:
         ranked = self._rank(units, scores)
         best_id, best_score = ranked[0]
         coverage = self._coverage(units, self.index.documents[best_id].team)
-        strength = 1 - math.exp(-best_score / 4.0)
-        confidence = round(coverage * (0.5 + 0.5 * strength), 4)
+        confidence = self._confidence(units, self.index.documents[best_id].team, coverage, best_score)
         routing = self._routing(text, lang, ranked, confidence)
         corrected = self._corrected(text, lang, remembered, routing)
         if corrected:
