@@ -107,6 +107,19 @@ def _column_value(value: Any) -> Any:
     return value
 
 
+def _who_branches(teams: Sequence[str] | None, requester: Actor | None) -> list[tuple[str, list[Any]]]:
+    """The alternatives a listing matches (OR): each team, the requester's platform id and person."""
+    if teams is None and requester is None:
+        return [("1", [])]
+    branches: list[tuple[str, list[Any]]] = [("team = ?", [team]) for team in dict.fromkeys(teams or ())]
+    if requester is not None:
+        branches.append(("requester_platform = ? AND requester_user = ?",
+                         [requester.platform, requester.user_id]))
+        if requester.person_id:
+            branches.append(("requester_person = ?", [requester.person_id]))
+    return branches
+
+
 class _SqliteTransaction:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -193,38 +206,31 @@ class SqliteEscalationStore:
     def query(self, *, states: Sequence[State] = (), teams: Sequence[str] | None = None,
               requester: Actor | None = None, overdue_at: datetime | None = None,
               limit: int = 50) -> list[Escalation]:
-        where: list[str] = []
-        params: list[Any] = []
-        who: list[str] = []
-        if teams is not None:
-            who.append(f"team IN ({', '.join('?' for _ in teams)})" if teams else "0")
-            params += list(teams)
-        if requester is not None:
-            who.append("(requester_platform = ? AND requester_user = ?)")
-            params += [requester.platform, requester.user_id]
-            if requester.person_id:
-                who.append("requester_person = ?")
-                params.append(requester.person_id)
-        if who:
-            where.append(f"({' OR '.join(who)})")
+        who = _who_branches(teams, requester)
         if overdue_at is None:
-            if states:
-                where.append(f"state IN ({', '.join('?' for _ in states)})")
-                params += [s.value for s in states]
-            clause = f" WHERE {' AND '.join(where)}" if where else ""
-            return self._select(f"SELECT * FROM escalations{clause} ORDER BY id DESC LIMIT ?",
-                                [*params, limit])
-        # Most overdue first; one index range per state ((state, ack_due) / (state, resolve_due)),
-        # each already in due order, so no sort over all matching rows is needed.
-        found: list[tuple[str, Escalation]] = []
+            # One branch per (who, state), each its newest `limit` rows straight from an index ordered
+            # (filter..., id); the union is at most branches x limit rows, so no sort over the table.
+            branches, params = [], []
+            for clause, values in who:
+                for state in states or tuple(State):
+                    branches.append(f"SELECT * FROM (SELECT * FROM escalations WHERE {clause} AND state = ?"
+                                    " ORDER BY id DESC LIMIT ?)")
+                    params += [*values, state.value, limit]
+            if not branches:
+                return []
+            return self._select(f"{' UNION '.join(branches)} ORDER BY id DESC LIMIT ?", [*params, limit])
+        # Most overdue first: one index range per state ((state, ack_due) / (state, resolve_due)),
+        # each already in due order.
+        found: dict[int, tuple[str, Escalation]] = {}
         for state, due in ((State.OPEN, "ack_due"), (State.ACKNOWLEDGED, "resolve_due")):
             if states and state not in states:
                 continue
-            clause = " AND ".join([f"state = '{state.value}'", f"{due} <= ?", *where])
-            rows = self._select(f"SELECT * FROM escalations WHERE {clause} ORDER BY {due} LIMIT ?",
-                                [to_iso(overdue_at), *params, limit])
-            found += [(to_iso(getattr(e, due)), e) for e in rows]
-        return [e for _, e in sorted(found, key=lambda pair: pair[0])[:limit]]
+            for clause, values in who:
+                sql = (f"SELECT * FROM escalations WHERE state = '{state.value}' AND {due} <= ?"
+                       f" AND {clause} ORDER BY {due} LIMIT ?")
+                rows = self._select(sql, [to_iso(overdue_at), *values, limit])
+                found.update((e.id, (to_iso(getattr(e, due)), e)) for e in rows)
+        return [e for _, e in sorted(found.values(), key=lambda pair: (pair[0], pair[1].id))[:limit]]
 
     def ack_overdue(self, now: datetime, limit: int = 500) -> list[Escalation]:
         return self._select(

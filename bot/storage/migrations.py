@@ -147,3 +147,17 @@ def m003_adapters(db: Database) -> None:
 
 # Migrations kept beside their feature register themselves on `migrations` when imported (order matters).
 from bot.storage import m_digest  # noqa: E402, F401
+
+
+@migrations()
+def m005_list_indexes(db: Database) -> None:
+    """Indexes whose order is (filter..., id), so each `list` branch reads its newest rows without a sort."""
+    _run(
+        db,
+        "CREATE INDEX idx_escalations_state ON escalations (state)",
+        "DROP INDEX idx_escalations_requester",
+        "DROP INDEX idx_escalations_requester_person",
+        "CREATE INDEX idx_escalations_requester_state ON escalations"
+        " (requester_platform, requester_user, state)",
+        "CREATE INDEX idx_escalations_requester_person_state ON escalations (requester_person, state)",
+    )
