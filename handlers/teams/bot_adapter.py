@@ -15,8 +15,14 @@ from typing import Any, Protocol
 
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from botbuilder.schema import Activity, ActivityTypes, ConversationParameters, ConversationReference
-from botframework.connector.auth import BotFrameworkAuthentication
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    CallerIdConstants,
+    ConversationParameters,
+    ConversationReference,
+)
+from botframework.connector.auth import AuthenticationConstants, BotFrameworkAuthentication
 
 log = logging.getLogger(__name__)
 TEAMS_CHANNEL_ID = "msteams"
@@ -97,9 +103,19 @@ def _configuration(settings: BotSettings) -> SimpleNamespace:
         "APP_PASSWORD": settings.app_password,
         "APP_TENANTID": settings.tenant_id,
         "APP_TYPE": settings.app_type,
-        "TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL": settings.openid_metadata_url,
-        "TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL": settings.openid_metadata_url,
     }
+    if settings.openid_metadata_url:
+        # Overriding one public-cloud endpoint switches botbuilder to its parameterized mode, which then
+        # needs every other public-cloud value spelled out.
+        values.update(
+            TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL=settings.openid_metadata_url,
+            TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL=settings.openid_metadata_url,
+            TO_BOT_FROM_CHANNEL_TOKEN_ISSUER=AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER,
+            TO_CHANNEL_FROM_BOT_LOGIN_URL=AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL,
+            TO_CHANNEL_FROM_BOT_OAUTH_SCOPE=AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE,
+            OAUTH_URL=AuthenticationConstants.OAUTH_URL,
+            CALLER_ID=CallerIdConstants.public_azure_channel,
+        )
     return SimpleNamespace(**{key: value for key, value in values.items() if value})
 
 
