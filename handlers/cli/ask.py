@@ -68,7 +68,7 @@ def _batch_lines(stream: IO[str]) -> Iterator[tuple[str | None, str | None]]:
     "--batch", type=click.File("r", encoding="utf-8"), help="File of questions, one per line ('-' = stdin)."
 )
 def ask(question: tuple[str, ...], as_json: bool, batch: IO[str] | None) -> None:
-    """Ask who is accountable for something, e.g. rolebot ask "who handles returns?"."""
+    """Ask who is accountable for something: rolebot ask "who handles returns?"""
     router = _router()
     if batch is not None:
         for text, error in _batch_lines(batch):
