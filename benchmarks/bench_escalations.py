@@ -11,8 +11,9 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -53,11 +54,11 @@ def throughput(base: Path, cycles: int) -> None:
           f"{3 * cycles / elapsed:.0f} ops/s (each op its own fsynced transaction, with request ids)")
 
 
-def rows(count: int, seed: int = 7) -> list[tuple[object, ...]]:
+def rows(count: int, seed: int = 7) -> list[tuple[str, ...]]:
     """Realistic mix: ~96% closed, ~2% open (most of them overdue), ~2% acknowledged."""
     rng = random.Random(seed)
     span = timedelta(days=730).total_seconds()
-    out = []
+    out: list[tuple[str, ...]] = []
     for i in range(count):
         created = NOW - timedelta(seconds=span * (1 - i / count))
         roll = rng.random()
@@ -88,7 +89,7 @@ def bulk_load(base: Path, count: int) -> EscalationService:
     return service
 
 
-def latency(name: str, call: Callable[[], list[object]], repeat: int) -> None:
+def latency(name: str, call: Callable[[], Sequence[object]], repeat: int) -> None:
     call()  # warm the page cache once, as a running bot would be
     samples = []
     for _ in range(repeat):
@@ -132,7 +133,7 @@ def main() -> None:
             "list mine": ListFilter(scope="mine", actor=MEMBER),
         }
         for name, list_filter in filters.items():
-            latency(name, lambda f=list_filter: service.list(f), args.repeat)  # type: ignore[misc]
+            latency(name, partial(service.list, list_filter), args.repeat)
         query_plans(service, filters)
 
 
