@@ -171,6 +171,9 @@ def conversation_reference(activity: Mapping[str, Any]) -> dict[str, Any]:
     # A reference to a channel thread must address the channel itself, not the thread of this message.
     if ";messageid=" in str(conversation.get("id", "")):
         conversation["id"] = str(conversation["id"]).split(";messageid=")[0]
+    tenant_id = sender_of(activity).tenant_id
+    if tenant_id:  # needed to open new chats in that tenant (the SDK's models drop conversation.tenantId)
+        conversation["tenantId"] = tenant_id
     return {
         "activityId": activity.get("id"),
         "user": dict(_mapping(activity.get("from"))),

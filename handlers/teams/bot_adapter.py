@@ -96,6 +96,25 @@ class ActivityBot:
             ))
 
 
+def _raising(work: Callable[[TurnContext], Awaitable[None]]) -> tuple[
+        Callable[[TurnContext], Awaitable[None]], Callable[[], None]]:
+    """Wrap a proactive callback so its failure reaches our caller: the adapter's pipeline would hand
+    it to on_turn_error and swallow it, and the notifier must know a delivery failed."""
+    errors: list[Exception] = []
+
+    async def guarded(context: TurnContext) -> None:
+        try:
+            await work(context)
+        except Exception as exc:
+            errors.append(exc)
+
+    def check() -> None:
+        if errors:
+            raise errors[0]
+
+    return guarded, check
+
+
 def _configuration(settings: BotSettings) -> SimpleNamespace:
     # ConfigurationBotFrameworkAuthentication tests hasattr(): only set what is actually configured.
     values = {
@@ -160,7 +179,9 @@ class BotFrameworkBridge:
                          work: Callable[[TurnContext], Awaitable[None]]) -> None:
         ref = ConversationReference().deserialize(dict(reference))
         ref.activity_id = None  # proactive posts start new messages; they are not replies
-        await self.adapter.continue_conversation(ref, work, self.app_id)
+        guarded, check = _raising(work)
+        await self.adapter.continue_conversation(ref, guarded, self.app_id)
+        check()
 
     async def send(self, reference: Mapping[str, Any], activity: Mapping[str, Any]) -> str | None:
         """Post `activity` into the referenced conversation; returns the new message's id."""
@@ -205,7 +226,9 @@ class BotFrameworkBridge:
             sent.reference = TurnContext.get_conversation_reference(context.activity).serialize()
             sent.ids.append(await self._post(context, activity))
 
-        await self.adapter.create_conversation(self.app_id, work, params,
+        guarded, check = _raising(work)
+        await self.adapter.create_conversation(self.app_id, guarded, params,
                                                str(reference.get("channelId") or TEAMS_CHANNEL_ID),
                                                str(reference["serviceUrl"]), None)
+        check()
         return sent.reference or {}, sent.ids[0] if sent.ids else None
