@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from bot.knowledge import KnowledgeBase, Responsibility
 from bot.languages import LANGUAGES, LocalizedTerms, LocalizedText
-from bot.text import LATIN_LANGUAGES, cjk_tokens, is_stopword, latin_words, stem
+from bot.text import LATIN_LANGUAGES, LEXICON_DATA, cjk_tokens, is_stopword, latin_words, stem
 
 # Field weights: what a responsibility says and the words people use for it weigh most; the owner's
 # name helps ("marketing strategy") but must not outvote the responsibility itself.
@@ -87,9 +87,7 @@ class Index:
         for word in self.vocabulary.raw_to_stem:
             self.vocabulary.by_initial[word[0]].append(word)
         # misspelt question words ("handels", "whoo") are recognised as scaffolding, not as content
-        from bot.text import STOPWORDS
-
-        for words in STOPWORDS.values():
+        for words in LEXICON_DATA.stopwords.values():
             for word in words:
                 if len(word) >= 5 and word not in self.vocabulary.raw_to_stem:
                     self.vocabulary.raw_to_stem[word] = ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Set
 
 from bot.languages import DEFAULT_LANGUAGE
-from bot.text import LATIN_LANGUAGES, STOPWORDS, latin_words, normalise, stem
+from bot.text import LATIN_LANGUAGES, LEXICON_DATA, latin_words, normalise, stem
 
 # Letters that only one of our Latin languages uses.
 _MARKERS = {"sv": "åäö", "nl": "ëï"}
@@ -26,7 +26,7 @@ def detect_language(
         return hint or DEFAULT_LANGUAGE
     scores: dict[str, float] = dict.fromkeys(LATIN_LANGUAGES, 0.0)
     for language in LATIN_LANGUAGES:
-        stops = STOPWORDS[language]
+        stops = LEXICON_DATA.stopwords[language]
         own = vocabulary.get(language, set()) if vocabulary else set()
         for word in words:
             if word in stops:

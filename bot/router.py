@@ -17,8 +17,8 @@ from bot.langdetect import detect_language
 from bot.languages import normalise_language, pick
 from bot.routing import Alternative, Routing
 from bot.text import (
-    KO_STOPWORDS,
     LATIN_LANGUAGES,
+    LEXICON_DATA,
     cjk_tokens,
     is_stopword,
     script_runs,
@@ -163,10 +163,10 @@ class Router:
         return units
 
     def _hangul_units(self, run: str) -> list[QueryUnit]:
-        if run in KO_STOPWORDS:
+        if run in LEXICON_DATA.ko_stopwords:
             return []
         word = strip_korean(run)
-        if not word or word in KO_STOPWORDS:
+        if not word or word in LEXICON_DATA.ko_stopwords:
             return []
         postings = self.index.postings
         if word in postings:
