@@ -1,0 +1,60 @@
+"""Locale-aware dates, times and durations for digests (Babel), shared by every renderer."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime, format_timedelta
+
+from bot.digest.model import DigestItem, TeamLoad
+from bot.i18n import t
+
+BABEL_LOCALES = {"en": "en", "zh-TW": "zh_Hant_TW", "sv": "sv", "ko": "ko", "nl": "nl"}
+SUMMARY_CHARS = 120  # a digest line stays one line; the escalation itself has the full text
+
+
+def locale_of(language: str) -> str:
+    return BABEL_LOCALES.get(language, "en")
+
+
+def day(value: date, language: str) -> str:
+    return format_date(value, format="full", locale=locale_of(language))
+
+
+def moment(value: datetime, language: str, zone: str) -> str:
+    return format_datetime(value, format="short", tzinfo=ZoneInfo(zone), locale=locale_of(language))
+
+
+def duration(value: timedelta, language: str) -> str:
+    """'3 days', '5 hours', '12 min': the largest unit, as people glance at ages in a standup."""
+    seconds = max(value.total_seconds(), 60.0)
+    return format_timedelta(timedelta(seconds=seconds), threshold=1, format="long",
+                            locale=locale_of(language))
+
+
+def short(text: str, limit: int = SUMMARY_CHARS) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def item_details(item: DigestItem, language: str, *, resolved: bool = False) -> str:
+    """'not acknowledged · created 3 days ago · 2 hours past due · level 2'."""
+    parts = [t(language, f"digest-state-{item.state}")] if not resolved else []
+    parts.append(t(language, "digest-item-age", age=duration(item.age, language)))
+    if item.overdue_by is not None and not resolved:
+        parts.append(t(language, "digest-item-late", late=duration(item.overdue_by, language)))
+    if item.level and not resolved:
+        parts.append(t(language, "digest-item-level", level=item.level + 1))
+    return " · ".join(parts)
+
+
+def load_details(load: TeamLoad, language: str) -> str:
+    """One leadership row: counts, the oldest open escalation's age and the unrouted questions."""
+    parts = [t(language, "digest-load-line", open=load.open, acknowledged=load.acknowledged,
+               overdue=load.overdue, new=load.new, resolved=load.resolved)]
+    if load.oldest_age is not None:
+        parts.append(t(language, "digest-load-oldest", age=duration(load.oldest_age, language)))
+    if load.gaps:
+        parts.append(t(language, "digest-load-gaps", count=load.gaps))
+    return " · ".join(parts)

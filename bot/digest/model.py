@@ -1,0 +1,198 @@
+"""Typed digest data built from the store: one team's standup digest and the leadership overview."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlite_utils import Database
+
+from bot.digest.queries import DigestQueries
+from bot.digest.topics import AskedQuestionLog, topic_label
+from bot.directory import Directory
+from bot.escalations.models import Escalation
+from bot.feedback import SqliteFeedbackStore
+from bot.knowledge import KnowledgeBase
+from bot.storage.database import utc_now
+
+ITEMS_SHOWN = 10  # per section; totals are always complete
+TOPICS_SHOWN = 5
+GAPS_SHOWN = 10
+LEADERSHIP_ROLE = "head-of-digital"
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    """One escalation as a digest line."""
+
+    ref: str
+    team: str
+    summary: str
+    priority: str
+    state: str
+    level: int
+    age: timedelta  # since it was created
+    due: datetime | None  # the SLA deadline that applies in its state
+    overdue_by: timedelta | None  # how far past `due`, when breached
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """The first ITEMS_SHOWN items of a list and how many there are in all."""
+
+    items: tuple[DigestItem, ...]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return max(self.total - len(self.items), 0)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A topic or an unrouted question with how often it was asked."""
+
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class TeamDigest:
+    """A team's standup digest for `run_date`, covering `since` .. `until`."""
+
+    team: str
+    team_name: str
+    language: str
+    zone: str  # IANA time zone times are shown in (the team's)
+    run_date: date
+    since: datetime
+    until: datetime
+    new: Section
+    open: Section  # oldest first
+    overdue: Section  # most overdue first
+    resolved: Section
+    topics: tuple[Counted, ...]
+    gaps: tuple[Counted, ...]
+
+    @property
+    def quiet(self) -> bool:
+        """Nothing to report at all (the renderers still say so rather than posting nothing)."""
+        sections = (self.new, self.open, self.overdue, self.resolved)
+        return not any(s.total for s in sections) and not self.topics and not self.gaps
+
+
+@dataclass(frozen=True)
+class TeamLoad:
+    """One row of the leadership digest."""
+
+    team: str
+    team_name: str
+    open: int  # not yet acknowledged
+    acknowledged: int
+    overdue: int
+    new: int
+    resolved: int
+    oldest_age: timedelta | None
+    gaps: int
+
+
+@dataclass(frozen=True)
+class LeadershipDigest:
+    """All teams at a glance for the head of digital: load per team and the worst SLA breaches."""
+
+    team: str  # where it is posted: the team holding the leadership role
+    language: str
+    zone: str
+    run_date: date
+    since: datetime
+    until: datetime
+    teams: tuple[TeamLoad, ...]  # most overdue, then most open first
+    breaches: Section
+
+    @property
+    def totals(self) -> TeamLoad:
+        def total(name: str) -> int:
+            return sum(int(getattr(load, name)) for load in self.teams)
+
+        ages = [load.oldest_age for load in self.teams if load.oldest_age is not None]
+        return TeamLoad("", "", total("open"), total("acknowledged"), total("overdue"), total("new"),
+                        total("resolved"), max(ages) if ages else None, total("gaps"))
+
+
+Digest = TeamDigest | LeadershipDigest
+
+
+def leadership_team(kb: KnowledgeBase) -> str | None:
+    """The team whose channel gets the leadership digest: the one owning the head-of-digital role."""
+    role = kb.roles.get(LEADERSHIP_ROLE)
+    if role is not None:
+        return role.team
+    return "c-level" if "c-level" in kb.teams else None
+
+
+class DigestBuilder:
+    """Builds digests from the database as of `clock()`."""
+
+    def __init__(self, db: Database, kb: KnowledgeBase, directory: Directory,
+                 clock: Callable[[], datetime] = utc_now) -> None:
+        self.kb, self.directory, self.clock = kb, directory, clock
+        self.queries = DigestQueries(db)
+        self.asked = AskedQuestionLog(db, clock)
+        self.feedback = SqliteFeedbackStore(db, clock)
+
+    def team_name(self, team: str, language: str) -> str:
+        return self.kb.teams[team].name(language) if team in self.kb.teams else team
+
+    def _item(self, esc: Escalation, now: datetime) -> DigestItem:
+        due = esc.ack_due if esc.state.value == "open" else (
+            esc.resolve_due if esc.state.value == "acknowledged" else None)
+        late = now - due if due is not None and now >= due else None
+        return DigestItem(esc.ref, esc.team, esc.summary, esc.priority, esc.state.value, esc.level,
+                          now - esc.created_at, due, late, esc.message_link)
+
+    def _section(self, found: tuple[list[Escalation], int], now: datetime) -> Section:
+        rows, total = found
+        return Section(tuple(self._item(e, now) for e in rows[:ITEMS_SHOWN]), total)
+
+    def team(self, team: str, run_date: date, since: datetime, *, language: str | None = None) -> TeamDigest:
+        """`team`'s digest: new and resolved since `since`, open and overdue as of now."""
+        now = self.clock()
+        lang = language or self.directory.contact(team).language
+        q = self.queries
+        topics = tuple(Counted(topic_label(self.kb, topic, lang), count)
+                       for topic, count in self.asked.top_topics(team, since, now, TOPICS_SHOWN))
+        gaps = tuple(Counted(question, count)
+                     for question, count in self.feedback.unrouted_since(since, team)[:GAPS_SHOWN])
+        return TeamDigest(
+            team=team, team_name=self.team_name(team, lang), language=lang,
+            zone=self.directory.contact(team).schedule.timezone, run_date=run_date,
+            since=since, until=now,
+            new=self._section(q.created(team, since, now, ITEMS_SHOWN), now),
+            open=self._section(q.active(team, ITEMS_SHOWN), now),
+            overdue=self._section(q.overdue([team], now, ITEMS_SHOWN), now),
+            resolved=self._section(q.resolved(team, since, now, ITEMS_SHOWN), now),
+            topics=topics, gaps=gaps)
+
+    def leadership(self, run_date: date, since: datetime, *, language: str | None = None) -> LeadershipDigest:
+        """Every team in the directory or the knowledge base, busiest first, and the worst breaches."""
+        now = self.clock()
+        where = leadership_team(self.kb) or ""
+        lang = language or self.directory.contact(where).language
+        loads = self.queries.load_by_team(now)
+        window = self.queries.window_counts(since, now)
+        teams = sorted({*self.kb.teams, *self.directory.teams, *loads, *window})
+        rows = []
+        for team in teams:
+            load = loads.get(team, {})
+            created, resolved = window.get(team, (0, 0))
+            oldest = load.get("oldest")
+            gaps = sum(count for _, count in self.feedback.unrouted_since(since, team))
+            rows.append(TeamLoad(team, self.team_name(team, lang), load.get("open", 0),
+                                 load.get("acknowledged", 0), load.get("overdue", 0), created, resolved,
+                                 now - oldest if oldest else None, gaps))
+        rows.sort(key=lambda r: (-r.overdue, -(r.open + r.acknowledged), r.team))
+        zone = self.directory.contact(where).schedule.timezone
+        return LeadershipDigest(where, lang, zone, run_date, since, now, tuple(rows),
+                                self._section(self.queries.overdue(None, now, ITEMS_SHOWN), now))

@@ -1,0 +1,220 @@
+"""Exactly-once digest runs: each (team, date, kind) is claimed in digest_runs before posting."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from bot.digest.calendar import due_run_date, previous_digest
+from bot.digest.model import Digest, DigestBuilder, leadership_team
+from bot.digest.ports import DigestPoster
+from bot.directory import Directory
+from bot.storage.database import connection_lock, from_iso, to_iso, utc_now, write_transaction
+
+log = logging.getLogger(__name__)
+LEASE = timedelta(minutes=2)  # a pending claim older than this belongs to a process that died mid-post
+MAX_ATTEMPTS = 3
+RETRY_AFTER = timedelta(minutes=2)  # times the attempt number: 2, 4 minutes
+TEAM, LEADERSHIP = "team", "leadership"
+_COLUMNS = "team, run_date, kind, state, attempts, error, created_at, sent_at, claimed_by, claimed_at"
+
+
+@dataclass(frozen=True)
+class DigestRun:
+    """One row of digest_runs. state: pending (claimed, being posted) | sent | failed."""
+
+    team: str
+    run_date: date
+    kind: str
+    state: str
+    attempts: int
+    error: str | None
+    created_at: datetime
+    sent_at: datetime | None
+    claimed_by: str | None
+    claimed_at: datetime | None
+
+    @property
+    def gave_up(self) -> bool:
+        return self.state == "failed" and self.attempts >= MAX_ATTEMPTS
+
+
+def _run(row: tuple[Any, ...]) -> DigestRun:
+    return DigestRun(row[0], date.fromisoformat(row[1]), row[2], row[3], int(row[4]), row[5],
+                     from_iso(row[6]) or datetime.min, from_iso(row[7]), row[8], from_iso(row[9]))
+
+
+def process_owner() -> str:
+    """Names the claiming process in digest_runs (host, pid and a random part for this start)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class DigestRuns:
+    """The digest_runs table. Claims are taken in BEGIN IMMEDIATE transactions under the unique
+    (team, run_date, kind) key, so of several processes or threads exactly one gets each run."""
+
+    def __init__(self, db: Database, clock: Callable[[], datetime] = utc_now,
+                 owner: str | None = None) -> None:
+        self.db, self.clock = db, clock
+        self.owner = owner or process_owner()
+
+    def get(self, team: str, run_date: date, kind: str = TEAM) -> DigestRun | None:
+        with connection_lock(self.db):
+            row = self.db.execute(f"SELECT {_COLUMNS} FROM digest_runs WHERE team = ? AND run_date = ?"
+                                  " AND kind = ?", [team, run_date.isoformat(), kind]).fetchone()
+        return _run(row) if row else None
+
+    def _claimable(self, run: DigestRun, now: datetime) -> bool:
+        if run.state == "sent" or run.attempts >= MAX_ATTEMPTS:
+            return False
+        claimed = run.claimed_at or run.created_at
+        if run.state == "pending":
+            return now - claimed >= LEASE  # its holder crashed between recording and posting
+        return now - claimed >= RETRY_AFTER * run.attempts  # failed: retry after a growing pause
+
+    def claim(self, team: str, run_date: date, kind: str = TEAM) -> DigestRun | None:
+        """Record the run as pending and owned by this process, or None when it is not ours to post
+        (already sent, being posted elsewhere, waiting before a retry, or out of attempts)."""
+        now, key = self.clock(), [team, run_date.isoformat(), kind]
+        with write_transaction(self.db):
+            row = self.db.execute(f"SELECT {_COLUMNS} FROM digest_runs WHERE team = ? AND run_date = ?"
+                                  " AND kind = ?", key).fetchone()
+            if row is None:
+                self.db.execute(
+                    "INSERT INTO digest_runs (team, run_date, kind, state, created_at, attempts, claimed_by,"
+                    " claimed_at) VALUES (?, ?, ?, 'pending', ?, 1, ?, ?)",
+                    [*key, to_iso(now), self.owner, to_iso(now)])
+            elif self._claimable(_run(row), now):
+                self.db.execute(
+                    "UPDATE digest_runs SET state = 'pending', attempts = attempts + 1, claimed_by = ?,"
+                    " claimed_at = ? WHERE team = ? AND run_date = ? AND kind = ?",
+                    [self.owner, to_iso(now), *key])
+            else:
+                return None
+            claimed = self.db.execute(f"SELECT {_COLUMNS} FROM digest_runs WHERE team = ? AND run_date = ?"
+                                      " AND kind = ?", key).fetchone()
+        return _run(claimed)
+
+    def _finish(self, run: DigestRun, state: str, error: str | None) -> None:
+        sent_at = to_iso(self.clock()) if state == "sent" else None
+        with write_transaction(self.db):
+            self.db.execute("UPDATE digest_runs SET state = ?, sent_at = ?, error = ? WHERE team = ?"
+                            " AND run_date = ? AND kind = ?",
+                            [state, sent_at, error, run.team, run.run_date.isoformat(), run.kind])
+
+    def mark_sent(self, run: DigestRun) -> None:
+        self._finish(run, "sent", None)
+
+    def mark_failed(self, run: DigestRun, error: str) -> None:
+        self._finish(run, "failed", error[:500])
+
+    def last_sent(self, team: str, kind: str = TEAM, before: date | None = None) -> datetime | None:
+        """When the last digest of `team`/`kind` (before `before`) was posted: where "since" starts."""
+        sql = "SELECT MAX(sent_at) FROM digest_runs WHERE team = ? AND kind = ? AND state = 'sent'"
+        params: list[Any] = [team, kind]
+        if before is not None:
+            sql += " AND run_date < ?"
+            params.append(before.isoformat())
+        with connection_lock(self.db):
+            return from_iso(self.db.execute(sql, params).fetchone()[0])
+
+    def recent(self, limit: int = 50) -> list[DigestRun]:
+        with connection_lock(self.db):
+            rows = self.db.execute(f"SELECT {_COLUMNS} FROM digest_runs ORDER BY run_date DESC, id DESC"
+                                   " LIMIT ?", [limit]).fetchall()
+        return [_run(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What one attempt at a (team, date, kind) run did: sent | skipped | failed | gave_up."""
+
+    team: str
+    run_date: date
+    kind: str
+    result: str
+    error: str | None = None
+    attempts: int = 0
+
+
+class DigestRunner:
+    """Claims, builds, posts and records digest runs; `run_due` is what the scheduler and cron call."""
+
+    def __init__(self, builder: DigestBuilder, runs: DigestRuns, poster: DigestPoster, directory: Directory,
+                 *, on_result: Callable[[RunResult], None] | None = None) -> None:
+        self.builder, self.runs, self.poster, self.directory = builder, runs, poster, directory
+        self.on_result = on_result
+
+    def targets(self) -> list[tuple[str, str]]:
+        """(team, kind) of every digest: each directory team's own, and the leadership digest."""
+        found = [(team, TEAM) for team in self.directory.teams]
+        leaders = leadership_team(self.builder.kb)
+        if leaders is not None:
+            found.append((leaders, LEADERSHIP))
+        return found
+
+    def since(self, team: str, kind: str, run_date: date) -> datetime:
+        """Since the last digest posted; else since the previous scheduled one; else a day back."""
+        last = self.runs.last_sent(team, kind, before=run_date)
+        if last is not None:
+            return last
+        now = self.builder.clock()
+        return previous_digest(self.directory.contact(team), now - timedelta(minutes=1)) \
+            or now - timedelta(days=1)
+
+    def build(self, team: str, run_date: date, kind: str = TEAM, *, language: str | None = None) -> Digest:
+        since = self.since(team, kind, run_date)
+        if kind == LEADERSHIP:
+            return self.builder.leadership(run_date, since, language=language)
+        return self.builder.team(team, run_date, since, language=language)
+
+    def run(self, team: str, run_date: date, kind: str = TEAM) -> RunResult:
+        """Post (team, run_date, kind) unless it was already posted or is being posted elsewhere."""
+        run = self.runs.claim(team, run_date, kind)
+        if run is None:
+            return RunResult(team, run_date, kind, "skipped")
+        try:
+            self.poster.post_digest(team, self.build(team, run_date, kind))
+        except Exception as exc:  # any platform error: recorded, retried later, reported at the end
+            error = f"{type(exc).__name__}: {exc}"
+            self.runs.mark_failed(run, error)
+            result = "gave_up" if run.attempts >= MAX_ATTEMPTS else "failed"
+            level = logging.ERROR if result == "gave_up" else logging.WARNING
+            log.log(level, "digest post failed", extra={"team": team, "run_date": run_date.isoformat(),
+                                                          "kind": kind, "attempt": run.attempts,
+                                                          "error": error, "gave_up": result == "gave_up"})
+            return self._report(RunResult(team, run_date, kind, result, error, run.attempts))
+        self.runs.mark_sent(run)
+        log.info("digest sent", extra={"team": team, "run_date": run_date.isoformat(), "kind": kind,
+                                        "attempt": run.attempts})
+        return self._report(RunResult(team, run_date, kind, "sent", None, run.attempts))
+
+    def run_due(self, now: datetime | None = None) -> list[RunResult]:
+        """Every digest due today and not yet sent (catch-up after downtime, retries of failed posts)."""
+        now = now or self.builder.clock()
+        results = []
+        for team, kind in self.targets():
+            run_date = due_run_date(self.directory.contact(team), now)
+            if run_date is None:
+                continue
+            done = self.runs.get(team, run_date, kind)
+            if done is not None and (done.state == "sent" or done.gave_up):
+                continue
+            results.append(self.run(team, run_date, kind))
+        return results
+
+    def _report(self, result: RunResult) -> RunResult:
+        if self.on_result is not None:
+            try:
+                self.on_result(result)
+            except Exception:  # metrics must never fail a digest
+                log.exception("digest result hook failed")
+        return result
