@@ -191,3 +191,13 @@ def test_settings_fail_at_start_when_incomplete() -> None:
         settings_from(Config(teams_app_type="Sometimes"))
     msi = settings_from(Config(teams_app_id=APP_ID, teams_app_type="UserAssignedMSI", teams_tenant_id="t"))
     assert msi.app_type == "UserAssignedMSI"
+
+
+def test_only_bot_adapter_imports_the_bot_framework_sdk(repo_root: Path) -> None:
+    importers = sorted(
+        path.name for path in (repo_root / "handlers" / "teams").glob("*.py")
+        if any(line.lstrip().startswith(("import botbuilder", "from botbuilder", "import botframework",
+                                         "from botframework"))
+               for line in path.read_text(encoding="utf-8").splitlines())
+    )
+    assert importers == ["bot_adapter.py"]

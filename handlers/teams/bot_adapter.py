@@ -26,6 +26,7 @@ from botframework.connector.auth import AuthenticationConstants, BotFrameworkAut
 
 log = logging.getLogger(__name__)
 TEAMS_CHANNEL_ID = "msteams"
+Authentication = BotFrameworkAuthentication  # what create_app(authentication=...) accepts
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,12 @@ from aiohttp import web
 
 from bot.config import Config, ConfigError
 from handlers.teams.activities import MalformedActivity, require_activity
-from handlers.teams.bot_adapter import BotFrameworkBridge, BotSettings
+from handlers.teams.bot_adapter import Authentication, BotFrameworkBridge, BotSettings
 from handlers.teams.notifier import TeamsNotifier
 from handlers.teams.refs import TeamsRefs
 from handlers.teams.turns import TeamsTurns
 
 if TYPE_CHECKING:
-    from botframework.connector.auth import BotFrameworkAuthentication
     from sqlite_utils import Database
 
     from bot.assistant import Assistant
@@ -101,7 +100,7 @@ def _sweeping(service: EscalationService, interval: float) -> Any:
 
 def create_app(config: Config, assistant: Assistant, service: EscalationService, *,
                refs_db: Database | None = None,
-               authentication: BotFrameworkAuthentication | None = None,
+               authentication: Authentication | None = None,
                openid_metadata_url: str | None = None,
                install_notifier: bool = True,
                sweep_interval: float = 0.0) -> web.Application:
