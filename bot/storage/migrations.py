@@ -161,3 +161,6 @@ def m005_list_indexes(db: Database) -> None:
         " (requester_platform, requester_user, state)",
         "CREATE INDEX idx_escalations_requester_person_state ON escalations (requester_person, state)",
     )
+
+
+from bot.storage import m_standup  # noqa: E402, F401  (standup tables, kept beside their feature)
