@@ -18,3 +18,19 @@ class NullNotifier:
 
     def notify(self, outcome: Outcome) -> None:
         return None
+
+
+class FanoutNotifier:
+    """Tells several surfaces (Slack and Teams in one process); one failing never silences the others."""
+
+    def __init__(self, notifiers: list[Notifier]) -> None:
+        self.notifiers = notifiers
+
+    def notify(self, outcome: Outcome) -> None:
+        import logging
+
+        for notifier in self.notifiers:
+            try:
+                notifier.notify(outcome)
+            except Exception:  # the escalation is committed; a chat API failure must not undo that
+                logging.getLogger(__name__).exception("notifier %s failed", type(notifier).__name__)
