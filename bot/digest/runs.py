@@ -197,19 +197,22 @@ class DigestRunner:
                                         "attempt": run.attempts})
         return self._report(RunResult(team, run_date, kind, "sent", None, run.attempts))
 
+    def run_target(self, team: str, kind: str = TEAM, now: datetime | None = None) -> RunResult | None:
+        """Post today's (team, kind) digest if it is due and not yet sent; None when nothing is due
+        (not a working day in the team's zone, before its time, sent already or out of attempts)."""
+        now = now or self.builder.clock()
+        run_date = due_run_date(self.directory.contact(team), now)
+        if run_date is None:
+            return None
+        done = self.runs.get(team, run_date, kind)
+        if done is not None and (done.state == "sent" or done.gave_up):
+            return None
+        return self.run(team, run_date, kind)
+
     def run_due(self, now: datetime | None = None) -> list[RunResult]:
         """Every digest due today and not yet sent (catch-up after downtime, retries of failed posts)."""
-        now = now or self.builder.clock()
-        results = []
-        for team, kind in self.targets():
-            run_date = due_run_date(self.directory.contact(team), now)
-            if run_date is None:
-                continue
-            done = self.runs.get(team, run_date, kind)
-            if done is not None and (done.state == "sent" or done.gave_up):
-                continue
-            results.append(self.run(team, run_date, kind))
-        return results
+        results = [self.run_target(team, kind, now) for team, kind in self.targets()]
+        return [result for result in results if result is not None]
 
     def _report(self, result: RunResult) -> RunResult:
         if self.on_result is not None:
