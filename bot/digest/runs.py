@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot.digest.calendar import due_run_date, previous_digest
+from bot.digest.calendar import digest_at, due_run_date, previous_digest
 from bot.digest.model import Digest, DigestBuilder, leadership_team
 from bot.digest.ports import DigestPoster
 from bot.directory import Directory
@@ -166,9 +166,9 @@ class DigestRunner:
         last = self.runs.last_sent(team, kind, before=run_date)
         if last is not None:
             return last
-        now = self.builder.clock()
-        return previous_digest(self.directory.contact(team), now - timedelta(minutes=1)) \
-            or now - timedelta(days=1)
+        contact, now = self.directory.contact(team), self.builder.clock()
+        scheduled = digest_at(contact, run_date) or now  # a late (catch-up) run covers the same period
+        return previous_digest(contact, min(scheduled, now)) or now - timedelta(days=1)
 
     def build(self, team: str, run_date: date, kind: str = TEAM, *, language: str | None = None) -> Digest:
         since = self.since(team, kind, run_date)
