@@ -1,0 +1,60 @@
+"""Shared helpers for the digest tests: a controllable clock, a recording poster, a real service."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from bot.digest.model import Digest, DigestBuilder
+from bot.digest.runs import DigestRunner, DigestRuns
+from bot.directory import Directory, load_directory
+from bot.escalations.service import EscalationService
+from bot.escalations.store import SqliteEscalationStore
+from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.storage import open_database
+
+KB: KnowledgeBase = load_knowledge()
+DIRECTORY: Directory = load_directory()
+MONDAY_0900_STOCKHOLM = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)  # 09:00 CET
+
+
+class Clock:
+    """A clock tests move by hand."""
+
+    def __init__(self, start: datetime = MONDAY_0900_STOCKHOLM) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+class RecordingPoster:
+    """DigestPoster that keeps what it was asked to post; `fail` makes the next posts raise."""
+
+    def __init__(self, fail: int = 0) -> None:
+        self.posted: list[tuple[str, Digest]] = []
+        self.fail = fail
+        self.lock = threading.Lock()
+
+    def post_digest(self, team: str, digest: Digest) -> None:
+        with self.lock:
+            if self.fail:
+                self.fail -= 1
+                raise ConnectionError("channel_not_found")
+            self.posted.append((team, digest))
+
+
+def service_on(db: Database, clock: Clock) -> EscalationService:
+    return EscalationService(SqliteEscalationStore(db), KB, DIRECTORY, clock=clock)
+
+
+def runner_on(path: Path, clock: Clock, poster: RecordingPoster, owner: str | None = None) -> DigestRunner:
+    db = open_database(path)
+    return DigestRunner(DigestBuilder(db, KB, DIRECTORY, clock), DigestRuns(db, clock, owner), poster,
+                        DIRECTORY)
