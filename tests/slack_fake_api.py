@@ -62,8 +62,9 @@ class FakeSlackApi:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -75,8 +76,7 @@ class FakeSlackApi:
     @property
     def url(self) -> str:
         assert self._server is not None, "start() first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
 
     @property
     def api_url(self) -> str:
@@ -166,8 +166,14 @@ class FakeSlackApi:
     def _canned(self, path: str, args: dict[str, Any], ts: str) -> dict[str, Any]:
         channel = channel_id(str(args.get("channel", "")))
         if path == "auth.test":
-            return {"ok": True, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "team_id": TEAM_ID, "user": "rolebot",
-                    "url": "https://example.slack.com/"}
+            return {
+                "ok": True,
+                "user_id": BOT_USER_ID,
+                "bot_id": BOT_ID,
+                "team_id": TEAM_ID,
+                "user": "rolebot",
+                "url": "https://example.slack.com/",
+            }
         if path == "chat.postMessage":
             return {"ok": True, "channel": channel, "ts": ts, "message": {"text": args.get("text"), "ts": ts}}
         if path == "chat.update":
@@ -176,8 +182,11 @@ class FakeSlackApi:
             return {"ok": True, "message_ts": ts}
         if path == "chat.getPermalink":
             message_ts = str(args.get("message_ts", "")).replace(".", "")
-            return {"ok": True, "channel": channel,
-                    "permalink": f"https://example.slack.com/archives/{channel}/p{message_ts}"}
+            return {
+                "ok": True,
+                "channel": channel,
+                "permalink": f"https://example.slack.com/archives/{channel}/p{message_ts}",
+            }
         if path == "conversations.open":
             users = str(args.get("users", ""))
             return {"ok": True, "channel": {"id": "D" + users.split(",")[0].removeprefix("U")}}

@@ -71,8 +71,12 @@ class SlackHarness:
 
     def __init__(self, db_path: Path, fake: FakeSlackApi) -> None:
         self.fake = fake
-        self.config = Config(db_path=db_path, slack_bot_token="xoxb-test-token", slack_signing_secret=SECRET,
-                             slack_api_url=fake.api_url)
+        self.config = Config(
+            db_path=db_path,
+            slack_bot_token="xoxb-test-token",
+            slack_signing_secret=SECRET,
+            slack_api_url=fake.api_url,
+        )
         self.executor = TrackingExecutor()
         self.runtime: SlackRuntime = build_slack(self.config, executor=self.executor)
         self.server = SlackHttpServer(self.runtime.app, port=0, host="127.0.0.1").start()
@@ -86,12 +90,27 @@ class SlackHarness:
         self.executor.settle()
 
     # ---- raw HTTP --------------------------------------------------------------------------------
-    def post(self, body: bytes, content_type: str, *, timestamp: str | None = None, signature: str | None = None,
-             headers: dict[str, str] | None = None) -> tuple[int, str]:
+    def post(
+        self,
+        body: bytes,
+        content_type: str,
+        *,
+        timestamp: str | None = None,
+        signature: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, str]:
         ts = timestamp or str(int(time.time()))
-        request = urllib.request.Request(self.server.url, data=body, method="POST", headers={
-            "Content-Type": content_type, "X-Slack-Request-Timestamp": ts,
-            "X-Slack-Signature": signature or sign(body, ts), **(headers or {})})
+        request = urllib.request.Request(
+            self.server.url,
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": content_type,
+                "X-Slack-Request-Timestamp": ts,
+                "X-Slack-Signature": signature or sign(body, ts),
+                **(headers or {}),
+            },
+        )
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
                 return response.status, response.read().decode("utf-8")
@@ -108,8 +127,14 @@ class SlackHarness:
         return self.post_form({"payload": json.dumps(data)}, **kwargs)
 
     # ---- Slack-shaped requests -------------------------------------------------------------------
-    def event(self, event: dict[str, Any], *, name: str = "event_message_im", event_id: str | None = None,
-              retry: int | None = None) -> tuple[int, str]:
+    def event(
+        self,
+        event: dict[str, Any],
+        *,
+        name: str = "event_message_im",
+        event_id: str | None = None,
+        retry: int | None = None,
+    ) -> tuple[int, str]:
         body = payload(name)
         body["event"].update(event)
         body["event_id"] = event_id or f"Ev{next(_ids):08d}"
@@ -119,16 +144,38 @@ class SlackHarness:
     def dm(self, text: str, user: str = "U0ADA", **kwargs: Any) -> tuple[int, str]:
         return self.event({"text": text, "user": user, "channel": "D" + user[1:]}, **kwargs)
 
-    def command(self, command: str, text: str = "", *, user: str = "U0ADA", channel: str = "C0GENERAL",
-                trigger_id: str | None = None, response: str | None = None) -> tuple[int, str]:
+    def command(
+        self,
+        command: str,
+        text: str = "",
+        *,
+        user: str = "U0ADA",
+        channel: str = "C0GENERAL",
+        trigger_id: str | None = None,
+        response: str | None = None,
+    ) -> tuple[int, str]:
         body = payload("command_whohandles" if command == "/whohandles" else "command_escalate")
-        body.update(command=command, text=text, user_id=user, user_name=user.lower(), channel_id=channel,
-                    trigger_id=trigger_id or f"trigger.{next(_ids)}",
-                    response_url=self.fake.response_url(response or f"cmd{next(_ids)}"))
+        body.update(
+            command=command,
+            text=text,
+            user_id=user,
+            user_name=user.lower(),
+            channel_id=channel,
+            trigger_id=trigger_id or f"trigger.{next(_ids)}",
+            response_url=self.fake.response_url(response or f"cmd{next(_ids)}"),
+        )
         return self.post_form(body)
 
-    def click(self, action_id: str, value: str, *, user: str = "U0ADA", channel: str = "D0ADA",
-              message_ts: str = "1700000600.000600", trigger_id: str | None = None) -> tuple[int, str]:
+    def click(
+        self,
+        action_id: str,
+        value: str,
+        *,
+        user: str = "U0ADA",
+        channel: str = "D0ADA",
+        message_ts: str = "1700000600.000600",
+        trigger_id: str | None = None,
+    ) -> tuple[int, str]:
         body = payload("block_actions")
         body["user"].update(id=user, username=user.lower(), name=user.lower())
         body["channel"]["id"] = channel
@@ -138,8 +185,15 @@ class SlackHarness:
         body["response_url"] = self.fake.response_url(f"act{next(_ids)}")
         return self.post_interactive(body)
 
-    def submit(self, view: dict[str, Any], values: dict[str, str], *, user: str = "U0ADA",
-               trigger_id: str | None = None, view_id: str | None = None) -> tuple[int, str]:
+    def submit(
+        self,
+        view: dict[str, Any],
+        values: dict[str, str],
+        *,
+        user: str = "U0ADA",
+        trigger_id: str | None = None,
+        view_id: str | None = None,
+    ) -> tuple[int, str]:
         """Submit a modal the app opened (`view` as sent to views.open) with `values` per block_id."""
         body = payload("view_submission")
         body["user"].update(id=user, username=user.lower(), name=user.lower())
@@ -151,17 +205,26 @@ class SlackHarness:
             block_id, element = block["block_id"], block["element"]
             chosen = values.get(block_id)
             if element["type"] == "static_select":
-                option = {"text": {"type": "plain_text", "text": chosen or ""}, "value": chosen} if chosen else None
+                option = (
+                    {"text": {"type": "plain_text", "text": chosen or ""}, "value": chosen}
+                    if chosen
+                    else None
+                )
                 state[block_id] = {"value": {"type": "static_select", "selected_option": option}}
             else:
                 state[block_id] = {"value": {"type": element["type"], "value": chosen}}
-        body["view"].update(id=view_id or f"V{next(_ids):08d}", callback_id=view["callback_id"],
-                            private_metadata=view.get("private_metadata", ""), blocks=view["blocks"],
-                            state={"values": state})
+        body["view"].update(
+            id=view_id or f"V{next(_ids):08d}",
+            callback_id=view["callback_id"],
+            private_metadata=view.get("private_metadata", ""),
+            blocks=view["blocks"],
+            state={"values": state},
+        )
         return self.post_interactive(body)
 
-    def shortcut(self, text: str, *, user: str = "U0BO", channel: str = "C0GENERAL",
-                 trigger_id: str | None = None) -> tuple[int, str]:
+    def shortcut(
+        self, text: str, *, user: str = "U0BO", channel: str = "C0GENERAL", trigger_id: str | None = None
+    ) -> tuple[int, str]:
         body = payload("message_shortcut")
         body["user"].update(id=user, username=user.lower(), name=user.lower())
         body["channel"]["id"] = channel

@@ -19,22 +19,35 @@ from handlers.slack import blocks
 KEY = re.compile(r"^(slack-[A-Za-z0-9-]+)\s*=", re.MULTILINE)
 
 
-def escalation(state: State = State.OPEN, summary: str = "Returns portal is down", **extra: object) -> Escalation:
-    return Escalation(id=7, summary=summary, team="customer-service", priority="P1", state=state, level=0,
-                      requester=Actor("slack", "U0ADA", "Ada"), created_at=datetime(2024, 5, 6, tzinfo=UTC),
-                      **extra)  # type: ignore[arg-type]
+def escalation(
+    state: State = State.OPEN, summary: str = "Returns portal is down", **extra: object
+) -> Escalation:
+    return Escalation(
+        id=7,
+        summary=summary,
+        team="customer-service",
+        priority="P1",
+        state=state,
+        level=0,
+        requester=Actor("slack", "U0ADA", "Ada"),
+        created_at=datetime(2024, 5, 6, tzinfo=UTC),
+        **extra,  # type: ignore[arg-type]
+    )
 
 
 def action_ids(built: list[dict]) -> list[str]:
     return [e["action_id"] for b in built if b["type"] == "actions" for e in b["elements"]]
 
 
-@pytest.mark.parametrize(("state", "expected"), [
-    (State.OPEN, [blocks.ACK, blocks.RESOLVE, blocks.REASSIGN]),
-    (State.ACKNOWLEDGED, [blocks.RESOLVE, blocks.REASSIGN]),
-    (State.RESOLVED, []),
-    (State.CANCELLED, []),
-])
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        (State.OPEN, [blocks.ACK, blocks.RESOLVE, blocks.REASSIGN]),
+        (State.ACKNOWLEDGED, [blocks.RESOLVE, blocks.REASSIGN]),
+        (State.RESOLVED, []),
+        (State.CANCELLED, []),
+    ],
+)
 def test_card_offers_only_the_buttons_valid_in_its_state(state: State, expected: list[str]) -> None:
     card = blocks.escalation_card(escalation(state), "en", "Customer Service")
     assert action_ids(card) == expected
@@ -42,8 +55,12 @@ def test_card_offers_only_the_buttons_valid_in_its_state(state: State, expected:
 
 
 def test_card_links_the_source_message_and_mentions_the_requester() -> None:
-    card = json.dumps(blocks.escalation_card(escalation(message_link="https://x.slack.com/archives/C1/p1"),
-                                             "sv", "Kundtjänst"), ensure_ascii=False)
+    card = json.dumps(
+        blocks.escalation_card(
+            escalation(message_link="https://x.slack.com/archives/C1/p1"), "sv", "Kundtjänst"
+        ),
+        ensure_ascii=False,
+    )
     assert "https://x.slack.com/archives/C1/p1" in card and "<@U0ADA>" in card and "Öppen" in card
 
 
@@ -78,11 +95,15 @@ def test_escalate_modal_prefills_team_and_defaults_priority() -> None:
 
 
 def test_view_values_reads_inputs_and_selects() -> None:
-    view = {"state": {"values": {
-        "summary": {"value": {"type": "plain_text_input", "value": "broken"}},
-        "team": {"value": {"type": "static_select", "selected_option": {"value": "it"}}},
-        "priority": {"value": {"type": "static_select", "selected_option": None}},
-    }}}
+    view = {
+        "state": {
+            "values": {
+                "summary": {"value": {"type": "plain_text_input", "value": "broken"}},
+                "team": {"value": {"type": "static_select", "selected_option": {"value": "it"}}},
+                "priority": {"value": {"type": "static_select", "selected_option": None}},
+            }
+        }
+    }
     assert blocks.view_values(view) == {"summary": "broken", "team": "it"}
 
 
@@ -118,12 +139,18 @@ def test_slack_catalog_is_complete_in_every_language() -> None:
 
 
 def test_manifest_declares_what_the_app_listens_to(repo_root: Path) -> None:
-    manifest = yaml.safe_load((repo_root / "handlers" / "slack" / "manifest.yaml").read_text(encoding="utf-8"))
+    manifest = yaml.safe_load(
+        (repo_root / "handlers" / "slack" / "manifest.yaml").read_text(encoding="utf-8")
+    )
     features = manifest["features"]
     assert {c["command"] for c in features["slash_commands"]} == {"/whohandles", "/escalate"}
     assert [s["callback_id"] for s in features["shortcuts"]] == [blocks.SHORTCUT]
     settings = manifest["settings"]
-    assert set(settings["event_subscriptions"]["bot_events"]) == {"message.im", "app_mention", "app_home_opened"}
+    assert set(settings["event_subscriptions"]["bot_events"]) == {
+        "message.im",
+        "app_mention",
+        "app_home_opened",
+    }
     assert settings["interactivity"]["is_enabled"] is True
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"chat:write", "commands", "im:history", "im:write", "users:read", "app_mentions:read"} <= scopes

@@ -6,6 +6,7 @@ import json
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -103,7 +104,9 @@ def test_retry_after_a_restart_is_caught_by_the_service(tmp_path: Path, fake: Fa
 
 def test_replayed_slash_command_acts_once(slack: SlackHarness) -> None:
     for _ in range(3):
-        assert slack.command("/escalate", "content P3 typo on the size guide", trigger_id="trig-same")[0] == 200
+        assert (
+            slack.command("/escalate", "content P3 typo on the size guide", trigger_id="trig-same")[0] == 200
+        )
     slack.settle()
     assert slack.escalation_count() == 1
 
@@ -115,12 +118,22 @@ def test_interactive_payload_with_bad_json_is_not_a_crash(slack: SlackHarness) -
     assert slack.fake.calls("chat.postMessage") == []
 
 
-@pytest.mark.parametrize(("missing", "variable"), [("slack_bot_token", "SLACK_BOT_TOKEN"),
-                                                    ("slack_signing_secret", "SLACK_SIGNING_SECRET")])
-def test_missing_setting_names_the_variable(tmp_path: Path, fake: FakeSlackApi, missing: str,
-                                            variable: str) -> None:
-    settings = {"slack_bot_token": "xoxb-1", "slack_signing_secret": "s", missing: None}
-    config = Config(db_path=tmp_path / "x.db", slack_api_url=fake.api_url, **settings)
+@pytest.mark.parametrize(
+    ("missing", "variable"),
+    [("slack_bot_token", "SLACK_BOT_TOKEN"), ("slack_signing_secret", "SLACK_SIGNING_SECRET")],
+)
+def test_missing_setting_names_the_variable(
+    tmp_path: Path, fake: FakeSlackApi, missing: str, variable: str
+) -> None:
+    config = replace(
+        Config(
+            db_path=tmp_path / "x.db",
+            slack_api_url=fake.api_url,
+            slack_bot_token="xoxb-1",
+            slack_signing_secret="s",
+        ),
+        **{missing: None},  # type: ignore[arg-type]
+    )
     with pytest.raises(ConfigError, match=variable):
         build_slack(config)
 
@@ -135,9 +148,16 @@ def _cli() -> click.Group:
 
 
 def test_serve_slack_without_settings_prints_one_line(tmp_path: Path) -> None:
-    result = CliRunner().invoke(_cli(), ["serve", "slack"], env={"SLACK_BOT_TOKEN": "", "SLACK_SIGNING_SECRET": "",
-                                                                 "SLACK_APP_TOKEN": "",
-                                                                 "ROLEBOT_DB": str(tmp_path / "x.db")})
+    result = CliRunner().invoke(
+        _cli(),
+        ["serve", "slack"],
+        env={
+            "SLACK_BOT_TOKEN": "",
+            "SLACK_SIGNING_SECRET": "",
+            "SLACK_APP_TOKEN": "",
+            "ROLEBOT_DB": str(tmp_path / "x.db"),
+        },
+    )
     assert result.exit_code != 0
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert lines == ["Error: missing setting: set SLACK_BOT_TOKEN"]

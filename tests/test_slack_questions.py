@@ -61,12 +61,15 @@ def test_huge_message_gets_a_clear_message(slack: SlackHarness) -> None:
     assert "4,000" in reply["text"] and "answer_escalate" not in texts(reply)
 
 
-@pytest.mark.parametrize(("question", "expected"), [
-    ("Vem hanterar returer?", "Kundtjänst"),
-    ("退貨由誰處理？", "客服"),
-    ("반품은 누가 처리하나요?", "고객"),
-    ("Wie behandelt retouren?", "Klantenservice"),
-])
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Vem hanterar returer?", "Kundtjänst"),
+        ("退貨由誰處理？", "客服"),
+        ("반품은 누가 처리하나요?", "고객"),
+        ("Wie behandelt retouren?", "Klantenservice"),
+    ],
+)
 def test_answers_in_the_askers_language(slack: SlackHarness, question: str, expected: str) -> None:
     slack.dm(question, user="U0FELIX")
     reply = slack.fake.wait_for("chat.postMessage")[0]

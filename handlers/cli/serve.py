@@ -30,14 +30,20 @@ def _configure_logging(config: Config) -> None:
 
 @click.command("slack")
 @click.option("--port", type=int, default=None, help="HTTP port (default: $PORT, else 3000).")
-@click.option("--sweep-interval", type=float, default=60.0, show_default=True,
-              help="Seconds between escalation sweeps (0: do not sweep in this process).")
+@click.option(
+    "--sweep-interval",
+    type=float,
+    default=60.0,
+    show_default=True,
+    help="Seconds between escalation sweeps (0: do not sweep in this process).",
+)
 def serve_slack(port: int | None, sweep_interval: float) -> None:
     """Run the Slack app: HTTP /slack/events, or Socket Mode when SLACK_APP_TOKEN is set."""
     config = _load_config()
     try:
-        config.require("slack_bot_token",
-                       "slack_app_token" if config.slack_app_token else "slack_signing_secret")
+        config.require(
+            "slack_bot_token", "slack_app_token" if config.slack_app_token else "slack_signing_secret"
+        )
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     _configure_logging(config)

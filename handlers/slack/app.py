@@ -25,6 +25,7 @@ from bot.directory import Directory
 from bot.escalations.service import EscalationService
 from bot.i18n import t
 from bot.knowledge import KnowledgeBase
+from bot.languages import LANGUAGES
 from handlers.slack import blocks, questions, workflow
 from handlers.slack.context import LocaleCache, RequestLog, SlackContext
 
@@ -42,17 +43,39 @@ def make_client(config: Config) -> WebClient:
     return client
 
 
-def create_app(config: Config, assistant: Assistant, service: EscalationService, *, kb: KnowledgeBase,
-               directory: Directory, client: WebClient | None = None, executor: Executor | None = None) -> App:
+def create_app(
+    config: Config,
+    assistant: Assistant,
+    service: EscalationService,
+    *,
+    kb: KnowledgeBase,
+    directory: Directory,
+    client: WebClient | None = None,
+    executor: Executor | None = None,
+) -> App:
     """A bolt App wired to the core. Fails at once, naming the variable, when a setting is missing."""
     config.require("slack_bot_token", "slack_signing_secret")
-    app = App(name="rolebot", signing_secret=config.slack_signing_secret, client=client or make_client(config),
-              process_before_response=True, listener_executor=executor or ThreadPoolExecutor(max_workers=16),
-              logger=logging.getLogger("rolebot.slack.bolt"))
+    app = App(
+        name="rolebot",
+        signing_secret=config.slack_signing_secret,
+        client=client or make_client(config),
+        process_before_response=True,
+        listener_executor=executor or ThreadPoolExecutor(max_workers=16),
+        logger=logging.getLogger("rolebot.slack.bolt"),
+    )
+    _warm_catalogs()
     ctx = SlackContext(assistant, service, kb, directory, LocaleCache(), RequestLog())
     app.middleware(_skip_repeats(ctx.requests))
     register(app, ctx)
     return app
+
+
+def _warm_catalogs() -> None:
+    """fluent.runtime builds each language's bundles lazily through a generator that is not thread-safe
+    ("generator already executing" under concurrent first use): build them all before the workers start.
+    A key no catalog defines makes every bundle of every fallback chain load."""
+    for language in LANGUAGES:
+        t(language, "-rolebot-warm-up")
 
 
 def _skip_repeats(requests: RequestLog) -> Callable[..., BoltResponse | None]:
@@ -77,7 +100,11 @@ def _lazy(ctx: SlackContext, work: Work) -> Callable[..., None]:
             work(ctx, client, body)
         except Exception:
             log.exception("slack %s failed", work.__name__)
-            user = body.get("user_id") or (body.get("user") or {}).get("id") or (body.get("event") or {}).get("user")
+            user = (
+                body.get("user_id")
+                or (body.get("user") or {}).get("id")
+                or (body.get("event") or {}).get("user")
+            )
             if user:
                 ctx.reply_private(client, None, str(user), t(ctx.language(client, str(user)), "slack-error"))
 

@@ -28,8 +28,12 @@ SHORTCUT = "escalate_message"
 MAX_TEXT = 2900  # section text limit is 3000 characters
 MAX_VALUE = 1900  # button values are limited to 2000 characters
 MAX_SUMMARY = 500
-STATE_EMOJI = {State.OPEN: ":red_circle:", State.ACKNOWLEDGED: ":large_yellow_circle:",
-               State.RESOLVED: ":white_check_mark:", State.CANCELLED: ":heavy_multiplication_x:"}
+STATE_EMOJI = {
+    State.OPEN: ":red_circle:",
+    State.ACKNOWLEDGED: ":large_yellow_circle:",
+    State.RESOLVED: ":white_check_mark:",
+    State.CANCELLED: ":heavy_multiplication_x:",
+}
 
 
 def _clip(text: str, limit: int) -> str:
@@ -49,8 +53,12 @@ def _section(text: str) -> Block:
 
 
 def _button(label: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
-    button: dict[str, Any] = {"type": "button", "text": _plain(label, 75), "action_id": action_id,
-                              "value": value[:MAX_VALUE]}
+    button: dict[str, Any] = {
+        "type": "button",
+        "text": _plain(label, 75),
+        "action_id": action_id,
+        "value": value[:MAX_VALUE],
+    }
     if style:
         button["style"] = style
     return button
@@ -102,15 +110,33 @@ def answer_blocks(answer: Answer, question: str) -> list[Block]:
         blocks.append({"type": "context", "elements": [_md(t(lang, "answer-learned"))]})
     if answer.alternatives:
         blocks.append(_section(t(lang, "answer-alternatives")))
-        blocks.append({"type": "actions", "block_id": "alternatives", "elements": [
-            _button(alt.label, f"{ALTERNATIVE}_{i}", button_value(team=alt.team, routed=team, q=question))
-            for i, alt in enumerate(answer.alternatives[:5])
-        ]})
-    blocks.append({"type": "actions", "block_id": "answer_actions", "elements": [
-        _button(t(lang, "button-escalate", team=answer.team_name or team), ESCALATE,
-                button_value(team=team, q=question), style="primary"),
-        _button(t(lang, "button-wrong-team"), WRONG_TEAM, button_value(routed=team, q=question)),
-    ]})
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": "alternatives",
+                "elements": [
+                    _button(
+                        alt.label, f"{ALTERNATIVE}_{i}", button_value(team=alt.team, routed=team, q=question)
+                    )
+                    for i, alt in enumerate(answer.alternatives[:5])
+                ],
+            }
+        )
+    blocks.append(
+        {
+            "type": "actions",
+            "block_id": "answer_actions",
+            "elements": [
+                _button(
+                    t(lang, "button-escalate", team=answer.team_name or team),
+                    ESCALATE,
+                    button_value(team=team, q=question),
+                    style="primary",
+                ),
+                _button(t(lang, "button-wrong-team"), WRONG_TEAM, button_value(routed=team, q=question)),
+            ],
+        }
+    )
     return blocks
 
 
@@ -119,13 +145,29 @@ def _abstain_blocks(answer: Answer, question: str) -> list[Block]:
     if answer.problem:
         return blocks
     if answer.alternatives:
-        blocks.append({"type": "actions", "block_id": "alternatives", "elements": [
-            _button(alt.label, f"{ALTERNATIVE}_{i}", button_value(team=alt.team, routed="", q=question))
-            for i, alt in enumerate(answer.alternatives[:5])
-        ]})
-    blocks.append({"type": "actions", "block_id": "answer_actions", "elements": [
-        _button(t(answer.language, "button-pick-team"), WRONG_TEAM, button_value(routed="", q=question)),
-    ]})
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": "alternatives",
+                "elements": [
+                    _button(
+                        alt.label, f"{ALTERNATIVE}_{i}", button_value(team=alt.team, routed="", q=question)
+                    )
+                    for i, alt in enumerate(answer.alternatives[:5])
+                ],
+            }
+        )
+    blocks.append(
+        {
+            "type": "actions",
+            "block_id": "answer_actions",
+            "elements": [
+                _button(
+                    t(answer.language, "button-pick-team"), WRONG_TEAM, button_value(routed="", q=question)
+                ),
+            ],
+        }
+    )
     return blocks
 
 
@@ -142,29 +184,44 @@ def _requester(escalation: Escalation) -> str:
 
 def escalation_text(escalation: Escalation, language: str, team_name: str) -> str:
     """Notification fallback text of a card (shown in push notifications and screen readers)."""
-    return t(language, "slack-card-text", ref=escalation.ref, team=team_name, summary=_clip(escalation.summary, 200),
-             state=t(language, f"slack-state-{escalation.state.value}"))
+    return t(
+        language,
+        "slack-card-text",
+        ref=escalation.ref,
+        team=team_name,
+        summary=_clip(escalation.summary, 200),
+        state=t(language, f"slack-state-{escalation.state.value}"),
+    )
 
 
-def escalation_card(escalation: Escalation, language: str, team_name: str, *, note: str | None = None) -> list[Block]:
+def escalation_card(
+    escalation: Escalation, language: str, team_name: str, *, note: str | None = None
+) -> list[Block]:
     """The team-channel card: summary, fields, source link and the buttons valid in its state."""
     lang = language
     state = t(lang, f"slack-state-{escalation.state.value}")
     blocks: list[Block] = [
         {"type": "header", "text": _plain(f"{escalation.ref} · {escalation.priority} · {state}")},
         _section(f"{STATE_EMOJI[escalation.state]} *{_clip(escalation.summary, MAX_SUMMARY)}*"),
-        {"type": "section", "fields": [
-            _md(f"*{t(lang, 'label-team')}*\n{team_name}"),
-            _md(f"*{t(lang, 'slack-field-requester')}*\n{_requester(escalation)}"),
-            _md(f"*{t(lang, 'slack-field-priority')}*\n{escalation.priority}"),
-            _md(f"*{t(lang, 'slack-field-level')}*\n{escalation.level}"),
-        ]},
+        {
+            "type": "section",
+            "fields": [
+                _md(f"*{t(lang, 'label-team')}*\n{team_name}"),
+                _md(f"*{t(lang, 'slack-field-requester')}*\n{_requester(escalation)}"),
+                _md(f"*{t(lang, 'slack-field-priority')}*\n{escalation.priority}"),
+                _md(f"*{t(lang, 'slack-field-level')}*\n{escalation.level}"),
+            ],
+        },
     ]
     if escalation.details:
         blocks.append(_section(escalation.details))
     if escalation.message_link:
-        blocks.append({"type": "context", "elements": [
-            _md(f"<{escalation.message_link}|{t(lang, 'slack-source-message')}>")]})
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [_md(f"<{escalation.message_link}|{t(lang, 'slack-source-message')}>")],
+            }
+        )
     if note:
         blocks.append({"type": "context", "elements": [_md(note)]})
     buttons = _card_buttons(escalation, lang)
@@ -176,12 +233,16 @@ def escalation_card(escalation: Escalation, language: str, team_name: str, *, no
 def _card_buttons(escalation: Escalation, lang: str) -> list[dict[str, Any]]:
     value = str(escalation.id)
     if escalation.state is State.OPEN:
-        return [_button(t(lang, "slack-button-ack"), ACK, value, "primary"),
-                _button(t(lang, "slack-button-resolve"), RESOLVE, value),
-                _button(t(lang, "slack-button-reassign"), REASSIGN, value)]
+        return [
+            _button(t(lang, "slack-button-ack"), ACK, value, "primary"),
+            _button(t(lang, "slack-button-resolve"), RESOLVE, value),
+            _button(t(lang, "slack-button-reassign"), REASSIGN, value),
+        ]
     if escalation.state is State.ACKNOWLEDGED:
-        return [_button(t(lang, "slack-button-resolve"), RESOLVE, value, "primary"),
-                _button(t(lang, "slack-button-reassign"), REASSIGN, value)]
+        return [
+            _button(t(lang, "slack-button-resolve"), RESOLVE, value, "primary"),
+            _button(t(lang, "slack-button-reassign"), REASSIGN, value),
+        ]
     return []
 
 
@@ -200,30 +261,53 @@ def _select(block_id: str, label: str, items: Sequence[tuple[str, str]], initial
 
 
 def _modal(callback_id: str, title: str, lang: str, blocks: list[Block], metadata: str) -> dict[str, Any]:
-    return {"type": "modal", "callback_id": callback_id, "title": _plain(title, 24),
-            "submit": _plain(t(lang, "slack-modal-submit"), 24), "close": _plain(t(lang, "slack-modal-cancel"), 24),
-            "private_metadata": metadata[:3000], "blocks": blocks}
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": _plain(title, 24),
+        "submit": _plain(t(lang, "slack-modal-submit"), 24),
+        "close": _plain(t(lang, "slack-modal-cancel"), 24),
+        "private_metadata": metadata[:3000],
+        "blocks": blocks,
+    }
 
 
-def escalate_modal(lang: str, teams: Sequence[tuple[str, str]], *, team: str | None, summary: str = "",
-                   metadata: str = "{}") -> dict[str, Any]:
+def escalate_modal(
+    lang: str, teams: Sequence[tuple[str, str]], *, team: str | None, summary: str = "", metadata: str = "{}"
+) -> dict[str, Any]:
     """The /escalate modal: summary, team (prefilled from routing) and priority."""
-    summary_input: dict[str, Any] = {"type": "plain_text_input", "action_id": "value", "multiline": True,
-                                     "max_length": 3000}
+    summary_input: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": "value",
+        "multiline": True,
+        "max_length": 3000,
+    }
     if summary:
         summary_input["initial_value"] = _clip(summary, 3000)
     priorities = [(p, t(lang, f"slack-priority-{p}")) for p in PRIORITIES]
     blocks: list[Block] = [
-        {"type": "input", "block_id": "summary", "label": _plain(t(lang, "slack-field-summary")),
-         "element": summary_input},
+        {
+            "type": "input",
+            "block_id": "summary",
+            "label": _plain(t(lang, "slack-field-summary")),
+            "element": summary_input,
+        },
         _select("team", t(lang, "label-team"), teams, team),
         _select("priority", t(lang, "slack-field-priority"), priorities, "P2"),
     ]
     return _modal(ESCALATE_MODAL, t(lang, "slack-escalate-title"), lang, blocks, metadata)
 
 
-def team_picker_modal(callback_id: str, lang: str, teams: Sequence[tuple[str, str]], *, title_key: str,
-                      prompt: str, current: str | None = None, metadata: str = "{}") -> dict[str, Any]:
+def team_picker_modal(
+    callback_id: str,
+    lang: str,
+    teams: Sequence[tuple[str, str]],
+    *,
+    title_key: str,
+    prompt: str,
+    current: str | None = None,
+    metadata: str = "{}",
+) -> dict[str, Any]:
     """A one-question modal picking a team (Wrong team? and Reassign)."""
     blocks: list[Block] = [_section(prompt), _select("team", t(lang, "label-team"), teams, current)]
     return _modal(callback_id, t(lang, title_key), lang, blocks, metadata)
@@ -233,7 +317,7 @@ def view_values(view: dict[str, Any]) -> dict[str, str]:
     """{block_id: value} of a submitted modal (text inputs and static selects)."""
     values: dict[str, str] = {}
     for block_id, actions in (view.get("state", {}).get("values") or {}).items():
-        action = actions.get("value") or next(iter(actions.values()), {})
+        action: dict[str, Any] = actions.get("value") or next(iter(actions.values()), {})
         if action.get("selected_option"):
             values[block_id] = str(action["selected_option"]["value"])
         elif action.get("value") is not None:
@@ -244,8 +328,10 @@ def view_values(view: dict[str, Any]) -> dict[str, str]:
 # ---- App Home ------------------------------------------------------------------------------------
 def _home_row(escalation: Escalation, lang: str, team_name: TeamName) -> Block:
     state = t(lang, f"slack-state-{escalation.state.value}")
-    line = (f"{STATE_EMOJI[escalation.state]} *{escalation.ref}* · {escalation.priority} · {state} · "
-            f"{team_name(escalation.team)}\n{_clip(escalation.summary, 200)}")
+    line = (
+        f"{STATE_EMOJI[escalation.state]} *{escalation.ref}* · {escalation.priority} · {state} · "
+        f"{team_name(escalation.team)}\n{_clip(escalation.summary, 200)}"
+    )
     block = _section(line)
     buttons = _card_buttons(escalation, lang)
     if buttons:
@@ -253,12 +339,19 @@ def _home_row(escalation: Escalation, lang: str, team_name: TeamName) -> Block:
     return block
 
 
-def home_view(lang: str, mine: Sequence[Escalation], queue: Sequence[Escalation], team_name: TeamName,
-              my_teams: Sequence[str]) -> dict[str, Any]:
+def home_view(
+    lang: str,
+    mine: Sequence[Escalation],
+    queue: Sequence[Escalation],
+    team_name: TeamName,
+    my_teams: Sequence[str],
+) -> dict[str, Any]:
     """App Home: my open escalations, then the queue of each team I belong to."""
-    blocks: list[Block] = [{"type": "header", "text": _plain(t(lang, "slack-home-title"))},
-                           {"type": "context", "elements": [_md(t(lang, "slack-home-help"))]},
-                           {"type": "header", "text": _plain(t(lang, "slack-home-mine", count=len(mine)))}]
+    blocks: list[Block] = [
+        {"type": "header", "text": _plain(t(lang, "slack-home-title"))},
+        {"type": "context", "elements": [_md(t(lang, "slack-home-help"))]},
+        {"type": "header", "text": _plain(t(lang, "slack-home-mine", count=len(mine)))},
+    ]
     blocks += [_home_row(e, lang, team_name) for e in mine[:40]] or [_section(t(lang, "slack-home-empty"))]
     blocks.append({"type": "divider"})
     teams = ", ".join(team_name(x) for x in my_teams)
@@ -267,5 +360,7 @@ def home_view(lang: str, mine: Sequence[Escalation], queue: Sequence[Escalation]
         blocks.append(_section(t(lang, "slack-home-no-team")))
     else:
         blocks.append({"type": "context", "elements": [_md(teams)]})
-        blocks += [_home_row(e, lang, team_name) for e in queue[:50]] or [_section(t(lang, "slack-home-empty"))]
+        blocks += [_home_row(e, lang, team_name) for e in queue[:50]] or [
+            _section(t(lang, "slack-home-empty"))
+        ]
     return {"type": "home", "blocks": blocks[:100]}

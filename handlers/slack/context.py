@@ -119,11 +119,20 @@ class SlackContext:
             return str(exc) if text == exc.key else text
         return t(language, "slack-error")
 
-    def reply_private(self, client: WebClient, channel: str | None, user: str, text: str,
-                      blocks: list[Block] | None = None, thread_ts: str | None = None) -> None:
+    def reply_private(
+        self,
+        client: WebClient,
+        channel: str | None,
+        user: str,
+        text: str,
+        blocks: list[Block] | None = None,
+        thread_ts: str | None = None,
+    ) -> None:
         """Only `user` sees it: in their DM with the bot, else ephemeral in `channel`, else by DM."""
-        payload: dict[str, Any] = {"text": text, "blocks": blocks or [{"type": "section",
-                                                                        "text": {"type": "mrkdwn", "text": text}}]}
+        payload: dict[str, Any] = {
+            "text": text,
+            "blocks": blocks or [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
+        }
         try:
             if channel and channel.startswith("D"):
                 client.chat_postMessage(channel=channel, thread_ts=thread_ts, **payload)

@@ -21,11 +21,21 @@ from handlers.slack.refs import SlackMessageRefs
 log = logging.getLogger(__name__)
 
 LastActor = Callable[[int], str | None]  # escalation id -> Actor.key of whoever acted last
-DM_KEYS = {"created": "slack-dm-created", "acknowledged": "slack-dm-acknowledged", "resolved": "slack-dm-resolved",
-           "reassigned": "slack-dm-reassigned", "cancelled": "slack-dm-cancelled", "reopened": "slack-dm-reopened"}
-NOTE_KEYS = {"acknowledged": "slack-note-acknowledged", "resolved": "slack-note-resolved",
-             "reassigned": "slack-note-reassigned", "cancelled": "slack-note-cancelled",
-             "reopened": "slack-note-reopened"}
+DM_KEYS = {
+    "created": "slack-dm-created",
+    "acknowledged": "slack-dm-acknowledged",
+    "resolved": "slack-dm-resolved",
+    "reassigned": "slack-dm-reassigned",
+    "cancelled": "slack-dm-cancelled",
+    "reopened": "slack-dm-reopened",
+}
+NOTE_KEYS = {
+    "acknowledged": "slack-note-acknowledged",
+    "resolved": "slack-note-resolved",
+    "reassigned": "slack-note-reassigned",
+    "cancelled": "slack-note-cancelled",
+    "reopened": "slack-note-reopened",
+}
 
 
 def mention(actor_key: str | None) -> str:
@@ -48,8 +58,15 @@ class SlackNotifier:
     """Posts each escalation to its team channel with buttons, keeps that card current, tells the
     requester by DM and the next level on bumps. Never raises: the escalation is already committed."""
 
-    def __init__(self, client: WebClient, directory: Directory, kb: KnowledgeBase, refs: SlackMessageRefs,
-                 *, last_actor: LastActor | None = None) -> None:
+    def __init__(
+        self,
+        client: WebClient,
+        directory: Directory,
+        kb: KnowledgeBase,
+        refs: SlackMessageRefs,
+        *,
+        last_actor: LastActor | None = None,
+    ) -> None:
         self.client = client
         self.directory = directory
         self.kb = kb
@@ -135,7 +152,9 @@ class SlackNotifier:
                 self.client.chat_update(channel=channel, ts=ts, **self._card(esc, moved, with_actions=False))
             except SlackApiError as exc:
                 log.warning("updating %s card in %s failed: %s", esc.ref, channel, api_error(exc))
-        self.post_card(esc, t(self.team_language(esc.team), "slack-note-reassigned", team=new_name, user=actor))
+        self.post_card(
+            esc, t(self.team_language(esc.team), "slack-note-reassigned", team=new_name, user=actor)
+        )
 
     def _channel_failed(self, esc: Escalation, error: str) -> None:
         lang = esc.language
@@ -155,8 +174,9 @@ class SlackNotifier:
 
     def dm(self, user_id: str, text: str) -> bool:
         try:
-            self.client.chat_postMessage(channel=self.dm_channel(user_id), text=text,
-                                         blocks=blocks.text_blocks(text))
+            self.client.chat_postMessage(
+                channel=self.dm_channel(user_id), text=text, blocks=blocks.text_blocks(text)
+            )
         except SlackApiError as exc:
             log.warning("DM to %s failed: %s", user_id, api_error(exc))
             return False
@@ -176,8 +196,16 @@ class SlackNotifier:
         team_lang = self.team_language(esc.team)
 
         def text(lang: str) -> str:
-            return t(lang, "slack-bump", ref=esc.ref, team=self.team_name(esc.team, lang), priority=esc.priority,
-                     level=level, name=recipients.level.name, summary=blocks._clip(esc.summary, 300))
+            return t(
+                lang,
+                "slack-bump",
+                ref=esc.ref,
+                team=self.team_name(esc.team, lang),
+                priority=esc.priority,
+                level=level,
+                name=recipients.level.name,
+                summary=blocks._clip(esc.summary, 300),
+            )
 
         if announce:
             self.update_cards(esc, t(team_lang, "slack-note-bumped", level=level, name=recipients.level.name))

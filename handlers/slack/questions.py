@@ -33,14 +33,20 @@ def reply_payload(result: Any, question: str, note: str | None = None) -> dict[s
     return {"text": text, "blocks": blocks.text_blocks(text)}
 
 
-def answer_message(ctx: SlackContext, client: WebClient, event: dict[str, Any], event_id: str | None,
-                   *, in_thread: bool) -> None:
+def answer_message(
+    ctx: SlackContext, client: WebClient, event: dict[str, Any], event_id: str | None, *, in_thread: bool
+) -> None:
     """A DM or a mention: the core handles the text (question or command), the reply goes back there."""
     user, channel = str(event.get("user")), str(event.get("channel"))
     text = strip_mentions(str(event.get("text") or ""))
-    message = IncomingMessage(platform="slack", user_id=user, text=text, channel=channel,
-                              request_id=f"event:{event_id}" if event_id else None,
-                              language=ctx.hint(client, user))
+    message = IncomingMessage(
+        platform="slack",
+        user_id=user,
+        text=text,
+        channel=channel,
+        request_id=f"event:{event_id}" if event_id else None,
+        language=ctx.hint(client, user),
+    )
     result = ctx.assistant.handle(message)
     thread_ts = (event.get("thread_ts") or event.get("ts")) if in_thread else event.get("thread_ts")
     client.chat_postMessage(channel=channel, thread_ts=thread_ts, **reply_payload(result, text))
@@ -63,8 +69,14 @@ def open_correction(ctx: SlackContext, client: WebClient, body: dict[str, Any]) 
     lang = ctx.language(client, user, question)
     metadata = blocks.button_value(q=question, routed=value.get("routed", ""), **_where(body))
     prompt = t(lang, "slack-correct-prompt", question=blocks._clip(question, 200))
-    view = blocks.team_picker_modal(blocks.CORRECT_MODAL, lang, ctx.team_options(lang),
-                                    title_key="slack-correct-title", prompt=prompt, metadata=metadata)
+    view = blocks.team_picker_modal(
+        blocks.CORRECT_MODAL,
+        lang,
+        ctx.team_options(lang),
+        title_key="slack-correct-title",
+        prompt=prompt,
+        metadata=metadata,
+    )
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
@@ -76,15 +88,28 @@ def _where(body: dict[str, Any]) -> dict[str, str | None]:
     return {"channel": channel, "thread": thread}
 
 
-def correct(ctx: SlackContext, client: WebClient, user: str, question: str, routed: str | None,
-            team: str, where: dict[str, str]) -> None:
+def correct(
+    ctx: SlackContext,
+    client: WebClient,
+    user: str,
+    question: str,
+    routed: str | None,
+    team: str,
+    where: dict[str, str],
+) -> None:
     """Store the correction and show the asker the new answer (later answers change too)."""
     actor = ctx.actor(user)
     answer = ctx.assistant.correct(question, routed or None, team, actor, language=ctx.hint(client, user))
     thanks = t(answer.language, "answer-thanks-correction", team=ctx.team_name(team, answer.language))
     payload = reply_payload(answer, question, note=thanks)
-    ctx.reply_private(client, where.get("channel"), user, payload["text"], payload["blocks"],
-                      thread_ts=where.get("thread") or None)
+    ctx.reply_private(
+        client,
+        where.get("channel"),
+        user,
+        payload["text"],
+        payload["blocks"],
+        thread_ts=where.get("thread") or None,
+    )
 
 
 def submit_correction(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
@@ -98,5 +123,12 @@ def pick_alternative(ctx: SlackContext, client: WebClient, body: dict[str, Any])
     """An alternative's button: "I meant this team" is a correction too."""
     value = blocks.read_value(body["actions"][0].get("value"))
     where = {k: v for k, v in _where(body).items() if v}
-    correct(ctx, client, str(body["user"]["id"]), value.get("q", ""), value.get("routed"),
-            value.get("team", ""), where)
+    correct(
+        ctx,
+        client,
+        str(body["user"]["id"]),
+        value.get("q", ""),
+        value.get("routed"),
+        value.get("team", ""),
+        where,
+    )

@@ -39,12 +39,3 @@ class SlackMessageRefs:
                 [escalation_id, PLATFORM],
             ).fetchall()
         return [(str(channel), str(ts)) for channel, ts in rows]
-
-    def escalation_for(self, channel: str, ts: str) -> int | None:
-        """The escalation whose card is message `ts` in `channel` (None when it is not a card)."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT escalation_id FROM message_refs WHERE platform = ? AND channel = ? AND message_id = ?",
-                [PLATFORM, channel, ts],
-            ).fetchone()
-        return int(row[0]) if row else None

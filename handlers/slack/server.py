@@ -37,8 +37,13 @@ class SlackRuntime:
     notifier: SlackNotifier
 
 
-def build_slack(config: Config, *, client: WebClient | None = None, socket_mode: bool = False,
-                executor: Executor | None = None) -> SlackRuntime:
+def build_slack(
+    config: Config,
+    *,
+    client: WebClient | None = None,
+    socket_mode: bool = False,
+    executor: Executor | None = None,
+) -> SlackRuntime:
     """Core + SlackNotifier + bolt App from `config`; missing settings fail first, in one line."""
     from bot.runtime import build_core
     from bot.storage import open_database
@@ -59,8 +64,15 @@ def build_slack(config: Config, *, client: WebClient | None = None, socket_mode:
     if socket_mode and not config.slack_signing_secret:
         # Socket Mode requests arrive over an authenticated websocket: no HTTP signature to check.
         config = _with(config, slack_signing_secret="socket-mode")
-    app = create_app(config, core.assistant, service, kb=core.kb, directory=core.directory, client=client,
-                     executor=executor)
+    app = create_app(
+        config,
+        core.assistant,
+        service,
+        kb=core.kb,
+        directory=core.directory,
+        client=client,
+        executor=executor,
+    )
     return SlackRuntime(app, core, notifier)
 
 
@@ -89,7 +101,7 @@ def wsgi_app(app: App) -> Callable[..., Iterable[bytes]]:
             start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
             return [b"ok"]
         try:
-            return bolt(environ, start_response)  # type: ignore[arg-type]
+            return bolt(environ, start_response)
         except ValueError:  # bolt parses the body before checking the signature: malformed is 400
             log.info("rejected a malformed Slack request body")
             start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
@@ -102,8 +114,9 @@ class SlackHttpServer:
     """A threaded WSGI server for the app; `start()` runs it in a background thread (tests, benchmark)."""
 
     def __init__(self, app: App, port: int = DEFAULT_PORT, host: str = "0.0.0.0") -> None:
-        self.server = make_server(host, port, wsgi_app(app), server_class=_ThreadingWSGIServer,
-                                  handler_class=_QuietHandler)
+        self.server = make_server(
+            host, port, wsgi_app(app), server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
+        )
         self._thread: threading.Thread | None = None
 
     @property
@@ -115,8 +128,9 @@ class SlackHttpServer:
         return f"http://127.0.0.1:{self.port}{EVENTS_PATH}"
 
     def start(self) -> SlackHttpServer:
-        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="slack-http", daemon=True)
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, name="slack-http", daemon=True
+        )
         self._thread.start()
         return self
 

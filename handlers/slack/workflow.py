@@ -26,20 +26,32 @@ def escalate_command(ctx: SlackContext, client: WebClient, command: dict[str, An
     user, text = str(command.get("user_id")), str(command.get("text") or "").strip()
     channel = command.get("channel_id")
     if not text:
-        open_modal(ctx, client, str(command["trigger_id"]), user, summary="", team=None,
-                   channel=channel)
+        open_modal(ctx, client, str(command["trigger_id"]), user, summary="", team=None, channel=channel)
         return
     line = text if looks_like_command(text) else f"escalate {text}"
     actor = ctx.actor({"id": user, "name": command.get("user_name")})
     # The runner directly (not Assistant.handle) so the escalation keeps the channel it came from.
-    result = ctx.assistant.runner.run_text(line, actor, language=ctx.language(client, user, text),
-                                           request_id=f"command:{command.get('trigger_id')}",
-                                           source_channel=channel)
+    result = ctx.assistant.runner.run_text(
+        line,
+        actor,
+        language=ctx.language(client, user, text),
+        request_id=f"command:{command.get('trigger_id')}",
+        source_channel=channel,
+    )
     respond(response_type="ephemeral", text=result.text, blocks=blocks.text_blocks(result.text))
 
 
-def open_modal(ctx: SlackContext, client: WebClient, trigger_id: str, user: str, *, summary: str,
-               team: str | None, channel: str | None, link: str | None = None) -> None:
+def open_modal(
+    ctx: SlackContext,
+    client: WebClient,
+    trigger_id: str,
+    user: str,
+    *,
+    summary: str,
+    team: str | None,
+    channel: str | None,
+    link: str | None = None,
+) -> None:
     lang = ctx.language(client, user, summary)
     metadata = blocks.button_value(channel=channel, link=link)
     view = blocks.escalate_modal(lang, ctx.team_options(lang), team=team, summary=summary, metadata=metadata)
@@ -50,8 +62,15 @@ def escalate_button(ctx: SlackContext, client: WebClient, body: dict[str, Any]) 
     """The answer's Escalate button: the modal, prefilled with the question and the routed team."""
     value = blocks.read_value(body["actions"][0].get("value"))
     channel = (body.get("channel") or {}).get("id")
-    open_modal(ctx, client, str(body["trigger_id"]), str(body["user"]["id"]), summary=value.get("q", ""),
-               team=value.get("team") or None, channel=channel)
+    open_modal(
+        ctx,
+        client,
+        str(body["trigger_id"]),
+        str(body["user"]["id"]),
+        summary=value.get("q", ""),
+        team=value.get("team") or None,
+        channel=channel,
+    )
 
 
 def modal_errors(view: dict[str, Any], language: str) -> dict[str, str]:
@@ -76,9 +95,16 @@ def submit_modal(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> 
     actor = ctx.actor(user)
     lang = ctx.language(client, actor.user_id, summary)
     try:
-        ctx.service.create(actor, summary, team=values.get("team"), priority=values.get("priority", "P2"),
-                           source_channel=meta.get("channel"), message_link=meta.get("link"),
-                           language=lang, request_id=f"view:{view['id']}")
+        ctx.service.create(
+            actor,
+            summary,
+            team=values.get("team"),
+            priority=values.get("priority", "P2"),
+            source_channel=meta.get("channel"),
+            message_link=meta.get("link"),
+            language=lang,
+            request_id=f"view:{view['id']}",
+        )
     except (EscalationError, CommandError) as exc:
         ctx.reply_private(client, None, actor.user_id, ctx.error_text(exc, lang))
 
@@ -94,22 +120,40 @@ def message_shortcut(ctx: SlackContext, client: WebClient, body: dict[str, Any])
         return
     routing = ctx.assistant.router.route(text[:MAX_SUMMARY], lang)
     if routing.team is None:  # trigger_id lives 3 s: open the modal before any slower call
-        open_modal(ctx, client, str(body["trigger_id"]), user, summary=text[:SUMMARY_LIMIT], team=None,
-                   channel=channel, link=permalink(client, channel, str(message.get("ts"))))
+        open_modal(
+            ctx,
+            client,
+            str(body["trigger_id"]),
+            user,
+            summary=text[:SUMMARY_LIMIT],
+            team=None,
+            channel=channel,
+            link=permalink(client, channel, str(message.get("ts"))),
+        )
         return
     summary = text.splitlines()[0][:300]
     try:
-        outcome = ctx.service.create(ctx.actor(body["user"]), summary, team=routing.team, role=routing.role,
-                                     details=text[:MAX_DETAILS] if text != summary else "",
-                                     source_channel=channel, language=lang,
-                                     message_link=permalink(client, channel, str(message.get("ts"))),
-                                     request_id=f"shortcut:{body['trigger_id']}")
+        outcome = ctx.service.create(
+            ctx.actor(body["user"]),
+            summary,
+            team=routing.team,
+            role=routing.role,
+            details=text[:MAX_DETAILS] if text != summary else "",
+            source_channel=channel,
+            language=lang,
+            message_link=permalink(client, channel, str(message.get("ts"))),
+            request_id=f"shortcut:{body['trigger_id']}",
+        )
     except EscalationError as exc:
         ctx.reply_private(client, channel, user, ctx.error_text(exc, lang))
         return
     esc = outcome.escalation
-    ctx.reply_private(client, channel, user, t(lang, "slack-shortcut-confirm", ref=esc.ref,
-                                               team=ctx.team_name(esc.team, lang)))
+    ctx.reply_private(
+        client,
+        channel,
+        user,
+        t(lang, "slack-shortcut-confirm", ref=esc.ref, team=ctx.team_name(esc.team, lang)),
+    )
 
 
 def permalink(client: WebClient, channel: str, ts: str) -> str | None:
@@ -149,9 +193,15 @@ def open_reassign(ctx: SlackContext, client: WebClient, body: dict[str, Any]) ->
         ctx.reply_private(client, (body.get("channel") or {}).get("id"), user, ctx.error_text(exc, lang))
         return
     metadata = blocks.button_value(ref=ref, channel=(body.get("channel") or {}).get("id"))
-    view = blocks.team_picker_modal(blocks.REASSIGN_MODAL, lang, ctx.team_options(lang), current=current,
-                                    title_key="slack-reassign-title",
-                                    prompt=t(lang, "slack-reassign-prompt", ref=ref), metadata=metadata)
+    view = blocks.team_picker_modal(
+        blocks.REASSIGN_MODAL,
+        lang,
+        ctx.team_options(lang),
+        current=current,
+        title_key="slack-reassign-title",
+        prompt=t(lang, "slack-reassign-prompt", ref=ref),
+        metadata=metadata,
+    )
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
@@ -160,7 +210,9 @@ def submit_reassign(ctx: SlackContext, client: WebClient, body: dict[str, Any]) 
     meta = blocks.read_value(view.get("private_metadata"))
     team = blocks.view_values(view).get("team", "")
     try:
-        ctx.service.reassign(meta.get("ref", ""), ctx.actor(body["user"]), team, request_id=f"view:{view['id']}")
+        ctx.service.reassign(
+            meta.get("ref", ""), ctx.actor(body["user"]), team, request_id=f"view:{view['id']}"
+        )
     except EscalationError as exc:
         ctx.reply_private(client, meta.get("channel"), user, ctx.error_text(exc, ctx.language(client, user)))
 
@@ -169,9 +221,12 @@ def publish_home(ctx: SlackContext, client: WebClient, user: str) -> None:
     """App Home: my open escalations and the queue of each of my teams."""
     actor = ctx.actor(user)
     lang = ctx.language(client, user)
-    mine = [e for e in ctx.service.list(ListFilter(scope="mine", actor=actor))
-            if (e.requester.platform, e.requester.user_id) == ("slack", user)
-            or (actor.person_id and e.requester.person_id == actor.person_id)]
+    mine = [
+        e
+        for e in ctx.service.list(ListFilter(scope="mine", actor=actor))
+        if (e.requester.platform, e.requester.user_id) == ("slack", user)
+        or (actor.person_id and e.requester.person_id == actor.person_id)
+    ]
     my_teams = ctx.directory.teams_of(actor.person_id) if actor.person_id else []
     queue = [e for team in my_teams for e in ctx.service.list(ListFilter(scope="team", team=team))]
     view = blocks.home_view(lang, mine, queue, lambda team: ctx.team_name(team, lang), my_teams)
