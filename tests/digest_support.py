@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from bot.digest.model import Digest, DigestBuilder
+from bot.digest.model import Digest, DigestBuilder, TeamDigest
 from bot.digest.runs import DigestRunner, DigestRuns
 from bot.directory import Directory, load_directory
 from bot.escalations.service import EscalationService
@@ -35,19 +35,24 @@ class Clock:
 
 
 class RecordingPoster:
-    """DigestPoster that keeps what it was asked to post; `fail` makes the next posts raise."""
+    """DigestPoster that keeps what it was asked to post; `fail` makes the next posts (to `team`,
+    when given) raise like a platform error."""
 
-    def __init__(self, fail: int = 0) -> None:
+    def __init__(self, fail: int = 0, team: str | None = None) -> None:
         self.posted: list[tuple[str, Digest]] = []
-        self.fail = fail
+        self.fail, self.failing_team = fail, team
         self.lock = threading.Lock()
 
     def post_digest(self, team: str, digest: Digest) -> None:
         with self.lock:
-            if self.fail:
+            if self.fail and self.failing_team in (None, team):
                 self.fail -= 1
                 raise ConnectionError("channel_not_found")
             self.posted.append((team, digest))
+
+    def count(self, team: str, kind: type = TeamDigest) -> int:
+        """How many digests of `kind` were posted for `team`."""
+        return sum(1 for posted, digest in self.posted if posted == team and isinstance(digest, kind))
 
 
 def service_on(db: Database, clock: Clock) -> EscalationService:
