@@ -79,7 +79,9 @@ class SlackHarness:
         )
         self.executor = TrackingExecutor()
         self.runtime: SlackRuntime = build_slack(self.config, executor=self.executor)
-        self.server = SlackHttpServer(self.runtime.app, port=0, host="127.0.0.1").start()
+        self.server = SlackHttpServer(
+            self.runtime.app, port=0, host="127.0.0.1", core=self.runtime.core
+        ).start()
 
     def close(self) -> None:
         self.server.stop()

@@ -69,6 +69,8 @@ def test_health_and_unknown_paths(slack: SlackHarness) -> None:
     base = slack.server.url.removesuffix("/slack/events")
     with urllib.request.urlopen(base + "/health", timeout=5) as response:
         assert response.read() == b"ok"
+    with urllib.request.urlopen(base + "/healthz", timeout=5) as response:
+        assert response.status == 200 and "ok" in response.read().decode()
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(base + "/nope", timeout=5)
     assert err.value.code == 404

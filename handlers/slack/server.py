@@ -113,9 +113,16 @@ def wsgi_app(app: App) -> Callable[..., Iterable[bytes]]:
 class SlackHttpServer:
     """A threaded WSGI server for the app; `start()` runs it in a background thread (tests, benchmark)."""
 
-    def __init__(self, app: App, port: int = DEFAULT_PORT, host: str = "0.0.0.0") -> None:
+    def __init__(
+        self, app: App, port: int = DEFAULT_PORT, host: str = "0.0.0.0", *, core: Core | None = None
+    ) -> None:
+        application = wsgi_app(app)
+        if core is not None:  # GET /healthz and /metrics on the same port
+            from handlers.ops_http import with_ops
+
+            application = with_ops(application, core)
         self.server = make_server(
-            host, port, wsgi_app(app), server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
+            host, port, application, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
         )
         self._thread: threading.Thread | None = None
 
@@ -177,7 +184,7 @@ def run(config: Config, *, port: int | None = None, sweep_interval: float = 60.0
             log.info("rolebot Slack app running in Socket Mode")
             SocketModeHandler(runtime.app, config.slack_app_token).start()
         else:
-            server = SlackHttpServer(runtime.app, port or config.port or DEFAULT_PORT)
+            server = SlackHttpServer(runtime.app, port or config.port or DEFAULT_PORT, core=runtime.core)
             log.info("rolebot Slack app listening on port %s at %s", server.port, EVENTS_PATH)
             server.serve_forever()
     finally:
