@@ -181,6 +181,8 @@ def observe_answer(routing: Routing, seconds: float, platform: str, metrics: Met
         "platform": platform, "language": routing.language, "team": routing.team, "role": routing.role,
         "nearest": routing.nearest, "confidence": round(routing.confidence, 3),
         "ms": round(seconds * 1000, 2), "question": routing.question})
+    # What was asked only ever at DEBUG (the INFO line above carries it redacted to its length).
+    log.debug("question text", extra={"question": routing.question, "team": routing.team})
     if asked is not None and routing.team is not None:
         try:
             asked.record(routing, platform)

@@ -1,0 +1,153 @@
+"""JSON logs without message text at INFO, Prometheus metrics, /healthz and /metrics over HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.assistant import IncomingMessage
+from bot.config import Config
+from bot.digest.topics import AskedQuestionLog
+from bot.escalations.models import Actor
+from bot.knowledge import KnowledgeBase
+from bot.observability import Metrics, configure_logging, health, health_of, instrument_assistant
+from bot.runtime import Core, build_core
+from handlers.ops_http import add_ops_routes, with_ops
+
+ROUTED = "Who handles returns and refunds for zebra-7731 orders?"
+UNROUTED = "Where can I park my hot-air balloon quokka-4410?"
+
+
+@pytest.fixture()
+def core(tmp_path: Path) -> Iterator[Core]:
+    built = build_core(Config(db_path=tmp_path / "ops.db"))
+    yield built
+    built.db.close()
+
+
+@pytest.fixture()
+def log_stream() -> Iterator[io.StringIO]:
+    root = logging.getLogger()
+    saved = (list(root.handlers), root.level)
+    stream = io.StringIO()
+    yield stream
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    for handler in saved[0]:
+        root.addHandler(handler)
+    root.setLevel(saved[1])
+
+
+def _ask(core: Core, text: str) -> Any:
+    return core.assistant.handle(IncomingMessage("slack", "U0BO", text, request_id=None))
+
+
+def test_info_logs_are_json_and_never_contain_message_text(core: Core, log_stream: io.StringIO) -> None:
+    configure_logging("INFO", "json", log_stream)
+    instrument_assistant(core.assistant, Metrics(), AskedQuestionLog(core.db))
+    assert _ask(core, ROUTED).routing.team is not None
+    assert _ask(core, UNROUTED).routing.team is None
+    core.service.create(Actor("cli", "bo"), "Secret summary walrus-9921", team="it")
+    lines = [json.loads(line) for line in log_stream.getvalue().splitlines()]
+    answered = [line for line in lines if line["message"] == "question answered"]
+    assert len(answered) == 2 and {line["level"] for line in answered} == {"info"}
+    assert answered[0]["team"] and answered[0]["question"] == {"redacted_chars": len(ROUTED)}
+    assert answered[1]["team"] is None and answered[1]["language"] == "en"
+    for secret in ("zebra-7731", "quokka-4410", "walrus-9921"):
+        assert secret not in log_stream.getvalue()
+
+
+def test_debug_logs_may_show_the_text(core: Core, log_stream: io.StringIO) -> None:
+    configure_logging("DEBUG", "json", log_stream)
+    instrument_assistant(core.assistant, Metrics())
+    _ask(core, ROUTED)
+    assert "zebra-7731" in log_stream.getvalue()
+
+
+def test_metrics_count_questions_latency_and_escalations(core: Core) -> None:
+    metrics = Metrics()
+    metrics.watch(core.db)
+    asked = AskedQuestionLog(core.db)
+    instrument_assistant(core.assistant, metrics, asked)
+    instrument_assistant(core.assistant, metrics, asked)  # idempotent: counted once below
+    _ask(core, ROUTED)
+    _ask(core, "Vem hanterar returer?")
+    _ask(core, UNROUTED)
+    _ask(core, "")  # empty: not a routed question
+    ref = core.service.create(Actor("cli", "bo"), "Printer on fire", team="it").escalation.ref
+    core.service.create(Actor("cli", "bo"), "Server down", team="it")
+    core.service.acknowledge(ref, Actor("cli", "felix"))
+    text = metrics.payload()[0].decode()
+    assert 'rolebot_questions_total{language="en",outcome="routed"} 1.0' in text
+    assert 'rolebot_questions_total{language="sv",outcome="routed"} 1.0' in text
+    assert 'rolebot_questions_total{language="en",outcome="abstained"} 1.0' in text
+    assert "rolebot_routing_seconds_count 3.0" in text
+    assert 'rolebot_escalations{state="open"} 1.0' in text
+    assert 'rolebot_escalations{state="acknowledged"} 1.0' in text
+    assert 'rolebot_escalations{state="resolved"} 0.0' in text
+    rows = core.db.execute("SELECT team, topic, platform FROM asked_questions").fetchall()
+    assert len(rows) == 2 and all(row[2] == "slack" and row[1].startswith(row[0] + "/") for row in rows)
+    assert not any("zebra" in str(row) for row in rows)  # topics, never the question
+
+
+def test_health_ok_and_unavailable(core: Core, tmp_path: Path) -> None:
+    status, body = health(core)
+    assert status == 200
+    assert body["checks"] == {"database": "ok", "knowledge": "ok", "teams": len(core.kb.teams)}
+    assert health_of(core.db, KnowledgeBase(teams={}))[0] == 503
+    other = build_core(Config(db_path=tmp_path / "closed.db"))
+    other.db.close()
+    status, body = health(other)
+    assert status == 503 and body["checks"]["database"].startswith("error")
+
+
+def _wsgi(app: Any, path: str) -> tuple[str, dict[str, str], bytes]:
+    seen: dict[str, Any] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+        seen["status"], seen["headers"] = status, dict(headers)
+
+    body = b"".join(app({"PATH_INFO": path, "REQUEST_METHOD": "GET"}, start_response))
+    return seen["status"], seen["headers"], body
+
+
+def test_wsgi_healthz_and_metrics(core: Core) -> None:
+    def inner(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("404 Not Found", [("Content-Type", "text/plain")])
+        return [b"inner"]
+
+    metrics = Metrics()
+    metrics.watch(core.db)
+    app = with_ops(inner, core, metrics)
+    status, headers, body = _wsgi(app, "/healthz")
+    assert status == "200 OK" and json.loads(body)["status"] == "ok"
+    status, headers, body = _wsgi(app, "/metrics")
+    assert status == "200 OK" and headers["Content-Type"].startswith("text/plain")
+    assert b"rolebot_escalations" in body
+    assert _wsgi(app, "/slack/events")[2] == b"inner"
+    core.db.close()
+    assert _wsgi(app, "/healthz")[0].startswith("503")
+
+
+def test_aiohttp_healthz_and_metrics(core: Core) -> None:
+    async def scenario() -> None:
+        app = web.Application()
+        add_ops_routes(app, core, Metrics())
+        async with TestClient(TestServer(app)) as client:
+            ok = await client.get("/healthz")
+            assert ok.status == 200 and (await ok.json())["checks"]["database"] == "ok"
+            scraped = await client.get("/metrics")
+            assert scraped.status == 200 and "rolebot_questions" in await scraped.text()
+            core.db.close()
+            assert (await client.get("/healthz")).status == 503
+
+    asyncio.run(scenario())
