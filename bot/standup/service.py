@@ -26,6 +26,7 @@ from bot.storage.database import utc_now
 
 if TYPE_CHECKING:
     from bot.escalations.service import EscalationService
+    from bot.standup.render import StandupSection
 
 log = logging.getLogger(__name__)
 MAX_ANSWER_CHARS = 4000
@@ -141,12 +142,15 @@ class StandupService:
         now = self.clock()
         self.store.stamp_run(run.id, "reminded_at", now)
         reminded = []
+        remind_at = standup_times(settings, run.run_date).remind_at
         answers = self._answers_by_person(run.id)
         for person, prompt in self.store.prompts(run.id).items():
             if person not in settings.participants or prompt.skipped_at is not None:
                 continue
             if prompt.ask_state not in ("asked", "answering"):
                 continue
+            if prompt.asked_at is not None and prompt.asked_at >= remind_at:
+                continue  # asked late (a retried DM): a reminder right after the question is noise
             upcoming = self._next_question(settings, answers.get(person, {}))
             if upcoming is None or not self.store.claim_remind(run.id, person, now):
                 continue
@@ -296,3 +300,13 @@ class StandupService:
         from bot.standup.report import escalate_blocker
 
         return escalate_blocker(self, key, actor, language=language)
+
+    def section(self, team: str, day: date, language: str | None = None) -> StandupSection | None:
+        """The standup part of `team`'s digest for `day` (None when the team has no standup)."""
+        from bot.standup.render import Names, standup_section
+
+        settings = self.settings.get(team)
+        if settings is None or not settings.enabled:
+            return None
+        lang = normalise_language(language) if language else settings.language
+        return standup_section(self.report(team, day, language=lang), Names(self.kb, self.directory), lang)

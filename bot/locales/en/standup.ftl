@@ -50,6 +50,6 @@ standup-blocker-routed-team = → { $team }
 standup-blocker-why = matched: { $why }
 standup-blocker-unrouted = → no team matched: ask { $fallback }
 standup-blocker-escalated = escalated as { $ref }
-standup-blocker-id = id { $key }
+standup-blocker-id = id { $id }
 standup-button-escalate = Escalate to { $team }
 standup-escalation-details = Blocker from { $person }'s standup ({ $team }, { $date }). Matched responsibility: { $why }

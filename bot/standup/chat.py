@@ -1,0 +1,107 @@
+"""The `standup ...` chat command (rolebot chat, DMs): answers, skip, status, report, escalate."""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import TYPE_CHECKING, Any
+
+from bot.escalations.models import Actor, EscalationError
+from bot.i18n import t
+from bot.standup.models import StandupError
+from bot.standup.ports import StandupPrompter
+
+if TYPE_CHECKING:
+    from bot.runtime import Core
+    from bot.standup.service import StandupService
+
+COMMAND_WORDS = frozenset({"standup", "stand-up", "/standup", "스탠드업", "站會"})
+_BLOCKER = re.compile(r"^SB\d+-[0-9a-f]{10}$")
+_SERVICES: dict[int, tuple[Any, StandupService]] = {}
+_GUARD = threading.Lock()
+
+
+def build_standup(core: Core, prompter: StandupPrompter | None = None) -> StandupService:
+    """A StandupService on the core's database, directory (and its standup blocks), router, escalations."""
+    from bot.standup.config import load_standups
+    from bot.standup.service import StandupService
+
+    settings = load_standups(core.directory, core.config.directory_path)
+    return StandupService(core.db, core.directory, core.kb, core.router, settings,
+                          escalations=core.service, prompter=prompter, clock=core.service.clock)
+
+
+def standup_for(core: Core) -> StandupService:
+    """The core's standup service: `core.standup` when the composition root made one, else one built
+    once per core."""
+    own = getattr(core, "standup", None)
+    if own is not None:
+        return own
+    with _GUARD:
+        found = _SERVICES.get(id(core))
+        if found is None or found[0] is not core:
+            found = _SERVICES[id(core)] = (core, build_standup(core))
+        return found[1]
+
+
+def is_standup_text(text: str) -> bool:
+    words = text.strip().split(maxsplit=1)
+    return bool(words) and words[0].lower() in COMMAND_WORDS
+
+
+def handle_standup_text(text: str, actor: Actor, core: Core) -> str | None:
+    """The reply to a `standup ...` line, or None when `text` is not a standup command."""
+    if not is_standup_text(text):
+        return None
+    service = standup_for(core)
+    actor = core.service.identify(actor)
+    person = actor.person_id
+    language = service.language_of(person, "") if person else "en"
+    if person is None:
+        return t(language, "standup-error-not-participant")
+    try:
+        return _dispatch(service, text.strip().split(maxsplit=1)[1:], actor, person, language)
+    except StandupError as exc:
+        return exc.message(language)
+    except EscalationError as exc:
+        return t(language, exc.key, **exc.args_for_message)
+
+
+def _team_option(words: list[str]) -> tuple[str | None, list[str]]:
+    if len(words) >= 2 and words[0] in ("--team", "-t"):
+        return words[1], words[2:]
+    return None, words
+
+
+def _dispatch(service: StandupService, rest: list[str], actor: Actor, person: str, language: str) -> str:
+    team, words = _team_option(rest[0].split(" ") if rest else [])
+    body = " ".join(words).strip()
+    verb = body.split(maxsplit=1)[0].lower() if body else "status"
+    argument = body.split(maxsplit=1)[1].strip() if len(body.split(maxsplit=1)) > 1 else ""
+    if verb == "help":
+        return t(language, "standup-help")
+    if verb in ("skip", "unskip") and not argument:
+        return service.skip(person, team=team, undo=verb == "unskip", language=language).text
+    if verb == "status" and not argument:
+        return service.status(person, team=team, language=language).text
+    if verb in ("report", "preview") and len(argument.split()) <= 1:
+        return _report(service, argument or team, actor, person, language)
+    if verb == "escalate" and _BLOCKER.match(argument):
+        outcome = service.escalate_blocker(argument.split()[0], actor, language=language)
+        key = "standup-escalated-before" if outcome.replayed else "standup-escalated"
+        return t(language, key, team=service.team_name(outcome.escalation.team, language),
+                 ref=outcome.escalation.ref)
+    # Keep the person's own line breaks: the text after "standup" (and --team) is the answer.
+    return service.record_answer(person, body, team=team, language=language).text
+
+
+def _report(service: StandupService, team: str | None, actor: Actor, person: str, language: str) -> str:
+    from bot.standup.render import Names, report_text
+
+    if team is None:
+        mine = service.teams_of(person) or service.directory.teams_of(person)
+        if not mine:
+            raise StandupError("not_participant", f"{person} is in no team")
+        team = mine[0]
+    report = service.report_for(team, None, actor, language=language)
+    return report_text(report, Names(service.kb, service.directory), language)
