@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.escalations.models import Actor, EscalationError
@@ -21,14 +23,15 @@ _SERVICES: dict[int, tuple[Any, StandupService]] = {}
 _GUARD = threading.Lock()
 
 
-def build_standup(core: Core, prompter: StandupPrompter | None = None) -> StandupService:
+def build_standup(core: Core, prompter: StandupPrompter | None = None, *,
+                  clock: Callable[[], datetime] | None = None) -> StandupService:
     """A StandupService on the core's database, directory (and its standup blocks), router, escalations."""
     from bot.standup.config import load_standups
     from bot.standup.service import StandupService
 
     settings = load_standups(core.directory, core.config.directory_path)
     return StandupService(core.db, core.directory, core.kb, core.router, settings,
-                          escalations=core.service, prompter=prompter, clock=core.service.clock)
+                          escalations=core.service, prompter=prompter, clock=clock or core.service.clock)
 
 
 def standup_for(core: Core) -> StandupService:

@@ -92,11 +92,10 @@ def report_text(report: StandupReport, names: Names, language: str) -> str:
         for answer in member.answers:
             lines.append(f"  {answer.question}")
             lines.extend(f"    {row}" for row in answer.text.splitlines())
-    lines.append("")
-    if report.missing:
-        lines.append(t(language, "standup-missing", people=_people(report.missing, names)))
+    notes = [t(language, "standup-missing", people=_people(report.missing, names))] if report.missing else []
     if report.skipped:
-        lines.append(t(language, "standup-skipped-list", people=_people(report.skipped, names)))
+        notes.append(t(language, "standup-skipped-list", people=_people(report.skipped, names)))
+    lines.extend(["", *notes] if notes else [])
     for key, blockers in (("standup-section-blockers", report.blockers),
                           ("standup-section-blocking-others", report.blocking_others)):
         if blockers:

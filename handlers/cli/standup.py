@@ -1,0 +1,172 @@
+"""`rolebot standup`: preview a team's standup report, answer or skip from the terminal, run due steps."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from bot.directory import Person
+from bot.languages import LANGUAGES
+from handlers.cli.context import acting_user, actor_for, language_for, open_core, print_json
+
+if TYPE_CHECKING:
+    from bot.standup.service import StandupService
+
+USAGE = frozenset({"empty", "too_long", "unknown_team"})
+
+
+class EchoPrompter:
+    """Prints what would be sent by DM: `rolebot standup run` on a terminal."""
+
+    def ask(self, person: Person, team: str, question_text: str, language: str) -> None:
+        click.echo(f"[ask {person.id} · {team}] {question_text}")
+
+    def remind(self, person: Person, team: str, text: str, language: str) -> None:
+        click.echo(f"[remind {person.id} · {team}] {text}")
+
+
+@contextmanager
+def _service(prompter: Any = None, now: datetime | None = None) -> Iterator[StandupService]:
+    from bot.standup.chat import build_standup
+    from bot.standup.models import StandupError
+
+    with open_core() as core:
+        try:
+            yield build_standup(core, prompter, clock=(lambda: now) if now else None)
+        except StandupError as exc:
+            person = core.directory.people.get(acting_user(None))
+            click.echo(f"error: {exc.message(person.language if person and person.language else 'en')}",
+                       err=True)
+            sys.exit(2 if exc.code in USAGE else 1)
+
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2024-06-03", param_hint="--date") from None
+
+
+_team = click.option("--team", "-t", metavar="TEAM", help="Team id (default: your one standup team).")
+_as = click.option("--as", "as_user", metavar="USER", help="Directory person id (default: $ROLEBOT_USER).")
+_lang = click.option("--lang", type=click.Choice(LANGUAGES, case_sensitive=False), help="Reply language.")
+
+
+@click.group(invoke_without_command=True)
+@click.option("--team", "-t", "team", metavar="TEAM", help="The team whose standup to show.")
+@click.option("--preview", is_flag=True, help="Print the team's standup report (today in its time zone).")
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="Another day's report.")
+@click.option("--as", "as_user", metavar="USER",
+              help="View as this person: refused unless they are in the team or an admin.")
+@_lang
+@click.option("--json", "as_json", is_flag=True, help="Print the report as Block Kit and card JSON.")
+@click.pass_context
+def standup(ctx: click.Context, team: str | None, preview: bool, day: str | None, as_user: str | None,
+            lang: str | None, as_json: bool) -> None:
+    """Asynchronous standups: rolebot standup --team it --preview"""
+    if ctx.invoked_subcommand is not None:
+        return
+    if not team or not preview:
+        click.echo(ctx.get_help())
+        sys.exit(0 if not team and not preview else 2)
+    from bot.standup.render import Names, report_blocks, report_card, report_text
+
+    with _service() as service:
+        language = lang or service.settings_for(team).language
+        if as_user:  # a named viewer sees only what their team membership allows
+            actor = actor_for(as_user, service.directory)
+            report = service.report_for(team, _date(day), actor, language=language)
+        else:  # the operator at the terminal already holds the whole database
+            report = service.report(team, _date(day), language=language)
+        names = Names(service.kb, service.directory)
+        if as_json:
+            print_json({"blocks": report_blocks(report, names, language),
+                        "card": report_card(report, names, language)})
+        else:
+            click.echo(report_text(report, names, language))
+
+
+@standup.command()
+@click.argument("text", nargs=-1, required=True)
+@_team
+@_as
+@_lang
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="The standup day (default: today).")
+def answer(text: tuple[str, ...], team: str | None, as_user: str | None, lang: str | None,
+           day: str | None) -> None:
+    """Answer the current question, or name one: rolebot standup answer --as felix "today: release prep\""""
+    with _service() as service:
+        person = acting_user(as_user)
+        reply = service.record_answer(person, " ".join(text), team=team, day=_date(day), language=lang)
+        click.echo(reply.text)
+
+
+@standup.command()
+@_team
+@_as
+@_lang
+@click.option("--undo", is_flag=True, help="Take part again after all.")
+def skip(team: str | None, as_user: str | None, lang: str | None, undo: bool) -> None:
+    """Mark yourself away for today's standup (not asked, not reminded)."""
+    with _service() as service:
+        click.echo(service.skip(acting_user(as_user), team=team, undo=undo, language=lang).text)
+
+
+@standup.command()
+@_team
+@_as
+@_lang
+def status(team: str | None, as_user: str | None, lang: str | None) -> None:
+    """How many questions you answered today, and the next one."""
+    with _service() as service:
+        click.echo(service.status(acting_user(as_user), team=team, language=lang).text)
+
+
+@standup.command(name="escalate")
+@click.argument("blocker")
+@_as
+@_lang
+def escalate_blocker(blocker: str, as_user: str | None, lang: str | None) -> None:
+    """Turn a blocker (its id from the report) into an escalation for the team it was routed to."""
+    from bot.i18n import t
+
+    with _service() as service:
+        actor = actor_for(acting_user(as_user), service.directory)
+        language = language_for(lang, actor, service.directory)
+        outcome = service.escalate_blocker(blocker, actor, language=language)
+        key = "standup-escalated-before" if outcome.replayed else "standup-escalated"
+        click.echo(t(language, key, team=service.team_name(outcome.escalation.team, language),
+                     ref=outcome.escalation.ref))
+
+
+@standup.command(name="run")
+@click.option("--now", "now", metavar="ISO-TIME",
+              help="Pretend it is this (aware) time, e.g. 2024-06-03T07:00Z.")
+def run_due(now: str | None) -> None:
+    """Ask, remind and close what is due now (what the scheduler does each minute); prints the DMs."""
+    from bot.standup.schedule import StandupScheduler
+
+    moment = None
+    if now:
+        try:
+            moment = datetime.fromisoformat(now.replace("Z", "+00:00"))
+        except ValueError:
+            raise click.BadParameter(f"{now!r} is not an ISO time", param_hint="--now") from None
+        if moment.tzinfo is None:
+            raise click.BadParameter("give a time zone, e.g. 2024-06-03T07:00+02:00", param_hint="--now")
+    with _service(EchoPrompter(), moment) as service:
+        for tick in StandupScheduler(service).run_due(moment):
+            click.echo(f"{tick.team} {tick.run_date}: asked {len(tick.asked)}, reminded {len(tick.reminded)},"
+                       f" closed {len(tick.closed)}")
+
+
+def register(cli: click.Group) -> None:
+    """Add `standup` (with answer, skip, status, escalate, run) to the root group."""
+    cli.add_command(standup)
