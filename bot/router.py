@@ -8,7 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from bot.corrections import CorrectionMemory
 from bot.index import Index
@@ -19,7 +20,7 @@ from bot.routing import Alternative, Routing
 from bot.text import (
     LATIN_LANGUAGES,
     LEXICON_DATA,
-    cjk_tokens,
+    han_pieces,
     is_stopword,
     script_runs,
     stem,
@@ -29,14 +30,15 @@ from bot.text import (
 MAX_QUESTION_CHARS = 4000
 # Below this confidence the router abstains: calibrated on questions written for that purpose
 # (tests/data/routing_questions.jsonl), not on the dev set alone.
-ABSTAIN_BELOW = 0.42
+ABSTAIN_BELOW = 0.35
 RERANK_DEPTH = 30
 ALTERNATIVE_RATIO = 0.6  # runners-up scoring at least this share of the winner are offered
 UNSURE_BELOW = 0.7  # below this, alternatives are shown as "it could also be"
 OOV_WEIGHT = 2.0  # an unknown word is evidence the question is about something we do not cover
-FUZZY_CREDIT = 0.75
+FUZZY_CREDIT = 0.7
 FOREIGN_CREDIT = 0.6
-OOV_SHARE = 0.6  # weight of an unknown word relative to the rarest known word
+CHAR_CREDIT = 0.5  # a single Chinese character explains less than a two-character word
+OOV_SHARE = 0.45  # weight of an unknown word relative to the rarest known word
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class QueryUnit:
     needs: int = 1  # how many of `tokens` a document must contain to cover this unit
     credit: float = 1.0  # share of `weight` earned when covered (less for typo guesses)
     shared: bool = False  # tokens are overlapping n-grams of one word: they share its weight
+    share: float = 1.0  # scaling of this unit's tokens in BM25 scoring
 
 
 class Router:
@@ -86,11 +89,12 @@ class Router:
         split = self._split_compound(stemmed) or self._split_compound(word)
         if split:
             return split, 1.0
-        if len(word) >= 5:
-            # typos are matched on whole words (custmer ~ customer), then mapped to the indexed stem
+        if len(word) >= 6:
+            # typos: whole words within one edit (two for long words), a swap counting as one edit
+            # (custmer ~ customer, retruns ~ returns, but weather is not whether)
             candidates = self.index.vocabulary.by_initial.get(word[0], [])
-            cutoff = 80 if len(word) >= 7 else 84
-            match = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff)
+            edits = 1 if len(word) < 9 else 2
+            match = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=edits)
             if match:
                 guess = self.index.vocabulary.raw_to_stem.get(match[0], match[0])
                 return ((), 1.0) if guess == "" else ((guess,), FUZZY_CREDIT)
@@ -152,14 +156,18 @@ class Router:
         return units
 
     def _han_units(self, run: str) -> list[QueryUnit]:
-        """One unit per Chinese character, explained by any known n-gram that contains it."""
+        """One unit per Chinese character: explained by a known bigram containing it, or weakly by the
+        character itself (one-character words like 慢 'slow')."""
         postings, idf = self.index.postings, self.index.idf
-        grams = [g for g in cjk_tokens(run) if g in postings]
         units = []
-        for char in dict.fromkeys(ch for piece in cjk_tokens(run) for ch in piece):
-            tokens = frozenset(g for g in grams if char in g)
-            weight = max((idf[g] for g in tokens), default=self._oov_weight) / 2
-            units.append(QueryUnit(tokens, weight))
+        for piece in han_pieces(run):
+            bigrams = [piece[i : i + 2] for i in range(len(piece) - 1)]
+            for char in dict.fromkeys(piece):
+                tokens = frozenset(g for g in bigrams if char in g and g in postings)
+                weak = frozenset([char]) if char in postings and not tokens else frozenset()
+                weight = max((idf[g] for g in tokens), default=self._oov_weight) / 2
+                units.append(QueryUnit(tokens or weak, weight, credit=1.0 if tokens else CHAR_CREDIT,
+                                       share=1.0 if tokens else CHAR_CREDIT))
         return units
 
     def _hangul_units(self, run: str) -> list[QueryUnit]:
@@ -181,7 +189,7 @@ class Router:
     def _score(self, units: list[QueryUnit]) -> dict[int, float]:
         weights: dict[str, float] = {}
         for unit in units:
-            share = 1.0 / max(len(unit.tokens), 1) if unit.shared else 1.0
+            share = unit.share / max(len(unit.tokens), 1) if unit.shared else unit.share
             for token in unit.tokens:
                 weights[token] = max(weights.get(token, 0.0), share)
         scores: dict[int, float] = defaultdict(float)
@@ -242,6 +250,8 @@ class Router:
             return self._corrected(text, lang, remembered, None) or Routing(text, lang, None, None, 0.0)
         ranked = self._rank(units, scores)
         best_id, best_score = ranked[0]
+        if best_score <= 0:  # matched words only in pieces no single team knows together
+            return self._corrected(text, lang, remembered, None) or Routing(text, lang, None, None, 0.0)
         coverage = self._coverage(units, self.index.documents[best_id].team)
         confidence = self._confidence(units, self.index.documents[best_id].team, coverage, best_score)
         routing = self._routing(text, lang, ranked, confidence)

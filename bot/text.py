@@ -19,6 +19,8 @@ _RUNS = re.compile(
 )
 
 LEXICON = Path(__file__).parent / "lexicon"
+# English clitics: who's -> who, can't -> can, company's -> company (the rest is scaffolding)
+_CONTRACTION = re.compile(r"(n't|'(s|t|re|ve|ll|d|m))$")
 
 
 def _words(name: str) -> list[str]:
@@ -77,9 +79,11 @@ def stem(word: str, language: str) -> str:
 @cache
 def strip_korean(word: str) -> str:
     """Drop trailing particles/endings from a Korean word (반품은 -> 반품, 처리하나요 -> 처리)."""
-    for _ in range(2):
+    for round_ in range(2):
+        # a second ending is only stripped from a longer word: 추가하고 -> 추가, not 추
+        floor = 1 if round_ == 0 else 2
         for size in LEXICON_DATA.ko_suffix_lengths:
-            if len(word) > size and word[-size:] in LEXICON_DATA.ko_suffixes:
+            if len(word) >= size + floor and word[-size:] in LEXICON_DATA.ko_suffixes:
                 word = word[:-size]
                 break
         else:
@@ -87,12 +91,17 @@ def strip_korean(word: str) -> str:
     return word
 
 
-def _han_tokens(run: str) -> Iterator[str]:
+def han_pieces(run: str) -> list[str]:
+    """A Chinese run with question scaffolding removed, split where scaffolding stood."""
     for phrase in LEXICON_DATA.zh_stop_phrases:
         run = run.replace(phrase, " ")
-    for piece in run.split():
-        if len(piece) == 1:
-            yield piece
+    return run.split()
+
+
+def _han_tokens(run: str) -> Iterator[str]:
+    # characters and bigrams: bigrams carry words (退貨), characters catch one-character words (慢)
+    for piece in han_pieces(run):
+        yield from piece
         for i in range(len(piece) - 1):
             yield piece[i : i + 2]
 
@@ -115,7 +124,7 @@ def latin_words(text: str) -> list[str]:
     for match in _RUNS.finditer(normalise(text)):
         word = match.group("latin")
         if word:
-            word = word.strip("'.")
+            word = _CONTRACTION.sub("", word.strip("'."))
             words.append(word)
             if "-" in word or "/" in word:
                 words.extend(part for part in re.split(r"[-/]", word) if part)
