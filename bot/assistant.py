@@ -80,7 +80,10 @@ class Assistant:
                 language = (
                     normalise_language(message.language) if message.language else self._home_language(actor)
                 )
-            return self.runner.run_text(text, actor, language=language, request_id=message.request_id)
+            return self.runner.run_text(
+                text, actor, language=language, request_id=message.request_id,
+                source_channel=message.channel, message_link=message.message_link,
+            )
         return self.ask(text, actor, language=message.language)
 
     def _home_language(self, actor: Actor) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,12 @@ def _concerns() -> tuple[str, ...]:
     return tuple(sorted(p.name for p in (LOCALES_DIR / DEFAULT_LANGUAGE).glob("*.ftl")))
 
 
+# fluent.runtime builds bundles through a shared generator that two threads must not advance at
+# once ("generator already executing"); formatting is serialised per language, which costs
+# microseconds, and is safe for the thread pools of the Slack and Teams adapters.
+_LOCKS = {language: threading.Lock() for language in LANGUAGES}
+
+
 @cache
 def _localization(language: str) -> FluentLocalization:
     chain = [language] if language == DEFAULT_LANGUAGE else [language, DEFAULT_LANGUAGE]
@@ -28,7 +35,8 @@ def _localization(language: str) -> FluentLocalization:
 def t(language: str | None, key: str, **args: Any) -> str:
     """The message `key` in `language` (English when missing there), with Fluent arguments."""
     lang = normalise_language(language)
-    return _localization(lang).format_value(key, args)
+    with _LOCKS[lang]:
+        return _localization(lang).format_value(key, args)
 
 
 def message_ids(language: str) -> set[str]:
