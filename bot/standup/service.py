@@ -147,7 +147,9 @@ class StandupService:
         for person, prompt in self.store.prompts(run.id).items():
             if person not in settings.participants or prompt.skipped_at is not None:
                 continue
-            if prompt.ask_state not in ("asked", "answering"):
+            # "sending": the process died while sending the question. It may or may not have arrived,
+            # so it is never sent again (nobody is asked twice); the reminder repeats the question.
+            if prompt.ask_state not in ("asked", "answering", "sending"):
                 continue
             if prompt.asked_at is not None and prompt.asked_at >= remind_at:
                 continue  # asked late (a retried DM): a reminder right after the question is noise
@@ -225,7 +227,10 @@ class StandupService:
         for part in split_message(body, settings.questions):
             key = part.key
             if key is None and part.append and mine:
-                key = max(mine.values(), key=lambda a: a.updated_at).question
+                order = [q.key for q in settings.questions]
+                # The latest edit; on equal times the later question (answers are given in order).
+                key = max(mine.values(), key=lambda a: (a.updated_at, order.index(a.question)
+                                                        if a.question in order else -1)).question
             if key is None:
                 upcoming = self._next_question(settings, {**mine, **{k: 1 for k, _, _ in resolved}})
                 if upcoming is None:
