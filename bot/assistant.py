@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -21,6 +23,9 @@ if TYPE_CHECKING:
     from bot.feedback import FeedbackStore
 
 log = logging.getLogger(__name__)
+
+# Called after every routed question with (routing, seconds taken, platform): metrics, topic counts.
+QuestionObserver = Callable[[Routing, float, str], None]
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,7 @@ class Assistant:
         self.feedback = feedback
         self.runner = runner
         self.service = service
+        self.observers: list[QuestionObserver] = []
 
     def actor_for(self, platform: str, user_id: str, display_name: str = "") -> Actor:
         person = self.directory.person_for(platform, user_id)
@@ -98,9 +104,16 @@ class Assistant:
             return problem_answer(Routing(question, lang, None, None, 0.0), "empty", MAX_QUESTION_CHARS)
         if len(text) > MAX_QUESTION_CHARS:
             return problem_answer(Routing(text, lang, None, None, 0.0), "too_long", MAX_QUESTION_CHARS)
+        started = time.perf_counter()
         routing = self.router.route(text, lang)
+        elapsed = time.perf_counter() - started
         if routing.abstained:
             self._record_gap(routing, actor)
+        for observe in self.observers:
+            try:
+                observe(routing, elapsed, actor.platform)
+            except Exception:  # metrics must never cost the user their answer
+                log.exception("question observer failed")
         return build_answer(routing, self.kb, self.directory)
 
     def _record_gap(self, routing: Routing, actor: Actor) -> None:

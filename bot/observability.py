@@ -6,10 +6,8 @@ import json
 import logging
 import sqlite3
 import sys
-import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from functools import wraps
 from typing import IO, TYPE_CHECKING, Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
@@ -154,23 +152,17 @@ def metrics_payload(metrics: Metrics | None = None) -> tuple[bytes, str]:
 # -------------------------------------------------------------------------------- questions observed
 def instrument_assistant(assistant: Assistant, metrics: Metrics | None = None,
                          asked: AskedQuestionLog | None = None) -> None:
-    """Count, time and log (without the text) every question `assistant` answers, and record the topic
-    of routed ones for the digest. Idempotent. Wraps the instance's `ask`, which `handle` also uses."""
-    original = assistant.ask
-    if getattr(original, "__rolebot_observed__", False):
+    """Count, time and log (without the text) every question `assistant` routes, and record the topic
+    of routed ones for the digest. Idempotent: one observer per assistant."""
+    if any(getattr(o, "__rolebot_observed__", False) for o in assistant.observers):
         return
     sink = metrics or default_metrics()
 
-    @wraps(original)
-    def ask(question: str, actor: Any, *, language: str | None = None) -> Any:
-        started = time.perf_counter()
-        answer = original(question, actor, language=language)
-        if answer.problem is None:  # empty or too long: not a question the router saw
-            observe_answer(answer.routing, time.perf_counter() - started, actor.platform, sink, asked)
-        return answer
+    def observer(routing: Routing, seconds: float, platform: str) -> None:
+        observe_answer(routing, seconds, platform, sink, asked)
 
-    ask.__rolebot_observed__ = True  # type: ignore[attr-defined]
-    setattr(assistant, "ask", ask)  # noqa: B010 - an instance attribute shadows the method on purpose
+    observer.__rolebot_observed__ = True  # type: ignore[attr-defined]
+    assistant.observers.append(observer)
 
 
 def observe_answer(routing: Routing, seconds: float, platform: str, metrics: Metrics,

@@ -81,6 +81,11 @@ def build_core(config: Config, notifier: Notifier | None = None, db: Database | 
     )
     runner = CommandRunner(service, kb, directory)
     assistant = Assistant(router, kb, directory, SqliteFeedbackStore(database), runner, service)
+    # every surface counts questions (metrics) and records routed topics for the team digests
+    from bot.digest.topics import AskedQuestionLog
+    from bot.observability import default_metrics, instrument_assistant
+
+    instrument_assistant(assistant, default_metrics(), AskedQuestionLog(database))
     return Core(config, kb, directory, database, router, service, assistant)
 
 
