@@ -153,9 +153,8 @@ def metrics_payload(metrics: Metrics | None = None) -> tuple[bytes, str]:
 def instrument_assistant(assistant: Assistant, metrics: Metrics | None = None,
                          asked: AskedQuestionLog | None = None) -> None:
     """Count, time and log (without the text) every question `assistant` routes, and record the topic
-    of routed ones for the digest. Idempotent: one observer per assistant."""
-    if any(getattr(o, "__rolebot_observed__", False) for o in assistant.observers):
-        return
+    of routed ones for the digest. One such observer per assistant: a later call replaces it."""
+    assistant.observers[:] = [o for o in assistant.observers if not getattr(o, "__rolebot_observed__", False)]
     sink = metrics or default_metrics()
 
     def observer(routing: Routing, seconds: float, platform: str) -> None:
