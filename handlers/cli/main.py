@@ -18,6 +18,7 @@ COMMAND_MODULES: dict[str, str] = {
     "escalations": "handlers.cli.escalations",
     "sweep": "handlers.cli.escalations",
     "digest": "handlers.cli.digest",
+    "standup": "handlers.cli.standup",
     "serve": "handlers.cli.serve",
     "teams": "handlers.teams.cli",
 }
