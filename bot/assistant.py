@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Answers lines a feature owns (e.g. "standup ..."), or None to let the assistant handle them.
+TextCommand = Callable[[str, Actor], "str | None"]
 # Called after every routed question with (routing, seconds taken, platform): metrics, topic counts.
 QuestionObserver = Callable[[Routing, float, str], None]
 
@@ -61,6 +63,7 @@ class Assistant:
         self.runner = runner
         self.service = service
         self.observers: list[QuestionObserver] = []
+        self.text_commands: list[TextCommand] = []
 
     def actor_for(self, platform: str, user_id: str, display_name: str = "") -> Actor:
         person = self.directory.person_for(platform, user_id)
@@ -80,6 +83,12 @@ class Assistant:
 
         actor = self.actor_for(message.platform, message.user_id, message.display_name)
         text = message.text.strip()
+        for command in self.text_commands:
+            reply = command(text, actor) if text else None
+            if reply is not None:
+                from bot.command_runner import CommandResult
+
+                return CommandResult(ok=True, kind="text", text=reply)
         if text and len(text) <= MAX_QUESTION_CHARS and looks_like_command(text):
             language = self.language_for(text, actor, message.language)
             if text.split()[0].lower().lstrip("/") in {"help", "list", "show"}:

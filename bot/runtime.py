@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from bot.assistant import Assistant
     from bot.escalations.service import EscalationService
     from bot.ports import Notifier
+    from bot.standup.service import StandupService
 
 
 def load_kb_for(config: Config) -> KnowledgeBase:
@@ -59,6 +60,7 @@ class Core:
     router: Router
     service: EscalationService
     assistant: Assistant
+    standup: StandupService | None = None
 
 
 def build_core(config: Config, notifier: Notifier | None = None, db: Database | None = None) -> Core:
@@ -86,7 +88,12 @@ def build_core(config: Config, notifier: Notifier | None = None, db: Database | 
     from bot.observability import default_metrics, instrument_assistant
 
     instrument_assistant(assistant, default_metrics(), AskedQuestionLog(database))
-    return Core(config, kb, directory, database, router, service, assistant)
+    core = Core(config, kb, directory, database, router, service, assistant)
+    from bot.standup.chat import build_standup, handle_standup_text
+
+    core.standup = build_standup(core)
+    assistant.text_commands.append(lambda text, actor: handle_standup_text(text, actor, core))
+    return core
 
 
 def build_assistant(config: Config) -> Assistant:

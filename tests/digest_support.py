@@ -18,7 +18,7 @@ from bot.storage import open_database
 
 KB: KnowledgeBase = load_knowledge()
 DIRECTORY: Directory = load_directory()
-MONDAY_0900_STOCKHOLM = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)  # 09:00 CET
+MONDAY_0900_STOCKHOLM = datetime(2025, 3, 10, 8, 0, tzinfo=UTC)  # 09:00 CET
 
 
 class Clock:
