@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -14,15 +14,18 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.digest.model import DigestBuilder
+from bot.digest.model import DigestBuilder, DigestContributor, DigestPart
 from bot.digest.runs import DigestRunner, DigestRuns, RunResult
 from bot.directory import WEEKDAYS, TeamContact
 from bot.escalations.policy import is_working_day
+from bot.standup.ports import NullPrompter
+from bot.standup.schedule import StandupScheduler, add_standup_job
 
 if TYPE_CHECKING:
     from bot.digest.ports import DigestPoster
     from bot.observability import Metrics
     from bot.runtime import Core
+    from bot.standup.service import StandupService
 
 log = logging.getLogger(__name__)
 MAX_SKIPPED_DAYS = 400  # a year of holidays in a row means the schedule is wrong; stop looking
@@ -93,10 +96,24 @@ def next_fire_times(contact: TeamContact, after: datetime, count: int) -> list[d
     return found
 
 
+def standup_part(standup: StandupService) -> DigestContributor:
+    """The team's standup report as a digest part (None on days without a standup)."""
+
+    def contribute(team: str, run_date: date, language: str) -> DigestPart | None:
+        section = standup.section(team, run_date, language)
+        if section is None:
+            return None
+        return DigestPart(section.text, tuple(section.blocks), tuple(section.card_body))
+
+    return contribute
+
+
 def build_runner(core: Core, poster: DigestPoster, metrics: Metrics | None = None) -> DigestRunner:
     """A DigestRunner on the core's database, reporting each result to `metrics`."""
     clock = core.service.clock
     builder = DigestBuilder(core.db, core.kb, core.directory, clock)
+    if core.standup is not None:
+        builder.contributors.append(standup_part(core.standup))
     on_result = metrics.observe_digest if metrics is not None else None
     return DigestRunner(builder, DigestRuns(core.db, clock), poster, core.directory, on_result=on_result)
 
@@ -139,6 +156,9 @@ def start_scheduler(core: Core, poster: DigestPoster | None, *, settings: Schedu
     runner = build_runner(core, poster, metrics) if poster is not None else None
     scheduler = BackgroundScheduler(timezone="UTC", job_defaults={"coalesce": True})
     add_jobs(scheduler, runner, core.service.sweep, settings)
+    if core.standup is not None and not isinstance(core.standup.prompter, NullPrompter):
+        # standups need someone to ask people: only surfaces that set a prompter run them
+        add_standup_job(scheduler, StandupScheduler(core.standup))
     scheduler.start()
     for job in scheduler.get_jobs():
         upcoming = job.next_run_time.isoformat() if job.next_run_time else None

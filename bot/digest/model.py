@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -59,6 +60,19 @@ class Counted:
 
 
 @dataclass(frozen=True)
+class DigestPart:
+    """A section another feature adds to a team digest (e.g. the standup report), in every format."""
+
+    text: str
+    blocks: tuple[dict[str, Any], ...]
+    card_body: tuple[dict[str, Any], ...]
+
+
+# (team, run date, language) -> the part to add, or None
+DigestContributor = Callable[[str, date, str], "DigestPart | None"]
+
+
+@dataclass(frozen=True)
 class TeamDigest:
     """A team's standup digest for `run_date`, covering `since` .. `until`."""
 
@@ -75,12 +89,13 @@ class TeamDigest:
     resolved: Section
     topics: tuple[Counted, ...]
     gaps: tuple[Counted, ...]
+    parts: tuple[DigestPart, ...] = ()
 
     @property
     def quiet(self) -> bool:
         """Nothing to report at all (the renderers still say so rather than posting nothing)."""
         sections = (self.new, self.open, self.overdue, self.resolved)
-        return not any(s.total for s in sections) and not self.topics and not self.gaps
+        return not any(s.total for s in sections) and not self.topics and not self.gaps and not self.parts
 
 
 @dataclass(frozen=True)
@@ -141,6 +156,7 @@ class DigestBuilder:
         self.queries = DigestQueries(db)
         self.asked = AskedQuestionLog(db, clock)
         self.feedback = SqliteFeedbackStore(db, clock)
+        self.contributors: list[DigestContributor] = []
 
     def team_name(self, team: str, language: str) -> str:
         return self.kb.teams[team].name(language) if team in self.kb.teams else team
@@ -173,7 +189,11 @@ class DigestBuilder:
             open=self._section(q.active(team, ITEMS_SHOWN), now),
             overdue=self._section(q.overdue([team], now, ITEMS_SHOWN), now),
             resolved=self._section(q.resolved(team, since, now, ITEMS_SHOWN), now),
-            topics=topics, gaps=gaps)
+            topics=topics, gaps=gaps, parts=self._parts(team, run_date, lang))
+
+    def _parts(self, team: str, run_date: date, language: str) -> tuple[DigestPart, ...]:
+        parts = (contribute(team, run_date, language) for contribute in self.contributors)
+        return tuple(part for part in parts if part is not None)
 
     def leadership(self, run_date: date, since: datetime, *, language: str | None = None) -> LeadershipDigest:
         """Every team in the directory or the knowledge base, busiest first, and the worst breaches."""

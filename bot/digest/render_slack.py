@@ -12,6 +12,7 @@ from bot.i18n import t
 Block = dict[str, Any]
 SECTION_CHARS = 3000  # Block Kit limit for a section's text
 HEADER_CHARS = 150
+MAX_BLOCKS = 50  # Slack refuses a message with more blocks
 
 
 def escape(text: str) -> str:
@@ -82,7 +83,9 @@ def team_blocks(digest: TeamDigest) -> list[Block]:
         lines += [f"• “{escape(fmt.short(gap.label))}” — _{t(lang, 'digest-asked', count=gap.count)}_"
                   for gap in digest.gaps]
         blocks += [{"type": "divider"}, _md("\n".join(lines)), _context(escape(t(lang, "digest-gaps-hint")))]
-    return blocks
+    for part in digest.parts:
+        blocks += [{"type": "divider"}, *part.blocks]
+    return blocks[:MAX_BLOCKS]
 
 
 def leadership_blocks(digest: LeadershipDigest) -> list[Block]:

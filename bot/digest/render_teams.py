@@ -81,6 +81,8 @@ def team_card(digest: TeamDigest) -> dict[str, Any]:
         body += [_text(f"“{escape(fmt.short(gap.label))}” · {t(lang, 'digest-asked', count=gap.count)}",
                        spacing="Small") for gap in digest.gaps]
         body.append(_text(escape(t(lang, "digest-gaps-hint")), isSubtle=True, size="Small"))
+    for part in digest.parts:
+        body += list(part.card_body)
     return _card(digest, body)
 
 

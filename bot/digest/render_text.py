@@ -59,6 +59,8 @@ def team_text(digest: TeamDigest) -> str:
         lines += [f"  - \"{fmt.short(gap.label)}\" ({t(lang, 'digest-asked', count=gap.count)})"
                   for gap in digest.gaps]
         lines.append(f"  {t(lang, 'digest-gaps-hint')}")
+    for part in digest.parts:
+        lines += ["", part.text]
     return "\n".join(lines).rstrip()
 
 
