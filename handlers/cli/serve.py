@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import importlib
-import logging
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
 
 from bot.config import Config, ConfigError
+
+if TYPE_CHECKING:
+    from bot.scheduler import SchedulerSettings
 
 # Platform name -> function adding its subcommand to the `serve` group. handlers/teams/cli.py adds
 # "teams" by defining `register_serve(serve: click.Group)`; it is imported lazily below when present.
@@ -24,20 +27,30 @@ def _load_config() -> Config:
         raise click.ClickException(str(exc)) from None
 
 
+def _scheduler_settings(sweep_interval: float | None) -> SchedulerSettings:
+    from handlers.serving import scheduler_settings
+
+    try:
+        return scheduler_settings(os.environ, sweep_interval)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 def _configure_logging(config: Config) -> None:
-    logging.basicConfig(level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    """JSON lines (or text) at ROLEBOT_LOG_LEVEL, once, when a server starts (never at import)."""
+    from bot.observability import configure_logging
+
+    configure_logging(config.log_level, config.log_format)
+
+
+SWEEP_HELP = ("Seconds between escalation sweeps (default: $ROLEBOT_SWEEP_SECONDS, else 60;"
+              " 0: do not sweep in this process).")
 
 
 @click.command("slack")
 @click.option("--port", type=int, default=None, help="HTTP port (default: $PORT, else 3000).")
-@click.option(
-    "--sweep-interval",
-    type=float,
-    default=60.0,
-    show_default=True,
-    help="Seconds between escalation sweeps (0: do not sweep in this process).",
-)
-def serve_slack(port: int | None, sweep_interval: float) -> None:
+@click.option("--sweep-interval", type=float, default=None, help=SWEEP_HELP)
+def serve_slack(port: int | None, sweep_interval: float | None) -> None:
     """Run the Slack app: HTTP /slack/events, or Socket Mode when SLACK_APP_TOKEN is set."""
     config = _load_config()
     try:
@@ -46,10 +59,39 @@ def serve_slack(port: int | None, sweep_interval: float) -> None:
         )
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
+    settings = _scheduler_settings(sweep_interval)
     _configure_logging(config)
     from handlers.slack.server import run
 
-    run(config, port=port, sweep_interval=sweep_interval)
+    run(config, port=port, settings=settings)
+
+
+@click.command("all")
+@click.option("--slack-port", type=int, envvar="SLACK_PORT", default=None,
+              help="Slack HTTP port (default: $SLACK_PORT, else $PORT, else 3000).")
+@click.option("--teams-port", type=int, envvar="TEAMS_PORT", default=None,
+              help="Teams HTTP port (default: $TEAMS_PORT, else 3978).")
+@click.option("--host", default="0.0.0.0", show_default=True, help="Interface to listen on.")
+@click.option("--sweep-interval", type=float, default=None, help=SWEEP_HELP)
+def serve_all(
+    slack_port: int | None, teams_port: int | None, host: str, sweep_interval: float | None
+) -> None:
+    """Run Slack and Teams in one process on one database, with one scheduler for both."""
+    config = _load_config()
+    from handlers.serve_all import SLACK_PORT, TEAMS_PORT, check_settings, run_all
+
+    try:
+        check_settings(config, teams_auth=True)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    slack_port = slack_port or config.port or SLACK_PORT
+    teams_port = teams_port or TEAMS_PORT
+    if slack_port == teams_port:
+        raise click.ClickException(f"Slack and Teams need two ports, both are {slack_port}:"
+                                   " set SLACK_PORT and TEAMS_PORT")
+    settings = _scheduler_settings(sweep_interval)
+    _configure_logging(config)
+    run_all(config, host=host, slack_port=slack_port, teams_port=teams_port, settings=settings)
 
 
 def _register_slack(serve: click.Group) -> None:
@@ -57,6 +99,7 @@ def _register_slack(serve: click.Group) -> None:
 
 
 SERVE_TARGETS["slack"] = _register_slack
+SERVE_TARGETS["all"] = lambda serve: serve.add_command(serve_all)
 
 
 def _load_optional_targets() -> None:

@@ -1,8 +1,9 @@
-"""Running the Slack app: wiring from a Config, HTTP mode (/slack/events) or Socket Mode, and the sweep."""
+"""Running the Slack app: wiring from a Config, HTTP (/slack/events) or Socket Mode, and the scheduler."""
 
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
@@ -22,10 +23,12 @@ from handlers.slack.refs import SlackMessageRefs
 
 if TYPE_CHECKING:
     from bot.runtime import Core
+    from bot.scheduler import SchedulerSettings
 
 log = logging.getLogger(__name__)
 DEFAULT_PORT = 3000
 EVENTS_PATH = "/slack/events"
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 @dataclass
@@ -43,14 +46,17 @@ def build_slack(
     client: WebClient | None = None,
     socket_mode: bool = False,
     executor: Executor | None = None,
+    core: Core | None = None,
 ) -> SlackRuntime:
-    """Core + SlackNotifier + bolt App from `config`; missing settings fail first, in one line."""
+    """Core + SlackNotifier + bolt App from `config`; missing settings fail first, in one line.
+
+    core: an existing Core to drive (`rolebot serve all` shares one with Teams); default: a new one."""
     from bot.runtime import build_core
     from bot.storage import open_database
 
     config.require("slack_bot_token", *(("slack_app_token",) if socket_mode else ("slack_signing_secret",)))
     client = client or make_client(config)
-    core = build_core(config)
+    core = core or build_core(config)
     service = core.service
 
     def last_actor(escalation_id: int) -> str | None:
@@ -92,7 +98,7 @@ class _QuietHandler(WSGIRequestHandler):
         log.debug("%s " + format, self.address_string(), *args)
 
 
-def wsgi_app(app: App) -> Callable[..., Iterable[bytes]]:
+def wsgi_app(app: App) -> WsgiApp:
     """/slack/events through bolt's WSGI adapter, plus GET /health for load balancers."""
     bolt = SlackRequestHandler(app, path=EVENTS_PATH)
 
@@ -114,9 +120,14 @@ class SlackHttpServer:
     """A threaded WSGI server for the app; `start()` runs it in a background thread (tests, benchmark)."""
 
     def __init__(
-        self, app: App, port: int = DEFAULT_PORT, host: str = "0.0.0.0", *, core: Core | None = None
+        self,
+        app: App | WsgiApp,
+        port: int = DEFAULT_PORT,
+        host: str = "0.0.0.0",
+        *,
+        core: Core | None = None,
     ) -> None:
-        application = wsgi_app(app)
+        application = wsgi_app(app) if isinstance(app, App) else app
         if core is not None:  # GET /healthz and /metrics on the same port
             from handlers.ops_http import with_ops
 
@@ -144,49 +155,73 @@ class SlackHttpServer:
     def serve_forever(self) -> None:
         self.server.serve_forever()
 
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
     def stop(self) -> None:
-        self.server.shutdown()
+        if self._thread is not None:  # shutdown() would wait forever for a loop that never ran
+            self.server.shutdown()
+            self._thread = None
         self.server.server_close()
 
 
-class Sweeper:
-    """Runs the escalation sweep every `interval` seconds so unacknowledged escalations move up a level."""
+def ops_only_app() -> WsgiApp:
+    """404 for everything: with_ops() in front of it serves /healthz and /metrics in Socket Mode."""
 
-    def __init__(self, sweep: Callable[[], object], interval: float) -> None:
-        self.sweep, self.interval = sweep, interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="sweep", daemon=True)
+    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
+        return [b"not found"]
 
-    def start(self) -> Sweeper:
-        self._thread.start()
-        return self
-
-    def _loop(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.sweep()
-            except Exception:  # one failed sweep must not end the loop; the next one retries
-                log.exception("escalation sweep failed")
-
-    def stop(self) -> None:
-        self._stop.set()
+    return application
 
 
-def run(config: Config, *, port: int | None = None, sweep_interval: float = 60.0) -> None:
-    """`rolebot serve slack`: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT (3000)."""
+def start_socket_mode(runtime: SlackRuntime, app_token: str) -> Any:
+    """Connect over Socket Mode in background threads; `.close()` on the result disconnects."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    handler = SocketModeHandler(runtime.app, app_token)
+    handler.connect()
+    return handler
+
+
+def stop_on_sigterm() -> None:
+    """`docker stop` / systemd send SIGTERM: unwind like Ctrl+C so the scheduler and servers stop."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _raise_interrupt)
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def run(config: Config, *, port: int | None = None, settings: SchedulerSettings | None = None) -> None:
+    """`rolebot serve slack`: HTTP on PORT (3000), or Socket Mode when SLACK_APP_TOKEN is set (then that
+    port serves only /healthz and /metrics); the scheduler runs digests and the escalation sweep."""
+    from bot.scheduler import start_scheduler
+    from handlers.serving import serving_metrics
+    from handlers.slack.digest_poster import SlackDigestPoster
+
     socket_mode = bool(config.slack_app_token)
     runtime = build_slack(config, socket_mode=socket_mode)
-    sweeper = Sweeper(runtime.core.service.sweep, sweep_interval).start() if sweep_interval > 0 else None
+    listen = port or config.port or DEFAULT_PORT
+    server = SlackHttpServer(ops_only_app() if socket_mode else runtime.app, listen, core=runtime.core)
+    metrics = serving_metrics(runtime.core)
+    poster = SlackDigestPoster(runtime.app.client, runtime.core.directory)
+    scheduler = start_scheduler(runtime.core, poster, settings=settings, metrics=metrics)
+    socket = None
+    stop_on_sigterm()
     try:
         if socket_mode:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-            log.info("rolebot Slack app running in Socket Mode")
-            SocketModeHandler(runtime.app, config.slack_app_token).start()
+            socket = start_socket_mode(runtime, str(config.slack_app_token))
+            log.info("rolebot Slack app running in Socket Mode; /healthz on port %s", server.port)
         else:
-            server = SlackHttpServer(runtime.app, port or config.port or DEFAULT_PORT, core=runtime.core)
             log.info("rolebot Slack app listening on port %s at %s", server.port, EVENTS_PATH)
-            server.serve_forever()
+        server.serve_forever()
+    except KeyboardInterrupt:
+        log.info("rolebot Slack app stopping")
     finally:
-        if sweeper:
-            sweeper.stop()
+        scheduler.shutdown()  # waits for a digest being posted, so its run is marked sent
+        if socket is not None:
+            socket.close()
+        server.server.server_close()

@@ -5,10 +5,14 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from bot.config import Config, ConfigError
+
+if TYPE_CHECKING:
+    from bot.scheduler import SchedulerSettings
 
 log = logging.getLogger(__name__)
 
@@ -21,19 +25,27 @@ def _config() -> Config:
 
 
 def serve_teams(config: Config, *, port: int | None = None, host: str = "0.0.0.0",
-                sweep_interval: float = 60.0) -> None:
-    """Build the core and the Teams app from `config` and serve /api/messages until interrupted."""
+                settings: SchedulerSettings | None = None) -> None:
+    """Build the core and the Teams app from `config` and serve /api/messages (+ /healthz, /metrics)
+    until interrupted, with the scheduler posting digests and running the escalation sweep."""
     from aiohttp import web
 
     from bot.runtime import build_core
     from bot.storage import open_database
-    from handlers.teams.server import DEFAULT_PORT, create_app, settings_from
+    from handlers.serving import serving_metrics
+    from handlers.teams.server import (
+        DEFAULT_PORT,
+        add_scheduler,
+        create_app,
+        settings_from,
+        teams_digest_poster,
+    )
 
     settings_from(config)  # fail on missing MicrosoftApp* settings before opening anything
     core = build_core(config)
     # A connection of its own: the escalation store serialises its shared connection with a private lock.
-    app = create_app(config, core.assistant, core.service, refs_db=open_database(config.db_path),
-                     sweep_interval=sweep_interval)
+    app = create_app(config, core.assistant, core.service, refs_db=open_database(config.db_path), core=core)
+    add_scheduler(app, core, teams_digest_poster(app, core.directory), settings, serving_metrics(core))
     listen = port or config.port or DEFAULT_PORT
     mode = "Azure Bot " + config.teams_app_id if config.teams_app_id else "Bot Framework Emulator (no auth)"
     log.info("rolebot Teams bot on http://%s:%s/api/messages for %s", host, listen, mode)
@@ -43,14 +55,19 @@ def serve_teams(config: Config, *, port: int | None = None, host: str = "0.0.0.0
 @click.command("teams")
 @click.option("--port", type=int, default=None, help="HTTP port (default: $PORT, else 3978).")
 @click.option("--host", default="0.0.0.0", show_default=True, help="Interface to listen on.")
-@click.option("--sweep-interval", type=float, default=60.0, show_default=True,
-              help="Seconds between escalation sweeps (0: do not sweep in this process).")
-def serve_teams_command(port: int | None, host: str, sweep_interval: float) -> None:
+@click.option("--sweep-interval", type=float, default=None,
+              help="Seconds between escalation sweeps (default: $ROLEBOT_SWEEP_SECONDS, else 60;"
+                   " 0: do not sweep in this process).")
+def serve_teams_command(port: int | None, host: str, sweep_interval: float | None) -> None:
     """Run the Teams bot: POST /api/messages (no MicrosoftAppId: for the Bot Framework Emulator)."""
+    from bot.observability import configure_logging
+    from handlers.serving import scheduler_settings
+
     config = _config()
-    logging.basicConfig(level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        serve_teams(config, port=port, host=host, sweep_interval=sweep_interval)
+        settings = scheduler_settings(os.environ, sweep_interval)
+        configure_logging(config.log_level, config.log_format)
+        serve_teams(config, port=port, host=host, settings=settings)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
+from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.config import Config, ConfigError
 from handlers.teams.activities import MalformedActivity, require_activity
@@ -21,7 +23,12 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from bot.assistant import Assistant
+    from bot.digest.ports import DigestPoster
+    from bot.directory import Directory
     from bot.escalations.service import EscalationService
+    from bot.observability import Metrics
+    from bot.runtime import Core
+    from bot.scheduler import SchedulerSettings
 
 log = logging.getLogger(__name__)
 DEFAULT_PORT = 3978
@@ -29,6 +36,8 @@ MAX_BODY_BYTES = 256 * 1024  # activities are small; anything bigger is refused 
 NOTIFIER = web.AppKey("teams_notifier", TeamsNotifier)
 BRIDGE = web.AppKey("teams_bridge", BotFrameworkBridge)
 TURNS = web.AppKey("teams_turns", TeamsTurns)
+REFS = web.AppKey("teams_refs", TeamsRefs)
+PosterFactory = Callable[[asyncio.AbstractEventLoop], "DigestPoster"]
 
 
 def settings_from(config: Config, openid_metadata_url: str | None = None) -> BotSettings:
@@ -65,10 +74,6 @@ async def _messages(request: web.Request) -> web.StreamResponse:
     return web.json_response(result.body, status=result.status)
 
 
-async def _health(request: web.Request) -> web.Response:
-    return web.json_response({"ok": True})
-
-
 async def _start_notifier(app: web.Application) -> None:
     await app[NOTIFIER].start()
 
@@ -77,25 +82,48 @@ async def _stop_notifier(app: web.Application) -> None:
     await app[NOTIFIER].stop()
 
 
-def _sweeping(service: EscalationService, interval: float) -> Any:
-    """A cleanup context running the escalation sweep every `interval` seconds (off the event loop)."""
+@dataclass
+class Scheduling:
+    """The running scheduler of an app (None before start-up and after clean-up)."""
 
-    async def loop() -> None:
-        while True:
-            await asyncio.sleep(interval)
-            try:
-                await asyncio.to_thread(service.sweep)
-            except Exception:  # one failed sweep must not stop the next
-                log.exception("escalation sweep failed")
+    scheduler: BackgroundScheduler | None = None
 
-    async def context(app: web.Application) -> Any:
-        task = asyncio.create_task(loop(), name="escalation-sweep")
-        yield
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
 
-    return context
+SCHEDULING = web.AppKey("scheduling", Scheduling)
+
+
+def add_scheduler(app: web.Application, core: Core, make_poster: PosterFactory,
+                  settings: SchedulerSettings | None = None, metrics: Metrics | None = None) -> Scheduling:
+    """Run bot.scheduler (digests + escalation sweep) while `app` serves. The poster is made at start-up,
+    when the server's event loop is known (Teams posts from the scheduler's thread run on that loop).
+    Started after the notifier and shut down before it (on_shutdown), so a sweep's cards are delivered."""
+    scheduling = app[SCHEDULING] = Scheduling()
+
+    async def start(app: web.Application) -> None:
+        from bot.scheduler import start_scheduler
+
+        poster = make_poster(asyncio.get_running_loop())
+        scheduling.scheduler = start_scheduler(core, poster, settings=settings, metrics=metrics)
+
+    async def stop(app: web.Application) -> None:
+        scheduler, scheduling.scheduler = scheduling.scheduler, None
+        if scheduler is not None:
+            # In a thread, so a digest being posted through this loop can finish and be marked sent.
+            await asyncio.to_thread(scheduler.shutdown)
+
+    app.on_startup.append(start)
+    app.on_shutdown.append(stop)
+    return scheduling
+
+
+def teams_digest_poster(app: web.Application, directory: Directory) -> PosterFactory:
+    """The factory add_scheduler needs for Teams alone: Adaptive Cards through this app's bridge."""
+    from handlers.teams.digest_poster import TeamsDigestPoster
+
+    def make(loop: asyncio.AbstractEventLoop) -> DigestPoster:
+        return TeamsDigestPoster(app[BRIDGE], app[REFS], directory, loop=loop)
+
+    return make
 
 
 def create_app(config: Config, assistant: Assistant, service: EscalationService, *,
@@ -103,14 +131,14 @@ def create_app(config: Config, assistant: Assistant, service: EscalationService,
                authentication: Authentication | None = None,
                openid_metadata_url: str | None = None,
                install_notifier: bool = True,
-               sweep_interval: float = 0.0) -> web.Application:
+               core: Core | None = None) -> web.Application:
     """The Teams bot as an aiohttp app.
 
     refs_db: a connection for conversation/message references (default: a new one to config.db_path).
     authentication: a botframework BotFrameworkAuthentication replacing the one built from the config.
     openid_metadata_url: where channel signing keys are fetched (sovereign clouds, tests).
     install_notifier: make the TeamsNotifier the service's notifier (set False to compose several).
-    sweep_interval: seconds between escalation sweeps in this process (0: none)."""
+    core: the Core behind assistant and service; given, GET /healthz and /metrics are served too."""
     from bot.storage import open_database
 
     settings = settings_from(config, openid_metadata_url)
@@ -122,11 +150,12 @@ def create_app(config: Config, assistant: Assistant, service: EscalationService,
     if install_notifier:
         service.notifier = notifier
     app = web.Application(client_max_size=MAX_BODY_BYTES)
-    app[NOTIFIER], app[BRIDGE], app[TURNS] = notifier, bridge, turns
+    app[NOTIFIER], app[BRIDGE], app[TURNS], app[REFS] = notifier, bridge, turns, refs
     app.router.add_post("/api/messages", _messages)
-    app.router.add_get("/healthz", _health)
+    if core is not None:
+        from handlers.ops_http import add_ops_routes
+
+        add_ops_routes(app, core)
     app.on_startup.append(_start_notifier)
     app.on_cleanup.append(_stop_notifier)
-    if sweep_interval > 0:
-        app.cleanup_ctx.append(_sweeping(service, sweep_interval))
     return app

@@ -1,0 +1,138 @@
+"""`rolebot serve all`: Slack and Teams in one process, sharing one Core (one database) and one scheduler."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+from slack_sdk import WebClient
+
+from bot.config import Config, ConfigError
+from bot.ports import FanoutNotifier
+from handlers.digest_fanout import FanoutDigestPoster
+from handlers.slack.digest_poster import SlackDigestPoster
+from handlers.slack.server import (
+    SlackHttpServer,
+    SlackRuntime,
+    build_slack,
+    ops_only_app,
+    start_socket_mode,
+)
+from handlers.teams.bot_adapter import Authentication
+from handlers.teams.server import (
+    NOTIFIER,
+    PosterFactory,
+    Scheduling,
+    add_scheduler,
+    create_app,
+    settings_from,
+    teams_digest_poster,
+)
+
+if TYPE_CHECKING:
+    from bot.digest.ports import DigestPoster
+    from bot.runtime import Core
+    from bot.scheduler import SchedulerSettings
+
+log = logging.getLogger(__name__)
+SLACK_PORT, TEAMS_PORT = 3000, 3978
+
+
+@dataclass
+class AllRuntime:
+    """Both adapters on one core. `app` is the Teams aiohttp app; its start-up and shutdown also start
+    and stop the Slack server and the scheduler, so serving `app` serves everything."""
+
+    core: Core
+    slack: SlackRuntime
+    slack_server: SlackHttpServer  # /slack/events (+ /healthz, /metrics); in Socket Mode only the latter
+    app: web.Application  # Teams /api/messages, /healthz, /metrics
+    notifier: FanoutNotifier
+    scheduling: Scheduling
+
+
+def check_settings(config: Config, *, teams_auth: bool = False) -> None:
+    """Fail before opening anything, naming the first missing variable of either platform.
+
+    teams_auth: require MicrosoftAppId. Without it Teams accepts unauthenticated activities (the Bot
+    Framework Emulator): `rolebot serve all`, the production entrypoint, requires it."""
+    config.require("slack_bot_token", "slack_app_token" if config.slack_app_token else "slack_signing_secret")
+    if teams_auth and not config.teams_app_id:
+        raise ConfigError("missing setting: set MicrosoftAppId")
+    settings_from(config)
+
+
+def build_all(config: Config, *, slack_port: int = SLACK_PORT, host: str = "0.0.0.0",
+              settings: SchedulerSettings | None = None, slack_client: WebClient | None = None,
+              slack_executor: Executor | None = None, authentication: Authentication | None = None,
+              openid_metadata_url: str | None = None) -> AllRuntime:
+    """One core, the Slack app and server, the Teams app, a fan-out notifier and one scheduler whose
+    digests go to every platform with a channel for the team. The Slack port is bound here."""
+    from bot.runtime import build_core
+    from bot.storage import open_database
+    from handlers.serving import serving_metrics
+
+    check_settings(config)
+    core = build_core(config)
+    socket_mode = bool(config.slack_app_token)
+    slack = build_slack(config, client=slack_client, socket_mode=socket_mode, executor=slack_executor,
+                        core=core)
+    app = create_app(config, core.assistant, core.service, refs_db=open_database(config.db_path),
+                     authentication=authentication, openid_metadata_url=openid_metadata_url,
+                     install_notifier=False, core=core)
+    notifier = FanoutNotifier([slack.notifier, app[NOTIFIER]])
+    core.service.notifier = notifier
+    slack_server = SlackHttpServer(ops_only_app() if socket_mode else slack.app, slack_port, host, core=core)
+    _serve_slack_with(app, slack_server, slack, config.slack_app_token if socket_mode else None)
+    scheduling = add_scheduler(app, core, fanout_poster(app, slack, core), settings, serving_metrics(core))
+    return AllRuntime(core, slack, slack_server, app, notifier, scheduling)
+
+
+def fanout_poster(app: web.Application, slack: SlackRuntime, core: Core) -> PosterFactory:
+    """Digests as Block Kit in the team's Slack channel and as an Adaptive Card in its Teams channel."""
+    teams = teams_digest_poster(app, core.directory)
+
+    def make(loop: asyncio.AbstractEventLoop) -> DigestPoster:
+        return FanoutDigestPoster({"slack": SlackDigestPoster(slack.app.client, core.directory),
+                                   "teams": teams(loop)})
+
+    return make
+
+
+def _serve_slack_with(app: web.Application, server: SlackHttpServer, slack: SlackRuntime,
+                      app_token: str | None) -> None:
+    """Start Slack after the Teams notifier (an escalation from Slack is carded on both) and stop it
+    first on shutdown, before the scheduler and the notifier."""
+    socket: list[Any] = []
+
+    async def start(app: web.Application) -> None:
+        server.start()
+        if app_token:
+            socket.append(await asyncio.to_thread(start_socket_mode, slack, app_token))
+        log.info("rolebot Slack app on port %s (%s)", server.port,
+                 "Socket Mode; this port serves /healthz and /metrics" if app_token else "/slack/events")
+
+    async def stop(app: web.Application) -> None:
+        for handler in socket:
+            await asyncio.to_thread(handler.close)
+        if server.running:
+            await asyncio.to_thread(server.stop)
+
+    app.on_startup.append(start)
+    app.on_shutdown.append(stop)
+
+
+def run_all(config: Config, *, host: str = "0.0.0.0", slack_port: int = SLACK_PORT,
+            teams_port: int = TEAMS_PORT, settings: SchedulerSettings | None = None) -> None:
+    """`rolebot serve all`: serve until SIGINT/SIGTERM (aiohttp's run_app handles both)."""
+    runtime = build_all(config, slack_port=slack_port, host=host, settings=settings)
+    mode = "Azure Bot " + config.teams_app_id if config.teams_app_id else "Bot Framework Emulator (no auth)"
+    log.info("rolebot Teams bot on http://%s:%s/api/messages for %s", host, teams_port, mode)
+    try:
+        web.run_app(runtime.app, host=host, port=teams_port, print=None)
+    finally:
+        runtime.slack_server.server.server_close()  # bound in build_all even when start-up never ran
