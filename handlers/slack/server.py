@@ -12,6 +12,7 @@ from socketserver import ThreadingMixIn
 from typing import TYPE_CHECKING, Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
@@ -195,33 +196,58 @@ def _raise_interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-def run(config: Config, *, port: int | None = None, settings: SchedulerSettings | None = None) -> None:
-    """`rolebot serve slack`: HTTP on PORT (3000), or Socket Mode when SLACK_APP_TOKEN is set (then that
-    port serves only /healthz and /metrics); the scheduler runs digests and the escalation sweep."""
+@dataclass
+class SlackServing:
+    """A wired Slack app with its HTTP server (bound, not yet serving), scheduler and Socket Mode link."""
+
+    runtime: SlackRuntime
+    server: SlackHttpServer
+    scheduler: BackgroundScheduler
+    socket: Any = None
+
+    def close(self) -> None:
+        self.scheduler.shutdown()  # waits for a digest being posted, so its run is marked sent
+        if self.socket is not None:
+            self.socket.close()
+        self.server.stop()
+
+
+def start_serving(config: Config, *, port: int | None = None, host: str = "0.0.0.0",
+                  settings: SchedulerSettings | None = None, client: WebClient | None = None,
+                  executor: Executor | None = None) -> SlackServing:
+    """Everything `rolebot serve slack` runs: the app, its port (in Socket Mode serving only /healthz and
+    /metrics), and the scheduler posting digests as Block Kit and running the escalation sweep."""
     from bot.scheduler import start_scheduler
     from handlers.serving import serving_metrics
     from handlers.slack.digest_poster import SlackDigestPoster
 
     socket_mode = bool(config.slack_app_token)
-    runtime = build_slack(config, socket_mode=socket_mode)
-    listen = port or config.port or DEFAULT_PORT
-    server = SlackHttpServer(ops_only_app() if socket_mode else runtime.app, listen, core=runtime.core)
-    metrics = serving_metrics(runtime.core)
-    poster = SlackDigestPoster(runtime.app.client, runtime.core.directory)
-    scheduler = start_scheduler(runtime.core, poster, settings=settings, metrics=metrics)
-    socket = None
+    runtime = build_slack(config, client=client, socket_mode=socket_mode, executor=executor)
+    core = runtime.core
+    listen = port if port is not None else (config.port or DEFAULT_PORT)  # 0: any free port (tests)
+    server = SlackHttpServer(ops_only_app() if socket_mode else runtime.app, listen, host, core=core)
+    poster = SlackDigestPoster(runtime.app.client, core.directory)
+    scheduler = start_scheduler(core, poster, settings=settings, metrics=serving_metrics(core))
+    serving = SlackServing(runtime, server, scheduler)
+    if socket_mode:
+        try:
+            serving.socket = start_socket_mode(runtime, str(config.slack_app_token))
+        except BaseException:
+            serving.close()
+            raise
+    return serving
+
+
+def run(config: Config, *, port: int | None = None, settings: SchedulerSettings | None = None) -> None:
+    """`rolebot serve slack`: HTTP on PORT (3000), or Socket Mode when SLACK_APP_TOKEN is set; serves
+    until SIGINT or SIGTERM, then stops the scheduler and the server."""
+    serving = start_serving(config, port=port, settings=settings)
     stop_on_sigterm()
+    what = "Socket Mode; this port serves /healthz and /metrics" if serving.socket else EVENTS_PATH
+    log.info("rolebot Slack app on port %s (%s)", serving.server.port, what)
     try:
-        if socket_mode:
-            socket = start_socket_mode(runtime, str(config.slack_app_token))
-            log.info("rolebot Slack app running in Socket Mode; /healthz on port %s", server.port)
-        else:
-            log.info("rolebot Slack app listening on port %s at %s", server.port, EVENTS_PATH)
-        server.serve_forever()
+        serving.server.serve_forever()
     except KeyboardInterrupt:
         log.info("rolebot Slack app stopping")
     finally:
-        scheduler.shutdown()  # waits for a digest being posted, so its run is marked sent
-        if socket is not None:
-            socket.close()
-        server.server.server_close()
+        serving.close()

@@ -12,6 +12,9 @@ import click
 from bot.config import Config, ConfigError
 
 if TYPE_CHECKING:
+    from aiohttp import web
+
+    from bot.runtime import Core
     from bot.scheduler import SchedulerSettings
 
 log = logging.getLogger(__name__)
@@ -24,28 +27,30 @@ def _config() -> Config:
         raise click.ClickException(str(exc)) from None
 
 
-def serve_teams(config: Config, *, port: int | None = None, host: str = "0.0.0.0",
-                settings: SchedulerSettings | None = None) -> None:
-    """Build the core and the Teams app from `config` and serve /api/messages (+ /healthz, /metrics)
-    until interrupted, with the scheduler posting digests and running the escalation sweep."""
-    from aiohttp import web
-
+def build_teams(config: Config, settings: SchedulerSettings | None = None) -> tuple[web.Application, Core]:
+    """The core and the Teams app `rolebot serve teams` serves: /api/messages, /healthz, /metrics, and
+    the scheduler (Adaptive Card digests, escalation sweep) started and stopped with the app."""
     from bot.runtime import build_core
     from bot.storage import open_database
     from handlers.serving import serving_metrics
-    from handlers.teams.server import (
-        DEFAULT_PORT,
-        add_scheduler,
-        create_app,
-        settings_from,
-        teams_digest_poster,
-    )
+    from handlers.teams.server import add_scheduler, create_app, settings_from, teams_digest_poster
 
     settings_from(config)  # fail on missing MicrosoftApp* settings before opening anything
     core = build_core(config)
     # A connection of its own: the escalation store serialises its shared connection with a private lock.
     app = create_app(config, core.assistant, core.service, refs_db=open_database(config.db_path), core=core)
     add_scheduler(app, core, teams_digest_poster(app, core.directory), settings, serving_metrics(core))
+    return app, core
+
+
+def serve_teams(config: Config, *, port: int | None = None, host: str = "0.0.0.0",
+                settings: SchedulerSettings | None = None) -> None:
+    """Serve the Teams app from `config` until SIGINT/SIGTERM (aiohttp's run_app handles both)."""
+    from aiohttp import web
+
+    from handlers.teams.server import DEFAULT_PORT
+
+    app, _core = build_teams(config, settings)
     listen = port or config.port or DEFAULT_PORT
     mode = "Azure Bot " + config.teams_app_id if config.teams_app_id else "Bot Framework Emulator (no auth)"
     log.info("rolebot Teams bot on http://%s:%s/api/messages for %s", host, listen, mode)
