@@ -15,6 +15,7 @@ from slack_fake_api import FakeSlackApi
 from slack_harness import TrackingExecutor, texts
 from teams_fake_connector import Harness
 
+from bot.escalations.models import State
 from bot.scheduler import SchedulerSettings
 from handlers.serve_all import AllRuntime, build_all
 
@@ -61,6 +62,15 @@ async def scenario(runtime: AllRuntime, slack: SlackDriver, teams: Harness) -> N
     assert "ESC-1" in texts(slack_cards[0]) and teams_cards[0].card is not None
     assert teams_cards[0].card["body"][0]["text"].startswith("ESC-1")
 
+    # Daan acknowledges on the Teams card: the Slack card is updated too, from the same escalation.
+    ack = teams.activity("card_submit_ack_channel", replyToId=teams_cards[0].response_id)
+    ack["conversation"]["id"] = f"{CS_TEAMS};messageid={teams_cards[0].response_id}"
+    assert (await teams.post(ack)).status == 200
+    await teams.settle()
+    assert runtime.core.service.get("ESC-1").state is State.ACKNOWLEDGED
+    [update] = slack.fake.calls("chat.update")  # the card in #customer-service, now "Bevestigd" (Dutch team)
+    assert texts(update).startswith("ESC-1 voor Klantenservice (Bevestigd)")
+
     # One scheduler: a digest job per team plus leadership, and the sweep; jobs fire when triggered.
     scheduler = runtime.scheduling.scheduler
     assert scheduler is not None and scheduler.running
@@ -86,7 +96,7 @@ async def scenario(runtime: AllRuntime, slack: SlackDriver, teams: Harness) -> N
         assert (status, json.loads(body)["status"]) == (200, "ok") and kind.startswith("application/json")
         status, kind, body = await asyncio.to_thread(get, base + "/metrics")
         assert status == 200 and kind.startswith("text/plain")
-        assert 'rolebot_escalations{state="open"} 1.0' in body
+        assert 'rolebot_escalations{state="acknowledged"} 1.0' in body
         assert 'rolebot_digest_runs_total{kind="team",result="sent"}' in body
 
 
