@@ -28,7 +28,7 @@ RUN pip install /wheels/*.whl && rm -rf /wheels \
 VOLUME ["/data"]
 USER rolebot
 WORKDIR /data
-EXPOSE 3000
+EXPOSE 3000 3978
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '3000'), timeout=4)"]
 # exec form: rolebot is PID 1 and gets SIGTERM directly on `docker stop`.
