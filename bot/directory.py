@@ -35,7 +35,8 @@ def parse_duration(value: str | int | float) -> timedelta:
     return timedelta(seconds=float(match.group(1)) * _DURATION_UNITS[match.group(2)])
 
 
-def _parse_time(value: Any, where: str) -> time:
+def parse_time(value: Any, where: str) -> time:
+    """'09:30' -> time(9, 30); a clear DirectoryError naming `where` otherwise."""
     try:
         hours, minutes = str(value).split(":")
         return time(int(hours), int(minutes))
@@ -185,7 +186,8 @@ def _policy(raw: Mapping[str, Any] | None, default: EscalationPolicy | None, whe
         chain=chain,
         ack=ack,
         resolve=resolve,
-        around_the_clock=frozenset(around) if around is not None else (base.around_the_clock if base else frozenset({"P1"})),
+        around_the_clock=frozenset(around) if around is not None
+        else (base.around_the_clock if base else frozenset({"P1"})),
         repeat=int(raw.get("repeat", base.repeat if base else 0)),
     )
 
@@ -200,7 +202,7 @@ def _schedule(raw: Mapping[str, Any], default: Schedule, where: str) -> Schedule
     start, end = default.start, default.end
     if hours:
         first, _, last = str(hours).partition("-")
-        start, end = _parse_time(first, where), _parse_time(last, where)
+        start, end = parse_time(first, where), parse_time(last, where)
     days = default.days
     if "working_days" in raw:
         try:
@@ -229,7 +231,7 @@ def directory_from_dict(raw: Mapping[str, Any]) -> Directory:
     default_schedule = _schedule(defaults, Schedule(), "defaults")
     default_policy = _policy(defaults.get("escalation"), None, "defaults.escalation")
     default_language = normalise_language(defaults.get("language"))
-    default_digest = _parse_time(defaults.get("digest_time", "09:00"), "defaults.digest_time")
+    default_digest = parse_time(defaults.get("digest_time", "09:00"), "defaults.digest_time")
     teams = {}
     for team_id, t in (raw.get("teams") or {}).items():
         where = f"teams.{team_id}"
@@ -244,7 +246,7 @@ def directory_from_dict(raw: Mapping[str, Any]) -> Directory:
             leads={str(k): str(v) for k, v in (t.get("leads") or {}).items()},
             language=normalise_language(t["language"]) if t.get("language") else default_language,
             schedule=_schedule(t, default_schedule, where),
-            digest_time=_parse_time(t["digest_time"], where) if t.get("digest_time") else default_digest,
+            digest_time=parse_time(t["digest_time"], where) if t.get("digest_time") else default_digest,
             policy=_policy(t.get("escalation"), default_policy, f"{where}.escalation"),
         )
     fb = raw.get("fallback") or {}

@@ -12,7 +12,6 @@ import yaml
 
 from bot.languages import LANGUAGES, LocalizedTerms, LocalizedText, pick
 
-
 # libyaml's C loader when available: the bundled knowledge parses ~10x faster, which keeps start-up short.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -13,9 +13,9 @@ LocalizedTerms = Mapping[str, tuple[str, ...]]
 
 def pick(text: LocalizedText, language: str) -> str:
     """The text in `language`, falling back to English, then to any language present."""
-    if language in text and text[language]:
+    if text.get(language):
         return text[language]
-    if DEFAULT_LANGUAGE in text and text[DEFAULT_LANGUAGE]:
+    if text.get(DEFAULT_LANGUAGE):
         return text[DEFAULT_LANGUAGE]
     return next((value for value in text.values() if value), "")
 

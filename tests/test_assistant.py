@@ -77,7 +77,8 @@ def test_a_correction_is_stored_and_changes_later_answers_in_a_new_process(confi
 
 def test_correcting_to_an_unknown_team_is_refused(assistant: Assistant) -> None:
     with pytest.raises(KeyError):
-        assistant.correct("who handles returns?", "customer-service", "nope", assistant.actor_for("cli", "ada"))
+        actor = assistant.actor_for("cli", "ada")
+        assistant.correct("who handles returns?", "customer-service", "nope", actor)
 
 
 def test_actors_are_resolved_through_the_directory(assistant: Assistant) -> None:

@@ -104,7 +104,8 @@ class AuditEvent:
     escalation_id: int
     at: datetime
     actor: str  # Actor.key
-    action: str  # created, acknowledged, resolved, reopened, cancelled, reassigned, commented, bumped, refused
+    # created, acknowledged, resolved, reopened, cancelled, reassigned, commented, bumped, refused
+    action: str
     from_state: str | None
     to_state: str | None
     comment: str = ""
@@ -112,7 +113,7 @@ class AuditEvent:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The result of one workflow action. `replayed` is True when a retried request returned the first result."""
+    """The result of one workflow action; `replayed` when a retried request returned the first result."""
 
     action: str
     escalation: Escalation

@@ -18,6 +18,7 @@ from bot.directory import (
     Schedule,
     bundled_directory_path,
     parse_duration,
+    parse_time,
 )
 from bot.languages import LANGUAGES
 
@@ -53,14 +54,6 @@ class StandupSettings:
 
     def question(self, key: str) -> Question | None:
         return next((q for q in self.questions if q.key == key), None)
-
-
-def _time(value: Any, where: str) -> time:
-    try:
-        hours, minutes = str(value).split(":")
-        return time(int(hours), int(minutes))
-    except ValueError:
-        raise DirectoryError(f"{where}: bad time {value!r}, use HH:MM") from None
 
 
 def _question(raw: Any, where: str) -> Question:
@@ -136,7 +129,7 @@ def standup_settings(directory_raw: Mapping[str, Any], team: str, directory: Dir
     block = raw or {}
     report_time = contact.digest_time
     default_ask = (timedelta(hours=report_time.hour, minutes=report_time.minute) - DEFAULT_LEAD)
-    ask_time = _time(block["ask_time"], f"{where}.ask_time") if "ask_time" in block else \
+    ask_time = parse_time(block["ask_time"], f"{where}.ask_time") if "ask_time" in block else \
         time(*divmod(max(int(default_ask.total_seconds()) // 60, 0), 60))
     if ask_time >= report_time:
         raise DirectoryError(f"{where}: ask_time {ask_time:%H:%M} must be before the digest time"

@@ -110,18 +110,7 @@ def answer_blocks(answer: Answer, question: str) -> list[Block]:
         blocks.append({"type": "context", "elements": [_md(t(lang, "answer-learned"))]})
     if answer.alternatives:
         blocks.append(_section(t(lang, "answer-alternatives")))
-        blocks.append(
-            {
-                "type": "actions",
-                "block_id": "alternatives",
-                "elements": [
-                    _button(
-                        alt.label, f"{ALTERNATIVE}_{i}", button_value(team=alt.team, routed=team, q=question)
-                    )
-                    for i, alt in enumerate(answer.alternatives[:5])
-                ],
-            }
-        )
+        blocks.append(_alternatives_block(answer, question, routed=team or ""))
     blocks.append(
         {
             "type": "actions",
@@ -140,23 +129,24 @@ def answer_blocks(answer: Answer, question: str) -> list[Block]:
     return blocks
 
 
+def _alternatives_block(answer: Answer, question: str, routed: str) -> Block:
+    """One button per runner-up; clicking one stores it as the right team for this question."""
+    return {
+        "type": "actions",
+        "block_id": "alternatives",
+        "elements": [
+            _button(alt.label, f"{ALTERNATIVE}_{i}", button_value(team=alt.team, routed=routed, q=question))
+            for i, alt in enumerate(answer.alternatives[:5])
+        ],
+    }
+
+
 def _abstain_blocks(answer: Answer, question: str) -> list[Block]:
     blocks: list[Block] = [_section(answer.text)]
     if answer.problem:
         return blocks
     if answer.alternatives:
-        blocks.append(
-            {
-                "type": "actions",
-                "block_id": "alternatives",
-                "elements": [
-                    _button(
-                        alt.label, f"{ALTERNATIVE}_{i}", button_value(team=alt.team, routed="", q=question)
-                    )
-                    for i, alt in enumerate(answer.alternatives[:5])
-                ],
-            }
-        )
+        blocks.append(_alternatives_block(answer, question, routed=""))
     blocks.append(
         {
             "type": "actions",
