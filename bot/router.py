@@ -170,8 +170,8 @@ class Router:
         return units
 
     def _hangul_units(self, run: str) -> list[QueryUnit]:
-        if run in LEXICON_DATA.ko_stopwords:
-            return []
+        if run in LEXICON_DATA.ko_stopwords or run in LEXICON_DATA.ko_suffixes:
+            return []  # a bare particle ("SEO는" splits off "는") or a question word
         word = strip_korean(run)
         if not word or word in LEXICON_DATA.ko_stopwords:
             return []

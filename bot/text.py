@@ -108,7 +108,7 @@ def _han_tokens(run: str) -> Iterator[str]:
 
 def _hangul_tokens(run: str) -> Iterator[str]:
     stop = LEXICON_DATA.ko_stopwords
-    if run in stop:
+    if run in stop or run in LEXICON_DATA.ko_suffixes:  # a bare particle ("SEO는" splits off "는")
         return
     word = strip_korean(run)
     if not word or word in stop:
