@@ -175,12 +175,15 @@ class Router:
         word = strip_korean(run)
         if not word or word in LEXICON_DATA.ko_stopwords:
             return []
-        postings = self.index.postings
-        if word in postings:
-            return [QueryUnit(frozenset([word]), self.index.idf[word])]
+        postings, idf = self.index.postings, self.index.idf
         grams = [word[i : i + 2] for i in range(len(word) - 1)]
         known = frozenset(g for g in grams if g in postings)
-        weight = max((self.index.idf[g] for g in known), default=self._oov_weight)
+        if word in postings:
+            # the whole word, or enough of its syllable pairs (웹사이트 ~ 사이트) for teams that say it
+            # differently; the pairs share the word's weight in scoring
+            needs = max(1, math.ceil(len(grams) / 2)) if grams else 1
+            return [QueryUnit(known | {word}, idf[word], min(needs, len(known) + 1), shared=bool(known))]
+        weight = max((idf[g] for g in known), default=self._oov_weight)
         needs = max(1, math.ceil(len(grams) / 2))
         return [QueryUnit(known if len(known) >= needs else frozenset(), weight, needs, shared=True)]
 
