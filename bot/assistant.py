@@ -42,6 +42,7 @@ class IncomingMessage:
     request_id: str | None = None
     language: str | None = None
     message_link: str | None = None
+    direct: bool = False  # a DM / personal chat with the bot (not a channel, a mention or a group)
 
 
 class Assistant:
@@ -64,6 +65,9 @@ class Assistant:
         self.service = service
         self.observers: list[QuestionObserver] = []
         self.text_commands: list[TextCommand] = []
+        # Tried on direct messages only, after the command language and before routing a question:
+        # a plain DM that is really a reply (e.g. a standup answer) must not be routed as a question.
+        self.direct_commands: list[TextCommand] = []
 
     def actor_for(self, platform: str, user_id: str, display_name: str = "") -> Actor:
         person = self.directory.person_for(platform, user_id)
@@ -99,6 +103,12 @@ class Assistant:
                 text, actor, language=language, request_id=message.request_id,
                 source_channel=message.channel, message_link=message.message_link,
             )
+        for command in self.direct_commands if message.direct and text else ():
+            reply = command(text, actor)
+            if reply is not None:
+                from bot.command_runner import CommandResult
+
+                return CommandResult(ok=True, kind="text", text=reply)
         return self.ask(text, actor, language=message.language)
 
     def _home_language(self, actor: Actor) -> str:

@@ -89,10 +89,12 @@ def build_core(config: Config, notifier: Notifier | None = None, db: Database | 
 
     instrument_assistant(assistant, default_metrics(), AskedQuestionLog(database))
     core = Core(config, kb, directory, database, router, service, assistant)
-    from bot.standup.chat import build_standup, handle_standup_text
+    from bot.standup.chat import build_standup, handle_standup_dm, handle_standup_text
 
     core.standup = build_standup(core)
     assistant.text_commands.append(lambda text, actor: handle_standup_text(text, actor, core))
+    # a plain DM during one's standup answers it; in channels and mentions it stays a question
+    assistant.direct_commands.append(lambda text, actor: handle_standup_dm(text, actor, core))
     return core
 
 

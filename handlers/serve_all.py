@@ -22,9 +22,12 @@ from handlers.slack.server import (
     ops_only_app,
     start_socket_mode,
 )
+from handlers.slack.standup import SlackStandupPrompter
+from handlers.standup_fanout import FanoutStandupPrompter
 from handlers.teams.bot_adapter import Authentication
 from handlers.teams.server import (
     NOTIFIER,
+    STANDUP_PROMPTER,
     PosterFactory,
     Scheduling,
     add_scheduler,
@@ -86,6 +89,9 @@ def build_all(config: Config, *, slack_port: int = SLACK_PORT, host: str = "0.0.
                      install_notifier=False, core=core)
     notifier = FanoutNotifier([slack.notifier, app[NOTIFIER]])
     core.service.notifier = notifier
+    if core.standup is not None:  # each person is asked on one platform: Slack if they have an id there
+        core.standup.prompter = FanoutStandupPrompter(
+            SlackStandupPrompter(slack.app.client, slack.notifier.dm_channel), app[STANDUP_PROMPTER])
     slack_server = SlackHttpServer(ops_only_app() if socket_mode else slack.app, slack_port, host, core=core)
     _serve_slack_with(app, slack_server, slack, config.slack_app_token if socket_mode else None)
     scheduling = add_scheduler(app, core, fanout_poster(app, slack, core), settings, serving_metrics(core))

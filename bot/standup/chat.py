@@ -70,6 +70,51 @@ def handle_standup_text(text: str, actor: Actor, core: Core) -> str | None:
         return t(language, exc.key, **exc.args_for_message)
 
 
+def answering_team(service: StandupService, person: str, text: str) -> str | None:
+    """The team whose standup a plain direct message from `person` answers, or None (then it is a
+    question). That is today's open run, before its report time, where `person` was asked (or has
+    started answering), is not away, and either still has a question to answer or names one
+    ("today: ...", "+ ...") to change after answering them all."""
+    from bot.standup.calendar import local_date, standup_times
+    from bot.standup.conversation import split_message
+
+    now = service.clock()
+    for team in service.teams_of(person):
+        settings = service.settings[team]
+        day = local_date(settings, now)
+        run = service.store.run(team, day)
+        if run is None or not run.open or now >= standup_times(settings, day).report_at:
+            continue
+        prompt = service.store.prompts(run.id).get(person)
+        if prompt is None or prompt.skipped_at is not None or prompt.ask_state == "pending":
+            continue
+        answered = {a.question for a in service.store.answers(run.id, person)}
+        if any(q.key not in answered for q in settings.questions):
+            return team
+        parts = split_message(text, settings.questions)
+        if parts and (parts[0].key is not None or parts[0].append):
+            return team
+    return None
+
+
+def handle_standup_dm(text: str, actor: Actor, core: Core) -> str | None:
+    """A direct message without "standup" in front: the answer to the standup `actor` is in the middle
+    of (see answering_team), else None so it is routed as a question."""
+    if is_standup_text(text):
+        return None
+    service = standup_for(core)
+    person = core.service.identify(actor).person_id
+    if person is None or not service.teams_of(person):
+        return None
+    team = answering_team(service, person, text)
+    if team is None:
+        return None
+    try:
+        return service.record_answer(person, text, team=team).text
+    except StandupError as exc:  # e.g. too long, or the report went out a moment ago
+        return exc.message(service.language_of(person, team))
+
+
 def _team_option(words: list[str]) -> tuple[str | None, list[str]]:
     if len(words) >= 2 and words[0] in ("--team", "-t"):
         return words[1], words[2:]

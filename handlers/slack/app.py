@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App, BoltResponse
 from slack_sdk import WebClient
@@ -26,8 +26,11 @@ from bot.escalations.service import EscalationService
 from bot.i18n import t
 from bot.knowledge import KnowledgeBase
 from bot.languages import LANGUAGES
-from handlers.slack import blocks, questions, workflow
+from handlers.slack import blocks, questions, standup, workflow
 from handlers.slack.context import LocaleCache, RequestLog, SlackContext
+
+if TYPE_CHECKING:
+    from bot.standup.service import StandupService
 
 log = logging.getLogger(__name__)
 SLACK_API_URL = "https://slack.com/api/"
@@ -52,6 +55,7 @@ def create_app(
     directory: Directory,
     client: WebClient | None = None,
     executor: Executor | None = None,
+    standup_service: StandupService | None = None,
 ) -> App:
     """A bolt App wired to the core. Fails at once, naming the variable, when a setting is missing."""
     config.require("slack_bot_token", "slack_signing_secret")
@@ -64,7 +68,7 @@ def create_app(
         logger=logging.getLogger("rolebot.slack.bolt"),
     )
     _warm_catalogs()
-    ctx = SlackContext(assistant, service, kb, directory, LocaleCache(), RequestLog())
+    ctx = SlackContext(assistant, service, kb, directory, LocaleCache(), RequestLog(), standup_service)
     app.middleware(_skip_repeats(ctx.requests))
     register(app, ctx)
     return app
@@ -137,6 +141,7 @@ def register(app: App, ctx: SlackContext) -> None:
     on(app.view(blocks.CORRECT_MODAL), questions.submit_correction)
     on(app.view(blocks.REASSIGN_MODAL), workflow.submit_reassign)
     on(app.shortcut(blocks.SHORTCUT), workflow.message_shortcut)
+    on(app.action(standup.ESCALATE_ACTION), standup.escalate_blocker_button)
 
 
 def _ack_modal(ctx: SlackContext) -> Callable[..., None]:

@@ -7,7 +7,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -22,6 +22,9 @@ from bot.knowledge import KnowledgeBase
 from bot.languages import normalise_language
 from handlers.slack.blocks import Block
 from handlers.slack.notifier import api_error
+
+if TYPE_CHECKING:
+    from bot.standup.service import StandupService
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +85,7 @@ class SlackContext:
     directory: Directory
     locales: LocaleCache = field(default_factory=LocaleCache)
     requests: RequestLog = field(default_factory=RequestLog)
+    standup: StandupService | None = None
 
     def actor(self, user: dict[str, Any] | str) -> Actor:
         if isinstance(user, str):

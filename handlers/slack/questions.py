@@ -46,6 +46,7 @@ def answer_message(
         channel=channel,
         request_id=f"event:{event_id}" if event_id else None,
         language=ctx.hint(client, user),
+        direct=event.get("channel_type") == "im" or channel.startswith("D"),
     )
     result = ctx.assistant.handle(message)
     thread_ts = (event.get("thread_ts") or event.get("ts")) if in_thread else event.get("thread_ts")

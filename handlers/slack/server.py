@@ -21,6 +21,7 @@ from bot.config import Config
 from handlers.slack.app import create_app, make_client
 from handlers.slack.notifier import SlackNotifier
 from handlers.slack.refs import SlackMessageRefs
+from handlers.slack.standup import SlackStandupPrompter
 
 if TYPE_CHECKING:
     from bot.runtime import Core
@@ -79,7 +80,10 @@ def build_slack(
         directory=core.directory,
         client=client,
         executor=executor,
+        standup_service=core.standup,
     )
+    if core.standup is not None:  # the scheduler asks standup questions once a surface can send DMs
+        core.standup.prompter = SlackStandupPrompter(client, notifier.dm_channel)
     return SlackRuntime(app, core, notifier)
 
 

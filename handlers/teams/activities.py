@@ -133,6 +133,7 @@ def to_message(activity: Mapping[str, Any]) -> IncomingMessage:
         request_id=sender.activity_id,
         language=sender.locale,
         message_link=message_link(sender),
+        direct=sender.conversation_type == "personal",
     )
 
 

@@ -49,6 +49,11 @@ class TeamsNotifier:
         self.failures = 0  # deliveries that raised; logged, never retried into duplicates
 
     # ------------------------------------------------------------------ lifecycle
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop | None:
+        """The server's event loop once started: other threads run proactive sends on it."""
+        return self._loop
+
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._queue = asyncio.Queue()

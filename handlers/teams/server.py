@@ -17,6 +17,7 @@ from handlers.teams.activities import MalformedActivity, require_activity
 from handlers.teams.bot_adapter import Authentication, BotFrameworkBridge, BotSettings
 from handlers.teams.notifier import TeamsNotifier
 from handlers.teams.refs import TeamsRefs
+from handlers.teams.standup import TeamsStandupPrompter
 from handlers.teams.turns import TeamsTurns
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ NOTIFIER = web.AppKey("teams_notifier", TeamsNotifier)
 BRIDGE = web.AppKey("teams_bridge", BotFrameworkBridge)
 TURNS = web.AppKey("teams_turns", TeamsTurns)
 REFS = web.AppKey("teams_refs", TeamsRefs)
+STANDUP_PROMPTER = web.AppKey("teams_standup_prompter", TeamsStandupPrompter)
 PosterFactory = Callable[[asyncio.AbstractEventLoop], "DigestPoster"]
 
 
@@ -143,7 +145,7 @@ def create_app(config: Config, assistant: Assistant, service: EscalationService,
 
     settings = settings_from(config, openid_metadata_url)
     refs = TeamsRefs(refs_db if refs_db is not None else open_database(config.db_path))
-    turns = TeamsTurns(assistant, refs)
+    turns = TeamsTurns(assistant, refs, core.standup if core is not None else None)
     bridge = BotFrameworkBridge(settings, turns, authentication=authentication)
     notifier = TeamsNotifier(bridge, refs, assistant.kb, assistant.directory,
                              history=lambda escalation_id: service.history(f"ESC-{escalation_id}"))
@@ -151,6 +153,10 @@ def create_app(config: Config, assistant: Assistant, service: EscalationService,
         service.notifier = notifier
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[NOTIFIER], app[BRIDGE], app[TURNS], app[REFS] = notifier, bridge, turns, refs
+    app[STANDUP_PROMPTER] = TeamsStandupPrompter(notifier)
+    if install_notifier and core is not None and core.standup is not None:
+        # the scheduler asks standup questions once a surface can write to people
+        core.standup.prompter = app[STANDUP_PROMPTER]
     app.router.add_post("/api/messages", _messages)
     if core is not None:
         from handlers.ops_http import add_ops_routes

@@ -6,7 +6,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from bot.answers import Answer
@@ -33,6 +33,9 @@ from handlers.teams.activities import (
 )
 from handlers.teams.bot_adapter import TurnReply
 from handlers.teams.refs import LATEST, TeamsRefs, channel_key, user_key
+
+if TYPE_CHECKING:
+    from bot.standup.service import StandupService
 
 log = logging.getLogger(__name__)
 TEAMS_CHAT = "https://teams.microsoft.com/l/chat/0/0?users="
@@ -78,9 +81,10 @@ def reference_keys(activity: Mapping[str, Any], sender: Sender) -> list[str]:
 class TeamsTurns:
     """Our TurnLogic: questions -> answer cards, commands -> the runner, card buttons -> actions."""
 
-    def __init__(self, assistant: Assistant, refs: TeamsRefs) -> None:
+    def __init__(self, assistant: Assistant, refs: TeamsRefs, standup: StandupService | None = None) -> None:
         self.assistant = assistant
         self.refs = refs
+        self.standup = standup  # for the standup report's blocker buttons
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._stored: dict[str, str] = {}
 
@@ -97,6 +101,12 @@ class TeamsTurns:
             return TurnReply((cards.message(t(normalise_language(sender.locale), "teams-error")),))
 
     def _dispatch(self, activity: dict[str, Any]) -> TurnReply:
+        from handlers.teams.standup import blocker_click
+
+        click = blocker_click(activity)
+        if click is not None:
+            answer = self.on_blocker_click(click.key, click.data, click.sender)
+            return TurnReply((answer,), invoke_status=200 if activity.get("type") == "invoke" else None)
         submission = to_submission(activity)
         if submission is not None:
             reply = self.on_submission(submission)
@@ -196,6 +206,13 @@ class TeamsTurns:
             command, actor, language=language, request_id=sender.activity_id,
             source_channel=sender.conversation_id, message_link=message_link(sender))
         return (self.command_reply(result, language),)
+
+    def on_blocker_click(self, key: str, data: Mapping[str, Any], sender: Sender) -> dict[str, Any]:
+        from handlers.teams.standup import escalate_blocker_reply
+
+        actor = self._actor(sender)
+        language = self._language(data, actor, sender)
+        return escalate_blocker_reply(self.standup, self.assistant.kb, actor, key, language)
 
     def _language(self, data: Mapping[str, Any], actor: Actor, sender: Sender) -> str:
         if isinstance(data.get("language"), str):

@@ -1,0 +1,110 @@
+"""Standups on Slack: the prompter that DMs each participant, and the report's blocker button."""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.directory import Person
+from bot.escalations.models import EscalationError, Outcome
+from bot.i18n import t
+from bot.standup.models import StandupError
+from bot.standup.render import ESCALATE_ACTION
+from handlers.slack import blocks
+from handlers.slack.context import SlackContext
+from handlers.slack.notifier import api_error
+
+log = logging.getLogger(__name__)
+DmChannel = Callable[[str], str]  # Slack user id -> the bot's DM channel with them
+
+__all__ = ["ESCALATE_ACTION", "NoSlackAccount", "SlackStandupPrompter", "escalate_blocker_button"]
+
+
+class NoSlackAccount(LookupError):
+    """The person has no Slack user id in the directory: they cannot be asked on Slack."""
+
+
+class SlackStandupPrompter:
+    """bot.standup.ports.StandupPrompter: the question and the reminder as a DM (conversations.open,
+    then chat.postMessage). Raises on any failure, so the service asks again on the next tick."""
+
+    def __init__(self, client: WebClient, dm_channel: DmChannel | None = None) -> None:
+        self.client = client
+        self.dm_channel = dm_channel or self._open
+
+    def _open(self, user_id: str) -> str:
+        return str(self.client.conversations_open(users=user_id)["channel"]["id"])
+
+    def ask(self, person: Person, team: str, question_text: str, language: str) -> None:
+        self._send(person, question_text)
+
+    def remind(self, person: Person, team: str, text: str, language: str) -> None:
+        self._send(person, text)
+
+    def _send(self, person: Person, text: str) -> None:
+        if not person.slack:
+            raise NoSlackAccount(f"{person.id} has no slack user id in the directory")
+        # The text is already in the person's language; a SlackApiError propagates (retried later).
+        self.client.chat_postMessage(channel=self.dm_channel(person.slack), text=text,
+                                     blocks=blocks.text_blocks(text))
+
+
+def escalated_blocks(message_blocks: list[blocks.Block], key: str, note: str) -> list[blocks.Block] | None:
+    """The clicked report's blocks with that blocker's button replaced by `note` (None: not found)."""
+    updated = copy.deepcopy(message_blocks)
+    for block in updated:
+        accessory = block.get("accessory") or {}
+        if accessory.get("action_id") == ESCALATE_ACTION and accessory.get("value") == key:
+            del block["accessory"]
+            text = block.get("text") or {"type": "mrkdwn", "text": ""}
+            text["text"] = f"{text.get('text', '')}\n{note}".strip()
+            block["text"] = text
+            return updated
+    return None
+
+
+def confirmation(outcome: Outcome, language: str, team_name: str) -> str:
+    key = "standup-escalated-before" if outcome.replayed else "standup-escalated"
+    return t(language, key, team=team_name, ref=outcome.escalation.ref)
+
+
+def escalate_blocker_button(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
+    """The report's "Escalate to TEAM" button: one escalation per blocker however often it is clicked
+    (the service's request id); the clicker is told privately, and the report shows the reference."""
+    user = str(body["user"]["id"])
+    key = str(body["actions"][0].get("value") or "")
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+    language = ctx.language(client, user)
+    if ctx.standup is None:
+        ctx.reply_private(client, channel, user, t(language, "standup-error-no-escalations"))
+        return
+    try:
+        outcome = ctx.standup.escalate_blocker(key, ctx.actor(body["user"]), language=language)
+    except StandupError as exc:
+        ctx.reply_private(client, channel, user, exc.message(language))
+        return
+    except EscalationError as exc:
+        ctx.reply_private(client, channel, user, ctx.error_text(exc, language))
+        return
+    ctx.reply_private(client, channel, user,
+                      confirmation(outcome, language, ctx.team_name(outcome.escalation.team, language)))
+    _show_escalated(client, body, key, t(language, "standup-blocker-escalated", ref=outcome.escalation.ref))
+
+
+def _show_escalated(client: WebClient, body: dict[str, Any], key: str, note: str) -> None:
+    """Swap the button for the reference in the posted report, so nobody else is offered it."""
+    message = body.get("message") or {}
+    container = body.get("container") or {}
+    updated = escalated_blocks(list(message.get("blocks") or []), key, note)
+    channel, ts = container.get("channel_id"), container.get("message_ts") or message.get("ts")
+    if updated is None or not channel or not ts:
+        return
+    try:
+        client.chat_update(channel=channel, ts=ts, blocks=updated, text=str(message.get("text") or note))
+    except SlackApiError as exc:  # the escalation exists and the clicker was told: a stale button is harmless
+        log.warning("could not update the standup report in %s: %s", channel, api_error(exc))

@@ -1,0 +1,110 @@
+"""Standups on Teams: the prompter that writes in each participant's personal chat, and the report's
+blocker button (Action.Submit data {"action": "standup_escalate_blocker", "blocker": key})."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from bot.directory import Person
+from bot.escalations.models import Actor, EscalationError
+from bot.i18n import t
+from bot.standup.models import StandupError
+from bot.standup.render import ESCALATE_ACTION
+from handlers.teams import cards
+from handlers.teams.activities import Sender, sender_of
+
+if TYPE_CHECKING:
+    from bot.knowledge import KnowledgeBase
+    from bot.standup.service import StandupService
+    from handlers.teams.notifier import TeamsNotifier
+
+SEND_TIMEOUT = 60.0
+
+
+class NotDelivered(RuntimeError):
+    """The personal message could not be sent (no Teams id, no known service, the bot not running)."""
+
+
+class TeamsStandupPrompter:
+    """bot.standup.ports.StandupPrompter: the question and the reminder in the person's personal chat,
+    through TeamsNotifier.direct_message (the stored personal conversation, else a new 1:1 chat). Called
+    from the scheduler's thread; the send runs on the server's event loop. Raises when nothing was sent,
+    so the service asks again on the next tick."""
+
+    def __init__(self, notifier: TeamsNotifier, timeout: float = SEND_TIMEOUT) -> None:
+        self.notifier, self.timeout = notifier, timeout
+
+    def ask(self, person: Person, team: str, question_text: str, language: str) -> None:
+        self._send(person, question_text)
+
+    def remind(self, person: Person, team: str, text: str, language: str) -> None:
+        self._send(person, text)
+
+    def _send(self, person: Person, text: str) -> None:
+        if not person.teams:
+            raise NotDelivered(f"{person.id} has no teams id in the directory")
+        loop = self.notifier.loop
+        if loop is None or loop.is_closed():
+            raise NotDelivered("the Teams bot is not running")
+        if _running_loop() is loop:  # waiting here for the loop would block it forever
+            raise RuntimeError("call the prompter from another thread than the Teams event loop")
+        future = asyncio.run_coroutine_threadsafe(
+            self.notifier.direct_message(person.teams, cards.message(text)), loop)
+        try:
+            message_id = future.result(timeout=self.timeout)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise
+        if message_id is None:
+            raise NotDelivered(f"no Teams conversation could be opened with {person.id}")
+
+
+@dataclass(frozen=True)
+class BlockerClick:
+    """A press on a standup report's "Escalate to TEAM" button."""
+
+    key: str
+    sender: Sender
+    data: Mapping[str, Any]
+
+
+def blocker_click(activity: Mapping[str, Any]) -> BlockerClick | None:
+    """The blocker button's submission (a message with `value`, or an adaptiveCard/action invoke)."""
+    value = activity.get("value")
+    value = value if isinstance(value, Mapping) else {}
+    if activity.get("type") == "invoke":
+        action = value.get("action")
+        data = action.get("data") if isinstance(action, Mapping) else None
+        value = data if isinstance(data, Mapping) else {}
+    if value.get("action") != ESCALATE_ACTION:
+        return None
+    key = value.get("blocker")
+    return BlockerClick(key.strip() if isinstance(key, str) else "", sender_of(activity), dict(value))
+
+
+def escalate_blocker_reply(standup: StandupService | None, kb: KnowledgeBase, actor: Actor, key: str,
+                           language: str) -> dict[str, Any]:
+    """Turn the blocker into an escalation (twice: still one) and say so, or say why not."""
+    if standup is None:
+        return cards.message(t(language, "standup-error-no-escalations"))
+    try:
+        outcome = standup.escalate_blocker(key, actor, language=language)
+    except StandupError as exc:
+        return cards.message(exc.message(language))
+    except EscalationError as exc:
+        return cards.message(t(language, exc.key, **exc.args_for_message))
+    escalation = outcome.escalation
+    team = kb.team(escalation.team).name(language) if escalation.team in kb.teams else escalation.team
+    text_key = "standup-escalated-before" if outcome.replayed else "standup-escalated"
+    return cards.message(t(language, text_key, team=team, ref=escalation.ref))
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
