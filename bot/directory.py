@@ -192,7 +192,10 @@ def _policy(raw: Mapping[str, Any] | None, default: EscalationPolicy | None, whe
     )
 
 
-def _schedule(raw: Mapping[str, Any], default: Schedule, where: str) -> Schedule:
+def parse_schedule(raw: Mapping[str, Any], default: Schedule, where: str, *,
+                   add_holidays: bool = False) -> Schedule:
+    """A Schedule from `raw` (timezone, working_hours, working_days, holidays, holiday_country), each
+    falling back to `default`; `add_holidays` adds the dates to the default's instead of replacing them."""
     tz = str(raw.get("timezone", default.timezone))
     try:
         ZoneInfo(tz)
@@ -206,10 +209,11 @@ def _schedule(raw: Mapping[str, Any], default: Schedule, where: str) -> Schedule
     days = default.days
     if "working_days" in raw:
         try:
-            days = frozenset(WEEKDAYS.index(str(d).lower()[:3]) for d in raw["working_days"])
+            days = frozenset(WEEKDAYS.index(str(d).lower()[:3]) for d in raw["working_days"] or ())
         except ValueError:
             raise DirectoryError(f"{where}: working_days must be names like mon, tue") from None
-    holidays = frozenset(str(d) for d in raw.get("holidays", default.holidays))
+    own = frozenset(str(d) for d in raw.get("holidays") or ())
+    holidays = (default.holidays | own) if add_holidays else (own if "holidays" in raw else default.holidays)
     country = raw.get("holiday_country", default.holiday_country)
     return Schedule(tz, start, end, days, holidays, str(country) if country else None)
 
@@ -228,7 +232,7 @@ def directory_from_dict(raw: Mapping[str, Any]) -> Directory:
         for pid, p in (raw.get("people") or {}).items()
     }
     defaults = raw.get("defaults") or {}
-    default_schedule = _schedule(defaults, Schedule(), "defaults")
+    default_schedule = parse_schedule(defaults, Schedule(), "defaults")
     default_policy = _policy(defaults.get("escalation"), None, "defaults.escalation")
     default_language = normalise_language(defaults.get("language"))
     default_digest = parse_time(defaults.get("digest_time", "09:00"), "defaults.digest_time")
@@ -245,7 +249,7 @@ def directory_from_dict(raw: Mapping[str, Any]) -> Directory:
             members=tuple(str(x) for x in t.get("members") or ()),
             leads={str(k): str(v) for k, v in (t.get("leads") or {}).items()},
             language=normalise_language(t["language"]) if t.get("language") else default_language,
-            schedule=_schedule(t, default_schedule, where),
+            schedule=parse_schedule(t, default_schedule, where),
             digest_time=parse_time(t["digest_time"], where) if t.get("digest_time") else default_digest,
             policy=_policy(t.get("escalation"), default_policy, f"{where}.escalation"),
         )

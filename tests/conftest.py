@@ -209,3 +209,16 @@ def router(bundled_kb):  # type: ignore[no-untyped-def]
     from bot.router import Router
 
     return Router(bundled_kb)
+
+
+@pytest.fixture
+def slack(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The Slack app's real HTTP server on loopback, its Web API pointed at a recording fake."""
+    from slack_fake_api import FakeSlackApi
+    from slack_harness import SlackHarness
+
+    fake = FakeSlackApi().start()
+    harness = SlackHarness(tmp_path / "rolebot.db", fake)
+    yield harness
+    harness.close()
+    fake.stop()

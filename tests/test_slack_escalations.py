@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from slack_fake_api import FakeSlackApi, channel_id
+from slack_fake_api import channel_id
 from slack_harness import SlackHarness, button, texts
 
 from bot.escalations.models import State
@@ -17,13 +15,6 @@ from bot.storage import utc_now
 CS_CHANNEL = channel_id("#customer-service")
 
 
-@pytest.fixture
-def slack(tmp_path: Path) -> Iterator[SlackHarness]:
-    fake = FakeSlackApi().start()
-    harness = SlackHarness(tmp_path / "rolebot.db", fake)
-    yield harness
-    harness.close()
-    fake.stop()
 
 
 def escalate_via_modal(

@@ -3,21 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from slack_fake_api import FakeSlackApi
 from slack_harness import SlackHarness, button, texts
-
-
-@pytest.fixture
-def slack(tmp_path: Path) -> Iterator[SlackHarness]:
-    fake = FakeSlackApi().start()
-    harness = SlackHarness(tmp_path / "rolebot.db", fake)
-    yield harness
-    harness.close()
-    fake.stop()
 
 
 def test_dm_question_gets_a_block_kit_answer(slack: SlackHarness) -> None:

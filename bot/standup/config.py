@@ -7,17 +7,16 @@ from dataclasses import dataclass, field
 from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
 from bot.directory import (
-    WEEKDAYS,
     Directory,
     DirectoryError,
     Schedule,
     bundled_directory_path,
     parse_duration,
+    parse_schedule,
     parse_time,
 )
 from bot.languages import LANGUAGES
@@ -88,23 +87,6 @@ def _questions(raw: Any, where: str) -> tuple[Question, ...]:
     return questions
 
 
-def _schedule(raw: Mapping[str, Any], base: Schedule, where: str) -> Schedule:
-    zone = str(raw.get("timezone", base.timezone))
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise DirectoryError(f"{where}: unknown time zone {zone!r}") from None
-    days = base.days
-    if "working_days" in raw:
-        try:
-            days = frozenset(WEEKDAYS.index(str(d).lower()[:3]) for d in raw["working_days"] or ())
-        except ValueError:
-            raise DirectoryError(f"{where}: working_days must be names like mon, tue") from None
-    holidays = base.holidays | frozenset(str(d) for d in raw.get("holidays") or ())
-    country = raw.get("holiday_country", base.holiday_country)
-    return Schedule(zone, base.start, base.end, days, holidays, str(country) if country else None)
-
-
 def _merged(directory_raw: Mapping[str, Any], team: str) -> dict[str, Any] | None:
     """defaults.standup overlaid by teams.<team>.standup; None when neither says anything."""
     defaults = (directory_raw.get("defaults") or {}).get("standup")
@@ -142,7 +124,8 @@ def standup_settings(directory_raw: Mapping[str, Any], team: str, directory: Dir
         raise DirectoryError(f"{where}.participants: unknown people {', '.join(unknown)}")
     return StandupSettings(
         team=team, enabled=raw is not None and bool(block.get("enabled", True)), ask_time=ask_time,
-        report_time=report_time, remind_before=remind, schedule=_schedule(block, contact.schedule, where),
+        report_time=report_time, remind_before=remind,
+        schedule=parse_schedule(block, contact.schedule, where, add_holidays=True),
         questions=_questions(block.get("questions"), f"{where}.questions"), participants=participants,
         language=contact.language)
 
