@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from clocks import ManualClock
 
 from bot.directory import Directory, load_directory
 from bot.escalations.models import Outcome
@@ -128,18 +129,7 @@ teams:
 """
 
 
-class EscClock:
-    """A settable clock for the workflow (the service takes any `() -> datetime`)."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
+EscClock = ManualClock  # the workflow tests' name for it
 
 
 class RecordingNotifier:

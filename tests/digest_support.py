@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
+from clocks import ManualClock
 from sqlite_utils import Database
 
 from bot.digest.model import Digest, DigestBuilder, TeamDigest
@@ -21,17 +22,11 @@ DIRECTORY: Directory = load_directory()
 MONDAY_0900_STOCKHOLM = datetime(2025, 3, 10, 8, 0, tzinfo=UTC)  # 09:00 CET
 
 
-class Clock:
-    """A clock tests move by hand."""
+class Clock(ManualClock):
+    """A clock tests move by hand, starting on Monday 09:00 in Stockholm."""
 
     def __init__(self, start: datetime = MONDAY_0900_STOCKHOLM) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
+        super().__init__(start)
 
 
 class RecordingPoster:

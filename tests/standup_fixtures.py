@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
+from clocks import ManualClock
 
 from bot.directory import Directory, Person, bundled_directory_path, directory_from_dict
 from bot.escalations.service import EscalationService
@@ -32,15 +33,7 @@ def standup_directory_raw(**it_block: Any) -> dict[str, Any]:
     return raw
 
 
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
+Clock = ManualClock
 
 
 class RecordingPrompter:

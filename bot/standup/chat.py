@@ -6,7 +6,7 @@ import re
 import threading
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.escalations.models import Actor, EscalationError
 from bot.i18n import t
@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 
 COMMAND_WORDS = frozenset({"standup", "stand-up", "/standup", "스탠드업", "站會"})
 _BLOCKER = re.compile(r"^SB\d+-[0-9a-f]{10}$")
-_SERVICES: dict[int, tuple[Any, StandupService]] = {}
 _GUARD = threading.Lock()
 
 
@@ -35,16 +34,11 @@ def build_standup(core: Core, prompter: StandupPrompter | None = None, *,
 
 
 def standup_for(core: Core) -> StandupService:
-    """The core's standup service: `core.standup` when the composition root made one, else one built
-    once per core."""
-    own = getattr(core, "standup", None)
-    if own is not None:
-        return own
+    """The core's standup service (build_core makes it; a hand-built Core gets one on first use)."""
     with _GUARD:
-        found = _SERVICES.get(id(core))
-        if found is None or found[0] is not core:
-            found = _SERVICES[id(core)] = (core, build_standup(core))
-        return found[1]
+        if core.standup is None:
+            core.standup = build_standup(core)
+        return core.standup
 
 
 def is_standup_text(text: str) -> bool:

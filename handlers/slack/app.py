@@ -25,7 +25,6 @@ from bot.directory import Directory
 from bot.escalations.service import EscalationService
 from bot.i18n import t
 from bot.knowledge import KnowledgeBase
-from bot.languages import LANGUAGES
 from handlers.slack import blocks, questions, standup, workflow
 from handlers.slack.context import LocaleCache, RequestLog, SlackContext
 
@@ -67,19 +66,10 @@ def create_app(
         listener_executor=executor or ThreadPoolExecutor(max_workers=16),
         logger=logging.getLogger("rolebot.slack.bolt"),
     )
-    _warm_catalogs()
     ctx = SlackContext(assistant, service, kb, directory, LocaleCache(), RequestLog(), standup_service)
     app.middleware(_skip_repeats(ctx.requests))
     register(app, ctx)
     return app
-
-
-def _warm_catalogs() -> None:
-    """fluent.runtime builds each language's bundles lazily through a generator that is not thread-safe
-    ("generator already executing" under concurrent first use): build them all before the workers start.
-    A key no catalog defines makes every bundle of every fallback chain load."""
-    for language in LANGUAGES:
-        t(language, "-rolebot-warm-up")
 
 
 def _skip_repeats(requests: RequestLog) -> Callable[..., BoltResponse | None]:
