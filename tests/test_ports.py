@@ -4,19 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from conftest import RecordingNotifier
+
 from bot.escalations.models import Actor, Escalation, Outcome, State
 from bot.ports import FanoutNotifier
-
-
-class Recording:
-    def __init__(self, fail: bool = False) -> None:
-        self.seen: list[Outcome] = []
-        self.fail = fail
-
-    def notify(self, outcome: Outcome) -> None:
-        self.seen.append(outcome)
-        if self.fail:
-            raise RuntimeError("chat API down")
 
 
 def _outcome() -> Outcome:
@@ -25,6 +16,6 @@ def _outcome() -> Outcome:
 
 
 def test_every_notifier_is_told_even_when_one_fails() -> None:
-    first, broken, last = Recording(), Recording(fail=True), Recording()
+    first, broken, last = RecordingNotifier(), RecordingNotifier(fail=True), RecordingNotifier()
     FanoutNotifier([first, broken, last]).notify(_outcome())
-    assert [len(n.seen) for n in (first, broken, last)] == [1, 1, 1]
+    assert [len(n.outcomes) for n in (first, broken, last)] == [1, 1, 1]
