@@ -39,26 +39,48 @@ def fill(db: Database, teams: list[str], count: int, seed: int = 7) -> None:
         created = NOW - timedelta(minutes=rng.randrange(0, 365 * 24 * 60))
         state = rng.choices(["resolved", "cancelled", "open", "acknowledged"], [85, 5, 5, 5])[0]
         resolved = created + timedelta(hours=rng.randrange(1, 72)) if state == "resolved" else None
-        rows.append({
-            "summary": f"Synthetic escalation {index}", "requester_platform": "slack",
-            "requester_user": f"U{rng.randrange(500)}", "team": rng.choice(teams),
-            "priority": rng.choice(["P1", "P2", "P3"]), "state": state, "language": "en",
-            "created_at": to_iso(created), "updated_at": to_iso(created),
-            "acknowledged_at": to_iso(created + timedelta(minutes=30)) if state != "open" else None,
-            "resolved_at": to_iso(min(resolved, NOW)) if resolved else None,
-            "ack_due": to_iso(created + timedelta(hours=4)),
-            "resolve_due": to_iso(created + timedelta(hours=16)),
-        })
+        rows.append(
+            {
+                "summary": f"Synthetic escalation {index}",
+                "requester_platform": "slack",
+                "requester_user": f"U{rng.randrange(500)}",
+                "team": rng.choice(teams),
+                "priority": rng.choice(["P1", "P2", "P3"]),
+                "state": state,
+                "language": "en",
+                "created_at": to_iso(created),
+                "updated_at": to_iso(created),
+                "acknowledged_at": to_iso(created + timedelta(minutes=30)) if state != "open" else None,
+                "resolved_at": to_iso(min(resolved, NOW)) if resolved else None,
+                "ack_due": to_iso(created + timedelta(hours=4)),
+                "resolve_due": to_iso(created + timedelta(hours=16)),
+            }
+        )
     db["escalations"].insert_all(rows, batch_size=5000)
-    unrouted = [{"question": f"unknown thing {rng.randrange(300)}", "language": "en", "platform": "slack",
-                 "user": "U1", "near_team": rng.choice(teams),
-                 "created_at": to_iso(NOW - timedelta(minutes=rng.randrange(0, 7 * 24 * 60)))}
-                for _ in range(count // 20)]
+    unrouted = [
+        {
+            "question": f"unknown thing {rng.randrange(300)}",
+            "language": "en",
+            "platform": "slack",
+            "user": "U1",
+            "near_team": rng.choice(teams),
+            "created_at": to_iso(NOW - timedelta(minutes=rng.randrange(0, 7 * 24 * 60))),
+        }
+        for _ in range(count // 20)
+    ]
     db["unrouted_questions"].insert_all(unrouted, batch_size=5000)
     week = 7 * 24 * 60
-    asked = [{"team": team, "role": None, "topic": f"{team}/-/identity", "language": "en",
-              "platform": "slack", "created_at": to_iso(NOW - timedelta(minutes=rng.randrange(0, week)))}
-             for team in (rng.choice(teams) for _ in range(count // 2))]
+    asked = [
+        {
+            "team": team,
+            "role": None,
+            "topic": f"{team}/-/identity",
+            "language": "en",
+            "platform": "slack",
+            "created_at": to_iso(NOW - timedelta(minutes=rng.randrange(0, week))),
+        }
+        for team in (rng.choice(teams) for _ in range(count // 2))
+    ]
     db["asked_questions"].insert_all(asked, batch_size=5000)
     db.conn.commit()
     db.execute("PRAGMA synchronous = FULL")
@@ -103,8 +125,10 @@ def main() -> int:
         worst = max(worst, statistics.median(values))
         print(f"{team:<20}{statistics.median(values):>10.1f}{max(values):>10.1f}")
     verdict = "within" if worst < TARGET_MS else "OVER"
-    print(f"slowest median {worst:.1f} ms per digest (build + text + Block Kit + card): {verdict} the "
-          f"{TARGET_MS:.0f} ms target")
+    print(
+        f"slowest median {worst:.1f} ms per digest (build + text + Block Kit + card): {verdict} the "
+        f"{TARGET_MS:.0f} ms target"
+    )
     return 0
 
 

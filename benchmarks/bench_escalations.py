@@ -37,21 +37,25 @@ MEMBER = Actor("slack", "U0HUGO")
 def build_service(base: Path, db_name: str, clock: Callable[[], datetime] | None = None) -> EscalationService:
     knowledge, directory = write_escalation_world(base)
     store = SqliteEscalationStore(open_database(base / db_name))
-    return EscalationService(store, load_knowledge(knowledge), load_directory(directory),
-                             clock=clock or (lambda: NOW))
+    return EscalationService(
+        store, load_knowledge(knowledge), load_directory(directory), clock=clock or (lambda: NOW)
+    )
 
 
 def throughput(base: Path, cycles: int) -> None:
     service = build_service(base, "throughput.db", clock=lambda: datetime.now(UTC))
     started = time.perf_counter()
     for i in range(cycles):
-        ref = service.create(REQUESTER, f"parcel {i} lost", team="customer-service",
-                             request_id=f"bench-{i}").escalation.ref
+        ref = service.create(
+            REQUESTER, f"parcel {i} lost", team="customer-service", request_id=f"bench-{i}"
+        ).escalation.ref
         service.acknowledge(ref, MEMBER, request_id=f"bench-{i}-ack")
         service.resolve(ref, MEMBER, "refunded", request_id=f"bench-{i}-resolve")
     elapsed = time.perf_counter() - started
-    print(f"create+ack+resolve: {cycles} cycles in {elapsed:.2f}s = {cycles / elapsed:.0f} cycles/s, "
-          f"{3 * cycles / elapsed:.0f} ops/s (each op its own fsynced transaction, with request ids)")
+    print(
+        f"create+ack+resolve: {cycles} cycles in {elapsed:.2f}s = {cycles / elapsed:.0f} cycles/s, "
+        f"{3 * cycles / elapsed:.0f} ops/s (each op its own fsynced transaction, with request ids)"
+    )
 
 
 def rows(count: int, seed: int = 7) -> list[tuple[str, ...]]:
@@ -62,17 +66,35 @@ def rows(count: int, seed: int = 7) -> list[tuple[str, ...]]:
     for i in range(count):
         created = NOW - timedelta(seconds=span * (1 - i / count))
         roll = rng.random()
-        state = "open" if roll < 0.02 else "acknowledged" if roll < 0.04 else \
-            "cancelled" if roll < 0.06 else "resolved"
+        state = (
+            "open"
+            if roll < 0.02
+            else "acknowledged"
+            if roll < 0.04
+            else "cancelled"
+            if roll < 0.06
+            else "resolved"
+        )
         ack_due = created + timedelta(hours=rng.choice((0.5, 4, 16)))
         resolve_due = ack_due + timedelta(hours=24)
         if state in ("open", "acknowledged") and rng.random() < 0.5:  # half the open work is recent
             created = NOW - timedelta(hours=rng.uniform(0, 72))
             ack_due, resolve_due = created + timedelta(hours=4), created + timedelta(hours=16)
         stamp = to_iso(created)
-        out.append((f"bench escalation {i}", "slack", f"U{rng.randrange(5000):05d}", rng.choice(TEAMS),
-                    rng.choice(("P1", "P2", "P3")), state, stamp, to_iso(ack_due), to_iso(resolve_due),
-                    stamp))
+        out.append(
+            (
+                f"bench escalation {i}",
+                "slack",
+                f"U{rng.randrange(5000):05d}",
+                rng.choice(TEAMS),
+                rng.choice(("P1", "P2", "P3")),
+                state,
+                stamp,
+                to_iso(ack_due),
+                to_iso(resolve_due),
+                stamp,
+            )
+        )
     return out
 
 
@@ -84,7 +106,9 @@ def bulk_load(base: Path, count: int) -> EscalationService:
     with db.conn:  # one transaction for the whole load
         db.conn.executemany(
             "INSERT INTO escalations (summary, requester_platform, requester_user, team, priority, state,"
-            " created_at, ack_due, resolve_due, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", data)
+            " created_at, ack_due, resolve_due, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            data,
+        )
     print(f"bulk insert: {count:,} escalations in {time.perf_counter() - started:.1f}s")
     return service
 

@@ -100,8 +100,12 @@ class Assistant:
                     normalise_language(message.language) if message.language else self._home_language(actor)
                 )
             return self.runner.run_text(
-                text, actor, language=language, request_id=message.request_id,
-                source_channel=message.channel, message_link=message.message_link,
+                text,
+                actor,
+                language=language,
+                request_id=message.request_id,
+                source_channel=message.channel,
+                message_link=message.message_link,
             )
         for command in self.direct_commands if message.direct and text else ():
             reply = command(text, actor)

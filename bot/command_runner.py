@@ -30,22 +30,34 @@ UPDATE_VERBS: frozenset[str] = frozenset(
 class EscalationWorkflow(Protocol):
     """What the runner needs from bot.escalations.service.EscalationService."""
 
-    def create(self, actor: Actor, summary: str, *, team: str | None = ..., role: str | None = ...,
-               priority: str = ..., details: str = ..., source_channel: str | None = ...,
-               message_link: str | None = ..., language: str = ...,
-               request_id: str | None = ...) -> Outcome: ...
+    def create(
+        self,
+        actor: Actor,
+        summary: str,
+        *,
+        team: str | None = ...,
+        role: str | None = ...,
+        priority: str = ...,
+        details: str = ...,
+        source_channel: str | None = ...,
+        message_link: str | None = ...,
+        language: str = ...,
+        request_id: str | None = ...,
+    ) -> Outcome: ...
 
     def acknowledge(self, ref: str, actor: Actor, *, request_id: str | None = ...) -> Outcome: ...
 
-    def resolve(self, ref: str, actor: Actor, note: str = ..., *,
-                request_id: str | None = ...) -> Outcome: ...
+    def resolve(
+        self, ref: str, actor: Actor, note: str = ..., *, request_id: str | None = ...
+    ) -> Outcome: ...
 
     def reopen(self, ref: str, actor: Actor, *, request_id: str | None = ...) -> Outcome: ...
 
     def cancel(self, ref: str, actor: Actor, *, request_id: str | None = ...) -> Outcome: ...
 
-    def reassign(self, ref: str, actor: Actor, team: str, reason: str = ..., *,
-                 request_id: str | None = ...) -> Outcome: ...
+    def reassign(
+        self, ref: str, actor: Actor, team: str, reason: str = ..., *, request_id: str | None = ...
+    ) -> Outcome: ...
 
     def comment(self, ref: str, actor: Actor, text: str, *, request_id: str | None = ...) -> Outcome: ...
 
@@ -89,15 +101,27 @@ class CommandResult:
 
 
 def _event_dict(event: AuditEvent) -> dict[str, Any]:
-    return {"at": event.at.isoformat(), "actor": event.actor, "action": event.action,
-            "from_state": event.from_state, "to_state": event.to_state, "comment": event.comment}
+    return {
+        "at": event.at.isoformat(),
+        "actor": event.actor,
+        "action": event.action,
+        "from_state": event.from_state,
+        "to_state": event.to_state,
+        "comment": event.comment,
+    }
 
 
 class CommandRunner:
     """Executes Commands for one service; every surface (Slack, Teams, CLI, chat) goes through here."""
 
-    def __init__(self, service: EscalationWorkflow, kb: KnowledgeBase, directory: Directory, *,
-                 clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        service: EscalationWorkflow,
+        kb: KnowledgeBase,
+        directory: Directory,
+        *,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         self.service = service
         self.kb = kb
         self.directory = directory
@@ -106,26 +130,55 @@ class CommandRunner:
     def text(self, language: str) -> EscalationText:
         return EscalationText(normalise_language(language), self.kb, self.directory, self.clock())
 
-    def run_text(self, text: str, actor: Actor, *, language: str, request_id: str | None = None,
-                 source_channel: str | None = None, message_link: str | None = None) -> CommandResult:
+    def run_text(
+        self,
+        text: str,
+        actor: Actor,
+        *,
+        language: str,
+        request_id: str | None = None,
+        source_channel: str | None = None,
+        message_link: str | None = None,
+    ) -> CommandResult:
         """Parse and run `text`; a malformed command becomes an error result, never an exception."""
         try:
             command = parse_command(text, self.kb)
         except CommandError as err:
             return self.command_error(err, language)
-        return self.run(command, actor, language=language, request_id=request_id,
-                        source_channel=source_channel, message_link=message_link)
+        return self.run(
+            command,
+            actor,
+            language=language,
+            request_id=request_id,
+            source_channel=source_channel,
+            message_link=message_link,
+        )
 
-    def run(self, command: Command, actor: Actor, *, language: str, request_id: str | None = None,
-            source_channel: str | None = None, message_link: str | None = None) -> CommandResult:
+    def run(
+        self,
+        command: Command,
+        actor: Actor,
+        *,
+        language: str,
+        request_id: str | None = None,
+        source_channel: str | None = None,
+        message_link: str | None = None,
+    ) -> CommandResult:
         """Run one command as `actor`; refusals and unknown ids become localised error results."""
         language = normalise_language(language)
         try:
             if command.name == "escalate":
                 outcome = self.service.create(
-                    actor, command.text, team=command.team, priority=command.priority or DEFAULT_PRIORITY,
-                    details=command.details, source_channel=source_channel, message_link=message_link,
-                    language=language, request_id=request_id)
+                    actor,
+                    command.text,
+                    team=command.team,
+                    priority=command.priority or DEFAULT_PRIORITY,
+                    details=command.details,
+                    source_channel=source_channel,
+                    message_link=message_link,
+                    language=language,
+                    request_id=request_id,
+                )
                 return self._outcome_result("created", outcome, actor, language)
             if command.name in UPDATE_VERBS:
                 outcome = self._update(command, actor, request_id)
@@ -142,8 +195,9 @@ class CommandRunner:
         raise ValueError(f"unknown command {command.name!r}; expected one of {', '.join(VERBS)}")
 
     def command_error(self, err: CommandError, language: str) -> CommandResult:
-        return CommandResult(ok=False, kind="error", text=err.message(normalise_language(language)),
-                             error_code=err.code)
+        return CommandResult(
+            ok=False, kind="error", text=err.message(normalise_language(language)), error_code=err.code
+        )
 
     def escalation_error(self, err: EscalationError, language: str) -> CommandResult:
         text = self.text(language).error(err, self._team_of(err))

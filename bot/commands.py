@@ -14,7 +14,17 @@ from bot.i18n import t
 from bot.knowledge import KnowledgeBase
 
 VERBS: tuple[str, ...] = (
-    "escalate", "ack", "resolve", "reopen", "cancel", "reassign", "comment", "bump", "list", "show", "help",
+    "escalate",
+    "ack",
+    "resolve",
+    "reopen",
+    "cancel",
+    "reassign",
+    "comment",
+    "bump",
+    "list",
+    "show",
+    "help",
 )
 SYNONYMS: dict[str, str] = {"acknowledge": "ack"}
 ID_VERBS: frozenset[str] = frozenset(
@@ -228,7 +238,7 @@ def _unknown_verb(word: str) -> CommandError:
 
 
 def _free_text(text: str, after: _Token) -> str:
-    return _unquote(text[after.end:])
+    return _unquote(text[after.end :])
 
 
 def _parse_id_command(verb: str, text: str, rest: list[_Token], teams: TeamIndex) -> Command:
@@ -326,7 +336,7 @@ def _parse_escalate(text: str, rest: list[_Token], teams: TeamIndex) -> Command:
         if kept and priority is None and _PRIORITY.fullmatch(kept[0].norm):
             priority, kept = kept[0].norm.upper(), kept[1:]
         elif kept and team is None and (leading := _leading_team(kept, teams)):
-            team, kept = leading[0], kept[leading[1]:]
+            team, kept = leading[0], kept[leading[1] :]
     if kept and priority is None and _PRIORITY.fullmatch(kept[-1].norm):
         priority, kept = kept[-1].norm.upper(), kept[:-1]
     summary, _, details = _join(text, kept).partition("\n")
@@ -341,7 +351,7 @@ def _join(text: str, kept: list[_Token]) -> str:
     parts: list[str] = []
     for previous, token in zip([None, *kept], kept, strict=False):
         if previous is not None:
-            gap = text[previous.end:token.start]
+            gap = text[previous.end : token.start]
             parts.append(gap if not gap.strip() else " ")  # a non-space gap held removed options
         parts.append(token.raw)
     return "".join(parts).strip()

@@ -186,14 +186,16 @@ def _policy(raw: Mapping[str, Any] | None, default: EscalationPolicy | None, whe
         chain=chain,
         ack=ack,
         resolve=resolve,
-        around_the_clock=frozenset(around) if around is not None
+        around_the_clock=frozenset(around)
+        if around is not None
         else (base.around_the_clock if base else frozenset({"P1"})),
         repeat=int(raw.get("repeat", base.repeat if base else 0)),
     )
 
 
-def parse_schedule(raw: Mapping[str, Any], default: Schedule, where: str, *,
-                   add_holidays: bool = False) -> Schedule:
+def parse_schedule(
+    raw: Mapping[str, Any], default: Schedule, where: str, *, add_holidays: bool = False
+) -> Schedule:
     """A Schedule from `raw` (timezone, working_hours, working_days, holidays, holiday_country), each
     falling back to `default`; `add_holidays` adds the dates to the default's instead of replacing them."""
     tz = str(raw.get("timezone", default.timezone))

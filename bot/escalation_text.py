@@ -71,9 +71,15 @@ class EscalationText:
 
     def line(self, esc: Escalation) -> str:
         """One line: ref, priority, state, team, age and summary; flagged when overdue."""
-        text = self.t("esc-line", ref=esc.ref, priority=esc.priority, state=self.state(esc.state),
-                      team=self.team_name(esc.team), age=self.relative(esc.created_at),
-                      summary=_one_line(esc.summary))
+        text = self.t(
+            "esc-line",
+            ref=esc.ref,
+            priority=esc.priority,
+            state=self.state(esc.state),
+            team=self.team_name(esc.team),
+            age=self.relative(esc.created_at),
+            summary=_one_line(esc.summary),
+        )
         return f"{self.t('esc-overdue-tag')} {text}" if esc.overdue(self.now) else text
 
     def due(self, esc: Escalation) -> str | None:
@@ -90,8 +96,13 @@ class EscalationText:
     def outcome(self, outcome: Outcome, actor: Actor | None = None) -> str:
         """What an action did, the escalation's line, and what is due next."""
         esc = outcome.escalation
-        args: dict[str, Any] = {"ref": esc.ref, "priority": esc.priority, "team": self.team_name(esc.team),
-                                "level": esc.level + 1, "level_name": self.level_name(esc.team, esc.level)}
+        args: dict[str, Any] = {
+            "ref": esc.ref,
+            "priority": esc.priority,
+            "team": self.team_name(esc.team),
+            "level": esc.level + 1,
+            "level_name": self.level_name(esc.team, esc.level),
+        }
         if outcome.action in _ACTOR_VERBS:
             args["actor"] = self.actor_name(actor) if actor else "rolebot"
         if outcome.action == "reassigned":
@@ -123,8 +134,12 @@ class EscalationText:
 
     def details(self, esc: Escalation, history: Iterable[AuditEvent]) -> str:
         """Everything about one escalation, then its history."""
-        lines = [self.line(esc), self.t("esc-show-requester", name=self.actor_name(esc.requester),
-                                        age=self.relative(esc.created_at))]
+        lines = [
+            self.line(esc),
+            self.t(
+                "esc-show-requester", name=self.actor_name(esc.requester), age=self.relative(esc.created_at)
+            ),
+        ]
         if esc.role and esc.role in self.kb.roles:
             lines.append(self.t("esc-show-role", role=self.kb.roles[esc.role].name(self.language)))
         level_name = self.level_name(esc.team, esc.level)
@@ -165,16 +180,23 @@ class EscalationText:
         done = list(outcomes)
         if not done:
             return self.t("esc-sweep-none")
-        return "\n".join([self.t("esc-sweep-title", count=len(done)), *(
-            "  " + self.outcome(o).replace("\n", "\n    ") for o in done)])
+        return "\n".join(
+            [
+                self.t("esc-sweep-title", count=len(done)),
+                *("  " + self.outcome(o).replace("\n", "\n    ") for o in done),
+            ]
+        )
 
     def error(self, err: EscalationError, team: str | None = None) -> str:
         """A refusal or failure from the workflow, in this language."""
         args = {key: value for key, value in err.args_for_message.items() if value is not None}
         if err.code == "unknown_team":
             return self._unknown_team(str(args.get("team", "")), str(args.get("suggestion") or ""))
-        if err.code == "wrong_state" and args.get("action") == "bump" and args.get("state") in (
-                State.OPEN.value, State.ACKNOWLEDGED.value):
+        if (
+            err.code == "wrong_state"
+            and args.get("action") == "bump"
+            and args.get("state") in (State.OPEN.value, State.ACKNOWLEDGED.value)
+        ):
             return self.t("error-bump-top", ref=args.get("ref", ""))
         action = str(args.get("action", ""))
         args.update(

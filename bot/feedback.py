@@ -44,14 +44,23 @@ class Correction:
 class FeedbackStore(Protocol):
     """Where corrections and unrouted questions are kept (SQLite now, PostgreSQL later)."""
 
-    def record_correction(self, question: str, language: str, routed_team: str | None,
-                          routed_role: str | None, corrected_team: str, corrected_role: str | None,
-                          platform: str, user: str) -> None: ...
+    def record_correction(
+        self,
+        question: str,
+        language: str,
+        routed_team: str | None,
+        routed_role: str | None,
+        corrected_team: str,
+        corrected_role: str | None,
+        platform: str,
+        user: str,
+    ) -> None: ...
 
     def corrections(self) -> list[Correction]: ...
 
-    def record_unrouted(self, question: str, language: str, platform: str, user: str,
-                        near_team: str | None = None) -> None: ...
+    def record_unrouted(
+        self, question: str, language: str, platform: str, user: str, near_team: str | None = None
+    ) -> None: ...
 
     def unrouted_since(self, since: datetime, team: str | None = None) -> list[tuple[str, int]]:
         """Distinct unrouted questions asked since `since` with how often, most asked first.
@@ -65,29 +74,62 @@ class SqliteFeedbackStore:
         self.db = db
         self.clock = clock
 
-    def record_correction(self, question: str, language: str, routed_team: str | None,
-                          routed_role: str | None, corrected_team: str, corrected_role: str | None,
-                          platform: str, user: str) -> None:
+    def record_correction(
+        self,
+        question: str,
+        language: str,
+        routed_team: str | None,
+        routed_role: str | None,
+        corrected_team: str,
+        corrected_role: str | None,
+        platform: str,
+        user: str,
+    ) -> None:
         text = question.strip()[:MAX_QUESTION]
         with write_transaction(self.db):
             self.db.execute(
                 "INSERT INTO routing_feedback (question, normalized_question, language, routed_team,"
                 " routed_role, corrected_team, corrected_role, platform, user, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [text, normalize_question(text), language, routed_team, routed_role, corrected_team,
-                 corrected_role, platform, user, to_iso(self.clock())])
+                [
+                    text,
+                    normalize_question(text),
+                    language,
+                    routed_team,
+                    routed_role,
+                    corrected_team,
+                    corrected_role,
+                    platform,
+                    user,
+                    to_iso(self.clock()),
+                ],
+            )
 
     def corrections(self) -> list[Correction]:
         with connection_lock(self.db):
             rows = self.db.execute(
                 "SELECT question, normalized_question, language, routed_team, routed_role, corrected_team,"
-                " corrected_role, platform, user, created_at FROM routing_feedback ORDER BY id").fetchall()
-        return [Correction(question=r[0], normalized_question=r[1], language=r[2], routed_team=r[3],
-                           routed_role=r[4], corrected_team=r[5], corrected_role=r[6], platform=r[7],
-                           user=r[8], created_at=from_iso(r[9]) or self.clock()) for r in rows]
+                " corrected_role, platform, user, created_at FROM routing_feedback ORDER BY id"
+            ).fetchall()
+        return [
+            Correction(
+                question=r[0],
+                normalized_question=r[1],
+                language=r[2],
+                routed_team=r[3],
+                routed_role=r[4],
+                corrected_team=r[5],
+                corrected_role=r[6],
+                platform=r[7],
+                user=r[8],
+                created_at=from_iso(r[9]) or self.clock(),
+            )
+            for r in rows
+        ]
 
-    def record_unrouted(self, question: str, language: str, platform: str, user: str,
-                        near_team: str | None = None) -> None:
+    def record_unrouted(
+        self, question: str, language: str, platform: str, user: str, near_team: str | None = None
+    ) -> None:
         text = question.strip()[:MAX_QUESTION]
         if not text:
             return  # an empty message is not a knowledge gap
@@ -95,7 +137,8 @@ class SqliteFeedbackStore:
             self.db.execute(
                 "INSERT INTO unrouted_questions (question, language, platform, user, near_team, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                [text, language, platform, user, near_team, to_iso(self.clock())])
+                [text, language, platform, user, near_team, to_iso(self.clock())],
+            )
 
     def unrouted_since(self, since: datetime, team: str | None = None) -> list[tuple[str, int]]:
         sql = "SELECT question FROM unrouted_questions WHERE created_at >= ?"

@@ -85,8 +85,10 @@ class ImportReport:
         totals = {name: self.total(name) for name in ("added", "aligned", "filled", "replaced")}
         return {
             "guides": [
-                {**{k: v for k, v in asdict(g).items() if k != "sections"},
-                 "sections": [asdict(s) for s in g.sections]}
+                {
+                    **{k: v for k, v in asdict(g).items() if k != "sections"},
+                    "sections": [asdict(s) for s in g.sections],
+                }
                 for g in self.guides
             ],
             **totals,
@@ -170,7 +172,12 @@ class _Planner:
         return out
 
     def _one(
-        self, section: Section, level: int, mapped: str | None, structured: bool, parent: str | None,
+        self,
+        section: Section,
+        level: int,
+        mapped: str | None,
+        structured: bool,
+        parent: str | None,
         slot: tuple[Any, ...] | None,
     ) -> _Planned:
         texts = section_texts(section)
@@ -179,15 +186,24 @@ class _Planner:
             return _Planned(section.heading, level, explicit, "map", None, texts, None)
         if structured:
             reason = "" if mapped else "skipped by the map"
-            return _Planned(section.heading, level, mapped, "structure" if mapped else None, None, texts,
-                            slot, reason)
+            return _Planned(
+                section.heading, level, mapped, "structure" if mapped else None, None, texts, slot, reason
+            )
         found = match_heading(section.heading, self.index)
         if found:
             return _Planned(section.heading, level, found[0], "name", round(found[1], 1), texts, None)
         if parent:
             return _Planned(section.heading, level, parent, "parent", None, texts, None)
-        return _Planned(section.heading, level, None, None, None, texts, None,
-                        "no team or role name is close to this heading")
+        return _Planned(
+            section.heading,
+            level,
+            None,
+            None,
+            None,
+            texts,
+            None,
+            "no team or role name is close to this heading",
+        )
 
     def _items(self, section: Section, sm: SectionMap, slot: tuple[Any, ...] | None) -> list[_Planned]:
         out = []
@@ -197,8 +213,9 @@ class _Planner:
             heading = f"{section.heading} / {bullet.label or bullet.text[:40]}"
             reason = "" if target else "the map lists no id for this item"
             item_slot = (*slot, "item", k) if slot else None
-            out.append(_Planned(heading, 2, target, "structure" if target else None, None, texts,
-                                item_slot, reason))
+            out.append(
+                _Planned(heading, 2, target, "structure" if target else None, None, texts, item_slot, reason)
+            )
         return out
 
 
@@ -218,8 +235,12 @@ class _Merger:
                 self.owners.setdefault(role["id"], ("role", role))
         for team_id, team in self.teams.items():
             self.owners[team_id] = ("team", team)  # a team wins over a role of the same id
-        numbers = [int(m.group(1)) for _, owner in self.owners.values() for r in owner["responsibilities"]
-                   if (m := re.fullmatch(r"imported-(\d+)", r["id"]))]
+        numbers = [
+            int(m.group(1))
+            for _, owner in self.owners.values()
+            for r in owner["responsibilities"]
+            if (m := re.fullmatch(r"imported-(\d+)", r["id"]))
+        ]
         self.next_number = max(numbers, default=0) + 1
         self.slots: dict[tuple[Any, ...], str] = {}
         self.slot_sizes: dict[tuple[Any, ...], int] = {}
@@ -230,8 +251,9 @@ class _Merger:
         }
         if not existing:
             return None
-        best = process.extractOne(_norm_text(text), existing, scorer=fuzz.token_sort_ratio,
-                                  score_cutoff=ALIGN_CUTOFF)
+        best = process.extractOne(
+            _norm_text(text), existing, scorer=fuzz.token_sort_ratio, score_cutoff=ALIGN_CUTOFF
+        )
         return resps[best[2]] if best else None
 
     def add(self, planned: _Planned, language: str) -> SectionReport:
@@ -262,8 +284,9 @@ class _Merger:
                     counts["replaced"] += 1
             if slot is not None:
                 self.slots.setdefault((slot, k), resp["id"])
-        return SectionReport(planned.heading, planned.level, planned.target, kind, planned.how,
-                             planned.score, **counts)
+        return SectionReport(
+            planned.heading, planned.level, planned.target, kind, planned.how, planned.score, **counts
+        )
 
     def knowledge(self) -> KnowledgeBase:
         return KnowledgeBase({tid: team_from_dict(raw, f"imported {tid}") for tid, raw in self.teams.items()})
@@ -282,20 +305,39 @@ def import_guides(
         sections = []
         for planned in planner.plan(guide, gm):
             if planned.target is not None and planned.target not in merger.owners:
-                sections.append(SectionReport(planned.heading, planned.level, None,
-                                              reason=f"the map names unknown id {planned.target!r}"))
+                sections.append(
+                    SectionReport(
+                        planned.heading,
+                        planned.level,
+                        None,
+                        reason=f"the map names unknown id {planned.target!r}",
+                    )
+                )
             elif planned.target is None:
                 sections.append(SectionReport(planned.heading, planned.level, None, reason=planned.reason))
             else:
                 sections.append(merger.add(planned, guide.language))
-        reports.append(GuideReport(guide.path, guide.title, guide.language, guide.guide_id,
-                                   gm.name if gm else None, identified_by, note, tuple(sections)))
+        reports.append(
+            GuideReport(
+                guide.path,
+                guide.title,
+                guide.language,
+                guide.guide_id,
+                gm.name if gm else None,
+                identified_by,
+                note,
+                tuple(sections),
+            )
+        )
     return ImportReport(tuple(reports), merger.knowledge())
 
 
 def import_files(
-    kb: KnowledgeBase, paths: Sequence[Path], import_map: ImportMap | None = None,
-    language: str | None = None, replace: bool = False,
+    kb: KnowledgeBase,
+    paths: Sequence[Path],
+    import_map: ImportMap | None = None,
+    language: str | None = None,
+    replace: bool = False,
 ) -> ImportReport:
     """Parse guide files (`language` overrides detection) and merge them into `kb`."""
     return import_guides(kb, [parse_guide(path, language) for path in paths], import_map, replace)
@@ -324,16 +366,22 @@ def output_folder(out: Path | None, knowledge_dir: Path, in_place: bool, cwd: Pa
     bundled = bundled_knowledge_dir()
     if in_place:
         if _inside(knowledge_dir, bundled):
-            raise KbImportError("refusing to write into the bundled knowledge; use --out DIR "
-                                "(or --in-place with your organisation's own --knowledge DIR)")
+            raise KbImportError(
+                "refusing to write into the bundled knowledge; use --out DIR "
+                "(or --in-place with your organisation's own --knowledge DIR)"
+            )
         return knowledge_dir / "teams" if (knowledge_dir / "teams").is_dir() else knowledge_dir
     if out is None:
         base = (cwd or Path.cwd()) / "knowledge-imported"
-        out = next(p for n in range(1, 10_000)
-                   if not (p := base if n == 1 else base.with_name(f"{base.name}-{n}")).exists())
+        out = next(
+            p
+            for n in range(1, 10_000)
+            if not (p := base if n == 1 else base.with_name(f"{base.name}-{n}")).exists()
+        )
     if _inside(out, bundled) or _inside(out, knowledge_dir):
-        raise KbImportError(f"{out}: is inside the knowledge being imported into; choose a new folder "
-                            "or use --in-place")
+        raise KbImportError(
+            f"{out}: is inside the knowledge being imported into; choose a new folder or use --in-place"
+        )
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise KbImportError(f"{out}: exists and is not empty; choose a new folder")
     return out / "teams"

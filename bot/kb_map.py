@@ -150,5 +150,3 @@ def match_heading(heading: str, index: Mapping[str, str]) -> tuple[str, float] |
         return index[key], 100.0
     best = process.extractOne(key, list(index), scorer=fuzz.token_sort_ratio, score_cutoff=NAME_CUTOFF)
     return (index[best[0]], float(best[1])) if best else None
-
-

@@ -70,8 +70,11 @@ def _check_ids(kb: KnowledgeBase) -> Iterator[Finding]:
         for where, _, resps in _owners(team):
             for resp in resps:
                 if resp.id in team_resps:
-                    yield _error("duplicate-responsibility",
-                                 f"responsibility id {resp.id!r} is used twice in team {team.id}", where)
+                    yield _error(
+                        "duplicate-responsibility",
+                        f"responsibility id {resp.id!r} is used twice in team {team.id}",
+                        where,
+                    )
                 elif resp.id in resp_seen:
                     msg = f"responsibility id {resp.id!r} is also used in {resp_seen[resp.id]}"
                     yield _warning("duplicate-responsibility", msg, where)
@@ -115,8 +118,11 @@ def _check_languages(kb: KnowledgeBase) -> Iterator[Finding]:
                     level = _warning if resp.id.startswith("imported-") else _error
                     yield level("missing-language", f"text missing in {', '.join(missing)}", resp_where)
         if not team.responsibilities and not any(role.responsibilities for role in team.roles):
-            yield _error("empty-responsibilities", f"team {team.id!r} has no responsibilities at all",
-                         f"team {team.id}")
+            yield _error(
+                "empty-responsibilities",
+                f"team {team.id!r} has no responsibilities at all",
+                f"team {team.id}",
+            )
 
 
 def _claims(kb: KnowledgeBase) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
@@ -146,8 +152,11 @@ def _check_claims(kb: KnowledgeBase) -> Iterator[Finding]:
             yield _error("alias-conflict", msg, "; ".join(teams[t] for t in sorted(teams)))
     for word, teams in sorted(terms.items()):
         if len(teams) > 1:
-            yield _warning("shared-term", f"term {word!r} is used by teams {', '.join(sorted(teams))}",
-                           "; ".join(teams[t] for t in sorted(teams)))
+            yield _warning(
+                "shared-term",
+                f"term {word!r} is used by teams {', '.join(sorted(teams))}",
+                "; ".join(teams[t] for t in sorted(teams)),
+            )
 
 
 def _check_directory(kb: KnowledgeBase, directory: Directory) -> Iterator[Finding]:
@@ -171,8 +180,9 @@ def _check_directory(kb: KnowledgeBase, directory: Directory) -> Iterator[Findin
             yield from _check_chain(kb, directory, contact.policy.chain, f"{where}.escalation")
     for team_id in kb.teams:
         if team_id not in directory.teams:
-            yield _warning("no-contact", f"team {team_id!r} has no directory entry (fallback is used)",
-                           "directory teams")
+            yield _warning(
+                "no-contact", f"team {team_id!r} has no directory entry (fallback is used)", "directory teams"
+            )
 
 
 def _check_chain(kb: KnowledgeBase, directory: Directory, chain: Any, where: str) -> Iterator[Finding]:

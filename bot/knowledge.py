@@ -184,9 +184,7 @@ def _localized_dict(values: LocalizedText | LocalizedTerms) -> dict[str, Any]:
 
 
 def _responsibilities_dict(resps: Iterable[Responsibility]) -> list[dict[str, Any]]:
-    return [
-        {"id": r.id, "text": _localized_dict(r.text), "terms": _localized_dict(r.terms)} for r in resps
-    ]
+    return [{"id": r.id, "text": _localized_dict(r.text), "terms": _localized_dict(r.terms)} for r in resps]
 
 
 def team_to_dict(team: Team) -> dict[str, Any]:

@@ -39,7 +39,10 @@ class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname.lower(), "logger": record.name, "message": record.getMessage()}
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
         for key, value in vars(record).items():
             if key in _RECORD_FIELDS or key.startswith("_"):
                 continue
@@ -57,8 +60,11 @@ def configure_logging(level: str = "INFO", fmt: str = "json", stream: IO[str] | 
 
     Called once at start by `rolebot serve` and the digest CLI, never at import."""
     handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(JsonFormatter() if fmt == "json" else
-                         logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(
+        JsonFormatter()
+        if fmt == "json"
+        else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    )
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
@@ -92,7 +98,9 @@ class EscalationCollector:
                 counts = dict(db.execute("SELECT state, COUNT(*) FROM escalations GROUP BY state").fetchall())
                 late = db.execute(
                     "SELECT COUNT(*) FROM escalations WHERE (state = 'open' AND ack_due <= ?)"
-                    " OR (state = 'acknowledged' AND resolve_due <= ?)", [now, now]).fetchone()[0]
+                    " OR (state = 'acknowledged' AND resolve_due <= ?)",
+                    [now, now],
+                ).fetchone()[0]
         except sqlite3.Error:
             log.warning("escalation metrics unavailable: database error", exc_info=True)
             return
@@ -108,12 +116,24 @@ class Metrics:
 
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         self.registry = registry or CollectorRegistry()
-        self.questions = Counter("rolebot_questions", "Questions answered, by language and outcome",
-                                 ["language", "outcome"], registry=self.registry)
-        self.routing_seconds = Histogram("rolebot_routing_seconds", "Time to route and answer a question",
-                                         buckets=LATENCY_BUCKETS, registry=self.registry)
-        self.digest_runs = Counter("rolebot_digest_runs", "Digest run attempts, by kind and result",
-                                   ["kind", "result"], registry=self.registry)
+        self.questions = Counter(
+            "rolebot_questions",
+            "Questions answered, by language and outcome",
+            ["language", "outcome"],
+            registry=self.registry,
+        )
+        self.routing_seconds = Histogram(
+            "rolebot_routing_seconds",
+            "Time to route and answer a question",
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.digest_runs = Counter(
+            "rolebot_digest_runs",
+            "Digest run attempts, by kind and result",
+            ["kind", "result"],
+            registry=self.registry,
+        )
         self.escalations = EscalationCollector()
         self.registry.register(self.escalations)
 
@@ -150,8 +170,9 @@ def metrics_payload(metrics: Metrics | None = None) -> tuple[bytes, str]:
 
 
 # -------------------------------------------------------------------------------- questions observed
-def instrument_assistant(assistant: Assistant, metrics: Metrics | None = None,
-                         asked: AskedQuestionLog | None = None) -> None:
+def instrument_assistant(
+    assistant: Assistant, metrics: Metrics | None = None, asked: AskedQuestionLog | None = None
+) -> None:
     """Count, time and log (without the text) every question `assistant` routes, and record the topic
     of routed ones for the digest. One such observer per assistant: a later call replaces it."""
     assistant.observers[:] = [o for o in assistant.observers if not getattr(o, "__rolebot_observed__", False)]
@@ -164,14 +185,24 @@ def instrument_assistant(assistant: Assistant, metrics: Metrics | None = None,
     assistant.observers.append(observer)
 
 
-def observe_answer(routing: Routing, seconds: float, platform: str, metrics: Metrics,
-                   asked: AskedQuestionLog | None = None) -> None:
+def observe_answer(
+    routing: Routing, seconds: float, platform: str, metrics: Metrics, asked: AskedQuestionLog | None = None
+) -> None:
     """Metrics, one INFO line without the question, and the asked-topic record."""
     metrics.observe_question(routing, seconds)
-    log.info("question answered", extra={
-        "platform": platform, "language": routing.language, "team": routing.team, "role": routing.role,
-        "nearest": routing.nearest, "confidence": round(routing.confidence, 3),
-        "ms": round(seconds * 1000, 2), "question": routing.question})
+    log.info(
+        "question answered",
+        extra={
+            "platform": platform,
+            "language": routing.language,
+            "team": routing.team,
+            "role": routing.role,
+            "nearest": routing.nearest,
+            "confidence": round(routing.confidence, 3),
+            "ms": round(seconds * 1000, 2),
+            "question": routing.question,
+        },
+    )
     # What was asked only ever at DEBUG (the INFO line above carries it redacted to its length).
     log.debug("question text", extra={"question": routing.question, "team": routing.team})
     if asked is not None and routing.team is not None:

@@ -165,8 +165,14 @@ class Router:
                 tokens = frozenset(g for g in bigrams if char in g and g in postings)
                 weak = frozenset([char]) if char in postings and not tokens else frozenset()
                 weight = max((idf[g] for g in tokens), default=self._oov_weight) / 2
-                units.append(QueryUnit(tokens or weak, weight, credit=1.0 if tokens else CHAR_CREDIT,
-                                       share=1.0 if tokens else CHAR_CREDIT))
+                units.append(
+                    QueryUnit(
+                        tokens or weak,
+                        weight,
+                        credit=1.0 if tokens else CHAR_CREDIT,
+                        share=1.0 if tokens else CHAR_CREDIT,
+                    )
+                )
         return units
 
     def _hangul_units(self, run: str) -> list[QueryUnit]:

@@ -51,8 +51,11 @@ class SchedulerSettings:
                 raise ValueError(f"{name} must not be negative")
             return value
 
-        return cls(seconds("ROLEBOT_SWEEP_SECONDS", 60.0), seconds("ROLEBOT_DIGEST_RETRY_SECONDS", 300.0),
-                   env.get("ROLEBOT_DIGESTS", "on").strip().lower() not in ("off", "0", "false", "no"))
+        return cls(
+            seconds("ROLEBOT_SWEEP_SECONDS", 60.0),
+            seconds("ROLEBOT_DIGEST_RETRY_SECONDS", 300.0),
+            env.get("ROLEBOT_DIGESTS", "on").strip().lower() not in ("off", "0", "false", "no"),
+        )
 
 
 class WorkingDayTrigger(BaseTrigger):
@@ -63,8 +66,12 @@ class WorkingDayTrigger(BaseTrigger):
         schedule = contact.schedule
         days = ",".join(WEEKDAYS[d] for d in sorted(schedule.days)) or "*"
         self.contact = contact
-        self.cron = CronTrigger(day_of_week=days, hour=contact.digest_time.hour,
-                                minute=contact.digest_time.minute, timezone=schedule.zone)
+        self.cron = CronTrigger(
+            day_of_week=days,
+            hour=contact.digest_time.hour,
+            minute=contact.digest_time.minute,
+            timezone=schedule.zone,
+        )
 
     def get_next_fire_time(self, previous_fire_time: datetime | None, now: datetime) -> datetime | None:
         if not self.contact.schedule.days:
@@ -128,28 +135,53 @@ def _safely(name: str, work: Any) -> Any:
     return job
 
 
-def add_jobs(scheduler: BackgroundScheduler, runner: DigestRunner | None, sweep: Any,
-             settings: SchedulerSettings) -> None:
+def add_jobs(
+    scheduler: BackgroundScheduler, runner: DigestRunner | None, sweep: Any, settings: SchedulerSettings
+) -> None:
     """Digest jobs per (team, kind), the catch-up job (run once right away) and the sweep."""
     if runner is not None and settings.digests:
         for team, kind in runner.targets():
             contact = runner.directory.contact(team)
             job_id = f"digest:{kind}:{team}"
-            scheduler.add_job(_safely(job_id, partial(runner.run_target, team, kind)),
-                              WorkingDayTrigger(contact), id=job_id, coalesce=True,
-                              max_instances=1, misfire_grace_time=3600, replace_existing=True)
+            scheduler.add_job(
+                _safely(job_id, partial(runner.run_target, team, kind)),
+                WorkingDayTrigger(contact),
+                id=job_id,
+                coalesce=True,
+                max_instances=1,
+                misfire_grace_time=3600,
+                replace_existing=True,
+            )
         if settings.catchup_seconds > 0:
-            scheduler.add_job(_safely("digest-catch-up", runner.run_due), "interval",
-                              seconds=settings.catchup_seconds, id="digest-catch-up", coalesce=True,
-                              max_instances=1, next_run_time=datetime.now().astimezone(),
-                              replace_existing=True)
+            scheduler.add_job(
+                _safely("digest-catch-up", runner.run_due),
+                "interval",
+                seconds=settings.catchup_seconds,
+                id="digest-catch-up",
+                coalesce=True,
+                max_instances=1,
+                next_run_time=datetime.now().astimezone(),
+                replace_existing=True,
+            )
     if sweep is not None and settings.sweep_seconds > 0:
-        scheduler.add_job(_safely("escalation-sweep", sweep), "interval", seconds=settings.sweep_seconds,
-                          id="escalation-sweep", coalesce=True, max_instances=1, replace_existing=True)
+        scheduler.add_job(
+            _safely("escalation-sweep", sweep),
+            "interval",
+            seconds=settings.sweep_seconds,
+            id="escalation-sweep",
+            coalesce=True,
+            max_instances=1,
+            replace_existing=True,
+        )
 
 
-def start_scheduler(core: Core, poster: DigestPoster | None, *, settings: SchedulerSettings | None = None,
-                    metrics: Metrics | None = None) -> BackgroundScheduler:
+def start_scheduler(
+    core: Core,
+    poster: DigestPoster | None,
+    *,
+    settings: SchedulerSettings | None = None,
+    metrics: Metrics | None = None,
+) -> BackgroundScheduler:
     """Start a background scheduler for `core`: digests through `poster` (None: sweep only) and the
     escalation sweep. Call `.shutdown()` on the result when the server stops."""
     settings = settings or SchedulerSettings()
@@ -168,6 +200,7 @@ def start_scheduler(core: Core, poster: DigestPoster | None, *, settings: Schedu
 
 def describe(results: list[RunResult]) -> str:
     """'sent 3, skipped 1, failed 0' for logs and the CLI."""
-    counts = {name: sum(1 for r in results if r.result == name) for name in ("sent", "skipped", "failed",
-                                                                             "gave_up")}
+    counts = {
+        name: sum(1 for r in results if r.result == name) for name in ("sent", "skipped", "failed", "gave_up")
+    }
     return ", ".join(f"{name} {count}" for name, count in counts.items())

@@ -40,13 +40,18 @@ class FanoutDigestPoster:
             except Exception as exc:  # this platform's API error must not cost the other its digest
                 reasons[platform] = f"{type(exc).__name__}: {exc}"
                 failure = failure or exc
-                log.error("digest post failed on one platform", exc_info=True,
-                          extra={"team": team, "platform": platform})
+                log.error(
+                    "digest post failed on one platform",
+                    exc_info=True,
+                    extra={"team": team, "platform": platform},
+                )
             else:
                 posted.append(platform)
         if not posted:
             detail = "; ".join(f"{platform}: {reason}" for platform, reason in reasons.items())
             raise DigestNotPosted(detail or "no platform configured") from failure
         if reasons:
-            log.info("digest posted on some platforms",
-                     extra={"team": team, "posted": ",".join(posted), "skipped": ",".join(reasons)})
+            log.info(
+                "digest posted on some platforms",
+                extra={"team": team, "posted": ",".join(posted), "skipped": ",".join(reasons)},
+            )

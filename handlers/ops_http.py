@@ -26,8 +26,10 @@ def with_ops(app: WsgiApp, core: Core, metrics: Metrics | None = None) -> WsgiAp
         path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
         if method == "GET" and path == HEALTH_PATH:
             status, body = health(core)
-            start_response(_REASONS.get(status, f"{status} Error"),
-                           [("Content-Type", "application/json"), ("Cache-Control", "no-store")])
+            start_response(
+                _REASONS.get(status, f"{status} Error"),
+                [("Content-Type", "application/json"), ("Cache-Control", "no-store")],
+            )
             return [json.dumps(body).encode()]
         if method == "GET" and path == METRICS_PATH:
             payload, content_type = sink.payload()

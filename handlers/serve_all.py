@@ -69,10 +69,17 @@ def check_settings(config: Config, *, teams_auth: bool = False) -> None:
     settings_from(config)
 
 
-def build_all(config: Config, *, slack_port: int = SLACK_PORT, host: str = "0.0.0.0",
-              settings: SchedulerSettings | None = None, slack_client: WebClient | None = None,
-              slack_executor: Executor | None = None, authentication: Authentication | None = None,
-              openid_metadata_url: str | None = None) -> AllRuntime:
+def build_all(
+    config: Config,
+    *,
+    slack_port: int = SLACK_PORT,
+    host: str = "0.0.0.0",
+    settings: SchedulerSettings | None = None,
+    slack_client: WebClient | None = None,
+    slack_executor: Executor | None = None,
+    authentication: Authentication | None = None,
+    openid_metadata_url: str | None = None,
+) -> AllRuntime:
     """One core, the Slack app and server, the Teams app, a fan-out notifier and one scheduler whose
     digests go to every platform with a channel for the team. The Slack port is bound here."""
     from bot.runtime import build_core
@@ -82,16 +89,25 @@ def build_all(config: Config, *, slack_port: int = SLACK_PORT, host: str = "0.0.
     check_settings(config)
     core = build_core(config)
     socket_mode = bool(config.slack_app_token)
-    slack = build_slack(config, client=slack_client, socket_mode=socket_mode, executor=slack_executor,
-                        core=core)
-    app = create_app(config, core.assistant, core.service, refs_db=open_database(config.db_path),
-                     authentication=authentication, openid_metadata_url=openid_metadata_url,
-                     install_notifier=False, core=core)
+    slack = build_slack(
+        config, client=slack_client, socket_mode=socket_mode, executor=slack_executor, core=core
+    )
+    app = create_app(
+        config,
+        core.assistant,
+        core.service,
+        refs_db=open_database(config.db_path),
+        authentication=authentication,
+        openid_metadata_url=openid_metadata_url,
+        install_notifier=False,
+        core=core,
+    )
     notifier = FanoutNotifier([slack.notifier, app[NOTIFIER]])
     core.service.notifier = notifier
     if core.standup is not None:  # each person is asked on one platform: Slack if they have an id there
         core.standup.prompter = FanoutStandupPrompter(
-            SlackStandupPrompter(slack.app.client, slack.notifier.dm_channel), app[STANDUP_PROMPTER])
+            SlackStandupPrompter(slack.app.client, slack.notifier.dm_channel), app[STANDUP_PROMPTER]
+        )
     slack_server = SlackHttpServer(ops_only_app() if socket_mode else slack.app, slack_port, host, core=core)
     _serve_slack_with(app, slack_server, slack, config.slack_app_token if socket_mode else None)
     scheduling = add_scheduler(app, core, fanout_poster(app, slack, core), settings, serving_metrics(core))
@@ -103,14 +119,16 @@ def fanout_poster(app: web.Application, slack: SlackRuntime, core: Core) -> Post
     teams = teams_digest_poster(app, core.directory)
 
     def make(loop: asyncio.AbstractEventLoop) -> DigestPoster:
-        return FanoutDigestPoster({"slack": SlackDigestPoster(slack.app.client, core.directory),
-                                   "teams": teams(loop)})
+        return FanoutDigestPoster(
+            {"slack": SlackDigestPoster(slack.app.client, core.directory), "teams": teams(loop)}
+        )
 
     return make
 
 
-def _serve_slack_with(app: web.Application, server: SlackHttpServer, slack: SlackRuntime,
-                      app_token: str | None) -> None:
+def _serve_slack_with(
+    app: web.Application, server: SlackHttpServer, slack: SlackRuntime, app_token: str | None
+) -> None:
     """Start Slack after the Teams notifier (an escalation from Slack is carded on both) and stop it
     first on shutdown, before the scheduler and the notifier."""
     socket: list[Any] = []
@@ -119,8 +137,11 @@ def _serve_slack_with(app: web.Application, server: SlackHttpServer, slack: Slac
         server.start()
         if app_token:
             socket.append(await asyncio.to_thread(start_socket_mode, slack, app_token))
-        log.info("rolebot Slack app on port %s (%s)", server.port,
-                 "Socket Mode; this port serves /healthz and /metrics" if app_token else "/slack/events")
+        log.info(
+            "rolebot Slack app on port %s (%s)",
+            server.port,
+            "Socket Mode; this port serves /healthz and /metrics" if app_token else "/slack/events",
+        )
 
     async def stop(app: web.Application) -> None:
         for handler in socket:
@@ -132,8 +153,14 @@ def _serve_slack_with(app: web.Application, server: SlackHttpServer, slack: Slac
     app.on_shutdown.append(stop)
 
 
-def run_all(config: Config, *, host: str = "0.0.0.0", slack_port: int = SLACK_PORT,
-            teams_port: int = TEAMS_PORT, settings: SchedulerSettings | None = None) -> None:
+def run_all(
+    config: Config,
+    *,
+    host: str = "0.0.0.0",
+    slack_port: int = SLACK_PORT,
+    teams_port: int = TEAMS_PORT,
+    settings: SchedulerSettings | None = None,
+) -> None:
     """`rolebot serve all`: serve until SIGINT/SIGTERM (aiohttp's run_app handles both)."""
     runtime = build_all(config, slack_port=slack_port, host=host, settings=settings)
     mode = "Azure Bot " + config.teams_app_id if config.teams_app_id else "Bot Framework Emulator (no auth)"

@@ -178,8 +178,12 @@ def esc_db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture()
-def esc_service(esc_world: tuple[KnowledgeBase, Directory], esc_clock: EscClock,
-                esc_notifier: RecordingNotifier, esc_db_path: Path) -> Iterator[EscalationService]:
+def esc_service(
+    esc_world: tuple[KnowledgeBase, Directory],
+    esc_clock: EscClock,
+    esc_notifier: RecordingNotifier,
+    esc_db_path: Path,
+) -> Iterator[EscalationService]:
     kb, directory = esc_world
     db = open_database(esc_db_path)
     yield EscalationService(SqliteEscalationStore(db), kb, directory, notifier=esc_notifier, clock=esc_clock)

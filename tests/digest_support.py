@@ -56,5 +56,6 @@ def service_on(db: Database, clock: Clock) -> EscalationService:
 
 def runner_on(path: Path, clock: Clock, poster: RecordingPoster, owner: str | None = None) -> DigestRunner:
     db = open_database(path)
-    return DigestRunner(DigestBuilder(db, KB, DIRECTORY, clock), DigestRuns(db, clock, owner), poster,
-                        DIRECTORY)
+    return DigestRunner(
+        DigestBuilder(db, KB, DIRECTORY, clock), DigestRuns(db, clock, owner), poster, DIRECTORY
+    )

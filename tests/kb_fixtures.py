@@ -134,8 +134,11 @@ def _owner(header: str, lines: list[str]) -> tuple[str, dict[str, Any]]:
         "summary": {lang: f"{name.strip()} ({owner_id})" for lang, name in zip(LANGS, names, strict=True)},
         "aliases": {"en": _words(aliases)},
         "responsibilities": [
-            {"id": resp_id, "text": dict(zip(LANGS, (t.strip() for t in texts), strict=True)),
-             "terms": {"en": _words(terms)}}
+            {
+                "id": resp_id,
+                "text": dict(zip(LANGS, (t.strip() for t in texts), strict=True)),
+                "terms": {"en": _words(terms)},
+            }
         ],
     }
     return kind, owner
@@ -176,6 +179,8 @@ def directory_dict() -> dict[str, Any]:
         "people": {"ann": {"name": "Ann"}, "ben": {"name": "Ben"}},
         "admins": ["ann"],
         "defaults": {"escalation": escalation},
-        "teams": {tid: {"owners": ["ann"], "members": ["ann", "ben"], "leads": {"lead": "ann"}}
-                  for tid in team_dicts()},
+        "teams": {
+            tid: {"owners": ["ann"], "members": ["ann", "ben"], "leads": {"lead": "ann"}}
+            for tid in team_dicts()
+        },
     }

@@ -78,11 +78,19 @@ class World:
     def service(self, prompter: Any = None) -> StandupService:
         """A fresh service on its own connection to the same file: what a restarted process builds."""
         db = open_database(self.path)
-        escalations = EscalationService(SqliteEscalationStore(db), self.kb, self.directory,
-                                        router=self.router, clock=self.clock)
-        return StandupService(db, self.directory, self.kb, self.router,
-                              load_standups(self.directory, raw=self.raw), escalations=escalations,
-                              prompter=prompter, clock=self.clock)
+        escalations = EscalationService(
+            SqliteEscalationStore(db), self.kb, self.directory, router=self.router, clock=self.clock
+        )
+        return StandupService(
+            db,
+            self.directory,
+            self.kb,
+            self.router,
+            load_standups(self.directory, raw=self.raw),
+            escalations=escalations,
+            prompter=prompter,
+            clock=self.clock,
+        )
 
 
 def make_world(tmp: Path, kb: KnowledgeBase, router: Router, raw: dict[str, Any] | None = None) -> World:

@@ -158,7 +158,13 @@ async def teams_harness(db_path: Path, **create_app_options: Any) -> Any:
     core = build_teams_core(db_path)
     fake = FakeConnector()
     async with running(fake.app()) as connector:
-        app = create_app(config, core.assistant, core.service, refs_db=open_database(db_path), core=core,
-                         **create_app_options)
+        app = create_app(
+            config,
+            core.assistant,
+            core.service,
+            refs_db=open_database(db_path),
+            core=core,
+            **create_app_options,
+        )
         async with running(app) as bot:
             yield Harness(fake, bot, app, core, str(connector.make_url("/")))

@@ -27,8 +27,16 @@ def test_ask_prints_a_readable_answer(runner: CliRunner) -> None:
 def test_ask_json_has_the_documented_shape(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["ask", "--json", "Vem rättar buggar i backend?"])
     data = json.loads(result.output)
-    assert set(data) == {"question", "language", "team", "role", "confidence", "answer", "matched",
-                         "alternatives"}
+    assert set(data) == {
+        "question",
+        "language",
+        "team",
+        "role",
+        "confidence",
+        "answer",
+        "matched",
+        "alternatives",
+    }
     assert (data["language"], data["team"], data["role"]) == ("sv", "it", "developer")
     assert "Developer" in data["answer"] or "Utvecklare" in data["answer"]
 

@@ -57,7 +57,8 @@ def test_show_json_for_team_and_role(knowledge: Path) -> None:
     assert set(team["names"]) == {"en", "zh-TW", "sv", "ko", "nl"}
     assert [r["id"] for r in team["roles"]] == ["logistics-manager", "inventory-manager"]
     assert team["responsibilities"][0] == {
-        "id": "packing", "text": team_dicts()["warehouse"]["responsibilities"][0]["text"],
+        "id": "packing",
+        "text": team_dicts()["warehouse"]["responsibilities"][0]["text"],
         "terms": {"en": ["packing"]},
     }
     role = json.loads(run("show", "tester", "--json", "--lang", "ko", knowledge=knowledge).stdout)
@@ -103,8 +104,12 @@ def test_validate_errors_exit_1_with_json(tmp_path: Path) -> None:
     assert set(data) == {"ok", "errors", "warnings", "knowledge", "directory", "findings"}
     assert (data["ok"], data["errors"], data["warnings"], data["directory"]) == (False, 1, 1, None)
     message = "coordinates_with names unknown team 'sales'"
-    assert data["findings"][0] == {"level": "error", "code": "unknown-team", "message": message,
-                                   "where": "team it"}
+    assert data["findings"][0] == {
+        "level": "error",
+        "code": "unknown-team",
+        "message": message,
+        "where": "team it",
+    }
 
 
 def test_validate_text_lists_findings(tmp_path: Path) -> None:
@@ -133,45 +138,87 @@ def test_validate_checks_a_given_directory(knowledge: Path, tmp_path: Path) -> N
 
 def test_import_writes_a_new_folder_and_reports(knowledge: Path, tmp_path: Path) -> None:
     out = tmp_path / "merged"
-    result = run("import", str(GUIDES / "shop_roles_en.md"), str(GUIDES / "butik_sv.md"), "--out", str(out),
-                 knowledge=knowledge)
+    result = run(
+        "import",
+        str(GUIDES / "shop_roles_en.md"),
+        str(GUIDES / "butik_sv.md"),
+        "--out",
+        str(out),
+        knowledge=knowledge,
+    )
     assert result.exit_code == 0, result.output
     assert "## Customer Service -> customer-service (team, by name, 100): 2 added, 1 aligned" in result.stdout
     assert "## Gardening club -> not matched: no team or role name" in result.stdout
     assert "### Night shift -> warehouse (team, by parent)" in result.stdout
     assert f"Wrote 9 team files to {out / 'teams'}" in result.stdout
     merged = load_knowledge(out)
-    assert any(r.text.get("sv", "").startswith("Svarar på frågor")
-               for r in merged.team("customer-service").responsibilities)
+    assert any(
+        r.text.get("sv", "").startswith("Svarar på frågor")
+        for r in merged.team("customer-service").responsibilities
+    )
     assert load_knowledge(knowledge) == load_knowledge(write_kb(tmp_path / "fresh"))  # source untouched
 
 
 def test_import_json_shape_and_map_option(knowledge: Path, tmp_path: Path) -> None:
     map_file = tmp_path / "map.yaml"
-    map_file.write_text(yaml.safe_dump({"guides": {"fixture-handbook-0001": {"sections": [
-        "c-level", {"id": "warehouse", "sub": ["logistics-manager", "inventory-manager"]},
-        {"items": ["content", "data"]}]}}}), encoding="utf-8")
-    result = run("import", str(GUIDES / "handbook_en.md"), str(GUIDES / "handbook_nl.md"), "--map",
-                 str(map_file), "--out", str(tmp_path / "o"), "--json", knowledge=knowledge)
+    map_file.write_text(
+        yaml.safe_dump(
+            {
+                "guides": {
+                    "fixture-handbook-0001": {
+                        "sections": [
+                            "c-level",
+                            {"id": "warehouse", "sub": ["logistics-manager", "inventory-manager"]},
+                            {"items": ["content", "data"]},
+                        ]
+                    }
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = run(
+        "import",
+        str(GUIDES / "handbook_en.md"),
+        str(GUIDES / "handbook_nl.md"),
+        "--map",
+        str(map_file),
+        "--out",
+        str(tmp_path / "o"),
+        "--json",
+        knowledge=knowledge,
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert {"guides", "added", "aligned", "filled", "replaced", "unmatched", "knowledge", "out", "written",
-            "validation"} <= set(data)
+    assert {
+        "guides",
+        "added",
+        "aligned",
+        "filled",
+        "replaced",
+        "unmatched",
+        "knowledge",
+        "out",
+        "written",
+        "validation",
+    } <= set(data)
     assert (data["added"], data["filled"], data["unmatched"]) == (9, 9, 0)
     assert [g["identified_by"] for g in data["guides"]] == ["exl-id", "outline"]
     assert data["validation"]["errors"] == 0 and len(data["written"]) == 9
 
 
 def test_import_dry_run_writes_nothing(knowledge: Path, tmp_path: Path) -> None:
-    result = run("import", str(GUIDES / "butik_sv.md"), "--dry-run", "--out", str(tmp_path / "o"),
-                 knowledge=knowledge)
+    result = run(
+        "import", str(GUIDES / "butik_sv.md"), "--dry-run", "--out", str(tmp_path / "o"), knowledge=knowledge
+    )
     assert result.exit_code == 0 and "Dry run: nothing written." in result.stdout
     assert not (tmp_path / "o").exists()
 
 
 def test_import_lang_option_overrides_detection(knowledge: Path, tmp_path: Path) -> None:
-    result = run("import", str(GUIDES / "butik_sv.md"), "--lang", "nl", "--dry-run", "--json",
-                 knowledge=knowledge)
+    result = run(
+        "import", str(GUIDES / "butik_sv.md"), "--lang", "nl", "--dry-run", "--json", knowledge=knowledge
+    )
     assert json.loads(result.stdout)["guides"][0]["language"] == "nl"
 
 
@@ -179,8 +226,9 @@ def test_import_in_place_into_own_knowledge(knowledge: Path) -> None:
     result = run("import", str(GUIDES / "butik_sv.md"), "--in-place", knowledge=knowledge)
     assert result.exit_code == 0, result.output
     new = [r for r in load_knowledge(knowledge).team("warehouse").responsibilities if r.id.startswith("imp")]
-    sentence = ("Lagret packar alla ordrar som kommer in under dagen och ser till att de är klara "
-                "för upphämtning.")
+    sentence = (
+        "Lagret packar alla ordrar som kommer in under dagen och ser till att de är klara för upphämtning."
+    )
     assert [r.text for r in new] == [{"sv": sentence}]
 
 

@@ -37,44 +37,66 @@ class Clock:
 
 
 def _team(team_id: str, names: dict[str, str], aliases: list[str] = ()) -> dict:  # type: ignore[assignment]
-    return {"id": team_id, "names": names, "summary": {"en": team_id}, "aliases": {"en": list(aliases)},
-            "responsibilities": [{"id": "r", "text": {"en": "things"}}]}
+    return {
+        "id": team_id,
+        "names": names,
+        "summary": {"en": team_id},
+        "aliases": {"en": list(aliases)},
+        "responsibilities": [{"id": "r", "text": {"en": "things"}}],
+    }
 
 
 def make_kb() -> KnowledgeBase:
     teams = [
-        _team("warehouse", {"en": "Warehouse", "zh-TW": "倉儲團隊", "sv": "Lager", "ko": "물류팀",
-                            "nl": "Magazijn"}, ["logistics"]),
-        _team("customer-service", {"en": "Customer Service", "zh-TW": "客服團隊", "sv": "Kundtjänst",
-                                   "ko": "고객 서비스팀", "nl": "Klantenservice"}),
+        _team(
+            "warehouse",
+            {"en": "Warehouse", "zh-TW": "倉儲團隊", "sv": "Lager", "ko": "물류팀", "nl": "Magazijn"},
+            ["logistics"],
+        ),
+        _team(
+            "customer-service",
+            {
+                "en": "Customer Service",
+                "zh-TW": "客服團隊",
+                "sv": "Kundtjänst",
+                "ko": "고객 서비스팀",
+                "nl": "Klantenservice",
+            },
+        ),
         _team("it", {"en": "IT"}),
     ]
     return KnowledgeBase(teams={t["id"]: team_from_dict(t) for t in teams})
 
 
 def make_directory() -> Directory:
-    return directory_from_dict({
-        "admins": ["ada"],
-        "defaults": {
-            "timezone": "UTC",
-            "escalation": {
-                "chain": [{"name": "team channel", "notify": "channel"},
-                          {"name": "team lead", "notify": "role:lead"}],
-                "ack": {"P1": "30m", "P2": "4h", "P3": "16h"},
-                "resolve": {"P1": "4h", "P2": "16h", "P3": "40h"},
-                "around_the_clock": ["P1", "P2", "P3"],
+    return directory_from_dict(
+        {
+            "admins": ["ada"],
+            "defaults": {
+                "timezone": "UTC",
+                "escalation": {
+                    "chain": [
+                        {"name": "team channel", "notify": "channel"},
+                        {"name": "team lead", "notify": "role:lead"},
+                    ],
+                    "ack": {"P1": "30m", "P2": "4h", "P3": "16h"},
+                    "resolve": {"P1": "4h", "P2": "16h", "P3": "40h"},
+                    "around_the_clock": ["P1", "P2", "P3"],
+                },
             },
-        },
-        "people": {
-            "ada": {"name": "Ada Lind"}, "bo": {"name": "Bo Chen"}, "eun": {"name": "Eun-ji Park"},
-            "daan": {"name": "Daan de Vries"},
-        },
-        "teams": {
-            "warehouse": {"owners": ["eun"], "members": ["eun"]},
-            "customer-service": {"owners": ["daan"], "members": ["daan"]},
-            "it": {},
-        },
-    })
+            "people": {
+                "ada": {"name": "Ada Lind"},
+                "bo": {"name": "Bo Chen"},
+                "eun": {"name": "Eun-ji Park"},
+                "daan": {"name": "Daan de Vries"},
+            },
+            "teams": {
+                "warehouse": {"owners": ["eun"], "members": ["eun"]},
+                "customer-service": {"owners": ["daan"], "members": ["daan"]},
+                "it": {},
+            },
+        }
+    )
 
 
 BO = Actor(platform="cli", user_id="bo", person_id="bo")
@@ -99,12 +121,14 @@ def runner(service: EscalationService) -> CommandRunner:
     return CommandRunner(service, service.kb, service.directory)
 
 
-def run(runner: CommandRunner, text: str, actor: Actor = BO, language: str = "en",
-        **kw: str) -> CommandResult:
+def run(
+    runner: CommandRunner, text: str, actor: Actor = BO, language: str = "en", **kw: str
+) -> CommandResult:
     return runner.run_text(text, actor, language=language, **kw)
 
 
 # --- the workflow through commands --------------------------------------------------------------
+
 
 def test_escalate_ack_resolve_show(runner: CommandRunner, service: EscalationService, clock: Clock) -> None:
     created = run(runner, "escalate warehouse Parcels stuck at the dock P1")
@@ -112,7 +136,11 @@ def test_escalate_ack_resolve_show(runner: CommandRunner, service: EscalationSer
     esc = created.escalation
     assert esc is not None and created.outcome is not None
     assert (esc.team, esc.priority, esc.summary, esc.state) == (
-        "warehouse", "P1", "Parcels stuck at the dock", State.OPEN)
+        "warehouse",
+        "P1",
+        "Parcels stuck at the dock",
+        State.OPEN,
+    )
     assert service.get(esc.ref) == esc
     assert created.text.splitlines() == [
         f"Escalated to Warehouse as {esc.ref} (P1). The team has been notified.",
@@ -219,12 +247,22 @@ def test_help_lists_every_command(runner: CommandRunner) -> None:
 
 
 def test_run_takes_a_parsed_command_and_source(runner: CommandRunner) -> None:
-    result = runner.run(Command(name="escalate", team="it", text="Printer on fire", details="Floor 2"), BO,
-                        language="sv", source_channel="C123", message_link="https://x.slack.com/p1")
+    result = runner.run(
+        Command(name="escalate", team="it", text="Printer on fire", details="Floor 2"),
+        BO,
+        language="sv",
+        source_channel="C123",
+        message_link="https://x.slack.com/p1",
+    )
     esc = result.escalation
     assert esc is not None
     assert (esc.details, esc.source_channel, esc.message_link, esc.language, esc.priority) == (
-        "Floor 2", "C123", "https://x.slack.com/p1", "sv", "P2")
+        "Floor 2",
+        "C123",
+        "https://x.slack.com/p1",
+        "sv",
+        "P2",
+    )
     assert result.text.startswith(f"Eskalerat till IT som {esc.ref} (P2).")
 
 
@@ -233,25 +271,38 @@ def test_json_shape(runner: CommandRunner) -> None:
     assert created["id"].startswith("ESC-") and created["action"] == "created" and created["state"] == "open"
     shown = run(runner, f"show {created['id']}").as_dict()
     assert shown["history"][0]["action"] == "created" and shown["history"][0]["actor"] == "cli:bo"
-    assert run(runner, "list").as_dict() == {"escalations": [{k: v for k, v in shown.items()
-                                                              if k != "history"}]}
+    assert run(runner, "list").as_dict() == {
+        "escalations": [{k: v for k, v in shown.items() if k != "history"}]
+    }
     assert run(runner, "ack 99", EUN).as_dict() == {
-        "error": "not_found", "message": "There is no escalation ESC-99. Check the id, or type list to see"
-                                         " open escalations."}
+        "error": "not_found",
+        "message": "There is no escalation ESC-99. Check the id, or type list to see open escalations.",
+    }
 
 
 # --- localisation ------------------------------------------------------------------------------
 
-AGES = {"en": "3 hours ago", "zh-TW": "3 小時前", "sv": "för 3 timmar sedan", "ko": "3시간 전",
-        "nl": "3 uur geleden"}
-FORBIDDEN = {"en": "You cannot acknowledge", "zh-TW": "您無法確認受理", "sv": "Du kan inte kvittera",
-             "ko": "접수할 수 없습니다", "nl": "niet bevestigen"}
+AGES = {
+    "en": "3 hours ago",
+    "zh-TW": "3 小時前",
+    "sv": "för 3 timmar sedan",
+    "ko": "3시간 전",
+    "nl": "3 uur geleden",
+}
+FORBIDDEN = {
+    "en": "You cannot acknowledge",
+    "zh-TW": "您無法確認受理",
+    "sv": "Du kan inte kvittera",
+    "ko": "접수할 수 없습니다",
+    "nl": "niet bevestigen",
+}
 TEAM = {"en": "Warehouse", "zh-TW": "倉儲團隊", "sv": "Lager", "ko": "물류팀", "nl": "Magazijn"}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_each_language_renders_lines_errors_and_help(language: str, runner: CommandRunner,
-                                                     clock: Clock) -> None:
+def test_each_language_renders_lines_errors_and_help(
+    language: str, runner: CommandRunner, clock: Clock
+) -> None:
     ref = run(runner, "escalate warehouse Parcels stuck", language=language).escalation.ref  # type: ignore
     clock.advance(hours=3)
     listing = run(runner, "list", language=language).text
@@ -283,8 +334,15 @@ def test_catalogs_define_the_same_messages(concern: str) -> None:
 
 
 def test_every_service_error_key_has_text() -> None:
-    keys = {"error-not-found", "error-wrong-state", "error-forbidden", "error-unknown-team", "error-invalid",
-            "error-unroutable", "error-too-long"}
+    keys = {
+        "error-not-found",
+        "error-wrong-state",
+        "error-forbidden",
+        "error-unknown-team",
+        "error-invalid",
+        "error-unroutable",
+        "error-too-long",
+    }
     assert keys <= _ids("en", "escalations")
 
 
@@ -296,10 +354,13 @@ def test_too_long_comment_from_the_service_is_localised(runner: CommandRunner) -
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.one_of(
-    st.text(max_size=80),
-    st.tuples(st.sampled_from(VERBS), st.text(max_size=40)).map(" ".join),
-), language=st.sampled_from(LANGUAGES))
+@given(
+    text=st.one_of(
+        st.text(max_size=80),
+        st.tuples(st.sampled_from(VERBS), st.text(max_size=40)).map(" ".join),
+    ),
+    language=st.sampled_from(LANGUAGES),
+)
 def test_run_text_always_answers(text: str, language: str, runner: CommandRunner) -> None:
     result = run(runner, text, ADA, language=language)
     assert result.text.strip()

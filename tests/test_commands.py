@@ -19,15 +19,23 @@ from bot.knowledge import KnowledgeBase, team_from_dict
 
 
 def _team(team_id: str, names: dict[str, str], aliases: dict[str, list[str]] | None = None) -> dict:
-    return {"id": team_id, "names": names, "summary": {"en": team_id}, "aliases": aliases or {},
-            "responsibilities": [{"id": "r", "text": {"en": "things"}}]}
+    return {
+        "id": team_id,
+        "names": names,
+        "summary": {"en": team_id},
+        "aliases": aliases or {},
+        "responsibilities": [{"id": "r", "text": {"en": "things"}}],
+    }
 
 
 @pytest.fixture(scope="module")
 def kb() -> KnowledgeBase:
     raw = [
-        _team("customer-service", {"en": "Customer Service", "sv": "Kundtjänst", "zh-TW": "客服團隊"},
-              {"en": ["customer support", "help desk", "support"], "ko": ["고객센터"]}),
+        _team(
+            "customer-service",
+            {"en": "Customer Service", "sv": "Kundtjänst", "zh-TW": "客服團隊"},
+            {"en": ["customer support", "help desk", "support"], "ko": ["고객센터"]},
+        ),
         _team("warehouse", {"en": "Warehouse", "ko": "물류팀"}, {"en": ["logistics"], "sv": ["lager"]}),
         _team("it", {"en": "IT", "nl": "IT-afdeling"}, {"en": ["tech", "support"]}),
         _team("marketing", {"en": "Marketing"}),
@@ -46,20 +54,24 @@ def error_of(text: str, kb: KnowledgeBase) -> CommandError:
 
 # --- escalate ----------------------------------------------------------------------------------
 
+
 def test_escalate_with_team_and_priority_flag(kb: KnowledgeBase) -> None:
     cmd = parse_command("escalate warehouse Parcels stuck at the dock --priority P1", kb)
     assert cmd == Command(name="escalate", team="warehouse", text="Parcels stuck at the dock", priority="P1")
 
 
-@pytest.mark.parametrize("text", [
-    "escalate it Checkout is down -p p1",
-    "escalate it Checkout is down P1",
-    "escalate P1 it Checkout is down",
-    "escalate it P1 Checkout is down",
-    "escalate it --priority=P1 Checkout is down",
-    "/escalate it Checkout is down --priority p1",
-    "ESCALATE IT Checkout is down p1",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "escalate it Checkout is down -p p1",
+        "escalate it Checkout is down P1",
+        "escalate P1 it Checkout is down",
+        "escalate it P1 Checkout is down",
+        "escalate it --priority=P1 Checkout is down",
+        "/escalate it Checkout is down --priority p1",
+        "ESCALATE IT Checkout is down p1",
+    ],
+)
 def test_escalate_priority_spellings(text: str, kb: KnowledgeBase) -> None:
     cmd = parse_command(text, kb)
     assert (cmd.team, cmd.text, cmd.priority) == ("it", "Checkout is down", "P1")
@@ -94,7 +106,8 @@ def test_escalate_ambiguous_alias_is_left_in_the_summary(kb: KnowledgeBase) -> N
 def test_escalate_keeps_quotes_inside_and_strips_wrapping_quotes(kb: KnowledgeBase) -> None:
     assert parse_command('escalate it "Can\'t log in"', kb).text == "Can't log in"
     assert parse_command("escalate it the 'new' checkout; DROP TABLE escalations;--", kb).text == (
-        "the 'new' checkout; DROP TABLE escalations;--")
+        "the 'new' checkout; DROP TABLE escalations;--"
+    )
     assert parse_command("escalate it “smart quotes”", kb).text == "smart quotes"
 
 
@@ -110,15 +123,18 @@ def test_escalate_team_flag_and_fullwidth(kb: KnowledgeBase) -> None:
     assert (cmd.team, cmd.text, cmd.priority) == ("it", "結帳壞了", "P1")
 
 
-@pytest.mark.parametrize("text, key", [
-    ("escalate", "cmd-missing-summary"),
-    ("escalate it", "cmd-missing-summary"),
-    ("escalate it P1", "cmd-missing-summary"),
-    ("escalate it '  '", "cmd-missing-summary"),
-    ("escalate it down --priority P9", "cmd-bad-priority"),
-    ("escalate it down --priority", "cmd-missing-value"),
-    ("escalate down --team", "cmd-missing-value"),
-])
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("escalate", "cmd-missing-summary"),
+        ("escalate it", "cmd-missing-summary"),
+        ("escalate it P1", "cmd-missing-summary"),
+        ("escalate it '  '", "cmd-missing-summary"),
+        ("escalate it down --priority P9", "cmd-bad-priority"),
+        ("escalate it down --priority", "cmd-missing-value"),
+        ("escalate down --team", "cmd-missing-value"),
+    ],
+)
 def test_escalate_errors(text: str, key: str, kb: KnowledgeBase) -> None:
     err = error_of(text, kb)
     assert err.key == key
@@ -128,10 +144,21 @@ def test_escalate_errors(text: str, key: str, kb: KnowledgeBase) -> None:
 
 # --- id commands -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("verb", ["ack", "reopen", "cancel", "bump", "show"])
-@pytest.mark.parametrize("ref", [
-    "ESC-42", "esc-42", "42", "#42", "ESC42", "ＥＳＣ－４２", "ESC-042", "ESC-42.",
-])
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "ESC-42",
+        "esc-42",
+        "42",
+        "#42",
+        "ESC42",
+        "ＥＳＣ－４２",
+        "ESC-042",
+        "ESC-42.",
+    ],
+)
 def test_id_commands(verb: str, ref: str, kb: KnowledgeBase) -> None:
     assert parse_command(f"{verb} {ref}", kb) == Command(name=verb, ref="ESC-42")
 
@@ -153,21 +180,25 @@ def test_comment_keeps_text_verbatim(kb: KnowledgeBase) -> None:
 
 def test_reassign(kb: KnowledgeBase) -> None:
     assert parse_command("reassign ESC-9 warehouse it is a stock issue", kb) == Command(
-        name="reassign", ref="ESC-9", team="warehouse", text="it is a stock issue")
+        name="reassign", ref="ESC-9", team="warehouse", text="it is a stock issue"
+    )
     assert parse_command("reassign 9 Lager", kb) == Command(name="reassign", ref="ESC-9", team="warehouse")
 
 
-@pytest.mark.parametrize("text, key, code", [
-    ("ack", "cmd-missing-id", "usage"),
-    ("ack checkout", "cmd-bad-id", "usage"),
-    ("ack ESC-", "cmd-bad-id", "usage"),
-    ("ack ESC-1234567890123456789", "cmd-bad-id", "usage"),
-    ("ack 42 please", "cmd-extra-args", "usage"),
-    ("comment 42", "cmd-missing-text", "usage"),
-    ("comment 42 ''", "cmd-missing-text", "usage"),
-    ("reassign 42", "cmd-missing-team", "usage"),
-    ("reassign 42 nobody", "cmd-unknown-team", "unknown_team"),
-])
+@pytest.mark.parametrize(
+    "text, key, code",
+    [
+        ("ack", "cmd-missing-id", "usage"),
+        ("ack checkout", "cmd-bad-id", "usage"),
+        ("ack ESC-", "cmd-bad-id", "usage"),
+        ("ack ESC-1234567890123456789", "cmd-bad-id", "usage"),
+        ("ack 42 please", "cmd-extra-args", "usage"),
+        ("comment 42", "cmd-missing-text", "usage"),
+        ("comment 42 ''", "cmd-missing-text", "usage"),
+        ("reassign 42", "cmd-missing-team", "usage"),
+        ("reassign 42 nobody", "cmd-unknown-team", "unknown_team"),
+    ],
+)
 def test_id_command_errors(text: str, key: str, code: str, kb: KnowledgeBase) -> None:
     err = error_of(text, kb)
     assert (err.key, err.code) == (key, code)
@@ -193,28 +224,35 @@ def test_ambiguous_team_names_the_candidates(kb: KnowledgeBase) -> None:
 
 # --- list, help, unknown -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    ("list", Command(name="list", scope="open")),
-    ("list mine", Command(name="list", scope="mine")),
-    ("list OVERDUE", Command(name="list", scope="overdue")),
-    ("list all", Command(name="list", scope="all")),
-    ("list team warehouse", Command(name="list", scope="team", team="warehouse")),
-    ("list team logistics", Command(name="list", scope="team", team="warehouse")),
-    ("list warehouse", Command(name="list", scope="team", team="warehouse")),
-    ("help", Command(name="help")),
-    ("help reassign", Command(name="help", text="reassign")),
-    ("/help", Command(name="help")),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("list", Command(name="list", scope="open")),
+        ("list mine", Command(name="list", scope="mine")),
+        ("list OVERDUE", Command(name="list", scope="overdue")),
+        ("list all", Command(name="list", scope="all")),
+        ("list team warehouse", Command(name="list", scope="team", team="warehouse")),
+        ("list team logistics", Command(name="list", scope="team", team="warehouse")),
+        ("list warehouse", Command(name="list", scope="team", team="warehouse")),
+        ("help", Command(name="help")),
+        ("help reassign", Command(name="help", text="reassign")),
+        ("/help", Command(name="help")),
+    ],
+)
 def test_list_and_help(text: str, expected: Command, kb: KnowledgeBase) -> None:
     assert parse_command(text, kb) == expected
 
 
-@pytest.mark.parametrize("text, key", [
-    ("list team", "cmd-missing-team"),
-    ("list team cs", "cmd-unknown-team-suggest"),
-    ("list yesterday", "cmd-bad-scope"),
-    ("list mine please", "cmd-extra-args"),
-])
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("list team", "cmd-missing-team"),
+        ("list team cs", "cmd-unknown-team-suggest"),
+        ("list yesterday", "cmd-bad-scope"),
+        ("list mine please", "cmd-extra-args"),
+    ],
+)
 def test_list_errors(text: str, key: str, kb: KnowledgeBase) -> None:
     assert error_of(text, kb).key == key
 
@@ -249,31 +287,90 @@ def test_parse_ref() -> None:
 
 # --- looks_like_command ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "escalate it checkout down", "ack ESC-4", "ack", "Resolve 4 done", "list", "list overdue", "help",
-    "help escalate", "/show 4", "/list whatever", "show ESC-12", "reassign 3 it", "comment 3 hi",
-    "acknowledge 3",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "escalate it checkout down",
+        "ack ESC-4",
+        "ack",
+        "Resolve 4 done",
+        "list",
+        "list overdue",
+        "help",
+        "help escalate",
+        "/show 4",
+        "/list whatever",
+        "show ESC-12",
+        "reassign 3 it",
+        "comment 3 hi",
+        "acknowledge 3",
+    ],
+)
 def test_looks_like_command(text: str) -> None:
     assert looks_like_command(text)
 
 
-@pytest.mark.parametrize("text", [
-    "", "   ", "who handles returns?", "show me who handles returns", "help me find the returns team",
-    "list the teams that handle refunds", "cancel my order please", "escalation policy for IT?",
-    "退貨由誰處理？", "/", "ackn 3",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "who handles returns?",
+        "show me who handles returns",
+        "help me find the returns team",
+        "list the teams that handle refunds",
+        "cancel my order please",
+        "escalation policy for IT?",
+        "退貨由誰處理？",
+        "/",
+        "ackn 3",
+    ],
+)
 def test_looks_like_a_question(text: str) -> None:
     assert not looks_like_command(text)
 
 
 # --- never raises anything but CommandError -----------------------------------------------------
 
-_NASTY = st.sampled_from([
-    "'", '"', "“", "「", "--priority", "-p", "--team", "-t", "=", "P1", "p4", "ESC-", "#", "0", "9" * 25,
-    "; DROP TABLE escalations;--", "%", "_", "\\", "\n", "\r\n", "\t", "\u200b", "\x00", "🙂", "ＥＳＣ－１",
-    "team", "mine", "support", "customer service", "客服團隊", "Kundtjänst", "ﬃ", "İ",
-])
+_NASTY = st.sampled_from(
+    [
+        "'",
+        '"',
+        "“",
+        "「",
+        "--priority",
+        "-p",
+        "--team",
+        "-t",
+        "=",
+        "P1",
+        "p4",
+        "ESC-",
+        "#",
+        "0",
+        "9" * 25,
+        "; DROP TABLE escalations;--",
+        "%",
+        "_",
+        "\\",
+        "\n",
+        "\r\n",
+        "\t",
+        "\u200b",
+        "\x00",
+        "🙂",
+        "ＥＳＣ－１",
+        "team",
+        "mine",
+        "support",
+        "customer service",
+        "客服團隊",
+        "Kundtjänst",
+        "ﬃ",
+        "İ",
+    ]
+)
 _WORDS = st.one_of(st.sampled_from([*VERBS, "/escalate", "acknowledge"]), _NASTY, st.text(max_size=12))
 _COMMANDS = st.one_of(
     st.text(max_size=200),

@@ -33,12 +33,16 @@ def filled(tmp_path: Path) -> Filled:
     db = open_database(tmp_path / "rolebot.db")
     clock = Clock(MONDAY_0900_STOCKHOLM - timedelta(hours=1))  # an hour before Monday's digest
     service = service_on(db, clock)
+
     def create(summary: str, team: str = "ecommerce", priority: str = "P2") -> str:
         return service.create(BO, summary, team=team, priority=priority).escalation.ref
 
-    refs = {"old": create("Checkout shows the wrong VAT", priority="P1"),
-            "acked": create("Banner <broken> on *home*", priority="P3"),
-            "gone": create("Refund button missing"), "other": create("Newsletter typo", "marketing")}
+    refs = {
+        "old": create("Checkout shows the wrong VAT", priority="P1"),
+        "acked": create("Banner <broken> on *home*", priority="P3"),
+        "gone": create("Refund button missing"),
+        "other": create("Newsletter typo", "marketing"),
+    }
     clock.advance(hours=2)
     service.acknowledge(refs["acked"], ADA)
     clock.advance(hours=23)  # Tuesday 09:00: the digest covers Monday 09:00 .. now
@@ -49,8 +53,11 @@ def filled(tmp_path: Path) -> Filled:
         feedback.record_unrouted(text, "en", "cli", "bo", near_team="ecommerce")
     feedback.record_unrouted("Who books the ski trip?", "en", "cli", "bo", near_team="marketing")
     asked = AskedQuestionLog(db, clock)
-    topic = next(f"ecommerce/{r.id}/{r.responsibilities[0].id}" for r in KB.teams["ecommerce"].roles
-                 if r.responsibilities)
+    topic = next(
+        f"ecommerce/{r.id}/{r.responsibilities[0].id}"
+        for r in KB.teams["ecommerce"].roles
+        if r.responsibilities
+    )
     for _ in range(3):
         asked.record(Routing("q", "en", "ecommerce", topic.split("/")[1], 0.9, matched_id=topic), "slack")
     asked.record(Routing("q", "en", "marketing", None, 0.9, matched_id="marketing/-/x"), "slack")
@@ -73,8 +80,10 @@ def test_team_digest_sections(filled: Filled) -> None:
     assert _refs(digest.resolved) == [refs["gone"]]
     assert refs["other"] not in _refs(digest.open)
     # grouped case- and punctuation-insensitively, shown in the latest wording
-    assert [(g.label, g.count) for g in digest.gaps] == [("who waters the office plants", 2),
-                                                        ("Where is the gym?", 1)]
+    assert [(g.label, g.count) for g in digest.gaps] == [
+        ("who waters the office plants", 2),
+        ("Where is the gym?", 1),
+    ]
     assert [t.count for t in digest.topics] == [3]
     assert digest.topics[0].label != refs["topic"]  # the responsibility's own words, not its id
     assert digest.language == "en" and digest.zone == "Europe/Stockholm"
@@ -101,8 +110,14 @@ def test_leadership_digest(filled: Filled) -> None:
     digest = builder.leadership(RUN_DATE, clock.now - timedelta(days=1))
     assert digest.team == "ecommerce"  # where the head-of-digital role lives
     first = digest.teams[0]
-    assert (first.team, first.open, first.acknowledged, first.new, first.resolved, first.gaps) == \
-        ("ecommerce", 2, 1, 1, 1, 3)
+    assert (first.team, first.open, first.acknowledged, first.new, first.resolved, first.gaps) == (
+        "ecommerce",
+        2,
+        1,
+        1,
+        1,
+        3,
+    )
     assert first.overdue >= 1 and first.oldest_age == timedelta(hours=25)
     marketing = next(load for load in digest.teams if load.team == "marketing")
     assert (marketing.open, marketing.new) == (1, 0)
@@ -159,7 +174,8 @@ def test_quiet_team(tmp_path: Path) -> None:
     db = open_database(tmp_path / "quiet.db")
     clock = Clock()
     digest = DigestBuilder(db, KB, service_on(db, clock).directory, clock).team(
-        "finance", RUN_DATE, clock.now - timedelta(days=1))
+        "finance", RUN_DATE, clock.now - timedelta(days=1)
+    )
     assert isinstance(digest, TeamDigest) and digest.quiet
     assert "All quiet" in digest_text(digest)
     assert len(digest_blocks(digest)) == 3

@@ -22,9 +22,13 @@ def test_the_it_digest_carries_the_standup_with_its_blocker_routed(tmp_path: Pat
     core.standup = build_standup(core)
     day = date(2025, 3, 10)
     core.standup.open_run("it", day)
-    core.standup.record_answer("felix", "yesterday: release notes\ntoday: checkout fixes\n"
-                               "blockers: the courier delivered our test parcels to the wrong address",
-                               team="it", day=day)
+    core.standup.record_answer(
+        "felix",
+        "yesterday: release notes\ntoday: checkout fixes\n"
+        "blockers: the courier delivered our test parcels to the wrong address",
+        team="it",
+        day=day,
+    )
     now[0] += timedelta(hours=1, minutes=5)  # the digest time has come
     poster = RecordingPoster()
     result = build_runner(core, poster).run("it", day)

@@ -28,8 +28,11 @@ def _service(db_path: str, base: str, clock: Callable[[], datetime] | None = Non
     kb = load_knowledge(Path(base) / "knowledge")
     directory = load_directory(Path(base) / "directory.yaml")
     store = SqliteEscalationStore(open_database(db_path))
-    return EscalationService(store, kb, directory, clock=clock) if clock else \
-        EscalationService(store, kb, directory)
+    return (
+        EscalationService(store, kb, directory, clock=clock)
+        if clock
+        else EscalationService(store, kb, directory)
+    )
 
 
 def _work(service: EscalationService, worker: str, count: int) -> list[int]:
@@ -145,8 +148,9 @@ def test_concurrent_sweeps_bump_each_escalation_exactly_once(tmp_path: Path) -> 
         for thread in threads:
             thread.join()
         outcomes += pending.get(timeout=120)
-    bumped = [eid for result in outcomes for eid, action, level in result
-              if action == "bumped" and level == 1]
+    bumped = [
+        eid for result in outcomes for eid, action, level in result if action == "bumped" and level == 1
+    ]
     assert sorted(bumped) == list(range(1, 41))  # each bumped once, by exactly one sweeper
     history = Counter(e.action for i in range(1, 41) for e in service.history(str(i)))
     assert history == {"created": 40, "bumped": 40}

@@ -29,21 +29,27 @@ def child_main(db_path: str, base: str, start: int) -> None:
     from bot.escalations.store import SqliteEscalationStore
     from bot.knowledge import load_knowledge
 
-    service = EscalationService(SqliteEscalationStore(open_database(db_path)),
-                                load_knowledge(Path(base) / "knowledge"),
-                                load_directory(Path(base) / "directory.yaml"))
+    service = EscalationService(
+        SqliteEscalationStore(open_database(db_path)),
+        load_knowledge(Path(base) / "knowledge"),
+        load_directory(Path(base) / "directory.yaml"),
+    )
     actor = Actor("slack", "U0ZED")
     for i in range(start, BURST):
-        outcome = service.create(actor, f"crash item {i}", team="warehouse", details="x" * 2000,
-                                 request_id=f"crash-{i}")
+        outcome = service.create(
+            actor, f"crash item {i}", team="warehouse", details="x" * 2000, request_id=f"crash-{i}"
+        )
         print(f"{i} {outcome.escalation.ref}", flush=True)
 
 
 def _run_and_kill(db_path: str, base: str, start: int, kill_after: int) -> list[tuple[int, str]]:
-    code = f"import sys; sys.path.insert(0, {str(TESTS)!r}); import test_escalation_crash as t; " \
-           f"t.child_main({db_path!r}, {base!r}, {start})"
-    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
-                             cwd=TESTS.parent)
+    code = (
+        f"import sys; sys.path.insert(0, {str(TESTS)!r}); import test_escalation_crash as t; "
+        f"t.child_main({db_path!r}, {base!r}, {start})"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=TESTS.parent
+    )
     assert child.stdout is not None
     reported = []
     for line in child.stdout:

@@ -33,15 +33,18 @@ def utc(day: int, hour: int, minute: int = 0, month: int = 6) -> datetime:
     return datetime(2024, month, day, hour, minute, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("start", "hours", "due"), [
-    (utc(3, 10), 4, utc(3, 14)),  # Monday, well inside the day
-    (utc(3, 6), 1, utc(3, 10)),  # before opening: the clock starts at 09:00
-    (utc(3, 20), 1, utc(4, 10)),  # after closing: next morning
-    (utc(7, 16), 4, utc(10, 12)),  # Friday 16:00 + 4h: one hour Friday, three on Monday
-    (utc(8, 12), 2, utc(10, 11)),  # raised on Saturday: Monday 11:00
-    (utc(3, 10), 16, utc(5, 10)),  # two full working days
-    (utc(3, 17), 8, utc(4, 17)),  # exactly at closing time
-])
+@pytest.mark.parametrize(
+    ("start", "hours", "due"),
+    [
+        (utc(3, 10), 4, utc(3, 14)),  # Monday, well inside the day
+        (utc(3, 6), 1, utc(3, 10)),  # before opening: the clock starts at 09:00
+        (utc(3, 20), 1, utc(4, 10)),  # after closing: next morning
+        (utc(7, 16), 4, utc(10, 12)),  # Friday 16:00 + 4h: one hour Friday, three on Monday
+        (utc(8, 12), 2, utc(10, 11)),  # raised on Saturday: Monday 11:00
+        (utc(3, 10), 16, utc(5, 10)),  # two full working days
+        (utc(3, 17), 8, utc(4, 17)),  # exactly at closing time
+    ],
+)
 def test_working_hours_skip_nights_and_weekends(start: datetime, hours: float, due: datetime) -> None:
     assert add_working_time(start, timedelta(hours=hours), OFFICE) == due
 
@@ -52,8 +55,9 @@ def test_listed_and_country_holidays_are_skipped() -> None:
     sweden = Schedule(timezone="Europe/Stockholm", holiday_country="SE")
     # Wednesday 5 June 16:00 CEST + 2h: Thursday 6 June is Sweden's National Day -> Friday 10:00 CEST.
     start = datetime(2024, 6, 5, 16, tzinfo=ZoneInfo("Europe/Stockholm"))
-    assert add_working_time(start, timedelta(hours=2), sweden) == \
-        datetime(2024, 6, 7, 10, tzinfo=ZoneInfo("Europe/Stockholm"))
+    assert add_working_time(start, timedelta(hours=2), sweden) == datetime(
+        2024, 6, 7, 10, tzinfo=ZoneInfo("Europe/Stockholm")
+    )
     unknown_country = Schedule(timezone="UTC", holiday_country="XX")
     assert add_working_time(utc(3, 16), timedelta(hours=2), unknown_country) == utc(4, 10)
 
@@ -77,8 +81,9 @@ def test_a_daylight_saving_change_over_the_weekend_is_counted_in_local_hours() -
 
 def test_around_the_clock_and_degenerate_schedules_count_plain_time() -> None:
     saturday_night = utc(8, 3)
-    assert add_working_time(saturday_night, timedelta(minutes=30), OFFICE, around_the_clock=True) == \
-        utc(8, 3, 30)
+    assert add_working_time(saturday_night, timedelta(minutes=30), OFFICE, around_the_clock=True) == utc(
+        8, 3, 30
+    )
     assert add_working_time(saturday_night, timedelta(hours=2), Schedule(days=frozenset())) == utc(8, 5)
     overnight = Schedule(start=time(22), end=time(6))
     assert add_working_time(saturday_night, timedelta(hours=2), overnight) == utc(8, 5)
@@ -109,12 +114,17 @@ def test_next_level_walks_the_chain_then_repeats_then_stops() -> None:
 
 
 def test_level_recipients_resolve_channels_roles_and_people(
-        esc_service: EscalationService, esc_world: tuple[KnowledgeBase, Directory]) -> None:
+    esc_service: EscalationService, esc_world: tuple[KnowledgeBase, Directory]
+) -> None:
     kb, directory = esc_world
     esc = esc_service.create(ZED, "Parcel lost", team="customer-service").escalation
     channel = level_recipients(esc, directory, kb)
-    assert (channel.level.notify, channel.slack_channel, channel.teams_channel, channel.person_ids) == \
-        ("channel", "#customer-service", "19:cs@thread.tacv2", ())
+    assert (channel.level.notify, channel.slack_channel, channel.teams_channel, channel.person_ids) == (
+        "channel",
+        "#customer-service",
+        "19:cs@thread.tacv2",
+        (),
+    )
     assert level_recipients(esc, directory, kb, level=1).person_ids == ("daan",)  # the team's lead
     # head-of-digital is nobody's in customer-service: whoever holds that role elsewhere.
     assert level_recipients(esc, directory, kb, level=2).person_ids == ("ada",)
@@ -126,7 +136,8 @@ def _audit(service: EscalationService, ref: str) -> list[tuple[str, str]]:
 
 
 def test_sweep_bumps_each_overdue_escalation_once_per_window_until_the_chain_is_exhausted(
-        esc_service: EscalationService, esc_clock: EscClock, esc_notifier: RecordingNotifier) -> None:
+    esc_service: EscalationService, esc_clock: EscClock, esc_notifier: RecordingNotifier
+) -> None:
     ref = esc_service.create(ZED, "Checkout broken", team="ecommerce").escalation.ref  # Mon 10:00, P2: 4h
     assert esc_service.sweep(utc(3, 13, 59)) == []
     first = esc_service.sweep(utc(3, 14))
@@ -140,7 +151,8 @@ def test_sweep_bumps_each_overdue_escalation_once_per_window_until_the_chain_is_
     assert _audit(esc_service, ref)[1:] == [
         ("bumped", "not acknowledged within 4h (P2); escalated to team lead"),
         ("bumped", "not acknowledged within 4h (P2); escalated to Head of Digital"),
-        ("exhausted", "not acknowledged within 4h (P2); escalation chain exhausted")]
+        ("exhausted", "not acknowledged within 4h (P2); escalation chain exhausted"),
+    ]
     assert all(e.actor == "system:sweep" for e in esc_service.history(ref)[1:])
     esc_clock.now = utc(20, 14)
     assert [e.ref for e in esc_service.list(ListFilter(scope="overdue"))] == [ref]  # still overdue
@@ -154,13 +166,20 @@ def test_a_repeating_chain_starts_over_from_level_zero(esc_service: EscalationSe
     for _ in range(7):
         now += timedelta(minutes=15)
         seen += [(o.action, o.escalation.level, o.escalation.cycle) for o in esc_service.sweep(now)]
-    assert seen == [("bumped", 1, 0), ("bumped", 2, 0), ("bumped", 0, 1), ("bumped", 1, 1),
-                    ("bumped", 2, 1), ("exhausted", 2, 1)]
+    assert seen == [
+        ("bumped", 1, 0),
+        ("bumped", 2, 0),
+        ("bumped", 0, 1),
+        ("bumped", 1, 1),
+        ("bumped", 2, 1),
+        ("exhausted", 2, 1),
+    ]
     assert "(round 2)" in _audit(esc_service, ref)[3][1]
 
 
 def test_acknowledging_stops_the_bumps_and_late_resolution_is_flagged_once(
-        esc_service: EscalationService) -> None:
+    esc_service: EscalationService,
+) -> None:
     ref = esc_service.create(ZED, "Parcel lost", team="customer-service").escalation.ref
     esc_service.acknowledge(ref, HUGO)
     assert esc_service.sweep(utc(4, 10)) == []  # acknowledged in time: no bump
@@ -170,8 +189,9 @@ def test_acknowledging_stops_the_bumps_and_late_resolution_is_flagged_once(
     assert _audit(esc_service, ref)[-1] == ("overdue", "not resolved within 16h (P2)")
 
 
-def test_reopen_and_reassign_restart_the_clock_and_the_chain(esc_service: EscalationService,
-                                                             esc_clock: EscClock) -> None:
+def test_reopen_and_reassign_restart_the_clock_and_the_chain(
+    esc_service: EscalationService, esc_clock: EscClock
+) -> None:
     ref = esc_service.create(ZED, "Parcel lost", team="customer-service").escalation.ref
     esc_service.sweep(utc(3, 14))
     esc_clock.now = utc(3, 15)

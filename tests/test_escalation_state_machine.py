@@ -23,20 +23,34 @@ from bot.storage import open_database
 
 # (actor, directory person) pairs: requester-ish outsider, members of two teams, an admin, a stranger.
 ACTORS = {
-    "zed": Actor("slack", "U0ZED"), "hugo": Actor("slack", "U0HUGO"), "felix": Actor("slack", "U0FELIX"),
-    "eun": Actor("slack", "U0EUN"), "ada": Actor("teams", "29:ada"), "nobody": Actor("slack", "U0NOBODY"),
+    "zed": Actor("slack", "U0ZED"),
+    "hugo": Actor("slack", "U0HUGO"),
+    "felix": Actor("slack", "U0FELIX"),
+    "eun": Actor("slack", "U0EUN"),
+    "ada": Actor("teams", "29:ada"),
+    "nobody": Actor("slack", "U0NOBODY"),
 }
 TEAMS = {"customer-service": {"daan", "hugo"}, "it": {"felix", "greta"}, "warehouse": {"eun", "ines"}}
 ADMINS = {"ada"}
 CHAIN_TOP = 2
 ALLOWED = {
-    "acknowledge": {"open"}, "resolve": {"open", "acknowledged"}, "reopen": {"resolved", "cancelled"},
-    "cancel": {"open", "acknowledged"}, "reassign": {"open", "acknowledged"},
+    "acknowledge": {"open"},
+    "resolve": {"open", "acknowledged"},
+    "reopen": {"resolved", "cancelled"},
+    "cancel": {"open", "acknowledged"},
+    "reassign": {"open", "acknowledged"},
     "bump": {"open", "acknowledged"},
     "comment": {"open", "acknowledged", "resolved", "cancelled"},
 }
-WHO = {"acknowledge": "team", "resolve": "team", "reassign": "team", "bump": "team", "cancel": "requester",
-       "reopen": "reopen", "comment": "anyone"}
+WHO = {
+    "acknowledge": "team",
+    "resolve": "team",
+    "reassign": "team",
+    "bump": "team",
+    "cancel": "requester",
+    "reopen": "reopen",
+    "comment": "anyone",
+}
 
 
 @dataclass
@@ -52,8 +66,12 @@ class Model:
 def permitted(person: str, action: str, model: Model) -> bool:
     in_team = person in TEAMS[model.team]
     is_requester = person == model.requester
-    return person in ADMINS or {"team": in_team, "requester": is_requester, "anyone": True,
-                                "reopen": is_requester or in_team}[WHO[action]]
+    return (
+        person in ADMINS
+        or {"team": in_team, "requester": is_requester, "anyone": True, "reopen": is_requester or in_team}[
+            WHO[action]
+        ]
+    )
 
 
 class EscalationMachine(RuleBasedStateMachine):
@@ -63,8 +81,12 @@ class EscalationMachine(RuleBasedStateMachine):
         knowledge, directory = write_escalation_world(self.base)
         self.now = datetime(2024, 6, 3, 10, tzinfo=UTC)
         self.db = open_database(self.base / "rolebot.db")
-        self.service = EscalationService(SqliteEscalationStore(self.db), load_knowledge(knowledge),
-                                         load_directory(directory), clock=lambda: self.now)
+        self.service = EscalationService(
+            SqliteEscalationStore(self.db),
+            load_knowledge(knowledge),
+            load_directory(directory),
+            clock=lambda: self.now,
+        )
         self.models: dict[str, Model] = {}
         self.logged = 0  # successful actions + refusals: each must leave exactly one audit row
 
@@ -72,24 +94,32 @@ class EscalationMachine(RuleBasedStateMachine):
         self.db.close()
         shutil.rmtree(self.base, ignore_errors=True)
 
-    @rule(who=st.sampled_from(sorted(ACTORS)), team=st.sampled_from(sorted(TEAMS)),
-          priority=st.sampled_from(["P1", "P2", "P3"]))
+    @rule(
+        who=st.sampled_from(sorted(ACTORS)),
+        team=st.sampled_from(sorted(TEAMS)),
+        priority=st.sampled_from(["P1", "P2", "P3"]),
+    )
     def create(self, who: str, team: str, priority: str) -> None:
         outcome = self.service.create(ACTORS[who], f"issue by {who} ✓", team=team, priority=priority)
         self.models[outcome.escalation.ref] = Model(team=team, requester=who)
         self.logged += 1
 
     @precondition(lambda self: bool(self.models))
-    @rule(data=st.data(), who=st.sampled_from(sorted(ACTORS)),
-          action=st.sampled_from(sorted(ALLOWED)), team=st.sampled_from(sorted(TEAMS)))
+    @rule(
+        data=st.data(),
+        who=st.sampled_from(sorted(ACTORS)),
+        action=st.sampled_from(sorted(ALLOWED)),
+        team=st.sampled_from(sorted(TEAMS)),
+    )
     def act(self, data: st.DataObject, who: str, action: str, team: str) -> None:
         ref = data.draw(st.sampled_from(sorted(self.models)))
         model = self.models[ref]
         extra = {"reassign": (team, "moving"), "comment": ("hello 👋",), "resolve": ("fixed",)}
         args: tuple[str, ...] = extra.get(action, ())
         expected = "forbidden" if not permitted(who, action, model) else None
-        if expected is None and (model.state not in ALLOWED[action]
-                                 or (action == "bump" and model.level >= CHAIN_TOP)):
+        if expected is None and (
+            model.state not in ALLOWED[action] or (action == "bump" and model.level >= CHAIN_TOP)
+        ):
             expected = "wrong_state"
         if expected is None and action == "reassign" and team == model.team:
             expected = "invalid"
@@ -101,10 +131,18 @@ class EscalationMachine(RuleBasedStateMachine):
             return
         assert expected is None, f"{who} {action} {ref} ({model}) should fail with {expected}"
         self.logged += 1
-        model.state, model.level, model.team = outcome.escalation.state.value, outcome.escalation.level, \
-            outcome.escalation.team
-        assert model.state == {"acknowledge": "acknowledged", "resolve": "resolved", "reopen": "open",
-                               "cancel": "cancelled", "reassign": "open"}.get(action, model.state)
+        model.state, model.level, model.team = (
+            outcome.escalation.state.value,
+            outcome.escalation.level,
+            outcome.escalation.team,
+        )
+        assert model.state == {
+            "acknowledge": "acknowledged",
+            "resolve": "resolved",
+            "reopen": "open",
+            "cancel": "cancelled",
+            "reassign": "open",
+        }.get(action, model.state)
 
     @rule(minutes=st.integers(min_value=1, max_value=600))
     def time_passes_and_the_sweep_runs(self, minutes: int) -> None:
@@ -129,5 +167,8 @@ class EscalationMachine(RuleBasedStateMachine):
 
 TestEscalationStateMachine = EscalationMachine.TestCase
 TestEscalationStateMachine.settings = settings(
-    max_examples=25, stateful_step_count=25, deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+    max_examples=25,
+    stateful_step_count=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)

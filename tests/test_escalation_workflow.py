@@ -41,21 +41,36 @@ def expect_error(code: str, call: object, *args: object, **kwargs: object) -> Es
 
 
 def test_create_stores_an_open_escalation_with_due_times_audit_and_notification(
-        esc_service: EscalationService, esc_notifier: RecordingNotifier) -> None:
-    outcome = esc_service.create(ZED, "  Refund stuck for order 1234  ", team="CS", priority="p1",
-                                 details="customer called twice", source_channel="C123",
-                                 message_link="https://x.slack.com/archives/C123/p1", language="sv-SE")
+    esc_service: EscalationService, esc_notifier: RecordingNotifier
+) -> None:
+    outcome = esc_service.create(
+        ZED,
+        "  Refund stuck for order 1234  ",
+        team="CS",
+        priority="p1",
+        details="customer called twice",
+        source_channel="C123",
+        message_link="https://x.slack.com/archives/C123/p1",
+        language="sv-SE",
+    )
     esc = outcome.escalation
-    assert (outcome.action, esc.ref, esc.state, esc.team, esc.priority, esc.level) == \
-        ("created", "ESC-1", State.OPEN, "customer-service", "P1", 0)
+    assert (outcome.action, esc.ref, esc.state, esc.team, esc.priority, esc.level) == (
+        "created",
+        "ESC-1",
+        State.OPEN,
+        "customer-service",
+        "P1",
+        0,
+    )
     assert esc.summary == "Refund stuck for order 1234" and esc.language == "sv"
     assert esc.requester.person_id == "zed" and esc.requester.display_name == "Zed Outsider"
     # P1 counts around the clock: 30 minutes after creation.
     assert esc.ack_due == datetime(2024, 6, 3, 10, 30, tzinfo=UTC)
     assert esc_service.get("esc-1") == esc == esc_service.get("1") == esc_service.get("#1")
     assert actions(esc_service, "ESC-1") == [("created", None, "open")]
-    assert [(o.action, o.escalation.ref, o.notify_level) for o in esc_notifier.outcomes] == \
-        [("created", "ESC-1", 0)]
+    assert [(o.action, o.escalation.ref, o.notify_level) for o in esc_notifier.outcomes] == [
+        ("created", "ESC-1", 0)
+    ]
 
 
 def test_full_lifecycle_is_audited_in_order(esc_service: EscalationService, esc_clock: EscClock) -> None:
@@ -73,25 +88,33 @@ def test_full_lifecycle_is_audited_in_order(esc_service: EscalationService, esc_
     assert reopened.escalation.ack_due == datetime(2024, 6, 3, 15, 5, tzinfo=UTC)  # 4 working hours later
     esc_service.cancel(ref, ZED)
     assert actions(esc_service, ref) == [
-        ("created", None, "open"), ("acknowledged", "open", "acknowledged"),
-        ("commented", "acknowledged", "acknowledged"), ("resolved", "acknowledged", "resolved"),
-        ("reopened", "resolved", "open"), ("cancelled", "open", "cancelled")]
+        ("created", None, "open"),
+        ("acknowledged", "open", "acknowledged"),
+        ("commented", "acknowledged", "acknowledged"),
+        ("resolved", "acknowledged", "resolved"),
+        ("reopened", "resolved", "open"),
+        ("cancelled", "open", "cancelled"),
+    ]
     assert esc_service.history(ref)[3].comment == "refund sent"
 
 
-@pytest.mark.parametrize(("setup", "action", "state"), [
-    (["acknowledge"], "acknowledge", "acknowledged"),
-    (["resolve"], "acknowledge", "resolved"),
-    (["resolve"], "resolve", "resolved"),
-    (["cancel"], "resolve", "cancelled"),
-    ([], "reopen", "open"),
-    (["acknowledge"], "reopen", "acknowledged"),
-    (["resolve"], "cancel", "resolved"),
-    (["cancel"], "bump", "cancelled"),
-    (["resolve"], "reassign", "resolved"),
-])
-def test_illegal_transitions_are_refused_with_the_state(esc_service: EscalationService, setup: list[str],
-                                                         action: str, state: str) -> None:
+@pytest.mark.parametrize(
+    ("setup", "action", "state"),
+    [
+        (["acknowledge"], "acknowledge", "acknowledged"),
+        (["resolve"], "acknowledge", "resolved"),
+        (["resolve"], "resolve", "resolved"),
+        (["cancel"], "resolve", "cancelled"),
+        ([], "reopen", "open"),
+        (["acknowledge"], "reopen", "acknowledged"),
+        (["resolve"], "cancel", "resolved"),
+        (["cancel"], "bump", "cancelled"),
+        (["resolve"], "reassign", "resolved"),
+    ],
+)
+def test_illegal_transitions_are_refused_with_the_state(
+    esc_service: EscalationService, setup: list[str], action: str, state: str
+) -> None:
     ref = esc_service.create(ZED, "Parcel lost", team="customer-service").escalation.ref
     for step in setup:
         getattr(esc_service, step)(ref, ADA)
@@ -104,12 +127,21 @@ def test_illegal_transitions_are_refused_with_the_state(esc_service: EscalationS
     assert esc_service.get(ref).state.value == state
 
 
-@pytest.mark.parametrize(("actor", "action"), [
-    (ZED, "acknowledge"), (STRANGER, "resolve"), (FELIX, "acknowledge"), (HUGO, "cancel"),
-    (FELIX, "bump"), (ZED, "reassign"), (FELIX, "reopen"),
-])
-def test_unauthorised_actions_are_refused_and_logged(esc_service: EscalationService, actor: Actor,
-                                                     action: str) -> None:
+@pytest.mark.parametrize(
+    ("actor", "action"),
+    [
+        (ZED, "acknowledge"),
+        (STRANGER, "resolve"),
+        (FELIX, "acknowledge"),
+        (HUGO, "cancel"),
+        (FELIX, "bump"),
+        (ZED, "reassign"),
+        (FELIX, "reopen"),
+    ],
+)
+def test_unauthorised_actions_are_refused_and_logged(
+    esc_service: EscalationService, actor: Actor, action: str
+) -> None:
     ref = esc_service.create(ZED, "Parcel lost", team="customer-service").escalation.ref
     if action == "reopen":
         esc_service.resolve(ref, DAAN)
@@ -118,8 +150,12 @@ def test_unauthorised_actions_are_refused_and_logged(esc_service: EscalationServ
     error = expect_error("forbidden", getattr(esc_service, action), ref, actor, *extra)
     assert error.args_for_message["action"] == action and error.key == "error-forbidden"
     last = esc_service.history(ref)[-1]
-    assert (last.action, last.actor, last.from_state, last.to_state) == \
-        ("refused", actor.key, state.value, state.value)
+    assert (last.action, last.actor, last.from_state, last.to_state) == (
+        "refused",
+        actor.key,
+        state.value,
+        state.value,
+    )
     assert last.comment.startswith(f"{action}: only")
     assert esc_service.get(ref).state is state
 
@@ -138,8 +174,13 @@ def test_reassign_moves_to_the_new_team_and_restarts_its_chain(esc_service: Esca
     esc_service.acknowledge(ref, HUGO)
     outcome = esc_service.reassign(ref, HUGO, "tech", "it is a bug")
     esc = outcome.escalation
-    assert (esc.team, esc.state, esc.level, outcome.previous_team, outcome.notify_level) == \
-        ("it", State.OPEN, 0, "customer-service", 0)
+    assert (esc.team, esc.state, esc.level, outcome.previous_team, outcome.notify_level) == (
+        "it",
+        State.OPEN,
+        0,
+        "customer-service",
+        0,
+    )
     assert esc_service.history(ref)[-1].comment == "customer-service -> it: it is a bug"
     expect_error("forbidden", esc_service.acknowledge, ref, HUGO)  # no longer his team
     esc_service.acknowledge(ref, FELIX)
@@ -147,8 +188,9 @@ def test_reassign_moves_to_the_new_team_and_restarts_its_chain(esc_service: Esca
     expect_error("unknown_team", esc_service.reassign, ref, FELIX, "wearhouse")
 
 
-def test_bump_by_hand_climbs_one_level_until_the_top(esc_service: EscalationService,
-                                                     esc_notifier: RecordingNotifier) -> None:
+def test_bump_by_hand_climbs_one_level_until_the_top(
+    esc_service: EscalationService, esc_notifier: RecordingNotifier
+) -> None:
     ref = esc_service.create(ZED, "Parcel lost", team="customer-service").escalation.ref
     assert esc_service.bump(ref, HUGO).notify_level == 1
     assert esc_service.bump(ref, HUGO).escalation.level == 2
@@ -158,7 +200,8 @@ def test_bump_by_hand_climbs_one_level_until_the_top(esc_service: EscalationServ
 
 
 def test_a_retried_request_returns_the_first_result_and_changes_nothing(
-        esc_service: EscalationService, esc_notifier: RecordingNotifier, esc_clock: EscClock) -> None:
+    esc_service: EscalationService, esc_notifier: RecordingNotifier, esc_clock: EscClock
+) -> None:
     first = esc_service.create(ZED, "Parcel lost", team="customer-service", request_id="Ev01")
     esc_clock.advance(minutes=1)
     again = esc_service.create(ZED, "Parcel lost (edited)", team="it", request_id="Ev01")
@@ -181,14 +224,22 @@ def test_a_retried_refusal_is_refused_again_but_logged_once(esc_service: Escalat
     assert [e.action for e in esc_service.history(ref)] == ["created", "refused"]
 
 
-def test_a_failing_notifier_never_loses_the_escalation(esc_world: tuple[KnowledgeBase, Directory],
-                                                      esc_clock: EscClock, esc_db_path: object,
-                                                      esc_notifier: RecordingNotifier) -> None:
+def test_a_failing_notifier_never_loses_the_escalation(
+    esc_world: tuple[KnowledgeBase, Directory],
+    esc_clock: EscClock,
+    esc_db_path: object,
+    esc_notifier: RecordingNotifier,
+) -> None:
     kb, directory = esc_world
     failing = esc_notifier
     failing.fail = True
-    service = EscalationService(SqliteEscalationStore(open_database(str(esc_db_path))), kb, directory,
-                                notifier=failing, clock=esc_clock)
+    service = EscalationService(
+        SqliteEscalationStore(open_database(str(esc_db_path))),
+        kb,
+        directory,
+        notifier=failing,
+        clock=esc_clock,
+    )
     outcome = service.create(ZED, "Parcel lost", team="customer-service")
     assert service.get(outcome.escalation.ref).state is State.OPEN
     assert len(failing.outcomes) == 1
@@ -213,16 +264,20 @@ def test_unknown_team_suggests_the_closest_one(esc_service: EscalationService) -
     assert esc_service.create(ZED, "Parcel lost", team="倉庫").escalation.team == "warehouse"
 
 
-@pytest.mark.parametrize(("kwargs", "key"), [
-    ({"summary": ""}, "error-invalid"),
-    ({"summary": " \n\t "}, "error-invalid"),
-    ({"summary": "x" * 4001}, "error-too-long"),
-    ({"summary": "ok", "priority": "P9"}, "error-invalid"),
-    ({"summary": "ok", "details": "d" * 40_001}, "error-too-long"),
-    ({"summary": "ok", "role": "logistics-manager"}, "error-invalid"),  # a warehouse role, not it's
-])
-def test_bad_create_input_is_refused_and_stores_nothing(esc_service: EscalationService,
-                                                        kwargs: dict[str, str], key: str) -> None:
+@pytest.mark.parametrize(
+    ("kwargs", "key"),
+    [
+        ({"summary": ""}, "error-invalid"),
+        ({"summary": " \n\t "}, "error-invalid"),
+        ({"summary": "x" * 4001}, "error-too-long"),
+        ({"summary": "ok", "priority": "P9"}, "error-invalid"),
+        ({"summary": "ok", "details": "d" * 40_001}, "error-too-long"),
+        ({"summary": "ok", "role": "logistics-manager"}, "error-invalid"),  # a warehouse role, not it's
+    ],
+)
+def test_bad_create_input_is_refused_and_stores_nothing(
+    esc_service: EscalationService, kwargs: dict[str, str], key: str
+) -> None:
     summary = kwargs.pop("summary")
     error = expect_error("invalid", esc_service.create, ZED, summary, team="it", **kwargs)
     assert error.key == key
@@ -239,11 +294,18 @@ def test_text_at_the_limit_is_kept_and_over_it_refused(esc_service: EscalationSe
     assert [e.action for e in esc_service.history(ref)] == ["created", "commented"]
 
 
-@pytest.mark.parametrize("text", [
-    "Robert'); DROP TABLE escalations;--", "100% off \"sale\" \\ _ % ; --", "退貨流程壞了 🙈🔥",
-    "반품 처리가 안 돼요", "Ångström ÅÄÖ café naïve", "zero\u200bwidth and RTL \u202e text",
-    "emoji 👩🏽‍💻 ZWJ",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Robert'); DROP TABLE escalations;--",
+        '100% off "sale" \\ _ % ; --',
+        "退貨流程壞了 🙈🔥",
+        "반품 처리가 안 돼요",
+        "Ångström ÅÄÖ café naïve",
+        "zero\u200bwidth and RTL \u202e text",
+        "emoji 👩🏽‍💻 ZWJ",
+    ],
+)
 def test_sql_metacharacters_and_unicode_round_trip(esc_service: EscalationService, text: str) -> None:
     ref = esc_service.create(ZED, text, team="warehouse", details=text).escalation.ref
     esc_service.comment(ref, ZED, text)
@@ -253,8 +315,9 @@ def test_sql_metacharacters_and_unicode_round_trip(esc_service: EscalationServic
     assert esc_service.list(ListFilter(scope="team", team="warehouse"))[0].summary == text.strip()
 
 
-def test_create_without_a_team_is_routed_or_refused(esc_world: tuple[KnowledgeBase, Directory],
-                                                    esc_clock: EscClock, esc_db_path: object) -> None:
+def test_create_without_a_team_is_routed_or_refused(
+    esc_world: tuple[KnowledgeBase, Directory], esc_clock: EscClock, esc_db_path: object
+) -> None:
     kb, directory = esc_world
     store = SqliteEscalationStore(open_database(str(esc_db_path)))
     routed = EscalationService(store, kb, directory, router=Router(kb), clock=esc_clock)

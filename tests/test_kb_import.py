@@ -29,8 +29,11 @@ HANDBOOK_MAP = {
     "guides": {
         "fixture-handbook-0001": {
             "name": "Team handbook",
-            "sections": ["c-level", {"id": "warehouse", "sub": ["logistics-manager", "inventory-manager"]},
-                         {"items": ["content", "data"]}],
+            "sections": [
+                "c-level",
+                {"id": "warehouse", "sub": ["logistics-manager", "inventory-manager"]},
+                {"items": ["content", "data"]},
+            ],
         }
     }
 }
@@ -57,8 +60,12 @@ def test_parse_reads_front_matter_title_sections_bullets_and_notes() -> None:
     assert guide.guide_id == "0f0f0f0f-1111-2222-3333-444444444444"
     assert guide.title == "Who does what in the shop"
     assert guide.language == "en"
-    assert [s.heading for s in guide.sections] == ["Customer Service", "Warehouse team", "Gardening club",
-                                                   "Marketing"]
+    assert [s.heading for s in guide.sections] == [
+        "Customer Service",
+        "Warehouse team",
+        "Gardening club",
+        "Marketing",
+    ]
     assert guide.outline() == (0, 2, 0, 0)
     service = guide.sections[0]
     assert [b.text for b in service.bullets][2] == "Keeps the FAQ page & help articles in sync with policy"
@@ -211,8 +218,9 @@ def test_translation_without_exl_id_is_recognised_by_outline_and_aligned_by_posi
 
 
 def test_explicit_heading_map_wins_over_names(kb: KnowledgeBase) -> None:
-    imap = load_import_map().merged(import_map_from_dict({"headings": {"Gardening Club": "c-level",
-                                                                       "Marketing": "content"}}))
+    imap = load_import_map().merged(
+        import_map_from_dict({"headings": {"Gardening Club": "c-level", "Marketing": "content"}})
+    )
     report = import_files(kb, [GUIDES / "shop_roles_en.md"], imap)
     sections = _sections(report, 0)
     assert sections["Gardening club"] == ("c-level", "map")
@@ -244,8 +252,11 @@ def test_report_to_dict_is_json_ready(kb: KnowledgeBase) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    [{"guides": {"x": {"sections": "c-level"}}}, {"guides": {"x": {"sections": [{"sub": "a"}]}}},
-     {"headings": ["a"]}],
+    [
+        {"guides": {"x": {"sections": "c-level"}}},
+        {"guides": {"x": {"sections": [{"sub": "a"}]}}},
+        {"headings": ["a"]},
+    ],
 )
 def test_bad_map_files_are_refused(raw: dict[str, object]) -> None:
     with pytest.raises(KbImportError):
@@ -314,11 +325,28 @@ def test_in_place_keeps_file_names(tmp_path: Path) -> None:
 
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"{SEEDS} not present")
 ROLES_GUIDE = [
-    "head-of-digital", "ecommerce-sme", "marketing-manager", "business-analyst", "it", "warehouse",
-    "logistics-manager", "inventory-manager", "customer-service", "content",
+    "head-of-digital",
+    "ecommerce-sme",
+    "marketing-manager",
+    "business-analyst",
+    "it",
+    "warehouse",
+    "logistics-manager",
+    "inventory-manager",
+    "customer-service",
+    "content",
 ]
-TEAMS_GUIDE = ["marketing", "it", "customer-service", "ecommerce", "warehouse", "c-level", "content", "data",
-               "finance"]
+TEAMS_GUIDE = [
+    "marketing",
+    "it",
+    "customer-service",
+    "ecommerce",
+    "warehouse",
+    "c-level",
+    "content",
+    "data",
+    "finance",
+]
 
 
 def _seed_report(kb: KnowledgeBase) -> ImportReport:
@@ -344,8 +372,11 @@ def test_seeds_map_every_section_on_a_fixture_kb(kb: KnowledgeBase) -> None:
     report = _seed_report(kb)
     _check_seed_report(report)
     # the same bullet in four translations lands on one responsibility
-    contracts = [r for r in report.kb.role("head-of-digital").responsibilities if r.text.get("sv") ==
-                 "Hantera kontrakt"]
+    contracts = [
+        r
+        for r in report.kb.role("head-of-digital").responsibilities
+        if r.text.get("sv") == "Hantera kontrakt"
+    ]
     assert len(contracts) == 1 and {"zh-TW", "sv", "ko", "nl"} <= set(contracts[0].text)
     assert not [f for f in validate(report.kb) if f.level == "error"]
 

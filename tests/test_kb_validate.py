@@ -122,8 +122,10 @@ def test_shared_term_and_cross_team_responsibility_id_are_warnings() -> None:
     teams["data"]["responsibilities"][0]["terms"]["en"].append("Refund")
     teams["finance"]["responsibilities"][0]["id"] = "returns"
     findings = validate(_kb(teams))
-    assert {(f.level, f.code) for f in findings} == {("warning", "shared-term"),
-                                                     ("warning", "duplicate-responsibility")}
+    assert {(f.level, f.code) for f in findings} == {
+        ("warning", "shared-term"),
+        ("warning", "duplicate-responsibility"),
+    }
 
 
 def test_imported_texts_in_one_language_are_warnings_not_errors() -> None:
@@ -196,10 +198,16 @@ def _directory_findings(change: Callable[[dict[str, Any]], None]) -> list[Findin
         (lambda d: d["teams"]["it"]["leads"].update(tester="zoe"), "unknown-person", "directory teams.it"),
         (lambda d: d["admins"].append("zoe"), "unknown-person", "directory admins"),
         (lambda d: d["teams"]["it"]["leads"].update(boss="ann"), "unknown-role", "directory teams.it"),
-        (lambda d: d["defaults"]["escalation"]["chain"].append({"notify": "person:zoe"}), "unknown-notify",
-         "directory defaults.escalation"),
-        (lambda d: d["teams"]["it"].update(escalation={"chain": [{"notify": "team:sales"}]}),
-         "unknown-notify", "directory teams.it.escalation"),
+        (
+            lambda d: d["defaults"]["escalation"]["chain"].append({"notify": "person:zoe"}),
+            "unknown-notify",
+            "directory defaults.escalation",
+        ),
+        (
+            lambda d: d["teams"]["it"].update(escalation={"chain": [{"notify": "team:sales"}]}),
+            "unknown-notify",
+            "directory teams.it.escalation",
+        ),
     ],
 )
 def test_directory_dangling_references_are_errors(
@@ -227,8 +235,17 @@ def test_malformed_directory_file_is_a_finding(tmp_path: Path) -> None:
 
 def test_bundled_knowledge_has_no_errors() -> None:
     bundled = bundled_knowledge_dir()
-    required = {"ecommerce", "marketing", "it", "customer-service", "warehouse", "content", "data", "finance",
-                "c-level"}
+    required = {
+        "ecommerce",
+        "marketing",
+        "it",
+        "customer-service",
+        "warehouse",
+        "content",
+        "data",
+        "finance",
+        "c-level",
+    }
     if not required <= {p.stem for p in (bundled / "teams").glob("*.yaml")}:
         pytest.skip("bundled knowledge not complete yet")
     errors = [f for f in validate_folder(bundled, bundled / "directory.yaml") if f.level == "error"]

@@ -20,16 +20,24 @@ def _local(times: list[datetime]) -> list[str]:
 def test_weekends_skipped_in_the_team_zone() -> None:
     stockholm = DIRECTORY.contact("ecommerce")
     times = next_fire_times(stockholm, datetime(2025, 3, 6, 12, 0, tzinfo=UTC), 3)  # Thursday noon
-    assert _local(times) == ["Fri 2025-03-07 09:00 +0100", "Mon 2025-03-10 09:00 +0100",
-                             "Tue 2025-03-11 09:00 +0100"]
+    assert _local(times) == [
+        "Fri 2025-03-07 09:00 +0100",
+        "Mon 2025-03-10 09:00 +0100",
+        "Tue 2025-03-11 09:00 +0100",
+    ]
 
 
 def test_seoul_team_works_saturdays_in_its_own_zone() -> None:
-    seoul = replace(DIRECTORY.contact("warehouse"), schedule=replace(DIRECTORY.contact("warehouse").schedule,
-                                                                     holiday_country="KR"))
+    seoul = replace(
+        DIRECTORY.contact("warehouse"),
+        schedule=replace(DIRECTORY.contact("warehouse").schedule, holiday_country="KR"),
+    )
     times = next_fire_times(seoul, datetime(2025, 3, 6, 12, 0, tzinfo=UTC), 3)
-    assert _local(times) == ["Fri 2025-03-07 09:00 +0900", "Sat 2025-03-08 09:00 +0900",
-                             "Mon 2025-03-10 09:00 +0900"]
+    assert _local(times) == [
+        "Fri 2025-03-07 09:00 +0900",
+        "Sat 2025-03-08 09:00 +0900",
+        "Mon 2025-03-10 09:00 +0900",
+    ]
     assert times[0] == datetime(2025, 3, 7, 0, 0, tzinfo=UTC)
 
 
@@ -46,18 +54,21 @@ def test_country_and_directory_holidays_are_skipped() -> None:
     easter = next_fire_times(stockholm, datetime(2025, 4, 17, 12, 0, tzinfo=UTC), 1)
     assert _local(easter) == ["Tue 2025-04-22 09:00 +0200"]
     own = replace(stockholm, schedule=replace(stockholm.schedule, holidays=frozenset({"2025-04-22"})))
-    assert _local(next_fire_times(own, datetime(2025, 4, 17, 12, 0, tzinfo=UTC), 1)) == \
-        ["Wed 2025-04-23 09:00 +0200"]
+    assert _local(next_fire_times(own, datetime(2025, 4, 17, 12, 0, tzinfo=UTC), 1)) == [
+        "Wed 2025-04-23 09:00 +0200"
+    ]
     dutch = DIRECTORY.contact("customer-service")  # holiday_country SE from the defaults
     unbound = replace(dutch, schedule=replace(dutch.schedule, holiday_country=None))
-    assert _local(next_fire_times(unbound, datetime(2025, 4, 17, 12, 0, tzinfo=UTC), 1)) == \
-        ["Fri 2025-04-18 09:00 +0200"]
+    assert _local(next_fire_times(unbound, datetime(2025, 4, 17, 12, 0, tzinfo=UTC), 1)) == [
+        "Fri 2025-04-18 09:00 +0200"
+    ]
 
 
 def test_custom_digest_time_and_no_working_days() -> None:
     contact = replace(DIRECTORY.contact("data"), digest_time=time(8, 30))
-    assert _local(next_fire_times(contact, datetime(2025, 3, 3, 7, 31, tzinfo=UTC), 1)) == \
-        ["Tue 2025-03-04 08:30 +0100"]  # Monday 08:30 CET is 07:30 UTC: already past
+    assert _local(next_fire_times(contact, datetime(2025, 3, 3, 7, 31, tzinfo=UTC), 1)) == [
+        "Tue 2025-03-04 08:30 +0100"
+    ]  # Monday 08:30 CET is 07:30 UTC: already past
     never = replace(contact, schedule=replace(contact.schedule, days=frozenset()))
     assert WorkingDayTrigger(never).get_next_fire_time(None, datetime(2025, 3, 3, tzinfo=UTC)) is None
 

@@ -38,8 +38,9 @@ def run(tmp_path: Path, fake: FakeSlackApi, scenario: Scenario, **channels: tupl
     core: Core = build_core(config)
 
     async def body() -> None:
-        app = create_app(config, core.assistant, core.service, refs_db=open_database(config.db_path),
-                         core=core)
+        app = create_app(
+            config, core.assistant, core.service, refs_db=open_database(config.db_path), core=core
+        )
         async with teams_serving(app, core) as teams:
             poster = digest_poster_for(app, make_client(config), core.directory, asyncio.get_running_loop())
             await scenario(teams, build_runner(core, poster), poster)
@@ -56,8 +57,9 @@ def slack_posts(fake: FakeSlackApi, channel: str) -> list[dict[str, object]]:
     return [call for call in fake.calls("chat.postMessage") if call.get("channel") == channel]
 
 
-def test_each_team_gets_its_digest_wherever_it_has_a_channel(tmp_path: Path, fake: FakeSlackApi,
-                                                              caplog: pytest.LogCaptureFixture) -> None:
+def test_each_team_gets_its_digest_wherever_it_has_a_channel(
+    tmp_path: Path, fake: FakeSlackApi, caplog: pytest.LogCaptureFixture
+) -> None:
     async def scenario(teams: Harness, runner: DigestRunner, poster: FanoutDigestPoster) -> None:
         # The bot is not in Teams yet: Slack alone posts, and the run counts as sent.
         early = await asyncio.to_thread(runner.run, "customer-service", DAY)
@@ -99,8 +101,9 @@ def test_no_channel_anywhere_raises_and_the_run_is_left_to_retry(tmp_path: Path,
     run(tmp_path, fake, scenario, nowhere=("finance",))
 
 
-def test_a_platform_error_costs_only_that_platform(tmp_path: Path, fake: FakeSlackApi,
-                                                    caplog: pytest.LogCaptureFixture) -> None:
+def test_a_platform_error_costs_only_that_platform(
+    tmp_path: Path, fake: FakeSlackApi, caplog: pytest.LogCaptureFixture
+) -> None:
     async def scenario(teams: Harness, runner: DigestRunner, poster: FanoutDigestPoster) -> None:
         await meet_teams(teams)
         fake.fail("chat.postMessage", "channel_not_found")
@@ -108,7 +111,8 @@ def test_a_platform_error_costs_only_that_platform(tmp_path: Path, fake: FakeSla
             result = await asyncio.to_thread(runner.run, "customer-service", DAY)
         assert result.result == "sent"  # Teams got it; a retry would post it there twice
         assert [c.conversation_id for c in teams.fake.calls if c.kind == "send"] == [
-            "19:customer-service@thread.tacv2"]
+            "19:customer-service@thread.tacv2"
+        ]
         failed = [r for r in caplog.records if r.levelno == logging.ERROR]
         assert failed and failed[0].platform == "slack"  # type: ignore[attr-defined]
 

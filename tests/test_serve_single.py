@@ -41,15 +41,22 @@ def get(url: str) -> tuple[int, str, str]:
 def test_serve_slack_runs_ops_endpoints_and_the_scheduler(tmp_path: Path, fake: FakeSlackApi) -> None:
     config = slack_config(tmp_path / "rolebot.db", fake, due_directory(tmp_path))
     executor = TrackingExecutor()
-    serving = start_serving(config, port=0, host="127.0.0.1", executor=executor,
-                            settings=SchedulerSettings(sweep_seconds=30, catchup_seconds=0))
+    serving = start_serving(
+        config,
+        port=0,
+        host="127.0.0.1",
+        executor=executor,
+        settings=SchedulerSettings(sweep_seconds=30, catchup_seconds=0),
+    )
     serving.server.start()
     base = serving.server.url.removesuffix("/slack/events")
     try:
         status, kind, body = get(base + "/healthz")
         assert status == 200 and kind.startswith("application/json")
-        assert json.loads(body) == {"status": "ok", "checks": {"database": "ok", "knowledge": "ok",
-                                                               "teams": len(serving.runtime.core.kb.teams)}}
+        assert json.loads(body) == {
+            "status": "ok",
+            "checks": {"database": "ok", "knowledge": "ok", "teams": len(serving.runtime.core.kb.teams)},
+        }
         jobs = {job.id: job for job in serving.scheduler.get_jobs()}
         assert jobs["escalation-sweep"].trigger.interval.total_seconds() == 30
         assert "digest-catch-up" not in jobs
@@ -106,21 +113,34 @@ def _cli() -> click.Group:
 
 
 SLACK_OK = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_APP_TOKEN": ""}
-TEAMS_OK = {"MicrosoftAppId": "00000000-0000-4000-8000-000000000001", "MicrosoftAppPassword": "p",
-            "MicrosoftAppType": "", "MicrosoftAppTenantId": ""}
+TEAMS_OK = {
+    "MicrosoftAppId": "00000000-0000-4000-8000-000000000001",
+    "MicrosoftAppPassword": "p",
+    "MicrosoftAppType": "",
+    "MicrosoftAppTenantId": "",
+}
 
 
-@pytest.mark.parametrize(("env", "line"), [
-    ({"SLACK_BOT_TOKEN": "", "SLACK_SIGNING_SECRET": "s", "SLACK_APP_TOKEN": ""},
-     "missing setting: set SLACK_BOT_TOKEN"),
-    ({**SLACK_OK, "SLACK_SIGNING_SECRET": ""}, "missing setting: set SLACK_SIGNING_SECRET"),
-    ({**SLACK_OK, **TEAMS_OK, "MicrosoftAppId": ""}, "missing setting: set MicrosoftAppId"),
-    ({**SLACK_OK, **TEAMS_OK, "MicrosoftAppPassword": ""}, "missing setting: set MicrosoftAppPassword"),
-    ({**SLACK_OK, **TEAMS_OK, "SLACK_PORT": "4000", "TEAMS_PORT": "4000"},
-     "Slack and Teams need two ports, both are 4000: set SLACK_PORT and TEAMS_PORT"),
-    ({**SLACK_OK, **TEAMS_OK, "ROLEBOT_SWEEP_SECONDS": "soon"},
-     "ROLEBOT_SWEEP_SECONDS must be a number of seconds, got 'soon'"),
-])
+@pytest.mark.parametrize(
+    ("env", "line"),
+    [
+        (
+            {"SLACK_BOT_TOKEN": "", "SLACK_SIGNING_SECRET": "s", "SLACK_APP_TOKEN": ""},
+            "missing setting: set SLACK_BOT_TOKEN",
+        ),
+        ({**SLACK_OK, "SLACK_SIGNING_SECRET": ""}, "missing setting: set SLACK_SIGNING_SECRET"),
+        ({**SLACK_OK, **TEAMS_OK, "MicrosoftAppId": ""}, "missing setting: set MicrosoftAppId"),
+        ({**SLACK_OK, **TEAMS_OK, "MicrosoftAppPassword": ""}, "missing setting: set MicrosoftAppPassword"),
+        (
+            {**SLACK_OK, **TEAMS_OK, "SLACK_PORT": "4000", "TEAMS_PORT": "4000"},
+            "Slack and Teams need two ports, both are 4000: set SLACK_PORT and TEAMS_PORT",
+        ),
+        (
+            {**SLACK_OK, **TEAMS_OK, "ROLEBOT_SWEEP_SECONDS": "soon"},
+            "ROLEBOT_SWEEP_SECONDS must be a number of seconds, got 'soon'",
+        ),
+    ],
+)
 def test_serve_all_fails_at_start_with_one_line(tmp_path: Path, env: dict[str, str], line: str) -> None:
     db = tmp_path / "rolebot.db"
     result = CliRunner().invoke(_cli(), ["serve", "all"], env={"ROLEBOT_DB": str(db), **env})

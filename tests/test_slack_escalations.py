@@ -15,8 +15,6 @@ from bot.storage import utc_now
 CS_CHANNEL = channel_id("#customer-service")
 
 
-
-
 def escalate_via_modal(
     slack: SlackHarness, summary: str, team: str, *, user: str = "U0ADA", priority: str = "P2"
 ) -> dict:

@@ -57,9 +57,16 @@ def test_settings_default_to_the_team_and_its_digest_time() -> None:
 
 def test_settings_custom_questions_participants_days_and_holidays() -> None:
     raw = standup_directory_raw(
-        participants=["greta"], working_days=["mon", "wed"], holidays=["2024-06-05"], timezone="Asia/Seoul",
-        questions=["today", {"key": "risks", "text": {"en": "Any risks?", "sv": "Några risker?"},
-                             "blocker": True}], remind_before="10m")
+        participants=["greta"],
+        working_days=["mon", "wed"],
+        holidays=["2024-06-05"],
+        timezone="Asia/Seoul",
+        questions=[
+            "today",
+            {"key": "risks", "text": {"en": "Any risks?", "sv": "Några risker?"}, "blocker": True},
+        ],
+        remind_before="10m",
+    )
     raw["defaults"]["standup"] = {"enabled": False}
     directory = directory_from_dict(raw)
     settings = load_standups(directory, raw=raw)
@@ -73,13 +80,16 @@ def test_settings_custom_questions_participants_days_and_holidays() -> None:
     assert [job.team for job in jobs] == ["ecommerce"]
 
 
-@pytest.mark.parametrize("block, message", [
-    ({"ask_time": "09:30"}, "before the digest time"),
-    ({"participants": ["nobody"]}, "unknown people nobody"),
-    ({"questions": [{"key": "mood"}]}, "needs a text"),
-    ({"questions": ["today", "today"]}, "unique"),
-    ({"timezone": "Mars/Base"}, "unknown time zone"),
-])
+@pytest.mark.parametrize(
+    "block, message",
+    [
+        ({"ask_time": "09:30"}, "before the digest time"),
+        ({"participants": ["nobody"]}, "unknown people nobody"),
+        ({"questions": [{"key": "mood"}]}, "needs a text"),
+        ({"questions": ["today", "today"]}, "unique"),
+        ({"timezone": "Mars/Base"}, "unknown time zone"),
+    ],
+)
 def test_bad_settings_name_the_entry(block: dict[str, Any], message: str) -> None:
     raw = standup_directory_raw(**block)
     with pytest.raises(DirectoryError, match=message):
@@ -138,14 +148,16 @@ def test_answers_in_several_messages_with_edits_and_additions(world: World) -> N
     assert {a.key: a.text for a in member.answers} == {
         "yesterday": "fixed the cart and the coupon bug",
         "today": "release notes\nand the deploy checklist",
-        "blockers": "none"}
+        "blockers": "none",
+    }
     assert svc.report("it", DAY).blockers == ()  # "none" is not a blocker
 
 
 def test_one_message_can_answer_every_question_in_any_language(world: World) -> None:
     svc = world.service()
-    reply = svc.record_answer("greta", "igår: testade kassan\nidag: regressionstester\n"
-                                       "hinder: inga", language="sv")
+    reply = svc.record_answer(
+        "greta", "igår: testade kassan\nidag: regressionstester\nhinder: inga", language="sv"
+    )
     assert reply.complete and reply.saved == ("yesterday", "today", "blockers")
     assert "Tack" in reply.text
     with pytest.raises(StandupError) as empty:
@@ -208,8 +220,9 @@ def test_answers_close_at_the_report_time(world: World) -> None:
 # ---------------------------------------------------------------- reports and blockers
 def test_report_routes_blockers_and_shows_who_is_missing(world: World) -> None:
     svc = world.service()
-    svc.record_answer("felix", "yesterday: cart\ntoday: release\n"
-                               "blockers: the payment gateway keeps timing out")
+    svc.record_answer(
+        "felix", "yesterday: cart\ntoday: release\nblockers: the payment gateway keeps timing out"
+    )
     report = svc.report("it", DAY)
     assert report.missing == ("greta",)
     (blocker,) = report.blockers

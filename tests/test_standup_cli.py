@@ -27,8 +27,11 @@ def _always_on_directory(path: Path) -> Path:
     """Standups every day in UTC, open from 00:00 to 23:59, so tests run on any real date."""
     raw = standup_directory_raw()
     raw["teams"]["it"].update(digest_time="23:59", timezone="UTC")
-    raw["teams"]["it"]["standup"] = {"ask_time": "00:00", "holiday_country": None,
-                                    "working_days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]}
+    raw["teams"]["it"]["standup"] = {
+        "ask_time": "00:00",
+        "holiday_country": None,
+        "working_days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+    }
     raw["teams"]["ecommerce"]["standup"] = False
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     return path
@@ -37,8 +40,11 @@ def _always_on_directory(path: Path) -> Path:
 @pytest.fixture()
 def env(tmp_path: Path) -> dict[str, str]:
     directory = _always_on_directory(tmp_path / "directory.yaml")
-    return {"ROLEBOT_DB": str(tmp_path / "rolebot.db"), "ROLEBOT_DIRECTORY": str(directory),
-            "ROLEBOT_USER": ""}
+    return {
+        "ROLEBOT_DB": str(tmp_path / "rolebot.db"),
+        "ROLEBOT_DIRECTORY": str(directory),
+        "ROLEBOT_USER": "",
+    }
 
 
 @pytest.fixture()
@@ -53,8 +59,17 @@ def test_answer_skip_status_and_preview_from_the_terminal(rolebot: click.Group, 
     first = runner.invoke(rolebot, ["standup", "answer", "--as", "felix", "fixed", "the", "cart"], env=env)
     assert first.exit_code == 0, first.output
     assert "What are you working on today?" in first.output
-    done = runner.invoke(rolebot, ["standup", "answer", "--as", "felix",
-                                   "today: release\nblockers: the payment gateway keeps timing out"], env=env)
+    done = runner.invoke(
+        rolebot,
+        [
+            "standup",
+            "answer",
+            "--as",
+            "felix",
+            "today: release\nblockers: the payment gateway keeps timing out",
+        ],
+        env=env,
+    )
     assert done.exit_code == 0 and "everything for today" in done.output
     assert "0 of 3" in runner.invoke(rolebot, ["standup", "status", "--as", "greta"], env=env).output
     assert "away" in runner.invoke(rolebot, ["standup", "skip", "--as", "greta"], env=env).output
@@ -136,8 +151,14 @@ def test_renderers_in_every_language(tmp_path: Path, bundled_kb: KnowledgeBase, 
         assert [b["action_id"] for b in buttons] == [ESCALATE_ACTION, ESCALATE_ACTION]
         assert {b["value"] for b in buttons} == {b.key for b in (*report.blockers, *report.blocking_others)}
         card = report_card(report, names, language)
-        submits = [a for item in card["body"] if item["type"] == "Container" for sub in item["items"]
-                   if sub["type"] == "ActionSet" for a in sub["actions"]]
+        submits = [
+            a
+            for item in card["body"]
+            if item["type"] == "Container"
+            for sub in item["items"]
+            if sub["type"] == "ActionSet"
+            for a in sub["actions"]
+        ]
         assert len(submits) == 2 and all(a["data"]["action"] == ESCALATE_ACTION for a in submits)
     assert "阻礙" in report_text(report, names, "zh-TW") and "Hinder" in report_text(report, names, "sv")
     section = svc.section("it", report.run_date, "ko")

@@ -46,8 +46,9 @@ def test_before_being_asked_a_dm_is_a_question(core: Core) -> None:
     assert felix_answers(core) == {}
 
 
-def test_while_asked_plain_dms_answer_but_channel_messages_and_commands_do_not(core: Core,
-                                                                              clock: Clock) -> None:
+def test_while_asked_plain_dms_answer_but_channel_messages_and_commands_do_not(
+    core: Core, clock: Clock
+) -> None:
     assert core.standup is not None
     StandupScheduler(core.standup).run_due(ASK)
     reply = send(core, "fixed the cart bug")
@@ -65,9 +66,11 @@ def test_while_asked_plain_dms_answer_but_channel_messages_and_commands_do_not(c
     send(core, "today: release prep and the checklist")
     clock.advance(minutes=1)
     send(core, "+ and the changelog")  # adds to the answer changed last
-    assert felix_answers(core) == {"yesterday": "fixed the cart bug",
-                                   "today": "release prep and the checklist\nand the changelog",
-                                   "blockers": "none"}
+    assert felix_answers(core) == {
+        "yesterday": "fixed the cart bug",
+        "today": "release prep and the checklist\nand the changelog",
+        "blockers": "none",
+    }
 
 
 def test_away_people_and_closed_runs_get_questions_answered(core: Core, clock: Clock) -> None:

@@ -126,9 +126,11 @@ def test_standup_on_slack_from_question_to_escalated_blocker(tmp_path: Path, fak
     # The last answer, then an edit that replaces one answer.
     assert "that is everything" in slack.say(FELIX, REFUND_BLOCKER)
     assert "who handles" not in slack.say(FELIX, "today: release prep and the deploy checklist")
-    assert slack.answers("felix") == {"yesterday": "fixed the cart bug",
-                                      "today": "release prep and the deploy checklist",
-                                      "blockers": REFUND_BLOCKER}
+    assert slack.answers("felix") == {
+        "yesterday": "fixed the cart bug",
+        "today": "release prep and the deploy checklist",
+        "blockers": REFUND_BLOCKER,
+    }
     # Everything answered: a plain DM is a question again.
     assert "Customer Service" in slack.say(FELIX, "who handles returns?")
 
@@ -137,15 +139,17 @@ def test_standup_on_slack_from_question_to_escalated_blocker(tmp_path: Path, fak
     slack.tick()
     core = slack.runtime.core
     result = build_runner(core, SlackDigestPoster(slack.runtime.app.client, core.directory)).run(
-        "it", REPORT.date())
+        "it", REPORT.date()
+    )
     assert result.result == "sent"
     [digest] = slack.posts_to("#it-dev")
     shown = texts(digest)
     assert "fixed the cart bug" in shown and "release prep and the deploy checklist" in shown
     assert "Away today: Greta Holm" in shown
     blocks = json.loads(digest["blocks"]) if isinstance(digest["blocks"], str) else digest["blocks"]
-    [button] = [b["accessory"] for b in blocks
-                if (b.get("accessory") or {}).get("action_id") == ESCALATE_ACTION]
+    [button] = [
+        b["accessory"] for b in blocks if (b.get("accessory") or {}).get("action_id") == ESCALATE_ACTION
+    ]
     assert button["text"]["text"] == "Escalate to Customer Service"
     message = {"channel": "CITDEV", "ts": "1700000000.000099", "blocks": blocks, "text": digest["text"]}
 
@@ -160,10 +164,13 @@ def test_standup_on_slack_from_question_to_escalated_blocker(tmp_path: Path, fak
     slack.click_blocker(button["value"], message, FELIX)
     escalations = core.service.list(ListFilter(scope="all"))
     assert [(e.ref, e.team, e.summary) for e in escalations] == [
-        ("ESC-1", "customer-service", REFUND_BLOCKER)]
+        ("ESC-1", "customer-service", REFUND_BLOCKER)
+    ]
     confirmations = [c["text"] for c in fake.calls("chat.postEphemeral")[1:]]
-    assert confirmations == ["Blocker escalated to Customer Service as ESC-1.",
-                             "This blocker was already escalated as ESC-1."]
+    assert confirmations == [
+        "Blocker escalated to Customer Service as ESC-1.",
+        "This blocker was already escalated as ESC-1.",
+    ]
     assert [c for c in slack.posts_to("#customer-service") if "ESC-1" in texts(c)]  # carded in its channel
     update = fake.calls("chat.update")[0]
     assert (update["channel"], update["ts"]) == ("CITDEV", "1700000000.000099")
@@ -171,8 +178,9 @@ def test_standup_on_slack_from_question_to_escalated_blocker(tmp_path: Path, fak
     slack.close()
 
 
-def test_answers_after_the_report_are_refused_and_nobody_is_asked_after_it(tmp_path: Path,
-                                                                            fake: FakeSlackApi) -> None:
+def test_answers_after_the_report_are_refused_and_nobody_is_asked_after_it(
+    tmp_path: Path, fake: FakeSlackApi
+) -> None:
     clock = Clock(ASK)
     slack = Slack(tmp_path / "rolebot.db", fake, clock)
     slack.tick()
@@ -209,10 +217,18 @@ def test_the_prompter_raises_for_people_without_a_slack_id(fake: FakeSlackApi) -
 
 
 def test_escalated_blocks_swap_only_the_clicked_button() -> None:
-    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "a"},
-               "accessory": {"action_id": ESCALATE_ACTION, "value": "SB1-aaaaaaaaaa"}},
-              {"type": "section", "text": {"type": "mrkdwn", "text": "b"},
-               "accessory": {"action_id": ESCALATE_ACTION, "value": "SB1-bbbbbbbbbb"}}]
+    blocks = [
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": "a"},
+            "accessory": {"action_id": ESCALATE_ACTION, "value": "SB1-aaaaaaaaaa"},
+        },
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": "b"},
+            "accessory": {"action_id": ESCALATE_ACTION, "value": "SB1-bbbbbbbbbb"},
+        },
+    ]
     updated = escalated_blocks(blocks, "SB1-bbbbbbbbbb", "escalated as ESC-2")
     assert updated is not None and "accessory" in updated[0] and "accessory" not in updated[1]
     assert updated[1]["text"]["text"] == "b\nescalated as ESC-2"

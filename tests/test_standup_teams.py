@@ -38,9 +38,15 @@ async def tick(h: Harness, now: datetime) -> None:
 
 
 def personal(h: Harness, user: str, conversation: str, text: str) -> dict[str, Any]:
-    return h.activity("message_personal", id=f"17{next(_ids):011d}", text=text,
-                      **{"from": {"id": f"29:{user}", "name": user.title()},
-                         "conversation": {"conversationType": "personal", "id": conversation}})
+    return h.activity(
+        "message_personal",
+        id=f"17{next(_ids):011d}",
+        text=text,
+        **{
+            "from": {"id": f"29:{user}", "name": user.title()},
+            "conversation": {"conversationType": "personal", "id": conversation},
+        },
+    )
 
 
 async def say(h: Harness, user: str, conversation: str, text: str) -> str:
@@ -58,8 +64,12 @@ def answers(h: Harness, person: str) -> dict[str, str]:
 
 
 def blocker_submit(h: Harness, user: str, key: str) -> dict[str, Any]:
-    activity = h.activity("card_submit_ack_channel", id=f"17{next(_ids):011d}",
-                          value={"action": ESCALATE_ACTION, "blocker": key}, locale="en-US")
+    activity = h.activity(
+        "card_submit_ack_channel",
+        id=f"17{next(_ids):011d}",
+        value={"action": ESCALATE_ACTION, "blocker": key},
+        locale="en-US",
+    )
     activity["from"] = {"id": f"29:{user}", "name": user.title()}
     activity["conversation"]["id"] = f"{IT_CHANNEL};messageid=msg-digest"
     activity["channelData"].update(channel={"id": IT_CHANNEL}, team={"id": IT_CHANNEL})
@@ -86,8 +96,12 @@ async def first_half(db: Path, clock: Clock) -> dict[str, str]:
         reply_text = await say(h, "felix", chats["felix"], "fixed the cart bug")
         assert "Next: What are you working on today?" in reply_text
         # A channel mention during the standup is a question, never an answer.
-        mention = h.activity("message_channel_mention", text="<at>rolebot</at> who handles returns?",
-                             locale="en-US", **{"from": {"id": "29:felix", "name": "Felix Ek"}})
+        mention = h.activity(
+            "message_channel_mention",
+            text="<at>rolebot</at> who handles returns?",
+            locale="en-US",
+            **{"from": {"id": "29:felix", "name": "Felix Ek"}},
+        )
         assert (await h.post(mention)).status == 200
         reply = h.fake.calls[-1]
         assert reply.kind == "reply" and reply.card is not None
@@ -117,9 +131,11 @@ async def second_half(db: Path, clock: Clock, chats: dict[str, str]) -> None:
         assert "Reminder" in reminder.body["text"] and "Is anything blocking you?" in reminder.body["text"]
         assert "that is everything" in await say(h, "felix", chats["felix"], REFUND_BLOCKER)
         await say(h, "felix", chats["felix"], "today: release prep and the deploy checklist")
-        assert answers(h, "felix") == {"yesterday": "fixed the cart bug",
-                                       "today": "release prep and the deploy checklist",
-                                       "blockers": REFUND_BLOCKER}
+        assert answers(h, "felix") == {
+            "yesterday": "fixed the cart bug",
+            "today": "release prep and the deploy checklist",
+            "blockers": REFUND_BLOCKER,
+        }
 
         clock.now = REPORT
         await tick(h, REPORT)
@@ -138,12 +154,15 @@ async def second_half(db: Path, clock: Clock, chats: dict[str, str]) -> None:
             assert (await h.post(blocker_submit(h, user, key))).status == 200
         await h.settle()
         replies = [c.body["text"] for c in h.fake.calls[before:] if c.kind == "reply"]
-        assert replies == ["Only members of IT and admins can see its standup.",
-                           "Blocker escalated to Customer Service as ESC-1.",
-                           "This blocker was already escalated as ESC-1."]
+        assert replies == [
+            "Only members of IT and admins can see its standup.",
+            "Blocker escalated to Customer Service as ESC-1.",
+            "This blocker was already escalated as ESC-1.",
+        ]
         escalations = h.core.service.list(ListFilter(scope="all"))
         assert [(e.ref, e.team, e.summary) for e in escalations] == [
-            ("ESC-1", "customer-service", REFUND_BLOCKER)]
+            ("ESC-1", "customer-service", REFUND_BLOCKER)
+        ]
         carded = [c for c in h.fake.to("19:customer-service@thread.tacv2") if c.kind == "send" and c.card]
         assert len(carded) == 1
 

@@ -13,23 +13,35 @@ from sqlite_utils import Database
 from bot.feedback import SqliteFeedbackStore, normalize_question
 from bot.storage import from_iso, migrations, open_database, to_iso
 
-TABLES = {"escalations", "audit_log", "processed_requests", "routing_feedback", "unrouted_questions",
-          "conversation_refs", "digest_runs", "message_refs"}
+TABLES = {
+    "escalations",
+    "audit_log",
+    "processed_requests",
+    "routing_feedback",
+    "unrouted_questions",
+    "conversation_refs",
+    "digest_runs",
+    "message_refs",
+}
 NOW = "2024-06-03T10:00:00.000000Z"
 
 
 def _insert_escalation(db: Database, summary: str = "printer on fire") -> int:
     cursor = db.execute(
         "INSERT INTO escalations (summary, requester_platform, requester_user, team, priority, state,"
-        " created_at, updated_at) VALUES (?, 'slack', 'U1', 'it', 'P2', 'open', ?, ?)", [summary, NOW, NOW])
+        " created_at, updated_at) VALUES (?, 'slack', 'U1', 'it', 'P2', 'open', ?, ?)",
+        [summary, NOW, NOW],
+    )
     db.conn.commit()
     return int(cursor.lastrowid or 0)
 
 
 def test_open_database_sets_wal_foreign_keys_busy_timeout_and_full_sync(tmp_path: Path) -> None:
     db = open_database(tmp_path / "a.db")
-    pragma = {name: db.execute(f"PRAGMA {name}").fetchone()[0]
-              for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")}
+    pragma = {
+        name: db.execute(f"PRAGMA {name}").fetchone()[0]
+        for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")
+    }
     assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10_000, "synchronous": 2}
     assert set(db.table_names()) >= TABLES
 
@@ -54,8 +66,10 @@ def test_an_old_database_upgrades_in_place_keeping_its_rows(tmp_path: Path) -> N
 
     db = open_database(path)
     assert set(db.table_names()) >= TABLES
-    assert db.execute("SELECT summary FROM escalations WHERE id = ?", [escalation_id]).fetchone()[0] == \
-        "from version one"
+    assert (
+        db.execute("SELECT summary FROM escalations WHERE id = ?", [escalation_id]).fetchone()[0]
+        == "from version one"
+    )
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
@@ -74,8 +88,10 @@ def test_processes_starting_together_migrate_exactly_once(tmp_path: Path) -> Non
 def test_audit_log_is_append_only(tmp_path: Path) -> None:
     db = open_database(tmp_path / "a.db")
     escalation_id = _insert_escalation(db)
-    db.execute("INSERT INTO audit_log (escalation_id, at, actor, action) VALUES (?, ?, 'cli:ada', 'created')",
-               [escalation_id, NOW])
+    db.execute(
+        "INSERT INTO audit_log (escalation_id, at, actor, action) VALUES (?, ?, 'cli:ada', 'created')",
+        [escalation_id, NOW],
+    )
     db.conn.commit()
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         db.execute("UPDATE audit_log SET action = 'forged'")
@@ -87,13 +103,16 @@ def test_audit_log_is_append_only(tmp_path: Path) -> None:
 def test_foreign_keys_and_checks_are_enforced(tmp_path: Path) -> None:
     db = open_database(tmp_path / "a.db")
     with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
-        db.execute("INSERT INTO audit_log (escalation_id, at, actor, action)"
-                   " VALUES (999, ?, 'x', 'y')", [NOW])
+        db.execute(
+            "INSERT INTO audit_log (escalation_id, at, actor, action) VALUES (999, ?, 'x', 'y')", [NOW]
+        )
     db.conn.rollback()
     with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
-        db.execute("INSERT INTO escalations (summary, requester_platform, requester_user, team, priority,"
-                   " state, created_at, updated_at) VALUES ('s', 'p', 'u', 't', 'P2', 'limbo', ?, ?)",
-                   [NOW, NOW])
+        db.execute(
+            "INSERT INTO escalations (summary, requester_platform, requester_user, team, priority,"
+            " state, created_at, updated_at) VALUES ('s', 'p', 'u', 't', 'P2', 'limbo', ?, ?)",
+            [NOW, NOW],
+        )
 
 
 def test_escalation_ids_are_never_reused(tmp_path: Path) -> None:
@@ -117,13 +136,18 @@ def test_timestamps_are_fixed_width_utc_text_that_sorts_like_time() -> None:
 
 def test_corrections_are_stored_and_read_back(tmp_path: Path) -> None:
     store = SqliteFeedbackStore(open_database(tmp_path / "a.db"))
-    store.record_correction("Vem hanterar returer?", "sv", "warehouse", None, "customer-service",
-                            "cs-agent", "slack", "U0ZED")
+    store.record_correction(
+        "Vem hanterar returer?", "sv", "warehouse", None, "customer-service", "cs-agent", "slack", "U0ZED"
+    )
     store.record_correction("'; DROP TABLE routing_feedback; --", "en", None, None, "it", None, "cli", "ada")
     first, second = store.corrections()
-    assert (first.question, first.normalized_question, first.routed_team, first.corrected_team,
-            first.corrected_role) == ("Vem hanterar returer?", "vem hanterar returer", "warehouse",
-                                      "customer-service", "cs-agent")
+    assert (
+        first.question,
+        first.normalized_question,
+        first.routed_team,
+        first.corrected_team,
+        first.corrected_role,
+    ) == ("Vem hanterar returer?", "vem hanterar returer", "warehouse", "customer-service", "cs-agent")
     assert second.question == "'; DROP TABLE routing_feedback; --"
 
 
@@ -139,8 +163,11 @@ def test_unrouted_questions_group_by_normalised_text_since_a_time(tmp_path: Path
 
     since = datetime(2024, 6, 4, tzinfo=UTC)
     # Most asked first; ties: most recently asked first; the latest wording is shown.
-    assert store.unrouted_since(since) == [("誰負責咖啡?", 2), ("who orders the COFFEE", 2),
-                                           ("Parking spots?", 1)]
+    assert store.unrouted_since(since) == [
+        ("誰負責咖啡?", 2),
+        ("who orders the COFFEE", 2),
+        ("Parking spots?", 1),
+    ]
     assert store.unrouted_since(since, team="ecommerce") == [("誰負責咖啡?", 2), ("who orders the COFFEE", 2)]
     assert store.unrouted_since(since - timedelta(days=2))[0] == ("who orders the COFFEE", 3)
     assert normalize_question("Ｗho  orders!") == "who orders"

@@ -62,10 +62,22 @@ def openid() -> Iterator[OpenIdServer]:
     server.server.shutdown()
 
 
-def token(service_url: str, *, key: Any = KEY, issuer: str = ISSUER, audience: str = APP_ID,
-          expires_in: int = 3600, kid: str = "test-key") -> str:
-    claims = {"iss": issuer, "aud": audience, "serviceurl": service_url, "nbf": int(time.time()) - 10,
-              "exp": int(time.time()) + expires_in}
+def token(
+    service_url: str,
+    *,
+    key: Any = KEY,
+    issuer: str = ISSUER,
+    audience: str = APP_ID,
+    expires_in: int = 3600,
+    kid: str = "test-key",
+) -> str:
+    claims = {
+        "iss": issuer,
+        "aud": audience,
+        "serviceurl": service_url,
+        "nbf": int(time.time()) - 10,
+        "exp": int(time.time()) + expires_in,
+    }
     return jwt.encode(claims, key, algorithm="RS256", headers={"kid": kid})
 
 
@@ -79,14 +91,19 @@ def run(db: Path, openid: OpenIdServer, test: Any) -> None:
     asyncio.run(body())
 
 
-def test_requests_without_valid_credentials_are_refused_before_any_network(tmp_path: Path,
-                                                                           openid: OpenIdServer) -> None:
+def test_requests_without_valid_credentials_are_refused_before_any_network(
+    tmp_path: Path, openid: OpenIdServer
+) -> None:
     async def test(h: Harness) -> None:
         message = h.activity("message_personal")
         hs256 = jwt.encode({"iss": "https://evil.example", "aud": APP_ID}, "x" * 32, algorithm="HS256")
-        for header in ({}, {"Authorization": "Bearer not-a-jwt"}, {"Authorization": "Basic dXNlcjpwYXNz"},
-                       {"Authorization": f"Bearer {hs256}"},
-                       {"Authorization": f"Bearer {token(h.service_url, issuer='https://evil.example')}"}):
+        for header in (
+            {},
+            {"Authorization": "Bearer not-a-jwt"},
+            {"Authorization": "Basic dXNlcjpwYXNz"},
+            {"Authorization": f"Bearer {hs256}"},
+            {"Authorization": f"Bearer {token(h.service_url, issuer='https://evil.example')}"},
+        ):
             response = await h.post(message, **header)
             assert response.status == 401, header
         assert openid.hits == 0  # refused locally: nothing was fetched

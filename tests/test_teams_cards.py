@@ -37,17 +37,30 @@ APP_ID = "00000000-1111-4222-8333-444444444444"
 
 def escalation(state: State) -> Escalation:
     now = datetime(2024, 11, 14, 9, 0, tzinfo=UTC)
-    return Escalation(id=7, summary="scanner broken", team="it", priority="P1", state=state, level=1,
-                      requester=Actor("teams", "29:bo", "Bo Chen"), created_at=now, ack_due=now,
-                      resolve_due=now, details="since 8am")
+    return Escalation(
+        id=7,
+        summary="scanner broken",
+        team="it",
+        priority="P1",
+        state=state,
+        level=1,
+        requester=Actor("teams", "29:bo", "Bo Chen"),
+        created_at=now,
+        ack_due=now,
+        resolve_due=now,
+        details="since 8am",
+    )
 
 
-@pytest.mark.parametrize(("state", "actions"), [
-    (State.OPEN, ["ack", "resolve", "Reassign"]),
-    (State.ACKNOWLEDGED, ["resolve", "Reassign"]),
-    (State.RESOLVED, ["reopen"]),
-    (State.CANCELLED, ["reopen"]),
-])
+@pytest.mark.parametrize(
+    ("state", "actions"),
+    [
+        (State.OPEN, ["ack", "resolve", "Reassign"]),
+        (State.ACKNOWLEDGED, ["resolve", "Reassign"]),
+        (State.RESOLVED, ["reopen"]),
+        (State.CANCELLED, ["reopen"]),
+    ],
+)
 def test_escalation_card_offers_the_actions_its_state_allows(state: State, actions: list[str]) -> None:
     card = cards.escalation_card(escalation(state), "en", "IT", TEAMS)
     names = [a.get("data", {}).get("rolebot") or a["title"] for a in card["actions"]]
@@ -68,8 +81,12 @@ def test_escalation_card_is_localised() -> None:
 def test_team_picker_leaves_out_the_routed_team_and_carries_the_question() -> None:
     card = cards.team_picker_card("who handles returns?", "it", TEAMS, "en")
     assert [c["value"] for c in card["body"][2]["choices"]] == ["customer-service", "warehouse"]
-    assert card["actions"][0]["data"] == {"rolebot": "correct", "question": "who handles returns?",
-                                          "routed_team": "it", "language": "en"}
+    assert card["actions"][0]["data"] == {
+        "rolebot": "correct",
+        "question": "who handles returns?",
+        "routed_team": "it",
+        "language": "en",
+    }
 
 
 def test_message_with_card_uses_summary_not_text() -> None:
@@ -96,17 +113,25 @@ def test_mentions_html_and_whitespace_are_cleaned() -> None:
 def test_message_translation() -> None:
     message = to_message(payload("message_channel_mention", URL))
     assert (message.platform, message.user_id, message.text, message.language) == (
-        "teams", "29:cecilia", "vem hanterar returer?", "sv-SE")
+        "teams",
+        "29:cecilia",
+        "vem hanterar returer?",
+        "sv-SE",
+    )
     assert message.request_id == "1700000000100"
-    assert message.message_link == ("https://teams.microsoft.com/l/message/19:general@thread.tacv2/"
-                                    "1700000000100")
+    assert message.message_link == (
+        "https://teams.microsoft.com/l/message/19:general@thread.tacv2/1700000000100"
+    )
     assert to_message(payload("message_personal", URL)).message_link is None
 
 
 def test_card_submissions_are_recognised_only_when_ours() -> None:
     submit = to_submission(payload("card_submit_ack_channel", URL))
     assert submit is not None and (submit.action, submit.data["ref"], submit.card_activity_id) == (
-        "ack", "ESC-1", "msg-2")
+        "ack",
+        "ESC-1",
+        "msg-2",
+    )
     invoke = to_submission(payload("invoke_card_action", URL))
     assert invoke is not None and (invoke.action, invoke.data["ref"]) == ("resolve", "ESC-1")
     assert to_submission(payload("message_personal", URL, value={"rolebot": "format-disk"})) is None
@@ -121,12 +146,18 @@ def test_install_is_recognised_only_when_the_bot_is_added() -> None:
     assert to_installed(payload("message_personal", URL)) is None
 
 
-@pytest.mark.parametrize("body", [
-    [], "text", {"type": "message"}, {"type": "message", "serviceUrl": "javascript:alert(1)",
-                                      "conversation": {"id": "a"}},
-    {"type": "message", "serviceUrl": URL}, {"type": 3, "serviceUrl": URL, "conversation": {"id": "a"}},
-    {"type": "message", "serviceUrl": URL, "conversation": {"id": "a"}, "from": "29:bo"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        [],
+        "text",
+        {"type": "message"},
+        {"type": "message", "serviceUrl": "javascript:alert(1)", "conversation": {"id": "a"}},
+        {"type": "message", "serviceUrl": URL},
+        {"type": 3, "serviceUrl": URL, "conversation": {"id": "a"}},
+        {"type": "message", "serviceUrl": URL, "conversation": {"id": "a"}, "from": "29:bo"},
+    ],
+)
 def test_malformed_activities_are_rejected(body: object) -> None:
     with pytest.raises(MalformedActivity):
         require_activity(body)
@@ -155,8 +186,18 @@ def test_package_contains_manifest_with_app_id_and_icons(tmp_path: Path) -> None
     commands = manifest["bots"][0]["commandLists"][0]["commands"]
     titles = [c["title"] for c in commands]
     assert len(titles) <= 10  # Teams' limit per command list
-    assert set(titles) == {"escalate", "ack", "resolve", "reopen", "cancel", "reassign", "comment", "list",
-                           "show", "help"}
+    assert set(titles) == {
+        "escalate",
+        "ack",
+        "resolve",
+        "reopen",
+        "cancel",
+        "reassign",
+        "comment",
+        "list",
+        "show",
+        "help",
+    }
     assert all(len(c["description"]) <= 128 for c in commands)
 
 
@@ -195,9 +236,13 @@ def test_settings_fail_at_start_when_incomplete() -> None:
 
 def test_only_bot_adapter_imports_the_bot_framework_sdk(repo_root: Path) -> None:
     importers = sorted(
-        path.name for path in (repo_root / "handlers" / "teams").glob("*.py")
-        if any(line.lstrip().startswith(("import botbuilder", "from botbuilder", "import botframework",
-                                         "from botframework"))
-               for line in path.read_text(encoding="utf-8").splitlines())
+        path.name
+        for path in (repo_root / "handlers" / "teams").glob("*.py")
+        if any(
+            line.lstrip().startswith(
+                ("import botbuilder", "from botbuilder", "import botframework", "from botframework")
+            )
+            for line in path.read_text(encoding="utf-8").splitlines()
+        )
     )
     assert importers == ["bot_adapter.py"]

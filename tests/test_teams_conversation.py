@@ -30,11 +30,18 @@ class Conversation:
         self.replies: list[Activity] = []
         self._ids = 0
 
-    async def send(self, text: str | None = None, value: dict[str, Any] | None = None,
-                   locale: str = "en-US") -> Activity:
+    async def send(
+        self, text: str | None = None, value: dict[str, Any] | None = None, locale: str = "en-US"
+    ) -> Activity:
         self._ids += 1
-        activity = Activity(type=ActivityTypes.message, text=text, value=value, locale=locale,
-                            id=f"turn-{self._ids}", from_property=ChannelAccount(id="29:bo", name="Bo Chen"))
+        activity = Activity(
+            type=ActivityTypes.message,
+            text=text,
+            value=value,
+            locale=locale,
+            id=f"turn-{self._ids}",
+            from_property=ChannelAccount(id="29:bo", name="Bo Chen"),
+        )
         before = len(self.adapter.activity_buffer)
         await self.adapter.receive_activity(activity)
         new = self.adapter.activity_buffer[before:]
@@ -59,8 +66,12 @@ def test_question_gets_answer_card_and_reference_is_stored(tmp_path: Path) -> No
         reply = await chat.send("who handles returns?")
         assert facts(reply)["Team"] == "Customer Service"
         actions = card(reply)["actions"]
-        assert actions[0]["data"] == {"rolebot": "escalate", "question": "who handles returns?",
-                                      "team": "customer-service", "language": "en"}
+        assert actions[0]["data"] == {
+            "rolebot": "escalate",
+            "question": "who handles returns?",
+            "team": "customer-service",
+            "language": "en",
+        }
         assert chat.refs.reference(LATEST)["serviceUrl"] == "https://test.com"
 
     asyncio.run(scenario())
@@ -99,8 +110,9 @@ def test_wrong_team_correction_is_stored_and_used_for_later_answers(tmp_path: Pa
 def test_correction_to_unknown_team_is_refused_politely(tmp_path: Path) -> None:
     async def scenario() -> None:
         chat = Conversation(tmp_path / "r.db")
-        reply = await chat.send(value={"rolebot": "correct", "question": "who handles returns?",
-                                       "team": "no-such-team"})
+        reply = await chat.send(
+            value={"rolebot": "correct", "question": "who handles returns?", "team": "no-such-team"}
+        )
         assert reply.text == "Please choose a team first."
         assert chat.core.db.execute("SELECT count(*) FROM routing_feedback").fetchone() == (0,)
 

@@ -50,8 +50,11 @@ def test_text_commands_go_to_the_command_runner(tmp_path: Path) -> None:
         await h.post(h.activity("message_personal", text="escalate warehouse P1 parcel scanner is broken"))
         await h.settle()
         [escalation] = h.core.service.list(ListFilter(scope="all"))
-        assert (escalation.team, escalation.priority, escalation.requester.user_id) == ("warehouse", "P1",
-                                                                                          "29:bo")
+        assert (escalation.team, escalation.priority, escalation.requester.user_id) == (
+            "warehouse",
+            "P1",
+            "29:bo",
+        )
         await h.post(h.activity("message_personal", id="1700000000002", text="list mine"))
         listing = h.fake.calls[-1]
         assert listing.kind == "reply" and "ESC-1" in listing.body["text"]
@@ -156,15 +159,17 @@ def test_install_stores_references_and_welcomes(tmp_path: Path) -> None:
 
     refs = TeamsRefs(open_database(db))
     assert refs.reference(channel_key("19:customer-service@thread.tacv2"))["conversation"]["id"] == (
-        "19:customer-service@thread.tacv2")
+        "19:customer-service@thread.tacv2"
+    )
     for key in (user_key("29:bo"), user_key("6b1a2f7e-0000-4000-8000-0000000000b0"), LATEST):
         assert refs.reference(key)["conversation"]["id"] == "a:personal-bo"
 
 
 def test_invoke_card_action_gets_an_invoke_response(tmp_path: Path) -> None:
     async def test(h: Harness) -> None:
-        h.core.service.create(h.core.assistant.actor_for("teams", "29:bo"), "printer label jam",
-                              team="customer-service")
+        h.core.service.create(
+            h.core.assistant.actor_for("teams", "29:bo"), "printer label jam", team="customer-service"
+        )
         response = await h.post(h.activity("invoke_card_action"))
         assert response.status == 200
         await h.settle()

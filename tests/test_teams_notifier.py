@@ -36,8 +36,11 @@ def test_reassign_updates_the_old_card_and_posts_in_the_new_channel(tmp_path: Pa
         await _open_escalation(h)
         [posted] = [c for c in h.fake.to(CS) if c.kind == "send" and c.card]
         start = len(h.fake.calls)
-        reassign = h.activity("card_submit_ack_channel", id="reassign-1",
-                              value={"rolebot": "reassign", "ref": "ESC-1", "team": "warehouse"})
+        reassign = h.activity(
+            "card_submit_ack_channel",
+            id="reassign-1",
+            value={"rolebot": "reassign", "ref": "ESC-1", "team": "warehouse"},
+        )
         await h.post(reassign)
         await h.settle()
         calls = h.fake.calls[start:]
@@ -100,14 +103,18 @@ def test_notifications_from_another_thread_are_delivered(tmp_path: Path) -> None
     async def test(h: Harness) -> None:
         await h.post(h.activity("conversation_update_team_install"))
         actor = h.core.assistant.actor_for("teams", "29:bo")
-        worker = threading.Thread(target=h.core.service.create, args=(actor, "returns label printer down"),
-                                  kwargs={"team": "customer-service"})
+        worker = threading.Thread(
+            target=h.core.service.create,
+            args=(actor, "returns label printer down"),
+            kwargs={"team": "customer-service"},
+        )
         worker.start()
         await asyncio.to_thread(worker.join)
         await asyncio.sleep(0)  # let call_soon_threadsafe run
         await h.settle()
         assert [c.card["body"][0]["text"] for c in h.fake.to(CS) if c.card] == [
-            "ESC-1: returns label printer down"]
+            "ESC-1: returns label printer down"
+        ]
 
     run(tmp_path / "r.db", test)
 

@@ -22,8 +22,11 @@ async def _scenario(db: Path) -> None:
         # 1. A question in personal chat gets an answer card with Escalate / Wrong team?
         assert (await h.post(h.activity("message_personal"))).status == 200
         answer = h.fake.calls[-1]
-        assert (answer.kind, answer.conversation_id, answer.activity_id) == ("reply", "a:personal-bo",
-                                                                             "1700000000001")
+        assert (answer.kind, answer.conversation_id, answer.activity_id) == (
+            "reply",
+            "a:personal-bo",
+            "1700000000001",
+        )
         facts = {f["title"]: f["value"] for f in answer.card["body"][1]["facts"]}
         assert facts["Team"] == "Customer Service"
         assert "Daan de Vries" in facts["Contact"]

@@ -29,8 +29,9 @@ def moment(value: datetime, language: str, zone: str) -> str:
 def duration(value: timedelta, language: str) -> str:
     """'3 days', '5 hours', '12 min': the largest unit, as people glance at ages in a standup."""
     seconds = max(value.total_seconds(), 60.0)
-    return format_timedelta(timedelta(seconds=seconds), threshold=1, format="long",
-                            locale=locale_of(language))
+    return format_timedelta(
+        timedelta(seconds=seconds), threshold=1, format="long", locale=locale_of(language)
+    )
 
 
 def short(text: str, limit: int = SUMMARY_CHARS) -> str:
@@ -51,8 +52,17 @@ def item_details(item: DigestItem, language: str, *, resolved: bool = False) -> 
 
 def load_details(load: TeamLoad, language: str) -> str:
     """One leadership row: counts, the oldest open escalation's age and the unrouted questions."""
-    parts = [t(language, "digest-load-line", open=load.open, acknowledged=load.acknowledged,
-               overdue=load.overdue, new=load.new, resolved=load.resolved)]
+    parts = [
+        t(
+            language,
+            "digest-load-line",
+            open=load.open,
+            acknowledged=load.acknowledged,
+            overdue=load.overdue,
+            new=load.new,
+            resolved=load.resolved,
+        )
+    ]
     if load.oldest_age is not None:
         parts.append(t(language, "digest-load-oldest", age=duration(load.oldest_age, language)))
     if load.gaps:

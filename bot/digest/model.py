@@ -132,8 +132,17 @@ class LeadershipDigest:
             return sum(int(getattr(load, name)) for load in self.teams)
 
         ages = [load.oldest_age for load in self.teams if load.oldest_age is not None]
-        return TeamLoad("", "", total("open"), total("acknowledged"), total("overdue"), total("new"),
-                        total("resolved"), max(ages) if ages else None, total("gaps"))
+        return TeamLoad(
+            "",
+            "",
+            total("open"),
+            total("acknowledged"),
+            total("overdue"),
+            total("new"),
+            total("resolved"),
+            max(ages) if ages else None,
+            total("gaps"),
+        )
 
 
 Digest = TeamDigest | LeadershipDigest
@@ -150,8 +159,9 @@ def leadership_team(kb: KnowledgeBase) -> str | None:
 class DigestBuilder:
     """Builds digests from the database as of `clock()`."""
 
-    def __init__(self, db: Database, kb: KnowledgeBase, directory: Directory,
-                 clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self, db: Database, kb: KnowledgeBase, directory: Directory, clock: Callable[[], datetime] = utc_now
+    ) -> None:
         self.kb, self.directory, self.clock = kb, directory, clock
         self.queries = DigestQueries(db)
         self.asked = AskedQuestionLog(db, clock)
@@ -162,11 +172,24 @@ class DigestBuilder:
         return self.kb.teams[team].name(language) if team in self.kb.teams else team
 
     def _item(self, esc: Escalation, now: datetime) -> DigestItem:
-        due = esc.ack_due if esc.state.value == "open" else (
-            esc.resolve_due if esc.state.value == "acknowledged" else None)
+        due = (
+            esc.ack_due
+            if esc.state.value == "open"
+            else (esc.resolve_due if esc.state.value == "acknowledged" else None)
+        )
         late = now - due if due is not None and now >= due else None
-        return DigestItem(esc.ref, esc.team, esc.summary, esc.priority, esc.state.value, esc.level,
-                          now - esc.created_at, due, late, esc.message_link)
+        return DigestItem(
+            esc.ref,
+            esc.team,
+            esc.summary,
+            esc.priority,
+            esc.state.value,
+            esc.level,
+            now - esc.created_at,
+            due,
+            late,
+            esc.message_link,
+        )
 
     def _section(self, found: tuple[list[Escalation], int], now: datetime) -> Section:
         rows, total = found
@@ -177,19 +200,30 @@ class DigestBuilder:
         now = self.clock()
         lang = language or self.directory.contact(team).language
         q = self.queries
-        topics = tuple(Counted(topic_label(self.kb, topic, lang), count)
-                       for topic, count in self.asked.top_topics(team, since, now, TOPICS_SHOWN))
-        gaps = tuple(Counted(question, count)
-                     for question, count in self.feedback.unrouted_since(since, team)[:GAPS_SHOWN])
+        topics = tuple(
+            Counted(topic_label(self.kb, topic, lang), count)
+            for topic, count in self.asked.top_topics(team, since, now, TOPICS_SHOWN)
+        )
+        gaps = tuple(
+            Counted(question, count)
+            for question, count in self.feedback.unrouted_since(since, team)[:GAPS_SHOWN]
+        )
         return TeamDigest(
-            team=team, team_name=self.team_name(team, lang), language=lang,
-            zone=self.directory.contact(team).schedule.timezone, run_date=run_date,
-            since=since, until=now,
+            team=team,
+            team_name=self.team_name(team, lang),
+            language=lang,
+            zone=self.directory.contact(team).schedule.timezone,
+            run_date=run_date,
+            since=since,
+            until=now,
             new=self._section(q.created(team, since, now, ITEMS_SHOWN), now),
             open=self._section(q.active(team, ITEMS_SHOWN), now),
             overdue=self._section(q.overdue([team], now, ITEMS_SHOWN), now),
             resolved=self._section(q.resolved(team, since, now, ITEMS_SHOWN), now),
-            topics=topics, gaps=gaps, parts=self._parts(team, run_date, lang))
+            topics=topics,
+            gaps=gaps,
+            parts=self._parts(team, run_date, lang),
+        )
 
     def _parts(self, team: str, run_date: date, language: str) -> tuple[DigestPart, ...]:
         parts = (contribute(team, run_date, language) for contribute in self.contributors)
@@ -209,10 +243,28 @@ class DigestBuilder:
             created, resolved = window.get(team, (0, 0))
             oldest = load.get("oldest")
             gaps = sum(count for _, count in self.feedback.unrouted_since(since, team))
-            rows.append(TeamLoad(team, self.team_name(team, lang), load.get("open", 0),
-                                 load.get("acknowledged", 0), load.get("overdue", 0), created, resolved,
-                                 now - oldest if oldest else None, gaps))
+            rows.append(
+                TeamLoad(
+                    team,
+                    self.team_name(team, lang),
+                    load.get("open", 0),
+                    load.get("acknowledged", 0),
+                    load.get("overdue", 0),
+                    created,
+                    resolved,
+                    now - oldest if oldest else None,
+                    gaps,
+                )
+            )
         rows.sort(key=lambda r: (-r.overdue, -(r.open + r.acknowledged), r.team))
         zone = self.directory.contact(where).schedule.timezone
-        return LeadershipDigest(where, lang, zone, run_date, since, now, tuple(rows),
-                                self._section(self.queries.overdue(None, now, ITEMS_SHOWN), now))
+        return LeadershipDigest(
+            where,
+            lang,
+            zone,
+            run_date,
+            since,
+            now,
+            tuple(rows),
+            self._section(self.queries.overdue(None, now, ITEMS_SHOWN), now),
+        )

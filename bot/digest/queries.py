@@ -35,8 +35,9 @@ class DigestQueries:
         with self._lock:
             return int(self.db.execute(sql, params).fetchone()[0])
 
-    def created(self, team: str, since: datetime, until: datetime,
-                limit: int) -> tuple[list[Escalation], int]:
+    def created(
+        self, team: str, since: datetime, until: datetime, limit: int
+    ) -> tuple[list[Escalation], int]:
         where = "team = :team AND created_at >= :since AND created_at <= :until"
         params = {"team": team, "since": to_iso(since), "until": to_iso(until), "limit": limit}
         rows = self._rows(f"SELECT * FROM escalations WHERE {where} ORDER BY created_at LIMIT :limit", params)
@@ -48,8 +49,11 @@ class DigestQueries:
         # One index range per state keeps "oldest first" an ordered index walk, not a sort.
         rows: list[Escalation] = []
         for state in ("open", "acknowledged"):
-            rows += self._rows("SELECT * FROM escalations WHERE team = :team AND state = :state"
-                               " ORDER BY created_at LIMIT :limit", {**params, "state": state})
+            rows += self._rows(
+                "SELECT * FROM escalations WHERE team = :team AND state = :state"
+                " ORDER BY created_at LIMIT :limit",
+                {**params, "state": state},
+            )
         rows.sort(key=lambda e: e.created_at)
         total = self._count(f"SELECT COUNT(*) FROM escalations WHERE team = :team AND {ACTIVE}", params)
         return rows[:limit], total
@@ -63,17 +67,20 @@ class DigestQueries:
             scope = f" AND team IN ({', '.join(names) or 'NULL'})"
             params.update({f"t{i}": team for i, team in enumerate(teams)})
         due = "CASE state WHEN 'open' THEN ack_due ELSE resolve_due END"
-        rows = self._rows(f"SELECT * FROM escalations WHERE {OVERDUE}{scope} ORDER BY {due} LIMIT :limit",
-                          params)
+        rows = self._rows(
+            f"SELECT * FROM escalations WHERE {OVERDUE}{scope} ORDER BY {due} LIMIT :limit", params
+        )
         return rows, self._count(f"SELECT COUNT(*) FROM escalations WHERE {OVERDUE}{scope}", params)
 
-    def resolved(self, team: str, since: datetime, until: datetime,
-                 limit: int) -> tuple[list[Escalation], int]:
+    def resolved(
+        self, team: str, since: datetime, until: datetime, limit: int
+    ) -> tuple[list[Escalation], int]:
         """Resolved in the window (still resolved now: a reopened one is open again), latest first."""
         where = "team = :team AND resolved_at >= :since AND resolved_at <= :until AND state = 'resolved'"
         params = {"team": team, "since": to_iso(since), "until": to_iso(until), "limit": limit}
-        rows = self._rows(f"SELECT * FROM escalations WHERE {where} ORDER BY resolved_at DESC LIMIT :limit",
-                          params)
+        rows = self._rows(
+            f"SELECT * FROM escalations WHERE {where} ORDER BY resolved_at DESC LIMIT :limit", params
+        )
         return rows, self._count(f"SELECT COUNT(*) FROM escalations WHERE {where}", params)
 
     def load_by_team(self, now: datetime) -> dict[str, dict[str, Any]]:
@@ -81,15 +88,16 @@ class DigestQueries:
         loads: dict[str, dict[str, Any]] = {}
         with self._lock:
             for team, state, count, oldest in self.db.execute(
-                    f"SELECT team, state, COUNT(*), MIN(created_at) FROM escalations WHERE {ACTIVE}"
-                    " GROUP BY team, state").fetchall():
+                f"SELECT team, state, COUNT(*), MIN(created_at) FROM escalations WHERE {ACTIVE}"
+                " GROUP BY team, state"
+            ).fetchall():
                 load = loads.setdefault(team, {"open": 0, "acknowledged": 0, "overdue": 0, "oldest": None})
                 load[state] = int(count)
                 first = from_iso(oldest)
                 load["oldest"] = first if load["oldest"] is None else min(load["oldest"], first)
             for team, count in self.db.execute(
-                    f"SELECT team, COUNT(*) FROM escalations WHERE {OVERDUE} GROUP BY team",
-                    {"now": to_iso(now)}).fetchall():
+                f"SELECT team, COUNT(*) FROM escalations WHERE {OVERDUE} GROUP BY team", {"now": to_iso(now)}
+            ).fetchall():
                 loads.setdefault(team, {"open": 0, "acknowledged": 0, "overdue": 0, "oldest": None})
                 loads[team]["overdue"] = int(count)
         return loads
@@ -102,7 +110,9 @@ class DigestQueries:
             for index, column in enumerate(("created_at", "resolved_at")):
                 extra = " AND state = 'resolved'" if column == "resolved_at" else ""
                 for team, count in self.db.execute(
-                        f"SELECT team, COUNT(*) FROM escalations WHERE {column} >= :since"
-                        f" AND {column} <= :until{extra} GROUP BY team", params).fetchall():
+                    f"SELECT team, COUNT(*) FROM escalations WHERE {column} >= :since"
+                    f" AND {column} <= :until{extra} GROUP BY team",
+                    params,
+                ).fetchall():
                     counts.setdefault(team, [0, 0])[index] = int(count)
         return {team: (c[0], c[1]) for team, c in counts.items()}

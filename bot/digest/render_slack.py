@@ -45,21 +45,37 @@ def item_mrkdwn(item: DigestItem, language: str, *, resolved: bool = False, team
     return f"• {_ref(item)} *{item.priority}*{where} {escape(fmt.short(item.summary))} — _{escape(details)}_"
 
 
-def _list(title: str, section: Section, language: str, *, resolved: bool = False,
-          teams: dict[str, str] | None = None) -> Block:
+def _list(
+    title: str,
+    section: Section,
+    language: str,
+    *,
+    resolved: bool = False,
+    teams: dict[str, str] | None = None,
+) -> Block:
     lines = [f"*{escape(title)}*"]
-    lines += [item_mrkdwn(item, language, resolved=resolved,
-                          team=teams.get(item.team, item.team) if teams is not None else None)
-              for item in section.items] or [f"_{t(language, 'digest-none')}_"]
+    lines += [
+        item_mrkdwn(
+            item,
+            language,
+            resolved=resolved,
+            team=teams.get(item.team, item.team) if teams is not None else None,
+        )
+        for item in section.items
+    ] or [f"_{t(language, 'digest-none')}_"]
     if section.more:
         lines.append(f"_{t(language, 'digest-more', count=section.more)}_")
     return _md("\n".join(lines))
 
 
 def _top(digest: Digest) -> list[Block]:
-    return [{"type": "header", "text": {"type": "plain_text", "text": _clip(headline(digest), HEADER_CHARS),
-                                        "emoji": False}},
-            _context(escape(period(digest)))]
+    return [
+        {
+            "type": "header",
+            "text": {"type": "plain_text", "text": _clip(headline(digest), HEADER_CHARS), "emoji": False},
+        },
+        _context(escape(period(digest))),
+    ]
 
 
 def team_blocks(digest: TeamDigest) -> list[Block]:
@@ -67,21 +83,27 @@ def team_blocks(digest: TeamDigest) -> list[Block]:
     blocks = _top(digest)
     if digest.quiet:
         return [*blocks, _md(escape(t(lang, "digest-quiet")))]
-    for key, section, resolved in (("digest-section-overdue", digest.overdue, False),
-                                   ("digest-section-new", digest.new, False),
-                                   ("digest-section-open", digest.open, False),
-                                   ("digest-section-resolved", digest.resolved, True)):
+    for key, section, resolved in (
+        ("digest-section-overdue", digest.overdue, False),
+        ("digest-section-new", digest.new, False),
+        ("digest-section-open", digest.open, False),
+        ("digest-section-resolved", digest.resolved, True),
+    ):
         blocks.append(_list(t(lang, key, count=section.total), section, lang, resolved=resolved))
     if digest.topics:
         lines = [f"*{escape(t(lang, 'digest-section-topics'))}*"]
-        lines += [f"• {escape(topic.label)} — _{t(lang, 'digest-asked', count=topic.count)}_"
-                  for topic in digest.topics]
+        lines += [
+            f"• {escape(topic.label)} — _{t(lang, 'digest-asked', count=topic.count)}_"
+            for topic in digest.topics
+        ]
         blocks += [{"type": "divider"}, _md("\n".join(lines))]
     if digest.gaps:
         title = t(lang, "digest-section-gaps", count=sum(g.count for g in digest.gaps))
         lines = [f"*{escape(title)}*"]
-        lines += [f"• “{escape(fmt.short(gap.label))}” — _{t(lang, 'digest-asked', count=gap.count)}_"
-                  for gap in digest.gaps]
+        lines += [
+            f"• “{escape(fmt.short(gap.label))}” — _{t(lang, 'digest-asked', count=gap.count)}_"
+            for gap in digest.gaps
+        ]
         blocks += [{"type": "divider"}, _md("\n".join(lines)), _context(escape(t(lang, "digest-gaps-hint")))]
     for part in digest.parts:
         blocks += [{"type": "divider"}, *part.blocks]
@@ -92,15 +114,35 @@ def leadership_blocks(digest: LeadershipDigest) -> list[Block]:
     lang = digest.language
     totals = digest.totals
     blocks = _top(digest)
-    blocks.append(_md(escape(t(lang, "digest-totals", open=totals.open, acknowledged=totals.acknowledged,
-                                 overdue=totals.overdue, new=totals.new, resolved=totals.resolved))))
+    blocks.append(
+        _md(
+            escape(
+                t(
+                    lang,
+                    "digest-totals",
+                    open=totals.open,
+                    acknowledged=totals.acknowledged,
+                    overdue=totals.overdue,
+                    new=totals.new,
+                    resolved=totals.resolved,
+                )
+            )
+        )
+    )
     lines = [f"*{escape(t(lang, 'digest-section-load'))}*"]
-    lines += [f"• *{escape(load.team_name)}*: {escape(fmt.load_details(load, lang))}"
-              for load in digest.teams]
+    lines += [
+        f"• *{escape(load.team_name)}*: {escape(fmt.load_details(load, lang))}" for load in digest.teams
+    ]
     blocks += [{"type": "divider"}, _md("\n".join(lines)), {"type": "divider"}]
     names = {load.team: load.team_name for load in digest.teams}
-    blocks.append(_list(t(lang, "digest-section-breaches", count=digest.breaches.total), digest.breaches,
-                        lang, teams=names))
+    blocks.append(
+        _list(
+            t(lang, "digest-section-breaches", count=digest.breaches.total),
+            digest.breaches,
+            lang,
+            teams=names,
+        )
+    )
     return blocks
 
 

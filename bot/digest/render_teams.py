@@ -35,30 +35,59 @@ def _item(item: DigestItem, language: str, *, resolved: bool = False, team: str 
     if item.link and item.link.startswith(("https://", "http://")):
         ref = f"[{item.ref}]({item.link})"
     late = item.overdue_by is not None and not resolved
-    return {"type": "Container", "spacing": "Small", "items": [
-        _text(f"**{ref}** · {item.priority}{where} · {escape(fmt.short(item.summary))}",
-              color="Attention" if late else "Default"),
-        _text(escape(fmt.item_details(item, language, resolved=resolved)), isSubtle=True, size="Small",
-              spacing="None"),
-    ]}
+    return {
+        "type": "Container",
+        "spacing": "Small",
+        "items": [
+            _text(
+                f"**{ref}** · {item.priority}{where} · {escape(fmt.short(item.summary))}",
+                color="Attention" if late else "Default",
+            ),
+            _text(
+                escape(fmt.item_details(item, language, resolved=resolved)),
+                isSubtle=True,
+                size="Small",
+                spacing="None",
+            ),
+        ],
+    }
 
 
-def _section(title: str, section: Section, language: str, *, resolved: bool = False,
-             teams: dict[str, str] | None = None) -> list[Element]:
+def _section(
+    title: str,
+    section: Section,
+    language: str,
+    *,
+    resolved: bool = False,
+    teams: dict[str, str] | None = None,
+) -> list[Element]:
     body = [_heading(title)]
-    body += [_item(item, language, resolved=resolved,
-                   team=teams.get(item.team, item.team) if teams is not None else None)
-             for item in section.items] or [_text(escape(t(language, "digest-none")), isSubtle=True)]
+    body += [
+        _item(
+            item,
+            language,
+            resolved=resolved,
+            team=teams.get(item.team, item.team) if teams is not None else None,
+        )
+        for item in section.items
+    ] or [_text(escape(t(language, "digest-none")), isSubtle=True)]
     if section.more:
         body.append(_text(escape(t(language, "digest-more", count=section.more)), isSubtle=True))
     return body
 
 
 def _card(digest: Digest, body: list[Element]) -> dict[str, Any]:
-    top = [_text(escape(headline(digest)), size="Large", weight="Bolder"),
-           _text(escape(period(digest)), isSubtle=True, size="Small", spacing="None")]
-    return {"type": "AdaptiveCard", "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-            "version": CARD_VERSION, "msteams": {"width": "Full"}, "body": top + body}
+    top = [
+        _text(escape(headline(digest)), size="Large", weight="Bolder"),
+        _text(escape(period(digest)), isSubtle=True, size="Small", spacing="None"),
+    ]
+    return {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": CARD_VERSION,
+        "msteams": {"width": "Full"},
+        "body": top + body,
+    }
 
 
 def team_card(digest: TeamDigest) -> dict[str, Any]:
@@ -66,20 +95,33 @@ def team_card(digest: TeamDigest) -> dict[str, Any]:
     if digest.quiet:
         return _card(digest, [_text(escape(t(lang, "digest-quiet")))])
     body: list[Element] = []
-    for key, section, resolved in (("digest-section-overdue", digest.overdue, False),
-                                   ("digest-section-new", digest.new, False),
-                                   ("digest-section-open", digest.open, False),
-                                   ("digest-section-resolved", digest.resolved, True)):
+    for key, section, resolved in (
+        ("digest-section-overdue", digest.overdue, False),
+        ("digest-section-new", digest.new, False),
+        ("digest-section-open", digest.open, False),
+        ("digest-section-resolved", digest.resolved, True),
+    ):
         body += _section(t(lang, key, count=section.total), section, lang, resolved=resolved)
     if digest.topics:
         body.append(_heading(t(lang, "digest-section-topics")))
-        body.append({"type": "FactSet", "facts": [
-            {"title": topic.label, "value": t(lang, "digest-asked", count=topic.count)}
-            for topic in digest.topics]})
+        body.append(
+            {
+                "type": "FactSet",
+                "facts": [
+                    {"title": topic.label, "value": t(lang, "digest-asked", count=topic.count)}
+                    for topic in digest.topics
+                ],
+            }
+        )
     if digest.gaps:
         body.append(_heading(t(lang, "digest-section-gaps", count=sum(g.count for g in digest.gaps))))
-        body += [_text(f"“{escape(fmt.short(gap.label))}” · {t(lang, 'digest-asked', count=gap.count)}",
-                       spacing="Small") for gap in digest.gaps]
+        body += [
+            _text(
+                f"“{escape(fmt.short(gap.label))}” · {t(lang, 'digest-asked', count=gap.count)}",
+                spacing="Small",
+            )
+            for gap in digest.gaps
+        ]
         body.append(_text(escape(t(lang, "digest-gaps-hint")), isSubtle=True, size="Small"))
     for part in digest.parts:
         body += list(part.card_body)
@@ -89,14 +131,32 @@ def team_card(digest: TeamDigest) -> dict[str, Any]:
 def leadership_card(digest: LeadershipDigest) -> dict[str, Any]:
     lang = digest.language
     totals = digest.totals
-    body = [_text(escape(t(lang, "digest-totals", open=totals.open, acknowledged=totals.acknowledged,
-                            overdue=totals.overdue, new=totals.new, resolved=totals.resolved))),
-            _heading(t(lang, "digest-section-load")),
-            {"type": "FactSet", "facts": [{"title": load.team_name, "value": fmt.load_details(load, lang)}
-                                          for load in digest.teams]}]
+    body = [
+        _text(
+            escape(
+                t(
+                    lang,
+                    "digest-totals",
+                    open=totals.open,
+                    acknowledged=totals.acknowledged,
+                    overdue=totals.overdue,
+                    new=totals.new,
+                    resolved=totals.resolved,
+                )
+            )
+        ),
+        _heading(t(lang, "digest-section-load")),
+        {
+            "type": "FactSet",
+            "facts": [
+                {"title": load.team_name, "value": fmt.load_details(load, lang)} for load in digest.teams
+            ],
+        },
+    ]
     names = {load.team: load.team_name for load in digest.teams}
-    body += _section(t(lang, "digest-section-breaches", count=digest.breaches.total), digest.breaches, lang,
-                     teams=names)
+    body += _section(
+        t(lang, "digest-section-breaches", count=digest.breaches.total), digest.breaches, lang, teams=names
+    )
     return _card(digest, body)
 
 
@@ -108,5 +168,8 @@ def digest_card(digest: Digest) -> dict[str, Any]:
 
 def digest_activity(digest: Digest) -> dict[str, Any]:
     """A Bot Framework message activity carrying the card (summary = the notification text)."""
-    return {"type": "message", "summary": headline(digest),
-            "attachments": [{"contentType": ADAPTIVE_CARD, "content": digest_card(digest)}]}
+    return {
+        "type": "message",
+        "summary": headline(digest),
+        "attachments": [{"contentType": ADAPTIVE_CARD, "content": digest_card(digest)}],
+    }

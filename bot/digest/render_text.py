@@ -17,12 +17,18 @@ def headline(digest: Digest) -> str:
 
 def period(digest: Digest) -> str:
     lang, zone = digest.language, digest.zone
-    return t(lang, "digest-period", since=fmt.moment(digest.since, lang, zone),
-             until=fmt.moment(digest.until, lang, zone), zone=zone)
+    return t(
+        lang,
+        "digest-period",
+        since=fmt.moment(digest.since, lang, zone),
+        until=fmt.moment(digest.until, lang, zone),
+        zone=zone,
+    )
 
 
-def item_line(item: DigestItem, language: str, *, resolved: bool = False,
-              with_team: str | None = None) -> str:
+def item_line(
+    item: DigestItem, language: str, *, resolved: bool = False, with_team: str | None = None
+) -> str:
     head = f"{item.ref} · {item.priority}"
     if with_team:
         head += f" · {with_team}"
@@ -44,20 +50,25 @@ def team_text(digest: TeamDigest) -> str:
     lines = [headline(digest), period(digest), ""]
     if digest.quiet:
         return "\n".join([*lines, t(lang, "digest-quiet")])
-    for key, section, resolved in (("digest-section-overdue", digest.overdue, False),
-                                   ("digest-section-new", digest.new, False),
-                                   ("digest-section-open", digest.open, False),
-                                   ("digest-section-resolved", digest.resolved, True)):
+    for key, section, resolved in (
+        ("digest-section-overdue", digest.overdue, False),
+        ("digest-section-new", digest.new, False),
+        ("digest-section-open", digest.open, False),
+        ("digest-section-resolved", digest.resolved, True),
+    ):
         lines += [*_section(t(lang, key, count=section.total), section, lang, resolved=resolved), ""]
     if digest.topics:
         lines.append(t(lang, "digest-section-topics"))
-        lines += [f"  - {topic.label} ({t(lang, 'digest-asked', count=topic.count)})"
-                  for topic in digest.topics]
+        lines += [
+            f"  - {topic.label} ({t(lang, 'digest-asked', count=topic.count)})" for topic in digest.topics
+        ]
         lines.append("")
     if digest.gaps:
         lines.append(t(lang, "digest-section-gaps", count=sum(g.count for g in digest.gaps)))
-        lines += [f"  - \"{fmt.short(gap.label)}\" ({t(lang, 'digest-asked', count=gap.count)})"
-                  for gap in digest.gaps]
+        lines += [
+            f'  - "{fmt.short(gap.label)}" ({t(lang, "digest-asked", count=gap.count)})'
+            for gap in digest.gaps
+        ]
         lines.append(f"  {t(lang, 'digest-gaps-hint')}")
     for part in digest.parts:
         lines += ["", part.text]
@@ -67,17 +78,31 @@ def team_text(digest: TeamDigest) -> str:
 def leadership_text(digest: LeadershipDigest) -> str:
     lang = digest.language
     totals = digest.totals
-    lines = [headline(digest), period(digest), "",
-             t(lang, "digest-totals", open=totals.open, acknowledged=totals.acknowledged,
-               overdue=totals.overdue, new=totals.new, resolved=totals.resolved), "",
-             t(lang, "digest-section-load")]
+    lines = [
+        headline(digest),
+        period(digest),
+        "",
+        t(
+            lang,
+            "digest-totals",
+            open=totals.open,
+            acknowledged=totals.acknowledged,
+            overdue=totals.overdue,
+            new=totals.new,
+            resolved=totals.resolved,
+        ),
+        "",
+        t(lang, "digest-section-load"),
+    ]
     lines += [f"  - {load.team_name}: {fmt.load_details(load, lang)}" for load in digest.teams]
     lines += ["", t(lang, "digest-section-breaches", count=digest.breaches.total)]
     if not digest.breaches.items:
         lines.append(f"  {t(lang, 'digest-none')}")
     names = {load.team: load.team_name for load in digest.teams}
-    lines += [f"  - {item_line(item, lang, with_team=names.get(item.team, item.team))}"
-              for item in digest.breaches.items]
+    lines += [
+        f"  - {item_line(item, lang, with_team=names.get(item.team, item.team))}"
+        for item in digest.breaches.items
+    ]
     if digest.breaches.more:
         lines.append(f"  {t(lang, 'digest-more', count=digest.breaches.more)}")
     return "\n".join(lines)

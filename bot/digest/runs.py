@@ -48,8 +48,18 @@ class DigestRun:
 
 
 def _run(row: tuple[Any, ...]) -> DigestRun:
-    return DigestRun(row[0], date.fromisoformat(row[1]), row[2], row[3], int(row[4]), row[5],
-                     from_iso(row[6]) or datetime.min, from_iso(row[7]), row[8], from_iso(row[9]))
+    return DigestRun(
+        row[0],
+        date.fromisoformat(row[1]),
+        row[2],
+        row[3],
+        int(row[4]),
+        row[5],
+        from_iso(row[6]) or datetime.min,
+        from_iso(row[7]),
+        row[8],
+        from_iso(row[9]),
+    )
 
 
 def process_owner() -> str:
@@ -61,15 +71,18 @@ class DigestRuns:
     """The digest_runs table. Claims are taken in BEGIN IMMEDIATE transactions under the unique
     (team, run_date, kind) key, so of several processes or threads exactly one gets each run."""
 
-    def __init__(self, db: Database, clock: Callable[[], datetime] = utc_now,
-                 owner: str | None = None) -> None:
+    def __init__(
+        self, db: Database, clock: Callable[[], datetime] = utc_now, owner: str | None = None
+    ) -> None:
         self.db, self.clock = db, clock
         self.owner = owner or process_owner()
 
     def get(self, team: str, run_date: date, kind: str = TEAM) -> DigestRun | None:
         with connection_lock(self.db):
-            row = self.db.execute(f"SELECT {_COLUMNS} FROM digest_runs WHERE team = ? AND run_date = ?"
-                                  " AND kind = ?", [team, run_date.isoformat(), kind]).fetchone()
+            row = self.db.execute(
+                f"SELECT {_COLUMNS} FROM digest_runs WHERE team = ? AND run_date = ? AND kind = ?",
+                [team, run_date.isoformat(), kind],
+            ).fetchone()
         return _run(row) if row else None
 
     def _claimable(self, run: DigestRun, now: datetime) -> bool:
@@ -85,30 +98,36 @@ class DigestRuns:
         (already sent, being posted elsewhere, waiting before a retry, or out of attempts)."""
         now, key = self.clock(), [team, run_date.isoformat(), kind]
         with write_transaction(self.db):
-            row = self.db.execute(f"SELECT {_COLUMNS} FROM digest_runs WHERE team = ? AND run_date = ?"
-                                  " AND kind = ?", key).fetchone()
+            row = self.db.execute(
+                f"SELECT {_COLUMNS} FROM digest_runs WHERE team = ? AND run_date = ? AND kind = ?", key
+            ).fetchone()
             if row is None:
                 self.db.execute(
                     "INSERT INTO digest_runs (team, run_date, kind, state, created_at, attempts, claimed_by,"
                     " claimed_at) VALUES (?, ?, ?, 'pending', ?, 1, ?, ?)",
-                    [*key, to_iso(now), self.owner, to_iso(now)])
+                    [*key, to_iso(now), self.owner, to_iso(now)],
+                )
             elif self._claimable(_run(row), now):
                 self.db.execute(
                     "UPDATE digest_runs SET state = 'pending', attempts = attempts + 1, claimed_by = ?,"
                     " claimed_at = ? WHERE team = ? AND run_date = ? AND kind = ?",
-                    [self.owner, to_iso(now), *key])
+                    [self.owner, to_iso(now), *key],
+                )
             else:
                 return None
-            claimed = self.db.execute(f"SELECT {_COLUMNS} FROM digest_runs WHERE team = ? AND run_date = ?"
-                                      " AND kind = ?", key).fetchone()
+            claimed = self.db.execute(
+                f"SELECT {_COLUMNS} FROM digest_runs WHERE team = ? AND run_date = ? AND kind = ?", key
+            ).fetchone()
         return _run(claimed)
 
     def _finish(self, run: DigestRun, state: str, error: str | None) -> None:
         sent_at = to_iso(self.clock()) if state == "sent" else None
         with write_transaction(self.db):
-            self.db.execute("UPDATE digest_runs SET state = ?, sent_at = ?, error = ? WHERE team = ?"
-                            " AND run_date = ? AND kind = ?",
-                            [state, sent_at, error, run.team, run.run_date.isoformat(), run.kind])
+            self.db.execute(
+                "UPDATE digest_runs SET state = ?, sent_at = ?, error = ? WHERE team = ?"
+                " AND run_date = ? AND kind = ?",
+                [state, sent_at, error, run.team, run.run_date.isoformat(), run.kind],
+            )
 
     def mark_sent(self, run: DigestRun) -> None:
         self._finish(run, "sent", None)
@@ -128,8 +147,9 @@ class DigestRuns:
 
     def recent(self, limit: int = 50) -> list[DigestRun]:
         with connection_lock(self.db):
-            rows = self.db.execute(f"SELECT {_COLUMNS} FROM digest_runs ORDER BY run_date DESC, id DESC"
-                                   " LIMIT ?", [limit]).fetchall()
+            rows = self.db.execute(
+                f"SELECT {_COLUMNS} FROM digest_runs ORDER BY run_date DESC, id DESC LIMIT ?", [limit]
+            ).fetchall()
         return [_run(row) for row in rows]
 
 
@@ -148,8 +168,15 @@ class RunResult:
 class DigestRunner:
     """Claims, builds, posts and records digest runs; `run_due` is what the scheduler and cron call."""
 
-    def __init__(self, builder: DigestBuilder, runs: DigestRuns, poster: DigestPoster, directory: Directory,
-                 *, on_result: Callable[[RunResult], None] | None = None) -> None:
+    def __init__(
+        self,
+        builder: DigestBuilder,
+        runs: DigestRuns,
+        poster: DigestPoster,
+        directory: Directory,
+        *,
+        on_result: Callable[[RunResult], None] | None = None,
+    ) -> None:
         self.builder, self.runs, self.poster, self.directory = builder, runs, poster, directory
         self.on_result = on_result
 
@@ -188,13 +215,24 @@ class DigestRunner:
             self.runs.mark_failed(run, error)
             result = "gave_up" if run.attempts >= MAX_ATTEMPTS else "failed"
             level = logging.ERROR if result == "gave_up" else logging.WARNING
-            log.log(level, "digest post failed", extra={"team": team, "run_date": run_date.isoformat(),
-                                                          "kind": kind, "attempt": run.attempts,
-                                                          "error": error, "gave_up": result == "gave_up"})
+            log.log(
+                level,
+                "digest post failed",
+                extra={
+                    "team": team,
+                    "run_date": run_date.isoformat(),
+                    "kind": kind,
+                    "attempt": run.attempts,
+                    "error": error,
+                    "gave_up": result == "gave_up",
+                },
+            )
             return self._report(RunResult(team, run_date, kind, result, error, run.attempts))
         self.runs.mark_sent(run)
-        log.info("digest sent", extra={"team": team, "run_date": run_date.isoformat(), "kind": kind,
-                                        "attempt": run.attempts})
+        log.info(
+            "digest sent",
+            extra={"team": team, "run_date": run_date.isoformat(), "kind": kind, "attempt": run.attempts},
+        )
         return self._report(RunResult(team, run_date, kind, "sent", None, run.attempts))
 
     def run_target(self, team: str, kind: str = TEAM, now: datetime | None = None) -> RunResult | None:

@@ -29,16 +29,19 @@ class AskedQuestionLog:
             self.db.execute(
                 "INSERT INTO asked_questions (team, role, topic, language, platform, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                [routing.team, routing.role, topic, routing.language, platform, to_iso(self.clock())])
+                [routing.team, routing.role, topic, routing.language, platform, to_iso(self.clock())],
+            )
 
-    def top_topics(self, team: str, since: datetime, until: datetime,
-                   limit: int = 5) -> list[tuple[str, int]]:
+    def top_topics(
+        self, team: str, since: datetime, until: datetime, limit: int = 5
+    ) -> list[tuple[str, int]]:
         """(topic id, count) for `team` between `since` and `until`, most asked first."""
         with connection_lock(self.db):
             rows = self.db.execute(
                 "SELECT topic, COUNT(*) AS n FROM asked_questions WHERE team = ? AND created_at >= ?"
                 " AND created_at <= ? GROUP BY topic ORDER BY n DESC, topic LIMIT ?",
-                [team, to_iso(since), to_iso(until), limit]).fetchall()
+                [team, to_iso(since), to_iso(until), limit],
+            ).fetchall()
         return [(str(topic), int(count)) for topic, count in rows]
 
 
@@ -50,7 +53,7 @@ def topic_label(kb: KnowledgeBase, topic: str, language: str) -> str:
     if team is None:
         return topic
     role = next((r for r in team.roles if r.id == role_id), None)
-    for resp in (role.responsibilities if role else team.responsibilities):
+    for resp in role.responsibilities if role else team.responsibilities:
         if resp.id == resp_id:
             return pick(resp.text, language)
     # identity/correction topics: the question was about the role or team itself

@@ -85,8 +85,11 @@ class Escalation:
             "priority": self.priority,
             "state": self.state.value,
             "level": self.level,
-            "requester": {"platform": self.requester.platform, "user": self.requester.user_id,
-                          "name": self.requester.display_name},
+            "requester": {
+                "platform": self.requester.platform,
+                "user": self.requester.user_id,
+                "name": self.requester.display_name,
+            },
             "source_channel": self.source_channel,
             "message_link": self.message_link,
             "created_at": iso(self.created_at),

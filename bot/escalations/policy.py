@@ -36,8 +36,9 @@ def _counts_around_the_clock(schedule: Schedule) -> bool:
     return not schedule.days or schedule.start >= schedule.end
 
 
-def add_working_time(start: datetime, duration: timedelta, schedule: Schedule, *,
-                     around_the_clock: bool = False) -> datetime:
+def add_working_time(
+    start: datetime, duration: timedelta, schedule: Schedule, *, around_the_clock: bool = False
+) -> datetime:
     """`start` plus `duration` counted only inside working hours (or plainly when around the clock)."""
     if start.tzinfo is None:
         raise ValueError("start must be timezone-aware")
@@ -72,8 +73,12 @@ class SlaClock:
     def _due(self, team: str, priority: str, start: datetime, table: str) -> datetime:
         policy = self.directory.policy(team)
         durations = policy.ack if table == "ack" else policy.resolve
-        return add_working_time(start, durations[priority], self.directory.contact(team).schedule,
-                                around_the_clock=priority in policy.around_the_clock)
+        return add_working_time(
+            start,
+            durations[priority],
+            self.directory.contact(team).schedule,
+            around_the_clock=priority in policy.around_the_clock,
+        )
 
     def ack_due(self, team: str, priority: str, start: datetime) -> datetime:
         return self._due(team, priority, start, "ack")
@@ -124,8 +129,9 @@ class Recipients:
     teams_channel: str | None = None
 
 
-def level_recipients(escalation: Escalation, directory: Directory, kb: KnowledgeBase | None = None,
-                     level: int | None = None) -> Recipients:
+def level_recipients(
+    escalation: Escalation, directory: Directory, kb: KnowledgeBase | None = None, level: int | None = None
+) -> Recipients:
     """Resolve escalation.level (or `level`) of its team's chain into people and channels."""
     policy = directory.policy(escalation.team)
     chain = policy.chain or (Level(name="team channel", notify="channel"),)
@@ -134,15 +140,20 @@ def level_recipients(escalation: Escalation, directory: Directory, kb: Knowledge
     kind, _, target = step.notify.partition(":")
     contact = directory.contact(escalation.team)
     resolvers: dict[str, Callable[[], Recipients]] = {
-        "channel": lambda: Recipients(step, escalation.team, (), contact.slack_channel,
-                                      contact.teams_channel),
-        "role": lambda: Recipients(step, escalation.team, _role_holders(directory, escalation.team,
-                                                                         target, kb)),
-        "person": lambda: Recipients(step, escalation.team,
-                                     (target,) if target in directory.people else ()),
-        "team": lambda: Recipients(step, target, directory.contact(target).owners,
-                                   directory.contact(target).slack_channel,
-                                   directory.contact(target).teams_channel),
+        "channel": lambda: Recipients(
+            step, escalation.team, (), contact.slack_channel, contact.teams_channel
+        ),
+        "role": lambda: Recipients(
+            step, escalation.team, _role_holders(directory, escalation.team, target, kb)
+        ),
+        "person": lambda: Recipients(step, escalation.team, (target,) if target in directory.people else ()),
+        "team": lambda: Recipients(
+            step,
+            target,
+            directory.contact(target).owners,
+            directory.contact(target).slack_channel,
+            directory.contact(target).teams_channel,
+        ),
     }
     resolver = resolvers.get(kind)
     if resolver is None:

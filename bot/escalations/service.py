@@ -62,8 +62,13 @@ class _Refused(Exception):
     def __init__(self, escalation: Escalation, actor: Actor, action: str, reason: str) -> None:
         super().__init__(reason)
         self.escalation, self.actor, self.action, self.reason = escalation, actor, action, reason
-        self.error = EscalationError("forbidden", f"you may not {action} {escalation.ref}: {reason}",
-                                     ref=escalation.ref, action=action, reason=reason)
+        self.error = EscalationError(
+            "forbidden",
+            f"you may not {action} {escalation.ref}: {reason}",
+            ref=escalation.ref,
+            action=action,
+            reason=reason,
+        )
 
 
 @dataclass(frozen=True)
@@ -79,9 +84,16 @@ class _Step:
 class EscalationService:
     """Workflow over an EscalationStore; authorisation from the directory, SLA from its policies."""
 
-    def __init__(self, store: EscalationStore, kb: KnowledgeBase, directory: Directory, *,
-                 router: TeamRouter | None = None, notifier: Notifier | None = None,
-                 clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self,
+        store: EscalationStore,
+        kb: KnowledgeBase,
+        directory: Directory,
+        *,
+        router: TeamRouter | None = None,
+        notifier: Notifier | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
         self.store, self.kb, self.directory, self.router = store, kb, directory, router
         self.notifier: Notifier = notifier or NullNotifier()
         self.clock = clock
@@ -89,10 +101,20 @@ class EscalationService:
         self._sweeper = Sweeper(store, directory, self.sla)
 
     # ---------------------------------------------------------------- actions
-    def create(self, actor: Actor, summary: str, *, team: str | None = None, role: str | None = None,
-               priority: str = DEFAULT_PRIORITY, details: str = "", source_channel: str | None = None,
-               message_link: str | None = None, language: str = "en",
-               request_id: str | None = None) -> Outcome:
+    def create(
+        self,
+        actor: Actor,
+        summary: str,
+        *,
+        team: str | None = None,
+        role: str | None = None,
+        priority: str = DEFAULT_PRIORITY,
+        details: str = "",
+        source_channel: str | None = None,
+        message_link: str | None = None,
+        language: str = "en",
+        request_id: str | None = None,
+    ) -> Outcome:
         summary = check_text(summary, "summary", MAX_SUMMARY)
         details = check_text(details, "details", MAX_DETAILS, required=False)
         priority = check_priority(priority)
@@ -102,11 +124,22 @@ class EscalationService:
         def work(tx: StoreTransaction) -> Outcome:
             now = self.clock()
             draft = Escalation(
-                id=0, summary=summary, team=team, priority=priority, state=State.OPEN, level=0,
-                requester=actor, created_at=now, ack_due=self.sla.ack_due(team, priority, now),
-                resolve_due=self.sla.resolve_due(team, priority, now), role=role, details=details,
-                source_channel=source_channel, message_link=message_link,
-                language=normalise_language(language))
+                id=0,
+                summary=summary,
+                team=team,
+                priority=priority,
+                state=State.OPEN,
+                level=0,
+                requester=actor,
+                created_at=now,
+                ack_due=self.sla.ack_due(team, priority, now),
+                resolve_due=self.sla.resolve_due(team, priority, now),
+                role=role,
+                details=details,
+                source_channel=source_channel,
+                message_link=message_link,
+                language=normalise_language(language),
+            )
             stored = tx.insert(draft)
             tx.audit(AuditEvent(stored.id, now, actor.key, "created", None, State.OPEN.value, ""))
             return Outcome("created", stored, notify_level=0)
@@ -115,38 +148,54 @@ class EscalationService:
 
     def acknowledge(self, ref: str, actor: Actor, *, request_id: str | None = None) -> Outcome:
         step = _Step("acknowledged", "acknowledge", (State.OPEN,), "team")
-        return self._act(ref, actor, step, request_id, lambda e, now: {
-            "state": State.ACKNOWLEDGED, "acknowledged_at": now})
+        return self._act(
+            ref, actor, step, request_id, lambda e, now: {"state": State.ACKNOWLEDGED, "acknowledged_at": now}
+        )
 
     def resolve(self, ref: str, actor: Actor, note: str = "", *, request_id: str | None = None) -> Outcome:
         note = check_text(note, "note", MAX_TEXT, required=False)
         step = _Step("resolved", "resolve", ACTIVE_STATES, "team")
-        return self._act(ref, actor, step, request_id, lambda e, now: {
-            "state": State.RESOLVED, "resolved_at": now}, comment=note)
+        return self._act(
+            ref,
+            actor,
+            step,
+            request_id,
+            lambda e, now: {"state": State.RESOLVED, "resolved_at": now},
+            comment=note,
+        )
 
     def reopen(self, ref: str, actor: Actor, *, request_id: str | None = None) -> Outcome:
         step = _Step("reopened", "reopen", _CLOSED, "reopen")
-        return self._act(ref, actor, step, request_id, lambda e, now: self._restart(e, e.team, now),
-                         notify_level=0)
+        return self._act(
+            ref, actor, step, request_id, lambda e, now: self._restart(e, e.team, now), notify_level=0
+        )
 
     def cancel(self, ref: str, actor: Actor, *, request_id: str | None = None) -> Outcome:
         step = _Step("cancelled", "cancel", ACTIVE_STATES, "requester")
         return self._act(ref, actor, step, request_id, lambda e, now: {"state": State.CANCELLED})
 
-    def reassign(self, ref: str, actor: Actor, team: str, reason: str = "", *,
-                 request_id: str | None = None) -> Outcome:
+    def reassign(
+        self, ref: str, actor: Actor, team: str, reason: str = "", *, request_id: str | None = None
+    ) -> Outcome:
         new_team = check_team(self.kb, team)
         reason = check_text(reason, "reason", MAX_TEXT, required=False)
         step = _Step("reassigned", "reassign", ACTIVE_STATES, "team")
 
         def changes(esc: Escalation, now: datetime) -> dict[str, Any]:
             if esc.team == new_team:
-                raise EscalationError("invalid", f"{esc.ref} is already with {new_team}",
-                                      field="team", reason="same-team", ref=esc.ref, team=new_team)
+                raise EscalationError(
+                    "invalid",
+                    f"{esc.ref} is already with {new_team}",
+                    field="team",
+                    reason="same-team",
+                    ref=esc.ref,
+                    team=new_team,
+                )
             return {**self._restart(esc, new_team, now), "team": new_team, "role": None}
 
-        return self._act(ref, actor, step, request_id, changes, comment=reason, notify_level=0,
-                         comment_prefix=True)
+        return self._act(
+            ref, actor, step, request_id, changes, comment=reason, notify_level=0, comment_prefix=True
+        )
 
     def comment(self, ref: str, actor: Actor, text: str, *, request_id: str | None = None) -> Outcome:
         text = check_text(text, "comment", MAX_TEXT)
@@ -159,13 +208,20 @@ class EscalationService:
         def changes(esc: Escalation, now: datetime) -> dict[str, Any]:
             chain = self.directory.policy(esc.team).chain
             if esc.level + 1 >= len(chain):
-                raise EscalationError("wrong_state", f"{esc.ref} is already at the top of its escalation"
-                                      " chain", ref=esc.ref, state=esc.state.value, action="bump")
-            return {"level": esc.level + 1, "chain_exhausted": 0,
-                    "ack_due": self.sla.ack_due(esc.team, esc.priority, now)}
+                raise EscalationError(
+                    "wrong_state",
+                    f"{esc.ref} is already at the top of its escalation chain",
+                    ref=esc.ref,
+                    state=esc.state.value,
+                    action="bump",
+                )
+            return {
+                "level": esc.level + 1,
+                "chain_exhausted": 0,
+                "ack_due": self.sla.ack_due(esc.team, esc.priority, now),
+            }
 
-        return self._act(ref, actor, step, request_id, changes, comment="escalated by hand",
-                         notify_level=-1)
+        return self._act(ref, actor, step, request_id, changes, comment="escalated by hand", notify_level=-1)
 
     # ---------------------------------------------------------------- queries
     def get(self, ref: str) -> Escalation:
@@ -194,20 +250,23 @@ class EscalationService:
             return self.store.query(states=states, teams=teams, overdue_at=self.clock(), limit=limit)
         if filter.scope == "mine":
             if filter.actor is None:
-                raise EscalationError("invalid", "list mine needs the acting user", field="scope",
-                                      reason="no-actor")
+                raise EscalationError(
+                    "invalid", "list mine needs the acting user", field="scope", reason="no-actor"
+                )
             actor = self.identify(filter.actor)
             mine = self.directory.teams_of(actor.person_id) if actor.person_id else []
-            return self.store.query(states=states or ACTIVE_STATES, teams=teams or mine,
-                                    requester=actor, limit=limit)
+            return self.store.query(
+                states=states or ACTIVE_STATES, teams=teams or mine, requester=actor, limit=limit
+            )
         if filter.scope == "team" and not teams:
             raise EscalationError("invalid", "list team needs a team", field="team", reason="empty")
         if filter.scope in ("team", "open"):
             return self.store.query(states=states or ACTIVE_STATES, teams=teams, limit=limit)
         if filter.scope == "all":
             return self.store.query(states=states, teams=teams, limit=limit)
-        raise EscalationError("invalid", f"unknown list scope {filter.scope!r}", field="scope",
-                              reason="unknown-scope")
+        raise EscalationError(
+            "invalid", f"unknown list scope {filter.scope!r}", field="scope", reason="unknown-scope"
+        )
 
     # ---------------------------------------------------------------- helpers
     def identify(self, actor: Actor) -> Actor:
@@ -222,25 +281,41 @@ class EscalationService:
     def _team_and_role(self, summary: str, team: str | None, role: str | None) -> tuple[str, str | None]:
         if team is None or not team.strip():
             if self.router is None:
-                raise EscalationError("unroutable", "no team given: name the team to escalate to",
-                                      question=summary[:200])
+                raise EscalationError(
+                    "unroutable", "no team given: name the team to escalate to", question=summary[:200]
+                )
             routing = self.router.route(summary)
             if routing.team is None:
-                raise EscalationError("unroutable", "could not tell which team this is for: name the team",
-                                      question=summary[:200])
+                raise EscalationError(
+                    "unroutable",
+                    "could not tell which team this is for: name the team",
+                    question=summary[:200],
+                )
             return check_team(self.kb, routing.team), role or routing.role
         team_id = check_team(self.kb, team)
         if role is not None and (role not in self.kb.roles or self.kb.roles[role].team != team_id):
-            raise EscalationError("invalid", f"{role!r} is not a role in team {team_id}", field="role",
-                                  reason="unknown-role", team=team_id)
+            raise EscalationError(
+                "invalid",
+                f"{role!r} is not a role in team {team_id}",
+                field="role",
+                reason="unknown-role",
+                team=team_id,
+            )
         return team_id, role
 
     def _restart(self, esc: Escalation, team: str, now: datetime) -> dict[str, Any]:
         """Fields that put an escalation back at the start of `team`'s chain with fresh SLA clocks."""
-        return {"state": State.OPEN, "level": 0, "cycle": 0, "acknowledged_at": None, "resolved_at": None,
-                "ack_due": self.sla.ack_due(team, esc.priority, now),
-                "resolve_due": self.sla.resolve_due(team, esc.priority, now),
-                "chain_exhausted": 0, "resolve_overdue_flagged": 0}
+        return {
+            "state": State.OPEN,
+            "level": 0,
+            "cycle": 0,
+            "acknowledged_at": None,
+            "resolved_at": None,
+            "ack_due": self.sla.ack_due(team, esc.priority, now),
+            "resolve_due": self.sla.resolve_due(team, esc.priority, now),
+            "chain_exhausted": 0,
+            "resolve_overdue_flagged": 0,
+        }
 
     def _permitted(self, esc: Escalation, actor: Actor, who: str) -> str | None:
         """None when `actor` may act, else the reason (kept in the audit log)."""
@@ -249,7 +324,8 @@ class EscalationService:
             return None
         in_team = person is not None and self.directory.is_member(esc.team, person)
         requester = (actor.platform, actor.user_id) == (esc.requester.platform, esc.requester.user_id) or (
-            person is not None and person == esc.requester.person_id)
+            person is not None and person == esc.requester.person_id
+        )
         if who == "team" and not in_team:
             return f"only members of {esc.team} or admins"
         if who == "requester" and not requester:
@@ -258,9 +334,18 @@ class EscalationService:
             return f"only the requester, members of {esc.team} or admins"
         return None
 
-    def _act(self, ref: str, actor: Actor, step: _Step, request_id: str | None,
-             changes: Callable[[Escalation, datetime], dict[str, Any]], *, comment: str = "",
-             notify_level: int | None = None, comment_prefix: bool = False) -> Outcome:
+    def _act(
+        self,
+        ref: str,
+        actor: Actor,
+        step: _Step,
+        request_id: str | None,
+        changes: Callable[[Escalation, datetime], dict[str, Any]],
+        *,
+        comment: str = "",
+        notify_level: int | None = None,
+        comment_prefix: bool = False,
+    ) -> Outcome:
         escalation_id = parse_ref(ref)
         actor = self.identify(actor)
 
@@ -272,8 +357,13 @@ class EscalationService:
             if reason is not None:
                 raise _Refused(esc, actor, step.verb, reason)
             if esc.state not in step.allowed_from:
-                raise EscalationError("wrong_state", f"{esc.ref} is {esc.state.value}: cannot {step.verb} it",
-                                      ref=esc.ref, state=esc.state.value, action=step.verb)
+                raise EscalationError(
+                    "wrong_state",
+                    f"{esc.ref} is {esc.state.value}: cannot {step.verb} it",
+                    ref=esc.ref,
+                    state=esc.state.value,
+                    action=step.verb,
+                )
             now = self.clock()
             update = changes(esc, now)
             if update:
@@ -283,8 +373,9 @@ class EscalationService:
             after = tx.get(esc.id) or esc
             text = f"{esc.team} -> {after.team}" if comment_prefix else ""
             text = ": ".join(part for part in (text, comment) if part)
-            tx.audit(AuditEvent(esc.id, now, actor.key, step.action, esc.state.value, after.state.value,
-                                text))
+            tx.audit(
+                AuditEvent(esc.id, now, actor.key, step.action, esc.state.value, after.state.value, text)
+            )
             level = after.level if notify_level == -1 else notify_level
             previous = esc.team if after.team != esc.team else None
             return Outcome(step.action, after, previous_team=previous, notify_level=level)
@@ -304,14 +395,24 @@ class EscalationService:
             except _Refused as exc:
                 refused = exc
                 esc = exc.escalation
-                tx.audit(AuditEvent(esc.id, self.clock(), exc.actor.key, "refused", esc.state.value,
-                                    esc.state.value, f"{exc.action}: {exc.reason}"))
+                tx.audit(
+                    AuditEvent(
+                        esc.id,
+                        self.clock(),
+                        exc.actor.key,
+                        "refused",
+                        esc.state.value,
+                        esc.state.value,
+                        f"{exc.action}: {exc.reason}",
+                    )
+                )
                 if request_id:
                     tx.remember(request_id, action, esc.id, encode_error(exc.error), self.clock())
             else:
                 if request_id:
-                    tx.remember(request_id, action, outcome.escalation.id, encode_outcome(outcome),
-                                self.clock())
+                    tx.remember(
+                        request_id, action, outcome.escalation.id, encode_outcome(outcome), self.clock()
+                    )
         if refused is not None:
             raise refused.error
         self._notify(outcome)
@@ -320,8 +421,12 @@ class EscalationService:
     @staticmethod
     def _replay(request_id: str, action: str, stored_action: str, result: dict[str, Any]) -> Outcome:
         if stored_action != action:
-            raise EscalationError("invalid", f"request id {request_id[:80]!r} was already used for"
-                                  f" {stored_action}", field="request_id", reason="reused-request-id")
+            raise EscalationError(
+                "invalid",
+                f"request id {request_id[:80]!r} was already used for {stored_action}",
+                field="request_id",
+                reason="reused-request-id",
+            )
         return decode_outcome(result)
 
     def _notify(self, outcome: Outcome) -> None:

@@ -33,8 +33,9 @@ class StoreTransaction(Protocol):
     def processed(self, request_id: str) -> tuple[str, dict[str, Any]] | None:
         """The (action, result) stored for `request_id`, if that request was already handled."""
 
-    def remember(self, request_id: str, action: str, escalation_id: int | None,
-                 result: Mapping[str, Any], at: datetime) -> None: ...
+    def remember(
+        self, request_id: str, action: str, escalation_id: int | None, result: Mapping[str, Any], at: datetime
+    ) -> None: ...
 
 
 class EscalationStore(Protocol):
@@ -46,9 +47,15 @@ class EscalationStore(Protocol):
 
     def history(self, escalation_id: int) -> list[AuditEvent]: ...
 
-    def query(self, *, states: Sequence[State] = (), teams: Sequence[str] | None = None,
-              requester: Actor | None = None, overdue_at: datetime | None = None,
-              limit: int = 50) -> list[Escalation]:
+    def query(
+        self,
+        *,
+        states: Sequence[State] = (),
+        teams: Sequence[str] | None = None,
+        requester: Actor | None = None,
+        overdue_at: datetime | None = None,
+        limit: int = 50,
+    ) -> list[Escalation]:
         """Newest first (most overdue first with `overdue_at`, which keeps open ones past ack_due and
         acknowledged ones past resolve_due). `requester` also matches the same directory person on
         another platform; when both `teams` and `requester` are given, either matches."""
@@ -70,8 +77,9 @@ def row_to_escalation(row: Mapping[str, Any]) -> Escalation:
         priority=row["priority"],
         state=State(row["state"]),
         level=int(row["level"]),
-        requester=Actor(row["requester_platform"], row["requester_user"], row["requester_name"],
-                        row["requester_person"]),
+        requester=Actor(
+            row["requester_platform"], row["requester_user"], row["requester_name"], row["requester_person"]
+        ),
         created_at=created,
         role=row["role"],
         details=row["details"],
@@ -86,11 +94,20 @@ def row_to_escalation(row: Mapping[str, Any]) -> Escalation:
 def escalation_to_row(esc: Escalation) -> dict[str, Any]:
     """The column values of an escalation (without id), timestamps as ISO-8601 UTC text."""
     row: dict[str, Any] = {
-        "summary": esc.summary, "details": esc.details, "team": esc.team, "role": esc.role,
-        "priority": esc.priority, "state": esc.state.value, "level": esc.level, "cycle": esc.cycle,
-        "language": esc.language, "source_channel": esc.source_channel,
-        "message_link": esc.message_link, "requester_platform": esc.requester.platform,
-        "requester_user": esc.requester.user_id, "requester_name": esc.requester.display_name,
+        "summary": esc.summary,
+        "details": esc.details,
+        "team": esc.team,
+        "role": esc.role,
+        "priority": esc.priority,
+        "state": esc.state.value,
+        "level": esc.level,
+        "cycle": esc.cycle,
+        "language": esc.language,
+        "source_channel": esc.source_channel,
+        "message_link": esc.message_link,
+        "requester_platform": esc.requester.platform,
+        "requester_user": esc.requester.user_id,
+        "requester_name": esc.requester.display_name,
         "requester_person": esc.requester.person_id,
     }
     for name in _TIME_COLUMNS:
@@ -113,8 +130,9 @@ def _who_branches(teams: Sequence[str] | None, requester: Actor | None) -> list[
         return [("1", [])]
     branches: list[tuple[str, list[Any]]] = [("team = ?", [team]) for team in dict.fromkeys(teams or ())]
     if requester is not None:
-        branches.append(("requester_platform = ? AND requester_user = ?",
-                         [requester.platform, requester.user_id]))
+        branches.append(
+            ("requester_platform = ? AND requester_user = ?", [requester.platform, requester.user_id])
+        )
         if requester.person_id:
             branches.append(("requester_person = ?", [requester.person_id]))
     return branches
@@ -154,17 +172,26 @@ class _SqliteTransaction:
         self.db.execute(
             "INSERT INTO audit_log (escalation_id, at, actor, action, from_state, to_state, comment)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [event.escalation_id, to_iso(event.at), event.actor, event.action, event.from_state,
-             event.to_state, event.comment],
+            [
+                event.escalation_id,
+                to_iso(event.at),
+                event.actor,
+                event.action,
+                event.from_state,
+                event.to_state,
+                event.comment,
+            ],
         )
 
     def processed(self, request_id: str) -> tuple[str, dict[str, Any]] | None:
-        row = self.db.execute("SELECT action, result FROM processed_requests WHERE request_id = ?",
-                              [request_id]).fetchone()
+        row = self.db.execute(
+            "SELECT action, result FROM processed_requests WHERE request_id = ?", [request_id]
+        ).fetchone()
         return (row[0], json.loads(row[1])) if row else None
 
-    def remember(self, request_id: str, action: str, escalation_id: int | None,
-                 result: Mapping[str, Any], at: datetime) -> None:
+    def remember(
+        self, request_id: str, action: str, escalation_id: int | None, result: Mapping[str, Any], at: datetime
+    ) -> None:
         self.db.execute(
             "INSERT INTO processed_requests (request_id, action, escalation_id, result, created_at)"
             " VALUES (?, ?, ?, ?, ?)",
@@ -199,13 +226,20 @@ class SqliteEscalationStore:
         with self._lock:
             rows = self.db.execute(
                 "SELECT escalation_id, at, actor, action, from_state, to_state, comment"
-                " FROM audit_log WHERE escalation_id = ? ORDER BY id", [escalation_id]).fetchall()
-        return [AuditEvent(r[0], from_iso(r[1]) or datetime.min, r[2], r[3], r[4], r[5], r[6])
-                for r in rows]
+                " FROM audit_log WHERE escalation_id = ? ORDER BY id",
+                [escalation_id],
+            ).fetchall()
+        return [AuditEvent(r[0], from_iso(r[1]) or datetime.min, r[2], r[3], r[4], r[5], r[6]) for r in rows]
 
-    def query(self, *, states: Sequence[State] = (), teams: Sequence[str] | None = None,
-              requester: Actor | None = None, overdue_at: datetime | None = None,
-              limit: int = 50) -> list[Escalation]:
+    def query(
+        self,
+        *,
+        states: Sequence[State] = (),
+        teams: Sequence[str] | None = None,
+        requester: Actor | None = None,
+        overdue_at: datetime | None = None,
+        limit: int = 50,
+    ) -> list[Escalation]:
         who = _who_branches(teams, requester)
         if overdue_at is None:
             # One branch per (who, state), each its newest `limit` rows straight from an index ordered
@@ -213,8 +247,10 @@ class SqliteEscalationStore:
             branches, params = [], []
             for clause, values in who:
                 for state in states or tuple(State):
-                    branches.append(f"SELECT * FROM (SELECT * FROM escalations WHERE {clause} AND state = ?"
-                                    " ORDER BY id DESC LIMIT ?)")
+                    branches.append(
+                        f"SELECT * FROM (SELECT * FROM escalations WHERE {clause} AND state = ?"
+                        " ORDER BY id DESC LIMIT ?)"
+                    )
                     params += [*values, state.value, limit]
             if not branches:
                 return []
@@ -226,8 +262,10 @@ class SqliteEscalationStore:
             if states and state not in states:
                 continue
             for clause, values in who:
-                sql = (f"SELECT * FROM escalations WHERE state = '{state.value}' AND {due} <= ?"
-                       f" AND {clause} ORDER BY {due} LIMIT ?")
+                sql = (
+                    f"SELECT * FROM escalations WHERE state = '{state.value}' AND {due} <= ?"
+                    f" AND {clause} ORDER BY {due} LIMIT ?"
+                )
                 rows = self._select(sql, [to_iso(overdue_at), *values, limit])
                 found.update((e.id, (to_iso(getattr(e, due)), e)) for e in rows)
         return [e for _, e in sorted(found.values(), key=lambda pair: (pair[0], pair[1].id))[:limit]]
@@ -235,9 +273,13 @@ class SqliteEscalationStore:
     def ack_overdue(self, now: datetime, limit: int = 500) -> list[Escalation]:
         return self._select(
             "SELECT * FROM escalations WHERE state = 'open' AND ack_due <= ? AND chain_exhausted = 0"
-            " ORDER BY ack_due LIMIT ?", [to_iso(now), limit])
+            " ORDER BY ack_due LIMIT ?",
+            [to_iso(now), limit],
+        )
 
     def resolve_overdue_unflagged(self, now: datetime, limit: int = 500) -> list[Escalation]:
         return self._select(
             "SELECT * FROM escalations WHERE state = 'acknowledged' AND resolve_due <= ?"
-            " AND resolve_overdue_flagged = 0 ORDER BY resolve_due LIMIT ?", [to_iso(now), limit])
+            " AND resolve_overdue_flagged = 0 ORDER BY resolve_due LIMIT ?",
+            [to_iso(now), limit],
+        )

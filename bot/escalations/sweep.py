@@ -25,8 +25,10 @@ class Sweeper:
     def sweep(self, now: datetime) -> list[Outcome]:
         outcomes: list[Outcome] = []
         seen: set[int] = set()
-        for fetch, handle in ((self.store.ack_overdue, self._bump), (self.store.resolve_overdue_unflagged,
-                                                                      self._flag_overdue)):
+        for fetch, handle in (
+            (self.store.ack_overdue, self._bump),
+            (self.store.resolve_overdue_unflagged, self._flag_overdue),
+        ):
             while True:
                 # Batches keep memory flat; `seen` stops a loop on rows that stay due (e.g. a 0s window).
                 batch = [e for e in fetch(now, BATCH) if e.id not in seen]
@@ -43,26 +45,53 @@ class Sweeper:
     def _bump(self, tx: StoreTransaction, seen: Escalation, now: datetime) -> Outcome | None:
         policy = self.directory.policy(seen.team)
         step = next_level(seen.level, seen.cycle, policy)
-        expect = {"state": State.OPEN, "level": seen.level, "cycle": seen.cycle, "chain_exhausted": 0,
-                  "team": seen.team}
+        expect = {
+            "state": State.OPEN,
+            "level": seen.level,
+            "cycle": seen.cycle,
+            "chain_exhausted": 0,
+            "team": seen.team,
+        }
         window = format_duration(self.sla.ack_window(seen.team, seen.priority))
         why = f"not acknowledged within {window} ({seen.priority})"
         if step.exhausted:
             if not tx.update(seen.id, {"chain_exhausted": 1, "updated_at": now}, expect):
                 return None  # another sweeper, or a person, got there first
-            tx.audit(AuditEvent(seen.id, now, SYSTEM.key, "exhausted", State.OPEN.value, State.OPEN.value,
-                                f"{why}; escalation chain exhausted"))
+            tx.audit(
+                AuditEvent(
+                    seen.id,
+                    now,
+                    SYSTEM.key,
+                    "exhausted",
+                    State.OPEN.value,
+                    State.OPEN.value,
+                    f"{why}; escalation chain exhausted",
+                )
+            )
             after = tx.get(seen.id) or seen
             return Outcome("exhausted", after)
-        changes = {"level": step.level, "cycle": step.cycle, "updated_at": now,
-                   "ack_due": self.sla.ack_due(seen.team, seen.priority, now)}
+        changes = {
+            "level": step.level,
+            "cycle": step.cycle,
+            "updated_at": now,
+            "ack_due": self.sla.ack_due(seen.team, seen.priority, now),
+        }
         if not tx.update(seen.id, changes, {**expect, "ack_due": seen.ack_due}):
             return None
         chain = policy.chain
         target = chain[step.level].name if step.level < len(chain) else str(step.level)
         round_note = f" (round {step.cycle + 1})" if step.cycle else ""
-        tx.audit(AuditEvent(seen.id, now, SYSTEM.key, "bumped", State.OPEN.value, State.OPEN.value,
-                            f"{why}; escalated to {target}{round_note}"))
+        tx.audit(
+            AuditEvent(
+                seen.id,
+                now,
+                SYSTEM.key,
+                "bumped",
+                State.OPEN.value,
+                State.OPEN.value,
+                f"{why}; escalated to {target}{round_note}",
+            )
+        )
         after = tx.get(seen.id) or seen
         return Outcome("bumped", after, notify_level=step.level)
 
@@ -71,6 +100,15 @@ class Sweeper:
         if not tx.update(seen.id, {"resolve_overdue_flagged": 1, "updated_at": now}, expect):
             return None
         window = format_duration(self.directory.policy(seen.team).resolve[seen.priority])
-        tx.audit(AuditEvent(seen.id, now, SYSTEM.key, "overdue", State.ACKNOWLEDGED.value,
-                            State.ACKNOWLEDGED.value, f"not resolved within {window} ({seen.priority})"))
+        tx.audit(
+            AuditEvent(
+                seen.id,
+                now,
+                SYSTEM.key,
+                "overdue",
+                State.ACKNOWLEDGED.value,
+                State.ACKNOWLEDGED.value,
+                f"not resolved within {window} ({seen.priority})",
+            )
+        )
         return Outcome("overdue", tx.get(seen.id) or seen)

@@ -19,8 +19,9 @@ def parse_ref(ref: str | int) -> int:
     """'ESC-42', 'esc-42', '#42' or '42' -> 42; anything else is not_found (named in the message)."""
     match = _REF.match(str(ref))
     if not match or int(match.group(1)) == 0:
-        raise EscalationError("not_found", f"no escalation {str(ref)[:40]!r}: use an id like ESC-42",
-                              ref=str(ref)[:40])
+        raise EscalationError(
+            "not_found", f"no escalation {str(ref)[:40]!r}: use an id like ESC-42", ref=str(ref)[:40]
+        )
     return int(match.group(1))
 
 
@@ -30,16 +31,27 @@ def check_text(value: str, field: str, limit: int, *, required: bool = True) -> 
     if required and not text:
         raise EscalationError("invalid", f"{field} must not be empty", field=field, reason="empty")
     if len(text) > limit:
-        raise EscalationError("invalid", f"{field} is {len(text)} characters long; the limit is {limit}",
-                              key="error-too-long", field=field, limit=limit, length=len(text))
+        raise EscalationError(
+            "invalid",
+            f"{field} is {len(text)} characters long; the limit is {limit}",
+            key="error-too-long",
+            field=field,
+            limit=limit,
+            length=len(text),
+        )
     return text
 
 
 def check_priority(value: str) -> str:
     priority = (value or "").strip().upper()
     if priority not in PRIORITIES:
-        raise EscalationError("invalid", f"unknown priority {value!r}: use P1, P2 or P3",
-                              field="priority", reason="unknown-priority", value=str(value)[:20])
+        raise EscalationError(
+            "invalid",
+            f"unknown priority {value!r}: use P1, P2 or P3",
+            field="priority",
+            reason="unknown-priority",
+            value=str(value)[:20],
+        )
     return priority
 
 
@@ -79,5 +91,9 @@ def check_team(kb: KnowledgeBase, text: str) -> str:
         return team
     suggestion = suggest_team(kb, text or "")
     hint = f" - did you mean {suggestion}?" if suggestion else ""
-    raise EscalationError("unknown_team", f"unknown team {str(text)[:60]!r}{hint}",
-                          team=str(text)[:60], suggestion=suggestion or "")
+    raise EscalationError(
+        "unknown_team",
+        f"unknown team {str(text)[:60]!r}{hint}",
+        team=str(text)[:60],
+        suggestion=suggestion or "",
+    )

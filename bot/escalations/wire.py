@@ -18,8 +18,9 @@ def encode_outcome(outcome: Outcome) -> dict[str, Any]:
 
 
 def encode_error(error: EscalationError) -> dict[str, Any]:
-    return {"error": {"code": error.code, "message": str(error), "key": error.key,
-                      "args": error.args_for_message}}
+    return {
+        "error": {"code": error.code, "message": str(error), "key": error.key, "args": error.args_for_message}
+    }
 
 
 def decode_outcome(result: dict[str, Any]) -> Outcome:

@@ -22,15 +22,24 @@ _BLOCKER = re.compile(r"^SB\d+-[0-9a-f]{10}$")
 _GUARD = threading.Lock()
 
 
-def build_standup(core: Core, prompter: StandupPrompter | None = None, *,
-                  clock: Callable[[], datetime] | None = None) -> StandupService:
+def build_standup(
+    core: Core, prompter: StandupPrompter | None = None, *, clock: Callable[[], datetime] | None = None
+) -> StandupService:
     """A StandupService on the core's database, directory (and its standup blocks), router, escalations."""
     from bot.standup.config import load_standups
     from bot.standup.service import StandupService
 
     settings = load_standups(core.directory, core.config.directory_path)
-    return StandupService(core.db, core.directory, core.kb, core.router, settings,
-                          escalations=core.service, prompter=prompter, clock=clock or core.service.clock)
+    return StandupService(
+        core.db,
+        core.directory,
+        core.kb,
+        core.router,
+        settings,
+        escalations=core.service,
+        prompter=prompter,
+        clock=clock or core.service.clock,
+    )
 
 
 def standup_for(core: Core) -> StandupService:
@@ -131,8 +140,12 @@ def _dispatch(service: StandupService, rest: list[str], actor: Actor, person: st
     if verb == "escalate" and _BLOCKER.match(argument):
         outcome = service.escalate_blocker(argument.split()[0], actor, language=language)
         key = "standup-escalated-before" if outcome.replayed else "standup-escalated"
-        return t(language, key, team=service.team_name(outcome.escalation.team, language),
-                 ref=outcome.escalation.ref)
+        return t(
+            language,
+            key,
+            team=service.team_name(outcome.escalation.team, language),
+            ref=outcome.escalation.ref,
+        )
     # Keep the person's own line breaks: the text after "standup" (and --team) is the answer.
     return service.record_answer(person, body, team=team, language=language).text
 

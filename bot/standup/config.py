@@ -110,24 +110,35 @@ def standup_settings(directory_raw: Mapping[str, Any], team: str, directory: Dir
     raw = _merged(directory_raw, team)
     block = raw or {}
     report_time = contact.digest_time
-    default_ask = (timedelta(hours=report_time.hour, minutes=report_time.minute) - DEFAULT_LEAD)
-    ask_time = parse_time(block["ask_time"], f"{where}.ask_time") if "ask_time" in block else \
-        time(*divmod(max(int(default_ask.total_seconds()) // 60, 0), 60))
+    default_ask = timedelta(hours=report_time.hour, minutes=report_time.minute) - DEFAULT_LEAD
+    ask_time = (
+        parse_time(block["ask_time"], f"{where}.ask_time")
+        if "ask_time" in block
+        else time(*divmod(max(int(default_ask.total_seconds()) // 60, 0), 60))
+    )
     if ask_time >= report_time:
-        raise DirectoryError(f"{where}: ask_time {ask_time:%H:%M} must be before the digest time"
-                             f" {report_time:%H:%M}, when the report is posted")
+        raise DirectoryError(
+            f"{where}: ask_time {ask_time:%H:%M} must be before the digest time"
+            f" {report_time:%H:%M}, when the report is posted"
+        )
     remind = parse_duration(block.get("remind_before", DEFAULT_REMIND_BEFORE.total_seconds()))
-    participants = tuple(str(p) for p in block.get("participants") or ()) or \
-        tuple(dict.fromkeys((*contact.members, *contact.owners)))
+    participants = tuple(str(p) for p in block.get("participants") or ()) or tuple(
+        dict.fromkeys((*contact.members, *contact.owners))
+    )
     unknown = [p for p in participants if p not in directory.people]
     if unknown:
         raise DirectoryError(f"{where}.participants: unknown people {', '.join(unknown)}")
     return StandupSettings(
-        team=team, enabled=raw is not None and bool(block.get("enabled", True)), ask_time=ask_time,
-        report_time=report_time, remind_before=remind,
+        team=team,
+        enabled=raw is not None and bool(block.get("enabled", True)),
+        ask_time=ask_time,
+        report_time=report_time,
+        remind_before=remind,
         schedule=parse_schedule(block, contact.schedule, where, add_holidays=True),
-        questions=_questions(block.get("questions"), f"{where}.questions"), participants=participants,
-        language=contact.language)
+        questions=_questions(block.get("questions"), f"{where}.questions"),
+        participants=participants,
+        language=contact.language,
+    )
 
 
 def read_directory_raw(path: Path | None = None) -> Mapping[str, Any]:
@@ -142,8 +153,9 @@ def read_directory_raw(path: Path | None = None) -> Mapping[str, Any]:
     return raw
 
 
-def load_standups(directory: Directory, path: Path | None = None,
-                  raw: Mapping[str, Any] | None = None) -> dict[str, StandupSettings]:
+def load_standups(
+    directory: Directory, path: Path | None = None, raw: Mapping[str, Any] | None = None
+) -> dict[str, StandupSettings]:
     """Settings of every directory team (enabled or not), keyed by team id."""
     source = raw if raw is not None else read_directory_raw(path)
     return {team: standup_settings(source, team, directory) for team in directory.teams}

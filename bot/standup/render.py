@@ -44,8 +44,9 @@ class Names:
         return blocker.routing.matched
 
     def who(self, blocker: Blocker, language: str) -> str:
-        return t(language, "standup-blocker-by", person=blocker.person_name,
-                 team=self.team(blocker.team, language))
+        return t(
+            language, "standup-blocker-by", person=blocker.person_name, team=self.team(blocker.team, language)
+        )
 
     def route_line(self, blocker: Blocker, language: str) -> str:
         routing = blocker.routing
@@ -64,8 +65,12 @@ class Names:
 
 
 def title(report: StandupReport, names: Names, language: str) -> str:
-    return t(language, "standup-report-title", team=names.team(report.team, language),
-             date=report.run_date.isoformat())
+    return t(
+        language,
+        "standup-report-title",
+        team=names.team(report.team, language),
+        date=report.run_date.isoformat(),
+    )
 
 
 def _people(people: tuple[str, ...], names: Names) -> str:
@@ -74,8 +79,11 @@ def _people(people: tuple[str, ...], names: Names) -> str:
 
 def _blocker_lines(blocker: Blocker, names: Names, language: str) -> list[str]:
     who = names.who(blocker, language)
-    status = t(language, "standup-blocker-escalated", ref=blocker.escalation) if blocker.escalation else \
-        t(language, "standup-blocker-id", id=blocker.key)
+    status = (
+        t(language, "standup-blocker-escalated", ref=blocker.escalation)
+        if blocker.escalation
+        else t(language, "standup-blocker-id", id=blocker.key)
+    )
     return [f"  - {who}: {blocker.text}", f"    {names.route_line(blocker, language)}", f"    {status}"]
 
 
@@ -96,8 +104,10 @@ def report_text(report: StandupReport, names: Names, language: str) -> str:
     if report.skipped:
         notes.append(t(language, "standup-skipped-list", people=_people(report.skipped, names)))
     lines.extend(["", *notes] if notes else [])
-    for key, blockers in (("standup-section-blockers", report.blockers),
-                          ("standup-section-blocking-others", report.blocking_others)):
+    for key, blockers in (
+        ("standup-section-blockers", report.blockers),
+        ("standup-section-blocking-others", report.blocking_others),
+    ):
         if blockers:
             lines.append("")
             lines.append(t(language, key, count=len(blockers)))
@@ -112,15 +122,27 @@ def _clip(text: str) -> str:
 
 def _blocker_block(blocker: Blocker, names: Names, language: str) -> dict[str, Any]:
     who = names.who(blocker, language)
-    block: dict[str, Any] = {"type": "section", "text": {"type": "mrkdwn", "text": _clip(
-        f"*{who}*: {blocker.text}\n{names.route_line(blocker, language)}")}}
+    block: dict[str, Any] = {
+        "type": "section",
+        "text": {
+            "type": "mrkdwn",
+            "text": _clip(f"*{who}*: {blocker.text}\n{names.route_line(blocker, language)}"),
+        },
+    }
     if blocker.escalation:
         block["text"]["text"] += "\n" + t(language, "standup-blocker-escalated", ref=blocker.escalation)
     elif blocker.routing.team is not None:
-        block["accessory"] = {"type": "button", "action_id": ESCALATE_ACTION, "value": blocker.key,
-                              "text": {"type": "plain_text", "text": t(
-                                  language, "standup-button-escalate",
-                                  team=names.team(blocker.routing.team, language))[:75]}}
+        block["accessory"] = {
+            "type": "button",
+            "action_id": ESCALATE_ACTION,
+            "value": blocker.key,
+            "text": {
+                "type": "plain_text",
+                "text": t(
+                    language, "standup-button-escalate", team=names.team(blocker.routing.team, language)
+                )[:75],
+            },
+        }
     return block
 
 
@@ -129,8 +151,9 @@ def report_blocks(report: StandupReport, names: Names, language: str) -> list[di
     head = {"type": "plain_text", "text": title(report, names, language)[:150]}
     blocks: list[dict[str, Any]] = [{"type": "header", "text": head}]
     if not report.answered:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn",
-                                                        "text": t(language, "standup-report-empty")}]})
+        blocks.append(
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": t(language, "standup-report-empty")}]}
+        )
     for member in report.answered:
         body = "\n".join(f"_{a.question}_\n{a.text}" for a in member.answers)
         text = _clip(f"*{member.name}*\n{body}")
@@ -140,12 +163,18 @@ def report_blocks(report: StandupReport, names: Names, language: str) -> list[di
         notes.append(t(language, "standup-skipped-list", people=_people(report.skipped, names)))
     if notes:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": n} for n in notes]})
-    for key, blockers in (("standup-section-blockers", report.blockers),
-                          ("standup-section-blocking-others", report.blocking_others)):
+    for key, blockers in (
+        ("standup-section-blockers", report.blockers),
+        ("standup-section-blocking-others", report.blocking_others),
+    ):
         if blockers:
             blocks.append({"type": "divider"})
-            blocks.append({"type": "section", "text": {"type": "mrkdwn",
-                                                       "text": f"*{t(language, key, count=len(blockers))}*"}})
+            blocks.append(
+                {
+                    "type": "section",
+                    "text": {"type": "mrkdwn", "text": f"*{t(language, key, count=len(blockers))}*"},
+                }
+            )
             blocks.extend(_blocker_block(b, names, language) for b in blockers)
     return blocks
 
@@ -154,47 +183,101 @@ def _card_blocker(blocker: Blocker, names: Names, language: str) -> dict[str, An
     who = names.who(blocker, language)
     items: list[dict[str, Any]] = [
         {"type": "TextBlock", "text": f"**{who}**: {blocker.text}", "wrap": True},
-        {"type": "TextBlock", "text": names.route_line(blocker, language), "wrap": True, "isSubtle": True}]
+        {"type": "TextBlock", "text": names.route_line(blocker, language), "wrap": True, "isSubtle": True},
+    ]
     if blocker.escalation:
-        items.append({"type": "TextBlock", "wrap": True,
-                      "text": t(language, "standup-blocker-escalated", ref=blocker.escalation)})
+        items.append(
+            {
+                "type": "TextBlock",
+                "wrap": True,
+                "text": t(language, "standup-blocker-escalated", ref=blocker.escalation),
+            }
+        )
     elif blocker.routing.team is not None:
         label = t(language, "standup-button-escalate", team=names.team(blocker.routing.team, language))
-        items.append({"type": "ActionSet", "actions": [{
-            "type": "Action.Submit", "data": {"action": ESCALATE_ACTION, "blocker": blocker.key},
-            "title": label}]})
+        items.append(
+            {
+                "type": "ActionSet",
+                "actions": [
+                    {
+                        "type": "Action.Submit",
+                        "data": {"action": ESCALATE_ACTION, "blocker": blocker.key},
+                        "title": label,
+                    }
+                ],
+            }
+        )
     return {"type": "Container", "separator": True, "items": items}
 
 
 def report_card_body(report: StandupReport, names: Names, language: str) -> list[dict[str, Any]]:
     """Adaptive Card body elements (a digest card embeds them; `report_card` wraps them)."""
-    body: list[dict[str, Any]] = [{"type": "TextBlock", "text": title(report, names, language),
-                                   "weight": "Bolder", "size": "Medium", "wrap": True}]
+    body: list[dict[str, Any]] = [
+        {
+            "type": "TextBlock",
+            "text": title(report, names, language),
+            "weight": "Bolder",
+            "size": "Medium",
+            "wrap": True,
+        }
+    ]
     if not report.answered:
         body.append({"type": "TextBlock", "text": t(language, "standup-report-empty"), "wrap": True})
     for member in report.answered:
         facts = [{"title": a.question, "value": a.text} for a in member.answers]
-        body.append({"type": "Container", "separator": True, "items": [
-            {"type": "TextBlock", "text": member.name, "weight": "Bolder", "wrap": True},
-            {"type": "FactSet", "facts": facts}]})
+        body.append(
+            {
+                "type": "Container",
+                "separator": True,
+                "items": [
+                    {"type": "TextBlock", "text": member.name, "weight": "Bolder", "wrap": True},
+                    {"type": "FactSet", "facts": facts},
+                ],
+            }
+        )
     if report.missing:
-        body.append({"type": "TextBlock", "isSubtle": True, "wrap": True,
-                     "text": t(language, "standup-missing", people=_people(report.missing, names))})
+        body.append(
+            {
+                "type": "TextBlock",
+                "isSubtle": True,
+                "wrap": True,
+                "text": t(language, "standup-missing", people=_people(report.missing, names)),
+            }
+        )
     if report.skipped:
-        body.append({"type": "TextBlock", "isSubtle": True, "wrap": True,
-                     "text": t(language, "standup-skipped-list", people=_people(report.skipped, names))})
-    for key, blockers in (("standup-section-blockers", report.blockers),
-                          ("standup-section-blocking-others", report.blocking_others)):
+        body.append(
+            {
+                "type": "TextBlock",
+                "isSubtle": True,
+                "wrap": True,
+                "text": t(language, "standup-skipped-list", people=_people(report.skipped, names)),
+            }
+        )
+    for key, blockers in (
+        ("standup-section-blockers", report.blockers),
+        ("standup-section-blocking-others", report.blocking_others),
+    ):
         if blockers:
-            body.append({"type": "TextBlock", "text": t(language, key, count=len(blockers)),
-                         "weight": "Bolder", "wrap": True, "separator": True})
+            body.append(
+                {
+                    "type": "TextBlock",
+                    "text": t(language, key, count=len(blockers)),
+                    "weight": "Bolder",
+                    "wrap": True,
+                    "separator": True,
+                }
+            )
             body.extend(_card_blocker(b, names, language) for b in blockers)
     return body
 
 
 def report_card(report: StandupReport, names: Names, language: str) -> dict[str, Any]:
-    return {"type": "AdaptiveCard", "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-            "version": "1.4", "body": report_card_body(report, names, language)}
+    return {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": "1.4",
+        "body": report_card_body(report, names, language),
+    }
 
 
 @dataclass(frozen=True)
@@ -207,5 +290,8 @@ class StandupSection:
 
 
 def standup_section(report: StandupReport, names: Names, language: str) -> StandupSection:
-    return StandupSection(report_text(report, names, language), report_blocks(report, names, language),
-                          report_card_body(report, names, language))
+    return StandupSection(
+        report_text(report, names, language),
+        report_blocks(report, names, language),
+        report_card_body(report, names, language),
+    )

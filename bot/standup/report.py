@@ -34,13 +34,17 @@ def _escalated(svc: StandupService, request_ids: list[str]) -> dict[str, str]:
         return {}
     marks = ", ".join("?" for _ in request_ids)
     with connection_lock(svc.db):
-        rows = svc.db.execute(f"SELECT request_id, escalation_id FROM processed_requests WHERE request_id IN"
-                              f" ({marks}) AND escalation_id IS NOT NULL", request_ids).fetchall()
+        rows = svc.db.execute(
+            f"SELECT request_id, escalation_id FROM processed_requests WHERE request_id IN"
+            f" ({marks}) AND escalation_id IS NOT NULL",
+            request_ids,
+        ).fetchall()
     return {row[0]: f"ESC-{row[1]}" for row in rows}
 
 
-def run_blockers(svc: StandupService, run: StandupRun, settings: StandupSettings,
-                 answers: list[StoredAnswer] | None = None) -> list[Blocker]:
+def run_blockers(
+    svc: StandupService, run: StandupRun, settings: StandupSettings, answers: list[StoredAnswer] | None = None
+) -> list[Blocker]:
     """Every blocker line of `run`, routed to the accountable team and role."""
     blocker_keys = {q.key for q in settings.questions if q.blocker}
     found: list[Blocker] = []
@@ -48,15 +52,31 @@ def run_blockers(svc: StandupService, run: StandupRun, settings: StandupSettings
         if answer.question not in blocker_keys or answer.person not in settings.participants:
             continue
         for line in blocker_lines(answer.text):
-            found.append(Blocker(blocker_key(run.id, answer.person, line), run.run_date, answer.person,
-                                 svc.person_name(answer.person), run.team, line, svc.router.route(line)))
+            found.append(
+                Blocker(
+                    blocker_key(run.id, answer.person, line),
+                    run.run_date,
+                    answer.person,
+                    svc.person_name(answer.person),
+                    run.team,
+                    line,
+                    svc.router.route(line),
+                )
+            )
     done = _escalated(svc, [b.request_id for b in found])
-    return [Blocker(b.key, b.run_date, b.person, b.person_name, b.team, b.text, b.routing,
-                    done.get(b.request_id)) for b in found]
+    return [
+        Blocker(b.key, b.run_date, b.person, b.person_name, b.team, b.text, b.routing, done.get(b.request_id))
+        for b in found
+    ]
 
 
-def _members(svc: StandupService, run: StandupRun | None, settings: StandupSettings,
-             answers: list[StoredAnswer], language: str) -> tuple[tuple[MemberStandup, ...], list[str]]:
+def _members(
+    svc: StandupService,
+    run: StandupRun | None,
+    settings: StandupSettings,
+    answers: list[StoredAnswer],
+    language: str,
+) -> tuple[tuple[MemberStandup, ...], list[str]]:
     prompts = svc.store.prompts(run.id) if run else {}
     by_person: dict[str, dict[str, str]] = {}
     for answer in answers:
@@ -64,8 +84,11 @@ def _members(svc: StandupService, run: StandupRun | None, settings: StandupSetti
     members, skipped = [], []
     for person in settings.participants:
         mine = by_person.get(person, {})
-        views = tuple(AnswerView(q.key, svc.question_text(q, language), mine[q.key])
-                      for q in settings.questions if q.key in mine)
+        views = tuple(
+            AnswerView(q.key, svc.question_text(q, language), mine[q.key])
+            for q in settings.questions
+            if q.key in mine
+        )
         away = person in prompts and prompts[person].skipped_at is not None
         if away:
             skipped.append(person)
@@ -88,8 +111,9 @@ def build_report(svc: StandupService, team: str, day: date, language: str | None
         if other.team == team or other_settings is None:
             continue
         others.extend(b for b in run_blockers(svc, other, other_settings) if b.routing.team == team)
-    return StandupReport(team, day, run.state if run else "none", members, missing, tuple(skipped),
-                         blockers, tuple(others))
+    return StandupReport(
+        team, day, run.state if run else "none", members, missing, tuple(skipped), blockers, tuple(others)
+    )
 
 
 def find_blocker(svc: StandupService, key: str) -> Blocker:
@@ -119,8 +143,20 @@ def escalate_blocker(svc: StandupService, key: str, actor: Actor, *, language: s
         raise StandupError("unroutable", f"blocker {key} has no team")
     role = blocker.routing.role if blocker.routing.role in svc.kb.roles else None
     lang = language or blocker.routing.language
-    details = t(lang, "standup-escalation-details", person=blocker.person_name,
-                team=svc.team_name(blocker.team, lang), date=blocker.run_date.isoformat(),
-                why=blocker.routing.matched or "-")
-    return svc.escalations.create(actor, blocker.text[:MAX_SUMMARY], team=target, role=role, details=details,
-                                  language=lang, request_id=blocker.request_id)
+    details = t(
+        lang,
+        "standup-escalation-details",
+        person=blocker.person_name,
+        team=svc.team_name(blocker.team, lang),
+        date=blocker.run_date.isoformat(),
+        why=blocker.routing.matched or "-",
+    )
+    return svc.escalations.create(
+        actor,
+        blocker.text[:MAX_SUMMARY],
+        team=target,
+        role=role,
+        details=details,
+        language=lang,
+        request_id=blocker.request_id,
+    )

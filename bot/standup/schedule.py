@@ -55,9 +55,16 @@ class StandupScheduler:
         for team in self.service.enabled_teams():
             tick = self._team(team, now)
             if tick.asked or tick.reminded or tick.closed:
-                log.info("standup", extra={"team": team, "run_date": tick.run_date.isoformat(),
-                                           "asked": len(tick.asked), "reminded": len(tick.reminded),
-                                           "closed": len(tick.closed)})
+                log.info(
+                    "standup",
+                    extra={
+                        "team": team,
+                        "run_date": tick.run_date.isoformat(),
+                        "asked": len(tick.asked),
+                        "reminded": len(tick.reminded),
+                        "closed": len(tick.closed),
+                    },
+                )
             ticks.append(tick)
         return ticks
 
@@ -66,8 +73,11 @@ class StandupScheduler:
         settings = svc.settings[team]
         day = local_date(settings, now)
         times = standup_times(settings, day)
-        closed = tuple(run.run_date for run in svc.store.open_runs([team])
-                       if (run.run_date < day or now >= times.report_at) and svc.close(team, run.run_date))
+        closed = tuple(
+            run.run_date
+            for run in svc.store.open_runs([team])
+            if (run.run_date < day or now >= times.report_at) and svc.close(team, run.run_date)
+        )
         if not is_standup_day(settings, day) or not times.ask_at <= now < times.report_at:
             return StandupTick(team, day, closed=closed)
         asked = tuple(svc.ask(team, day))
@@ -77,11 +87,20 @@ class StandupScheduler:
 
 def add_standup_job(scheduler: Any, standups: StandupScheduler, seconds: float = TICK_SECONDS) -> None:
     """Register the standup tick on an APScheduler scheduler (runs once right away: catch-up)."""
+
     def tick() -> None:
         try:
             standups.run_due()
         except Exception:  # one failed tick must not unschedule the job; the next one tries again
             log.exception("scheduled job failed", extra={"job": "standup"})
 
-    scheduler.add_job(tick, "interval", seconds=seconds, id="standup", coalesce=True, max_instances=1,
-                      next_run_time=datetime.now().astimezone(), replace_existing=True)
+    scheduler.add_job(
+        tick,
+        "interval",
+        seconds=seconds,
+        id="standup",
+        coalesce=True,
+        max_instances=1,
+        next_run_time=datetime.now().astimezone(),
+        replace_existing=True,
+    )

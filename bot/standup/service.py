@@ -35,9 +35,18 @@ MAX_ANSWER_CHARS = 4000
 class StandupService:
     """Every standup action for every surface; the scheduler calls `ask`, `remind` and `close`."""
 
-    def __init__(self, db: Database, directory: Directory, kb: KnowledgeBase, router: Router,
-                 settings: Mapping[str, StandupSettings], *, escalations: EscalationService | None = None,
-                 prompter: StandupPrompter | None = None, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self,
+        db: Database,
+        directory: Directory,
+        kb: KnowledgeBase,
+        router: Router,
+        settings: Mapping[str, StandupSettings],
+        *,
+        escalations: EscalationService | None = None,
+        prompter: StandupPrompter | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
         self.store = StandupStore(db)
         self.db, self.directory, self.kb, self.router = db, directory, kb, router
         self.settings = dict(settings)
@@ -88,8 +97,11 @@ class StandupService:
         if person is None:
             return False
         settings = self.settings.get(team)
-        return self.directory.is_admin(person) or self.directory.is_member(team, person) or (
-            settings is not None and person in settings.participants)
+        return (
+            self.directory.is_admin(person)
+            or self.directory.is_member(team, person)
+            or (settings is not None and person in settings.participants)
+        )
 
     # ---------------------------------------------------------------- runs
     def open_run(self, team: str, day: date | None = None) -> StandupRun:
@@ -97,8 +109,12 @@ class StandupService:
         settings = self.settings_for(team)
         day = day or local_date(settings, self.clock())
         if not is_standup_day(settings, day):
-            raise StandupError("not_working_day", f"{day} is not a working day for {team}",
-                               team=self.team_name(team, settings.language), date=day.isoformat())
+            raise StandupError(
+                "not_working_day",
+                f"{day} is not a working day for {team}",
+                team=self.team_name(team, settings.language),
+                date=day.isoformat(),
+            )
         run, _ = self.store.open_run(team, day, self.clock())
         self.store.add_participants(run.id, {p: self.language_of(p, team) for p in settings.participants})
         return run
@@ -108,8 +124,11 @@ class StandupService:
         settings = self.settings_for(team)
         run = self.store.run(team, day or local_date(settings, self.clock()))
         prompts = self.store.prompts(run.id) if run else {}
-        return [p for p in settings.participants if p not in prompts or (
-            prompts[p].ask_state == "pending" and prompts[p].skipped_at is None)]
+        return [
+            p
+            for p in settings.participants
+            if p not in prompts or (prompts[p].ask_state == "pending" and prompts[p].skipped_at is None)
+        ]
 
     def ask(self, team: str, day: date | None = None) -> list[str]:
         """Ask everyone due: each is claimed in SQLite before the DM, so nobody is asked twice."""
@@ -123,11 +142,16 @@ class StandupService:
             if not self.store.claim_ask(run.id, person, now):
                 continue  # another process took this person
             language = self.language_of(person, team)
-            intro = t(language, "standup-intro", team=self.team_name(team, language),
-                      date=run.run_date.isoformat())
+            intro = t(
+                language, "standup-intro", team=self.team_name(team, language), date=run.run_date.isoformat()
+            )
             text = f"{intro}\n{self.question_text(settings.questions[0], language)}"
-            sent = self._send(partial(self.prompter.ask, self.directory.people[person], team, text, language),
-                              "ask", team, person)
+            sent = self._send(
+                partial(self.prompter.ask, self.directory.people[person], team, text, language),
+                "ask",
+                team,
+                person,
+            )
             self.store.finish_ask(run.id, person, sent)
             if sent:
                 asked.append(person)
@@ -158,10 +182,23 @@ class StandupService:
                 continue
             language = prompt.language
             when = standup_times(settings, run.run_date).report_at.astimezone(settings.schedule.zone)
-            text = "\n".join((t(language, "standup-reminder", team=self.team_name(team, language),
-                                time=when.strftime("%H:%M")), self.question_text(upcoming, language)))
-            if self._send(partial(self.prompter.remind, self.directory.people[person], team, text, language),
-                          "remind", team, person):
+            text = "\n".join(
+                (
+                    t(
+                        language,
+                        "standup-reminder",
+                        team=self.team_name(team, language),
+                        time=when.strftime("%H:%M"),
+                    ),
+                    self.question_text(upcoming, language),
+                )
+            )
+            if self._send(
+                partial(self.prompter.remind, self.directory.people[person], team, text, language),
+                "remind",
+                team,
+                person,
+            ):
                 reminded.append(person)
         return reminded
 
@@ -197,8 +234,9 @@ class StandupService:
             if not teams:
                 raise StandupError("not_participant", f"{person} is in no standup")
             if len(teams) > 1:
-                raise StandupError("ambiguous", f"{person} is in several standups", teams=", ".join(teams),
-                                   first=teams[0])
+                raise StandupError(
+                    "ambiguous", f"{person} is in several standups", teams=", ".join(teams), first=teams[0]
+                )
             team = teams[0]
         settings = self.settings_for(team)
         if person not in settings.participants:
@@ -206,13 +244,23 @@ class StandupService:
         day = day or local_date(settings, self.clock())
         run = self.open_run(team, day)
         if not run.open or self.clock() >= standup_times(settings, day).report_at:
-            raise StandupError("closed", f"the {team} standup of {day} is reported",
-                               team=self.team_name(team, self.language_of(person, team)),
-                               date=day.isoformat())
+            raise StandupError(
+                "closed",
+                f"the {team} standup of {day} is reported",
+                team=self.team_name(team, self.language_of(person, team)),
+                date=day.isoformat(),
+            )
         return run, settings
 
-    def record_answer(self, person: str, text: str, *, team: str | None = None, day: date | None = None,
-                      language: str | None = None) -> Reply:
+    def record_answer(
+        self,
+        person: str,
+        text: str,
+        *,
+        team: str | None = None,
+        day: date | None = None,
+        language: str | None = None,
+    ) -> Reply:
         """Store one message: it answers the current question, or the questions its lines name
         ("today: ..." replaces that answer), or with a leading "+" adds to the last answer."""
         body = text.strip()
@@ -229,8 +277,10 @@ class StandupService:
             if key is None and part.append and mine:
                 order = [q.key for q in settings.questions]
                 # The latest edit; on equal times the later question (answers are given in order).
-                key = max(mine.values(), key=lambda a: (a.updated_at, order.index(a.question)
-                                                        if a.question in order else -1)).question
+                key = max(
+                    mine.values(),
+                    key=lambda a: (a.updated_at, order.index(a.question) if a.question in order else -1),
+                ).question
             if key is None:
                 upcoming = self._next_question(settings, {**mine, **{k: 1 for k, _, _ in resolved}})
                 if upcoming is None:
@@ -238,13 +288,21 @@ class StandupService:
                 key = upcoming.key
             resolved.append((key, part.text, part.append and key in mine))
         if not self.store.save_answers(run.id, person, lang, resolved, self.clock()):
-            raise StandupError("closed", "reported", team=self.team_name(run.team, lang),
-                               date=run.run_date.isoformat())
+            raise StandupError(
+                "closed", "reported", team=self.team_name(run.team, lang), date=run.run_date.isoformat()
+            )
         after = {a.question: a for a in self.store.answers(run.id, person)}
         return self._reply(lang, run, settings, None, after, tuple(k for k, _, _ in resolved))
 
-    def _reply(self, lang: str, run: StandupRun, settings: StandupSettings, key: str | None,
-               answered: Mapping[str, object], saved: tuple[str, ...] = ()) -> Reply:
+    def _reply(
+        self,
+        lang: str,
+        run: StandupRun,
+        settings: StandupSettings,
+        key: str | None,
+        answered: Mapping[str, object],
+        saved: tuple[str, ...] = (),
+    ) -> Reply:
         upcoming = self._next_question(settings, answered)
         label = t(lang, f"standup-label-{settings.questions[0].key}").split(",")[0].strip()
         if settings.questions[0].text:
@@ -256,17 +314,26 @@ class StandupService:
         else:
             when = standup_times(settings, run.run_date).report_at.astimezone(settings.schedule.zone)
             text = t(lang, "standup-complete", time=when.strftime("%H:%M"), label=label)
-        return Reply(text, run.team, run.run_date, saved, upcoming.key if upcoming else None,
-                     upcoming is None)
+        return Reply(
+            text, run.team, run.run_date, saved, upcoming.key if upcoming else None, upcoming is None
+        )
 
-    def skip(self, person: str, *, team: str | None = None, day: date | None = None, undo: bool = False,
-             language: str | None = None) -> Reply:
+    def skip(
+        self,
+        person: str,
+        *,
+        team: str | None = None,
+        day: date | None = None,
+        undo: bool = False,
+        language: str | None = None,
+    ) -> Reply:
         """`standup skip`: away today (not asked, not reminded, listed as away); `undo` takes it back."""
         run, _ = self._run_for(person, team, day)
         lang = normalise_language(language) if language else self.language_of(person, run.team)
         if not self.store.set_skipped(run.id, person, lang, None if undo else self.clock()):
-            raise StandupError("closed", "reported", team=self.team_name(run.team, lang),
-                               date=run.run_date.isoformat())
+            raise StandupError(
+                "closed", "reported", team=self.team_name(run.team, lang), date=run.run_date.isoformat()
+            )
         key = "standup-unskipped" if undo else "standup-skipped"
         text = t(lang, key, team=self.team_name(run.team, lang), date=run.run_date.isoformat())
         return Reply(text, run.team, run.run_date)
@@ -277,8 +344,14 @@ class StandupService:
         lang = normalise_language(language) if language else self.language_of(person, run.team)
         mine = {a.question: a for a in self.store.answers(run.id, person)}
         done = len([q for q in settings.questions if q.key in mine])
-        head = t(lang, "standup-status", team=self.team_name(run.team, lang), date=run.run_date.isoformat(),
-                 answered=done, total=len(settings.questions))
+        head = t(
+            lang,
+            "standup-status",
+            team=self.team_name(run.team, lang),
+            date=run.run_date.isoformat(),
+            answered=done,
+            total=len(settings.questions),
+        )
         reply = self._reply(lang, run, settings, None, mine)
         return Reply(f"{head}\n{reply.text}", run.team, run.run_date, (), reply.next_question, reply.complete)
 
@@ -290,14 +363,16 @@ class StandupService:
         settings = self.settings_for(team)
         return build_report(self, team, day or local_date(settings, self.clock()), language)
 
-    def report_for(self, team: str, day: date | None, viewer: Actor, *,
-                   language: str | None = None) -> StandupReport:
+    def report_for(
+        self, team: str, day: date | None, viewer: Actor, *, language: str | None = None
+    ) -> StandupReport:
         """The report as `viewer` may see it: members of the team and admins only."""
         found = self.directory.person_for(viewer.platform, viewer.user_id)
         person = viewer.person_id or (found.id if found else None)
         if not self.can_view(team, person):
-            raise StandupError("forbidden", f"{viewer.key} may not see the {team} standup",
-                               team=self.team_name(team, "en"))
+            raise StandupError(
+                "forbidden", f"{viewer.key} may not see the {team} standup", team=self.team_name(team, "en")
+            )
         return self.report(team, day, language=language)
 
     def escalate_blocker(self, key: str, actor: Actor, *, language: str | None = None) -> Outcome:

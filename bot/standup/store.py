@@ -53,8 +53,16 @@ class StoredAnswer:
 
 
 def _run(row: tuple[Any, ...]) -> StandupRun:
-    return StandupRun(int(row[0]), row[1], date.fromisoformat(row[2]), row[3],
-                      from_iso(row[4]) or datetime.min, from_iso(row[5]), from_iso(row[6]), from_iso(row[7]))
+    return StandupRun(
+        int(row[0]),
+        row[1],
+        date.fromisoformat(row[2]),
+        row[3],
+        from_iso(row[4]) or datetime.min,
+        from_iso(row[5]),
+        from_iso(row[6]),
+        from_iso(row[7]),
+    )
 
 
 class StandupStore:
@@ -79,15 +87,20 @@ class StandupStore:
             cursor = self.db.execute(
                 "INSERT OR IGNORE INTO standup_runs (team, run_date, state, created_at)"
                 " VALUES (?, ?, 'open', ?)",
-                [team, run_date.isoformat(), to_iso(now)])
+                [team, run_date.isoformat(), to_iso(now)],
+            )
             created = cursor.rowcount == 1
-            row = self.db.execute(f"SELECT {_RUN_COLUMNS} FROM standup_runs WHERE team = ? AND run_date = ?",
-                                  [team, run_date.isoformat()]).fetchone()
+            row = self.db.execute(
+                f"SELECT {_RUN_COLUMNS} FROM standup_runs WHERE team = ? AND run_date = ?",
+                [team, run_date.isoformat()],
+            ).fetchone()
         return _run(row), created
 
     def run(self, team: str, run_date: date) -> StandupRun | None:
-        row = self._one(f"SELECT {_RUN_COLUMNS} FROM standup_runs WHERE team = ? AND run_date = ?",
-                        [team, run_date.isoformat()])
+        row = self._one(
+            f"SELECT {_RUN_COLUMNS} FROM standup_runs WHERE team = ? AND run_date = ?",
+            [team, run_date.isoformat()],
+        )
         return _run(row) if row else None
 
     def run_by_id(self, run_id: int) -> StandupRun | None:
@@ -95,8 +108,10 @@ class StandupStore:
         return _run(row) if row else None
 
     def runs_on(self, run_date: date) -> list[StandupRun]:
-        rows = self._all(f"SELECT {_RUN_COLUMNS} FROM standup_runs WHERE run_date = ? ORDER BY team",
-                         [run_date.isoformat()])
+        rows = self._all(
+            f"SELECT {_RUN_COLUMNS} FROM standup_runs WHERE run_date = ? ORDER BY team",
+            [run_date.isoformat()],
+        )
         return [_run(row) for row in rows]
 
     def open_runs(self, teams: list[str]) -> list[StandupRun]:
@@ -104,8 +119,11 @@ class StandupStore:
         if not teams:
             return []
         marks = ", ".join("?" for _ in teams)
-        rows = self._all(f"SELECT {_RUN_COLUMNS} FROM standup_runs WHERE state = 'open' AND team IN ({marks})"
-                         " ORDER BY run_date DESC, id DESC", list(teams))
+        rows = self._all(
+            f"SELECT {_RUN_COLUMNS} FROM standup_runs WHERE state = 'open' AND team IN ({marks})"
+            " ORDER BY run_date DESC, id DESC",
+            list(teams),
+        )
         return [_run(row) for row in rows]
 
     def stamp_run(self, run_id: int, column: str, now: datetime) -> bool:
@@ -113,15 +131,19 @@ class StandupStore:
         if column not in ("asked_at", "reminded_at"):
             raise ValueError(column)
         with write_transaction(self.db):
-            cursor = self.db.execute(f"UPDATE standup_runs SET {column} = ? WHERE id = ?"
-                                     f" AND {column} IS NULL", [to_iso(now), run_id])
+            cursor = self.db.execute(
+                f"UPDATE standup_runs SET {column} = ? WHERE id = ? AND {column} IS NULL",
+                [to_iso(now), run_id],
+            )
         return cursor.rowcount == 1
 
     def close_run(self, run_id: int, now: datetime) -> bool:
         """Mark the run reported (answers are final from here on); True for the one caller that did."""
         with write_transaction(self.db):
-            cursor = self.db.execute("UPDATE standup_runs SET state = 'reported', reported_at = ?"
-                                     " WHERE id = ? AND state = 'open'", [to_iso(now), run_id])
+            cursor = self.db.execute(
+                "UPDATE standup_runs SET state = 'reported', reported_at = ? WHERE id = ? AND state = 'open'",
+                [to_iso(now), run_id],
+            )
         return cursor.rowcount == 1
 
     # ---------------------------------------------------------------- prompts
@@ -129,38 +151,53 @@ class StandupStore:
         """Prompt rows (person -> language) for everyone not yet in the run, all pending."""
         with write_transaction(self.db):
             for person, language in people.items():
-                self.db.execute("INSERT OR IGNORE INTO standup_prompts (run_id, person, language)"
-                                " VALUES (?, ?, ?)", [run_id, person, language])
+                self.db.execute(
+                    "INSERT OR IGNORE INTO standup_prompts (run_id, person, language) VALUES (?, ?, ?)",
+                    [run_id, person, language],
+                )
 
     def prompts(self, run_id: int) -> dict[str, Prompt]:
-        rows = self._all(f"SELECT {_PROMPT_COLUMNS} FROM standup_prompts WHERE run_id = ? ORDER BY id",
-                         [run_id])
-        return {row[0]: Prompt(row[0], row[1], from_iso(row[2]), from_iso(row[3]), from_iso(row[4]), row[5])
-                for row in rows}
+        rows = self._all(
+            f"SELECT {_PROMPT_COLUMNS} FROM standup_prompts WHERE run_id = ? ORDER BY id", [run_id]
+        )
+        return {
+            row[0]: Prompt(row[0], row[1], from_iso(row[2]), from_iso(row[3]), from_iso(row[4]), row[5])
+            for row in rows
+        }
 
     def claim_ask(self, run_id: int, person: str, now: datetime) -> bool:
         """Take the right to ask `person` (pending -> sending). Only one caller ever gets it."""
         with write_transaction(self.db):
-            cursor = self.db.execute("UPDATE standup_prompts SET ask_state = 'sending', asked_at = ?"
-                                     " WHERE run_id = ? AND person = ? AND ask_state = 'pending'",
-                                     [to_iso(now), run_id, person])
+            cursor = self.db.execute(
+                "UPDATE standup_prompts SET ask_state = 'sending', asked_at = ?"
+                " WHERE run_id = ? AND person = ? AND ask_state = 'pending'",
+                [to_iso(now), run_id, person],
+            )
         return cursor.rowcount == 1
 
     def finish_ask(self, run_id: int, person: str, sent: bool) -> None:
         """After the DM: asked, or back to pending when the platform refused it (asked again later)."""
         with write_transaction(self.db):
             if sent:
-                self.db.execute("UPDATE standup_prompts SET ask_state = 'asked' WHERE run_id = ?"
-                                " AND person = ? AND ask_state = 'sending'", [run_id, person])
+                self.db.execute(
+                    "UPDATE standup_prompts SET ask_state = 'asked' WHERE run_id = ?"
+                    " AND person = ? AND ask_state = 'sending'",
+                    [run_id, person],
+                )
             else:
-                self.db.execute("UPDATE standup_prompts SET ask_state = 'pending', asked_at = NULL"
-                                " WHERE run_id = ? AND person = ? AND ask_state = 'sending'",
-                                [run_id, person])
+                self.db.execute(
+                    "UPDATE standup_prompts SET ask_state = 'pending', asked_at = NULL"
+                    " WHERE run_id = ? AND person = ? AND ask_state = 'sending'",
+                    [run_id, person],
+                )
 
     def claim_remind(self, run_id: int, person: str, now: datetime) -> bool:
         with write_transaction(self.db):
-            cursor = self.db.execute("UPDATE standup_prompts SET reminded_at = ? WHERE run_id = ?"
-                                     " AND person = ? AND reminded_at IS NULL", [to_iso(now), run_id, person])
+            cursor = self.db.execute(
+                "UPDATE standup_prompts SET reminded_at = ? WHERE run_id = ?"
+                " AND person = ? AND reminded_at IS NULL",
+                [to_iso(now), run_id, person],
+            )
         return cursor.rowcount == 1
 
     def set_skipped(self, run_id: int, person: str, language: str, now: datetime | None) -> bool:
@@ -168,10 +205,15 @@ class StandupStore:
         with write_transaction(self.db):
             if not self._is_open(run_id):
                 return False
-            self.db.execute("INSERT OR IGNORE INTO standup_prompts (run_id, person, ask_state, language)"
-                            " VALUES (?, ?, 'answering', ?)", [run_id, person, language])
-            self.db.execute("UPDATE standup_prompts SET skipped_at = ? WHERE run_id = ? AND person = ?",
-                            [to_iso(now) if now else None, run_id, person])
+            self.db.execute(
+                "INSERT OR IGNORE INTO standup_prompts (run_id, person, ask_state, language)"
+                " VALUES (?, ?, 'answering', ?)",
+                [run_id, person, language],
+            )
+            self.db.execute(
+                "UPDATE standup_prompts SET skipped_at = ? WHERE run_id = ? AND person = ?",
+                [to_iso(now) if now else None, run_id, person],
+            )
         return True
 
     def _is_open(self, run_id: int) -> bool:
@@ -179,8 +221,9 @@ class StandupStore:
         return row is not None and row[0] == "open"
 
     # ---------------------------------------------------------------- answers
-    def save_answers(self, run_id: int, person: str, language: str, parts: list[tuple[str, str, bool]],
-                     now: datetime) -> bool:
+    def save_answers(
+        self, run_id: int, person: str, language: str, parts: list[tuple[str, str, bool]], now: datetime
+    ) -> bool:
         """Store (question, text, append) parts in one transaction; False when the run is reported.
 
         A person answering before being asked gets a prompt row too (state answering), so the
@@ -189,19 +232,25 @@ class StandupStore:
         with write_transaction(self.db):
             if not self._is_open(run_id):
                 return False
-            self.db.execute("INSERT OR IGNORE INTO standup_prompts (run_id, person, ask_state, language)"
-                            " VALUES (?, ?, 'answering', ?)", [run_id, person, language])
-            self.db.execute("UPDATE standup_prompts SET skipped_at = NULL, ask_state = CASE ask_state"
-                            " WHEN 'pending' THEN 'answering' ELSE ask_state END"
-                            " WHERE run_id = ? AND person = ?",
-                            [run_id, person])
+            self.db.execute(
+                "INSERT OR IGNORE INTO standup_prompts (run_id, person, ask_state, language)"
+                " VALUES (?, ?, 'answering', ?)",
+                [run_id, person, language],
+            )
+            self.db.execute(
+                "UPDATE standup_prompts SET skipped_at = NULL, ask_state = CASE ask_state"
+                " WHEN 'pending' THEN 'answering' ELSE ask_state END"
+                " WHERE run_id = ? AND person = ?",
+                [run_id, person],
+            )
             for question, text, append in parts:
                 self.db.execute(
                     "INSERT INTO standup_answers (run_id, person, question, text, created_at, updated_at)"
                     " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, person, question) DO UPDATE SET"
                     " text = CASE WHEN ? THEN standup_answers.text || char(10) || excluded.text"
                     " ELSE excluded.text END, updated_at = excluded.updated_at",
-                    [run_id, person, question, text, stamp, stamp, 1 if append else 0])
+                    [run_id, person, question, text, stamp, stamp, 1 if append else 0],
+                )
         return True
 
     def answers(self, run_id: int, person: str | None = None) -> list[StoredAnswer]:

@@ -153,7 +153,10 @@ def chat(user: str | None) -> None:
             continue
         reply = assistant.handle(
             IncomingMessage(
-                platform="cli", user_id=person, text=text, request_id=f"chat-{os.getpid()}-{number}",
+                platform="cli",
+                user_id=person,
+                text=text,
+                request_id=f"chat-{os.getpid()}-{number}",
                 direct=True,
             )
         )

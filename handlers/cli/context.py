@@ -65,8 +65,12 @@ def acting_user(as_user: str | None) -> str:
 def actor_for(user: str, directory: Directory) -> Actor:
     """The CLI actor: the user id is a directory person id when that person exists."""
     person = directory.person_for("cli", user)
-    return Actor(platform="cli", user_id=user, display_name=person.name if person else user,
-                 person_id=person.id if person else None)
+    return Actor(
+        platform="cli",
+        user_id=user,
+        display_name=person.name if person else user,
+        person_id=person.id if person else None,
+    )
 
 
 def language_for(lang: str | None, actor: Actor, directory: Directory) -> str:
@@ -80,13 +84,23 @@ def language_for(lang: str | None, actor: Actor, directory: Directory) -> str:
 def common_options(command: F) -> F:
     """--as, --lang, --json and --request-id, shared by every escalation command."""
     options = [
-        click.option("--as", "as_user", metavar="USER",
-                     help="Act as this directory person (default: $ROLEBOT_USER, else your OS user)."),
-        click.option("--lang", type=click.Choice(LANGUAGES, case_sensitive=False),
-                     help="Reply language (default: the person's language in the directory, else en)."),
+        click.option(
+            "--as",
+            "as_user",
+            metavar="USER",
+            help="Act as this directory person (default: $ROLEBOT_USER, else your OS user).",
+        ),
+        click.option(
+            "--lang",
+            type=click.Choice(LANGUAGES, case_sensitive=False),
+            help="Reply language (default: the person's language in the directory, else en).",
+        ),
         click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts."),
-        click.option("--request-id", metavar="ID",
-                     help="Idempotency key: retrying with the same id returns the first result."),
+        click.option(
+            "--request-id",
+            metavar="ID",
+            help="Idempotency key: retrying with the same id returns the first result.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)

@@ -122,8 +122,9 @@ def _runs(core: Core) -> None:
 
     for run in DigestRuns(core.db).recent(30):
         error = f" {run.error}" if run.error else ""
-        click.echo(f"{run.run_date} {run.kind:<10} {run.team:<18} {run.state:<8}"
-                   f" attempts={run.attempts}{error}")
+        click.echo(
+            f"{run.run_date} {run.kind:<10} {run.team:<18} {run.state:<8} attempts={run.attempts}{error}"
+        )
 
 
 def _schedule(core: Core) -> None:
@@ -143,15 +144,40 @@ def _schedule(core: Core) -> None:
 @click.option("--send", is_flag=True, help="Post every digest that is due and not yet sent, once (for cron).")
 @click.option("--runs", "show_runs", is_flag=True, help="List recent digest runs and their state.")
 @click.option("--schedule", "show_schedule", is_flag=True, help="Show each team's next digest times.")
-@click.option("--lang", type=click.Choice(LANGUAGES, case_sensitive=False),
-              help="Preview language (default: the team's language in the directory).")
-@click.option("--format", "output", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Preview as plain text, Slack Block Kit, a Teams activity or JSON data.")
-def digest_command(team: str | None, leadership: bool, preview: bool, send: bool, show_runs: bool,
-                   show_schedule: bool, lang: str | None, output: str) -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES, case_sensitive=False),
+    help="Preview language (default: the team's language in the directory).",
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Preview as plain text, Slack Block Kit, a Teams activity or JSON data.",
+)
+def digest_command(
+    team: str | None,
+    leadership: bool,
+    preview: bool,
+    send: bool,
+    show_runs: bool,
+    show_schedule: bool,
+    lang: str | None,
+    output: str,
+) -> None:
     """Daily standup digests: preview, post the due ones, list runs, show the schedule."""
-    modes = [name for name, on in (("--preview", preview), ("--send", send), ("--runs", show_runs),
-                                   ("--schedule", show_schedule)) if on]
+    modes = [
+        name
+        for name, on in (
+            ("--preview", preview),
+            ("--send", send),
+            ("--runs", show_runs),
+            ("--schedule", show_schedule),
+        )
+        if on
+    ]
     if len(modes) != 1:
         fail("usage", "choose one of --preview, --send, --runs, --schedule", False)
     if preview and not (bool(team) ^ leadership):

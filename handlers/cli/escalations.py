@@ -21,8 +21,16 @@ from handlers.cli.context import (
 )
 
 
-def _run(text: str, as_user: str | None, lang: str | None, as_json: bool, request_id: str | None,
-         *, team: str | None = None, details: str | None = None) -> None:
+def _run(
+    text: str,
+    as_user: str | None,
+    lang: str | None,
+    as_json: bool,
+    request_id: str | None,
+    *,
+    team: str | None = None,
+    details: str | None = None,
+) -> None:
     """Parse `text` with the one command parser, run it as the acting user and print the result."""
     with open_core(as_json) as core:
         runner = CommandRunner(core.service, core.kb, core.directory)
@@ -53,8 +61,16 @@ def _words(*parts: str | tuple[str, ...]) -> str:
 @click.option("--team", "-t", metavar="TEAM", help="The team, when it is not the first word of the summary.")
 @click.option("--details", metavar="TEXT", help="Longer description kept with the escalation.")
 @common_options
-def escalate(summary: tuple[str, ...], priority: str | None, team: str | None, details: str | None,
-             as_user: str | None, lang: str | None, as_json: bool, request_id: str | None) -> None:
+def escalate(
+    summary: tuple[str, ...],
+    priority: str | None,
+    team: str | None,
+    details: str | None,
+    as_user: str | None,
+    lang: str | None,
+    as_json: bool,
+    request_id: str | None,
+) -> None:
     """Open an escalation to TEAM (or the team the summary is routed to)."""
     flags = ("--priority", priority) if priority else ()
     _run(_words("escalate", summary, flags), as_user, lang, as_json, request_id, team=team, details=details)
@@ -68,8 +84,9 @@ def escalations() -> None:
 @escalations.command("list")
 @click.argument("scope", nargs=-1, metavar="[mine|team TEAM|open|overdue|all]")
 @common_options
-def list_escalations(scope: tuple[str, ...], as_user: str | None, lang: str | None, as_json: bool,
-                     request_id: str | None) -> None:
+def list_escalations(
+    scope: tuple[str, ...], as_user: str | None, lang: str | None, as_json: bool, request_id: str | None
+) -> None:
     """List escalations: open (default), mine, overdue, all, or team TEAM."""
     _run(_words("list", scope), as_user, lang, as_json, request_id)
 
@@ -79,8 +96,9 @@ def _id_command(verb: str, metavar: str, doc: str) -> click.Command:
 
     @click.argument("words", nargs=-1, metavar=metavar)
     @common_options
-    def command(words: tuple[str, ...], as_user: str | None, lang: str | None, as_json: bool,
-                request_id: str | None) -> None:
+    def command(
+        words: tuple[str, ...], as_user: str | None, lang: str | None, as_json: bool, request_id: str | None
+    ) -> None:
         _run(_words(verb, words), as_user, lang, as_json, request_id)
 
     command.__doc__ = doc
@@ -108,8 +126,12 @@ def sweep(lang: str | None, as_json: bool) -> None:
     with open_core(as_json) as core:
         outcomes = core.service.sweep()
         if as_json:
-            print_json([{"action": o.action, "notify_level": o.notify_level, **o.escalation.as_dict()}
-                        for o in outcomes])
+            print_json(
+                [
+                    {"action": o.action, "notify_level": o.notify_level, **o.escalation.as_dict()}
+                    for o in outcomes
+                ]
+            )
             return
         text = EscalationText(normalise_language(lang), core.kb, core.directory, core.service.clock())
         click.echo(text.sweep(outcomes))

@@ -97,11 +97,18 @@ def kb_group() -> None:
 
 @kb_group.command("import")
 @click.argument("files", nargs=-1, required=True, type=_FILE)
-@click.option("--map", "map_file", type=_FILE,
-              help="Extra map file (guides by exl-id, headings -> ids); overrides the bundled map.")
+@click.option(
+    "--map",
+    "map_file",
+    type=_FILE,
+    help="Extra map file (guides by exl-id, headings -> ids); overrides the bundled map.",
+)
 @click.option("--lang", type=_LANG, help="Language of the guides (default: front matter, else detected).")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="New (or empty) folder for the merged knowledge (default: ./knowledge-imported[-N]).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="New (or empty) folder for the merged knowledge (default: ./knowledge-imported[-N]).",
+)
 @click.option("--knowledge", type=click.Path(file_okay=False, path_type=Path), help=_KNOWLEDGE_HELP)
 @click.option("--in-place", is_flag=True, help="Write into --knowledge itself (never the bundled knowledge).")
 @click.option("--replace", is_flag=True, help="Overwrite existing texts in the guide's language.")
@@ -109,8 +116,16 @@ def kb_group() -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 when a section could not be matched.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 def import_command(
-    files: tuple[Path, ...], map_file: Path | None, lang: str | None, out: Path | None,
-    knowledge: Path | None, in_place: bool, replace: bool, dry_run: bool, strict: bool, as_json: bool,
+    files: tuple[Path, ...],
+    map_file: Path | None,
+    lang: str | None,
+    out: Path | None,
+    knowledge: Path | None,
+    in_place: bool,
+    replace: bool,
+    dry_run: bool,
+    strict: bool,
+    as_json: bool,
 ) -> None:
     """Merge Markdown role/team guides (any language) into the knowledge, aligned to existing ids."""
     knowledge_dir = _knowledge_dir(knowledge)
@@ -127,14 +142,21 @@ def import_command(
     written = [] if folder is None else write_knowledge(report.kb, folder, team_files(knowledge_dir))
     if as_json:
         findings = validate(report.kb)
-        click.echo(json.dumps({
-            **report.to_dict(),
-            "knowledge": str(knowledge_dir),
-            "out": None if folder is None else str(folder),
-            "written": [str(path) for path in written],
-            "validation": {"errors": sum(f.level == "error" for f in findings),
-                           "warnings": sum(f.level == "warning" for f in findings)},
-        }, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {
+                    **report.to_dict(),
+                    "knowledge": str(knowledge_dir),
+                    "out": None if folder is None else str(folder),
+                    "written": [str(path) for path in written],
+                    "validation": {
+                        "errors": sum(f.level == "error" for f in findings),
+                        "warnings": sum(f.level == "warning" for f in findings),
+                    },
+                },
+                ensure_ascii=False,
+            )
+        )
     else:
         _print_report(report, written, folder)
     if strict and report.unmatched:
@@ -156,9 +178,13 @@ def _finding_line(finding: Finding) -> str:
 
 @kb_group.command("validate")
 @click.option("--knowledge", type=click.Path(file_okay=False, path_type=Path), help=_KNOWLEDGE_HELP)
-@click.option("--directory", "directory_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Directory file to check against the knowledge (default: $ROLEBOT_DIRECTORY, "
-                   "else directory.yaml in the knowledge folder).")
+@click.option(
+    "--directory",
+    "directory_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Directory file to check against the knowledge (default: $ROLEBOT_DIRECTORY, "
+    "else directory.yaml in the knowledge folder).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def validate_command(knowledge: Path | None, directory_file: Path | None, as_json: bool) -> None:
     """Check for duplicate ids, dangling references, missing languages and clashing aliases."""
@@ -168,11 +194,19 @@ def validate_command(knowledge: Path | None, directory_file: Path | None, as_jso
     errors = sum(f.level == "error" for f in findings)
     warnings = len(findings) - errors
     if as_json:
-        click.echo(json.dumps({
-            "ok": errors == 0, "errors": errors, "warnings": warnings, "knowledge": str(knowledge_dir),
-            "directory": None if directory is None else str(directory),
-            "findings": [f.to_dict() for f in findings],
-        }, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {
+                    "ok": errors == 0,
+                    "errors": errors,
+                    "warnings": warnings,
+                    "knowledge": str(knowledge_dir),
+                    "directory": None if directory is None else str(directory),
+                    "findings": [f.to_dict() for f in findings],
+                },
+                ensure_ascii=False,
+            )
+        )
     else:
         for finding in findings:
             click.echo(_finding_line(finding))
@@ -212,8 +246,9 @@ def _show_text(kb: KnowledgeBase, data: dict[str, Any], language: str) -> list[s
     if data["kind"] == "team":
         roles = [f"{role['id']} ({pick(role['names'], language)})" for role in data["roles"]]
         lines.append(f"  roles: {', '.join(roles) or '-'}")
-        coordinates = [f"{t} ({kb.team(t).name(language)})" if t in kb.teams else t
-                       for t in data["coordinates_with"]]
+        coordinates = [
+            f"{t} ({kb.team(t).name(language)})" if t in kb.teams else t for t in data["coordinates_with"]
+        ]
         lines.append(f"  coordinates with: {', '.join(coordinates) or '-'}")
     return lines
 

@@ -43,8 +43,10 @@ def _configure_logging(config: Config) -> None:
     configure_logging(config.log_level, config.log_format)
 
 
-SWEEP_HELP = ("Seconds between escalation sweeps (default: $ROLEBOT_SWEEP_SECONDS, else 60;"
-              " 0: do not sweep in this process).")
+SWEEP_HELP = (
+    "Seconds between escalation sweeps (default: $ROLEBOT_SWEEP_SECONDS, else 60;"
+    " 0: do not sweep in this process)."
+)
 
 
 @click.command("slack")
@@ -67,10 +69,20 @@ def serve_slack(port: int | None, sweep_interval: float | None) -> None:
 
 
 @click.command("all")
-@click.option("--slack-port", type=int, envvar="SLACK_PORT", default=None,
-              help="Slack HTTP port (default: $SLACK_PORT, else $PORT, else 3000).")
-@click.option("--teams-port", type=int, envvar="TEAMS_PORT", default=None,
-              help="Teams HTTP port (default: $TEAMS_PORT, else 3978).")
+@click.option(
+    "--slack-port",
+    type=int,
+    envvar="SLACK_PORT",
+    default=None,
+    help="Slack HTTP port (default: $SLACK_PORT, else $PORT, else 3000).",
+)
+@click.option(
+    "--teams-port",
+    type=int,
+    envvar="TEAMS_PORT",
+    default=None,
+    help="Teams HTTP port (default: $TEAMS_PORT, else 3978).",
+)
 @click.option("--host", default="0.0.0.0", show_default=True, help="Interface to listen on.")
 @click.option("--sweep-interval", type=float, default=None, help=SWEEP_HELP)
 def serve_all(
@@ -87,8 +99,9 @@ def serve_all(
     slack_port = slack_port or config.port or SLACK_PORT
     teams_port = teams_port or TEAMS_PORT
     if slack_port == teams_port:
-        raise click.ClickException(f"Slack and Teams need two ports, both are {slack_port}:"
-                                   " set SLACK_PORT and TEAMS_PORT")
+        raise click.ClickException(
+            f"Slack and Teams need two ports, both are {slack_port}: set SLACK_PORT and TEAMS_PORT"
+        )
     settings = _scheduler_settings(sweep_interval)
     _configure_logging(config)
     run_all(config, host=host, slack_port=slack_port, teams_port=teams_port, settings=settings)

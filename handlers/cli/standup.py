@@ -40,8 +40,9 @@ def _service(prompter: Any = None, now: datetime | None = None) -> Iterator[Stan
             yield build_standup(core, prompter, clock=(lambda: now) if now else None)
         except StandupError as exc:
             person = core.directory.people.get(acting_user(None))
-            click.echo(f"error: {exc.message(person.language if person and person.language else 'en')}",
-                       err=True)
+            click.echo(
+                f"error: {exc.message(person.language if person and person.language else 'en')}", err=True
+            )
             sys.exit(2 if exc.code in USAGE else 1)
 
 
@@ -63,13 +64,24 @@ _lang = click.option("--lang", type=click.Choice(LANGUAGES, case_sensitive=False
 @click.option("--team", "-t", "team", metavar="TEAM", help="The team whose standup to show.")
 @click.option("--preview", is_flag=True, help="Print the team's standup report (today in its time zone).")
 @click.option("--date", "day", metavar="YYYY-MM-DD", help="Another day's report.")
-@click.option("--as", "as_user", metavar="USER",
-              help="View as this person: refused unless they are in the team or an admin.")
+@click.option(
+    "--as",
+    "as_user",
+    metavar="USER",
+    help="View as this person: refused unless they are in the team or an admin.",
+)
 @_lang
 @click.option("--json", "as_json", is_flag=True, help="Print the report as Block Kit and card JSON.")
 @click.pass_context
-def standup(ctx: click.Context, team: str | None, preview: bool, day: str | None, as_user: str | None,
-            lang: str | None, as_json: bool) -> None:
+def standup(
+    ctx: click.Context,
+    team: str | None,
+    preview: bool,
+    day: str | None,
+    as_user: str | None,
+    lang: str | None,
+    as_json: bool,
+) -> None:
     """Asynchronous standups: rolebot standup --team it --preview"""
     if ctx.invoked_subcommand is not None:
         return
@@ -87,8 +99,12 @@ def standup(ctx: click.Context, team: str | None, preview: bool, day: str | None
             report = service.report(team, _date(day), language=language)
         names = Names(service.kb, service.directory)
         if as_json:
-            print_json({"blocks": report_blocks(report, names, language),
-                        "card": report_card(report, names, language)})
+            print_json(
+                {
+                    "blocks": report_blocks(report, names, language),
+                    "card": report_card(report, names, language),
+                }
+            )
         else:
             click.echo(report_text(report, names, language))
 
@@ -99,8 +115,9 @@ def standup(ctx: click.Context, team: str | None, preview: bool, day: str | None
 @_as
 @_lang
 @click.option("--date", "day", metavar="YYYY-MM-DD", help="The standup day (default: today).")
-def answer(text: tuple[str, ...], team: str | None, as_user: str | None, lang: str | None,
-           day: str | None) -> None:
+def answer(
+    text: tuple[str, ...], team: str | None, as_user: str | None, lang: str | None, day: str | None
+) -> None:
     """Answer the current question, or name one: rolebot standup answer --as felix "today: release prep\""""
     with _service() as service:
         person = acting_user(as_user)
@@ -142,13 +159,20 @@ def escalate_blocker(blocker: str, as_user: str | None, lang: str | None) -> Non
         language = language_for(lang, actor, service.directory)
         outcome = service.escalate_blocker(blocker, actor, language=language)
         key = "standup-escalated-before" if outcome.replayed else "standup-escalated"
-        click.echo(t(language, key, team=service.team_name(outcome.escalation.team, language),
-                     ref=outcome.escalation.ref))
+        click.echo(
+            t(
+                language,
+                key,
+                team=service.team_name(outcome.escalation.team, language),
+                ref=outcome.escalation.ref,
+            )
+        )
 
 
 @standup.command(name="run")
-@click.option("--now", "now", metavar="ISO-TIME",
-              help="Pretend it is this (aware) time, e.g. 2024-06-03T07:00Z.")
+@click.option(
+    "--now", "now", metavar="ISO-TIME", help="Pretend it is this (aware) time, e.g. 2024-06-03T07:00Z."
+)
 def run_due(now: str | None) -> None:
     """Ask, remind and close what is due now (what the scheduler does each minute); prints the DMs."""
     from bot.standup.schedule import StandupScheduler
@@ -163,8 +187,10 @@ def run_due(now: str | None) -> None:
             raise click.BadParameter("give a time zone, e.g. 2024-06-03T07:00+02:00", param_hint="--now")
     with _service(EchoPrompter(), moment) as service:
         for tick in StandupScheduler(service).run_due(moment):
-            click.echo(f"{tick.team} {tick.run_date}: asked {len(tick.asked)}, reminded {len(tick.reminded)},"
-                       f" closed {len(tick.closed)}")
+            click.echo(
+                f"{tick.team} {tick.run_date}: asked {len(tick.asked)}, reminded {len(tick.reminded)},"
+                f" closed {len(tick.closed)}"
+            )
 
 
 def register(cli: click.Group) -> None:

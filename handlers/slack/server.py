@@ -216,9 +216,15 @@ class SlackServing:
         self.server.stop()
 
 
-def start_serving(config: Config, *, port: int | None = None, host: str = "0.0.0.0",
-                  settings: SchedulerSettings | None = None, client: WebClient | None = None,
-                  executor: Executor | None = None) -> SlackServing:
+def start_serving(
+    config: Config,
+    *,
+    port: int | None = None,
+    host: str = "0.0.0.0",
+    settings: SchedulerSettings | None = None,
+    client: WebClient | None = None,
+    executor: Executor | None = None,
+) -> SlackServing:
     """Everything `rolebot serve slack` runs: the app, its port (in Socket Mode serving only /healthz and
     /metrics), and the scheduler posting digests as Block Kit and running the escalation sweep."""
     from bot.scheduler import start_scheduler

@@ -50,8 +50,9 @@ class SlackStandupPrompter:
         if not person.slack:
             raise NoSlackAccount(f"{person.id} has no slack user id in the directory")
         # The text is already in the person's language; a SlackApiError propagates (retried later).
-        self.client.chat_postMessage(channel=self.dm_channel(person.slack), text=text,
-                                     blocks=blocks.text_blocks(text))
+        self.client.chat_postMessage(
+            channel=self.dm_channel(person.slack), text=text, blocks=blocks.text_blocks(text)
+        )
 
 
 def escalated_blocks(message_blocks: list[blocks.Block], key: str, note: str) -> list[blocks.Block] | None:
@@ -91,8 +92,12 @@ def escalate_blocker_button(ctx: SlackContext, client: WebClient, body: dict[str
     except EscalationError as exc:
         ctx.reply_private(client, channel, user, ctx.error_text(exc, language))
         return
-    ctx.reply_private(client, channel, user,
-                      confirmation(outcome, language, ctx.team_name(outcome.escalation.team, language)))
+    ctx.reply_private(
+        client,
+        channel,
+        user,
+        confirmation(outcome, language, ctx.team_name(outcome.escalation.team, language)),
+    )
     _show_escalated(client, body, key, t(language, "standup-blocker-escalated", ref=outcome.escalation.ref))
 
 

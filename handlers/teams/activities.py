@@ -65,7 +65,9 @@ def require_activity(body: Any) -> Mapping[str, Any]:
         raise MalformedActivity("the body must be a JSON object")
     if not isinstance(body.get("type"), str) or not body["type"]:
         raise MalformedActivity("type is missing")
-    if not isinstance(body.get("serviceUrl"), str) or not body["serviceUrl"].startswith(("http://", "https://")):
+    if not isinstance(body.get("serviceUrl"), str) or not body["serviceUrl"].startswith(
+        ("http://", "https://")
+    ):
         raise MalformedActivity("serviceUrl is missing or not an http(s) URL")
     conversation = body.get("conversation")
     if not isinstance(conversation, Mapping) or not isinstance(conversation.get("id"), str):
@@ -83,8 +85,9 @@ def sender_of(activity: Mapping[str, Any]) -> Sender:
     channel_data = _mapping(activity.get("channelData"))
     channel = _mapping(channel_data.get("channel"))
     tenant_id = _mapping(channel_data.get("tenant")).get("id") or conversation.get("tenantId")
-    conversation_type = str(conversation.get("conversationType") or
-                            ("channel" if channel.get("id") else "personal"))
+    conversation_type = str(
+        conversation.get("conversationType") or ("channel" if channel.get("id") else "personal")
+    )
     return Sender(
         user_id=str(sender.get("id") or ""),
         aad_object_id=sender.get("aadObjectId") or None,

@@ -75,8 +75,10 @@ def activity_json(activity: Activity) -> dict[str, Any]:
     text and mentioned), so entities are rebuilt from their additional properties."""
     data: dict[str, Any] = activity.serialize()
     if activity.entities:
-        data["entities"] = [{**(getattr(entity, "additional_properties", None) or {}), "type": entity.type}
-                            for entity in activity.entities]
+        data["entities"] = [
+            {**(getattr(entity, "additional_properties", None) or {}), "type": entity.type}
+            for entity in activity.entities
+        ]
     return data
 
 
@@ -91,14 +93,17 @@ class ActivityBot:
         for outgoing in reply.activities:
             await context.send_activity(Activity().deserialize(dict(outgoing)))
         if reply.invoke_status is not None:
-            await context.send_activity(Activity(
-                type=ActivityTypes.invoke_response,
-                value=InvokeResponse(status=reply.invoke_status, body=reply.invoke_body),
-            ))
+            await context.send_activity(
+                Activity(
+                    type=ActivityTypes.invoke_response,
+                    value=InvokeResponse(status=reply.invoke_status, body=reply.invoke_body),
+                )
+            )
 
 
-def _raising(work: Callable[[TurnContext], Awaitable[None]]) -> tuple[
-        Callable[[TurnContext], Awaitable[None]], Callable[[], None]]:
+def _raising(
+    work: Callable[[TurnContext], Awaitable[None]],
+) -> tuple[Callable[[TurnContext], Awaitable[None]], Callable[[], None]]:
     """Wrap a proactive callback so its failure reaches our caller: the adapter's pipeline would hand
     it to on_turn_error and swallow it, and the notifier must know a delivery failed."""
     errors: list[Exception] = []
@@ -142,8 +147,13 @@ def _configuration(settings: BotSettings) -> SimpleNamespace:
 class BotFrameworkBridge:
     """Inbound: authenticate and run one activity. Outbound: proactive send, update, create conversation."""
 
-    def __init__(self, settings: BotSettings, logic: TurnLogic, *,
-                 authentication: BotFrameworkAuthentication | None = None) -> None:
+    def __init__(
+        self,
+        settings: BotSettings,
+        logic: TurnLogic,
+        *,
+        authentication: BotFrameworkAuthentication | None = None,
+    ) -> None:
         self.settings = settings
         self.auth = authentication or ConfigurationBotFrameworkAuthentication(_configuration(settings))
         self.adapter = CloudAdapter(self.auth)
@@ -176,8 +186,9 @@ class BotFrameworkBridge:
             return BridgeResponse(int(invoke.status), body_out)
         return BridgeResponse(200)
 
-    async def _proactive(self, reference: Mapping[str, Any],
-                         work: Callable[[TurnContext], Awaitable[None]]) -> None:
+    async def _proactive(
+        self, reference: Mapping[str, Any], work: Callable[[TurnContext], Awaitable[None]]
+    ) -> None:
         ref = ConversationReference().deserialize(dict(reference))
         ref.activity_id = None  # proactive posts start new messages; they are not replies
         guarded, check = _raising(work)
@@ -199,14 +210,16 @@ class BotFrameworkBridge:
         # would reply to the synthetic continuation activity, which a Teams channel does not know.
         outgoing = Activity().deserialize(dict(activity))
         TurnContext.apply_conversation_reference(
-            outgoing, TurnContext.get_conversation_reference(context.activity))
+            outgoing, TurnContext.get_conversation_reference(context.activity)
+        )
         outgoing.reply_to_id = None
         client = context.turn_state[self.adapter.BOT_CONNECTOR_CLIENT_KEY]
         response = await client.conversations.send_to_conversation(outgoing.conversation.id, outgoing)
         return response.id if response else None
 
-    async def update(self, reference: Mapping[str, Any], activity_id: str,
-                     activity: Mapping[str, Any]) -> None:
+    async def update(
+        self, reference: Mapping[str, Any], activity_id: str, activity: Mapping[str, Any]
+    ) -> None:
         """Replace message `activity_id` in the referenced conversation (a card updated in place)."""
 
         async def work(context: TurnContext) -> None:
@@ -216,8 +229,9 @@ class BotFrameworkBridge:
 
         await self._proactive(reference, work)
 
-    async def create_conversation(self, reference: Mapping[str, Any], parameters: Mapping[str, Any],
-                                  activity: Mapping[str, Any]) -> tuple[dict[str, Any], str | None]:
+    async def create_conversation(
+        self, reference: Mapping[str, Any], parameters: Mapping[str, Any], activity: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], str | None]:
         """Open a chat (parameters: members, isGroup, channelData...) on the serviceUrl of `reference`,
         post `activity` in it, and return the new conversation's reference and the message id."""
         sent = _Sent()
@@ -228,8 +242,13 @@ class BotFrameworkBridge:
             sent.ids.append(await self._post(context, activity))
 
         guarded, check = _raising(work)
-        await self.adapter.create_conversation(self.app_id, guarded, params,
-                                               str(reference.get("channelId") or TEAMS_CHANNEL_ID),
-                                               str(reference["serviceUrl"]), None)
+        await self.adapter.create_conversation(
+            self.app_id,
+            guarded,
+            params,
+            str(reference.get("channelId") or TEAMS_CHANNEL_ID),
+            str(reference["serviceUrl"]),
+            None,
+        )
         check()
         return sent.reference or {}, sent.ids[0] if sent.ids else None

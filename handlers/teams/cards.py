@@ -60,14 +60,22 @@ def _choices(teams: Sequence[TeamChoice], exclude: str | None = None) -> list[di
     return [{"title": name, "value": team_id} for team_id, name in teams if team_id != exclude]
 
 
-def _team_input(input_id: str, teams: Sequence[TeamChoice], placeholder: str,
-                exclude: str | None = None) -> dict[str, Any]:
-    return {"type": "Input.ChoiceSet", "id": input_id, "style": "compact", "isRequired": True,
-            "placeholder": placeholder, "choices": _choices(teams, exclude)}
+def _team_input(
+    input_id: str, teams: Sequence[TeamChoice], placeholder: str, exclude: str | None = None
+) -> dict[str, Any]:
+    return {
+        "type": "Input.ChoiceSet",
+        "id": input_id,
+        "style": "compact",
+        "isRequired": True,
+        "placeholder": placeholder,
+        "choices": _choices(teams, exclude),
+    }
 
 
-def answer_card(answer: Answer, question: str, note: str | None = None,
-                contact: str | None = None) -> dict[str, Any]:
+def answer_card(
+    answer: Answer, question: str, note: str | None = None, contact: str | None = None
+) -> dict[str, Any]:
     """The answer to 'who handles X?': team, role, contact, why, alternatives, Escalate / Wrong team?
 
     `contact` replaces answer.contact_text (which names Slack channels): how to reach the team in Teams."""
@@ -94,24 +102,41 @@ def answer_card(answer: Answer, question: str, note: str | None = None,
     team_name = answer.team_name or routing.team
     body.append(_text(t(lang, "answer-offer-escalate", team=team_name), spacing="Medium"))
     actions = [
-        _submit(t(lang, "button-escalate", team=team_name), ESCALATE, "positive", question=question,
-                team=routing.team, role=routing.role, language=lang),
-        _submit(t(lang, "button-wrong-team"), WRONG_TEAM, question=question, team=routing.team,
-                language=lang),
+        _submit(
+            t(lang, "button-escalate", team=team_name),
+            ESCALATE,
+            "positive",
+            question=question,
+            team=routing.team,
+            role=routing.role,
+            language=lang,
+        ),
+        _submit(
+            t(lang, "button-wrong-team"), WRONG_TEAM, question=question, team=routing.team, language=lang
+        ),
     ]
     return _card(body, actions)
 
 
-def team_picker_card(question: str, routed_team: str | None, teams: Sequence[TeamChoice],
-                     language: str) -> dict[str, Any]:
+def team_picker_card(
+    question: str, routed_team: str | None, teams: Sequence[TeamChoice], language: str
+) -> dict[str, Any]:
     """'Wrong team?': pick the right team; the submission is stored as a routing correction."""
     body = [
         _text(t(language, "teams-picker-title"), weight="Bolder", size="Medium"),
         _text(t(language, "teams-picker-question", question=question), isSubtle=True),
         _team_input("team", teams, t(language, "teams-picker-placeholder"), exclude=routed_team),
     ]
-    actions = [_submit(t(language, "teams-picker-submit"), CORRECT, "positive", question=question,
-                       routed_team=routed_team, language=language)]
+    actions = [
+        _submit(
+            t(language, "teams-picker-submit"),
+            CORRECT,
+            "positive",
+            question=question,
+            routed_team=routed_team,
+            language=language,
+        )
+    ]
     return _card(body, actions)
 
 
@@ -139,8 +164,9 @@ def state_label(state: State, language: str) -> str:
     return t(language, f"teams-state-{state.value}")
 
 
-def _escalation_actions(escalation: Escalation, language: str,
-                        teams: Sequence[TeamChoice]) -> list[dict[str, Any]]:
+def _escalation_actions(
+    escalation: Escalation, language: str, teams: Sequence[TeamChoice]
+) -> list[dict[str, Any]]:
     ref = escalation.ref
     if escalation.state in (State.RESOLVED, State.CANCELLED):
         return [_submit(t(language, "teams-button-reopen"), REOPEN, ref=ref)]
@@ -150,17 +176,20 @@ def _escalation_actions(escalation: Escalation, language: str,
     actions.append(_submit(t(language, "teams-button-resolve"), RESOLVE, ref=ref))
     reassign_form = {  # a nested card: no schema/version of its own
         "type": "AdaptiveCard",
-        "body": [_team_input("team", teams, t(language, "teams-reassign-placeholder"),
-                             exclude=escalation.team)],
+        "body": [
+            _team_input("team", teams, t(language, "teams-reassign-placeholder"), exclude=escalation.team)
+        ],
         "actions": [_submit(t(language, "teams-button-reassign-confirm"), REASSIGN, ref=ref)],
     }
-    actions.append({"type": "Action.ShowCard", "title": t(language, "teams-button-reassign"),
-                    "card": reassign_form})
+    actions.append(
+        {"type": "Action.ShowCard", "title": t(language, "teams-button-reassign"), "card": reassign_form}
+    )
     return actions
 
 
-def escalation_card(escalation: Escalation, language: str, team_name: str,
-                    teams: Sequence[TeamChoice]) -> dict[str, Any]:
+def escalation_card(
+    escalation: Escalation, language: str, team_name: str, teams: Sequence[TeamChoice]
+) -> dict[str, Any]:
     """The escalation as posted in the team's channel; rebuilt and updated in place on every change."""
     title = t(language, "teams-escalation-title", ref=escalation.ref, summary=escalation.summary)
     colour = {State.OPEN: "Attention", State.ACKNOWLEDGED: "Warning"}.get(escalation.state, "Good")
@@ -173,8 +202,9 @@ def escalation_card(escalation: Escalation, language: str, team_name: str,
     if escalation.state is State.OPEN and escalation.ack_due:
         body.append(_text(f"{t(language, 'teams-label-due')}: {_when(escalation.ack_due)}", color=colour))
     elif escalation.state is State.ACKNOWLEDGED and escalation.resolve_due:
-        body.append(_text(f"{t(language, 'teams-label-resolve-due')}: {_when(escalation.resolve_due)}",
-                          color=colour))
+        body.append(
+            _text(f"{t(language, 'teams-label-resolve-due')}: {_when(escalation.resolve_due)}", color=colour)
+        )
     return _card(body, _escalation_actions(escalation, language, teams))
 
 

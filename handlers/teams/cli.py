@@ -43,8 +43,13 @@ def build_teams(config: Config, settings: SchedulerSettings | None = None) -> tu
     return app, core
 
 
-def serve_teams(config: Config, *, port: int | None = None, host: str = "0.0.0.0",
-                settings: SchedulerSettings | None = None) -> None:
+def serve_teams(
+    config: Config,
+    *,
+    port: int | None = None,
+    host: str = "0.0.0.0",
+    settings: SchedulerSettings | None = None,
+) -> None:
     """Serve the Teams app from `config` until SIGINT/SIGTERM (aiohttp's run_app handles both)."""
     from aiohttp import web
 
@@ -60,9 +65,13 @@ def serve_teams(config: Config, *, port: int | None = None, host: str = "0.0.0.0
 @click.command("teams")
 @click.option("--port", type=int, default=None, help="HTTP port (default: $PORT, else 3978).")
 @click.option("--host", default="0.0.0.0", show_default=True, help="Interface to listen on.")
-@click.option("--sweep-interval", type=float, default=None,
-              help="Seconds between escalation sweeps (default: $ROLEBOT_SWEEP_SECONDS, else 60;"
-                   " 0: do not sweep in this process).")
+@click.option(
+    "--sweep-interval",
+    type=float,
+    default=None,
+    help="Seconds between escalation sweeps (default: $ROLEBOT_SWEEP_SECONDS, else 60;"
+    " 0: do not sweep in this process).",
+)
 def serve_teams_command(port: int | None, host: str, sweep_interval: float | None) -> None:
     """Run the Teams bot: POST /api/messages (no MicrosoftAppId: for the Bot Framework Emulator)."""
     from bot.observability import configure_logging
@@ -88,10 +97,20 @@ def teams_group() -> None:
 
 
 @teams_group.command("package")
-@click.option("--app-id", envvar="MicrosoftAppId", default=None,
-              help="The bot's Microsoft App ID (GUID); default: $MicrosoftAppId.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("rolebot-teams.zip"), show_default=True, help="Where to write the zip.")
+@click.option(
+    "--app-id",
+    envvar="MicrosoftAppId",
+    default=None,
+    help="The bot's Microsoft App ID (GUID); default: $MicrosoftAppId.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("rolebot-teams.zip"),
+    show_default=True,
+    help="Where to write the zip.",
+)
 def package_command(app_id: str | None, output: Path) -> None:
     """Zip handlers/teams/manifest/ (manifest.json + icons) into a Teams app package."""
     from handlers.teams.package import PackageError, build_package

@@ -23,8 +23,14 @@ class TeamsDigestPoster:
     """Sends through the Bot Framework connector. Called from the scheduler's thread: with `loop` (the
     server's running event loop) the send runs there; without one it runs on a loop of its own (CLI)."""
 
-    def __init__(self, connector: TeamsConnector, refs: TeamsRefs, directory: Directory, *,
-                 loop: asyncio.AbstractEventLoop | None = None) -> None:
+    def __init__(
+        self,
+        connector: TeamsConnector,
+        refs: TeamsRefs,
+        directory: Directory,
+        *,
+        loop: asyncio.AbstractEventLoop | None = None,
+    ) -> None:
         self.connector, self.refs, self.directory, self.loop = connector, refs, directory, loop
 
     def reference(self, team: str) -> dict[str, Any]:

@@ -20,7 +20,8 @@ from handlers.teams.turns import team_choices
 log = logging.getLogger(__name__)
 History = Callable[[int], list[AuditEvent]]
 _DM_ACTIONS = frozenset(
-    {"acknowledged", "resolved", "reopened", "cancelled", "reassigned", "commented", "bumped"})
+    {"acknowledged", "resolved", "reopened", "cancelled", "reassigned", "commented", "bumped"}
+)
 
 
 class TeamsConnector(Protocol):
@@ -28,19 +29,28 @@ class TeamsConnector(Protocol):
 
     async def send(self, reference: Mapping[str, Any], activity: Mapping[str, Any]) -> str | None: ...
 
-    async def update(self, reference: Mapping[str, Any], activity_id: str,
-                     activity: Mapping[str, Any]) -> None: ...
+    async def update(
+        self, reference: Mapping[str, Any], activity_id: str, activity: Mapping[str, Any]
+    ) -> None: ...
 
-    async def create_conversation(self, reference: Mapping[str, Any], parameters: Mapping[str, Any],
-                                  activity: Mapping[str, Any]) -> tuple[dict[str, Any], str | None]: ...
+    async def create_conversation(
+        self, reference: Mapping[str, Any], parameters: Mapping[str, Any], activity: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], str | None]: ...
 
 
 class TeamsNotifier:
     """notify() only queues (it is called inside the core, from any thread); a task on the server's
     event loop delivers in order, so a card is always posted before it is updated."""
 
-    def __init__(self, connector: TeamsConnector, refs: TeamsRefs, kb: KnowledgeBase, directory: Directory,
-                 *, history: History | None = None) -> None:
+    def __init__(
+        self,
+        connector: TeamsConnector,
+        refs: TeamsRefs,
+        kb: KnowledgeBase,
+        directory: Directory,
+        *,
+        history: History | None = None,
+    ) -> None:
         self.connector, self.refs, self.kb, self.directory = connector, refs, kb, directory
         self.history = history
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -76,8 +86,9 @@ class TeamsNotifier:
             return  # the first delivery already told everyone
         loop, queue = self._loop, self._queue
         if loop is None or queue is None or loop.is_closed():
-            log.warning("teams notifier not running: %s %s not delivered", outcome.action,
-                        outcome.escalation.ref)
+            log.warning(
+                "teams notifier not running: %s %s not delivered", outcome.action, outcome.escalation.ref
+            )
             return
         if _running_loop() is loop:
             queue.put_nowait(outcome)
@@ -110,8 +121,11 @@ class TeamsNotifier:
         return self.directory.contact(team).language
 
     def _card_message(self, escalation: Escalation, language: str) -> dict[str, Any]:
-        team_name = self.kb.team(escalation.team).name(language) if escalation.team in self.kb.teams \
+        team_name = (
+            self.kb.team(escalation.team).name(language)
+            if escalation.team in self.kb.teams
             else escalation.team
+        )
         card = cards.escalation_card(escalation, language, team_name, team_choices(self.kb, language))
         summary = t(language, "teams-escalation-title", ref=escalation.ref, summary=escalation.summary)
         return cards.message(summary, card)
@@ -164,10 +178,20 @@ class TeamsNotifier:
         if actor is None:
             return
         language = escalation.language
-        team = self.kb.team(escalation.team).name(language) if escalation.team in self.kb.teams \
+        team = (
+            self.kb.team(escalation.team).name(language)
+            if escalation.team in self.kb.teams
             else escalation.team
-        text = t(language, f"teams-notify-{outcome.action}", ref=escalation.ref, summary=escalation.summary,
-                 actor=actor or "rolebot", team=team, level=escalation.level + 1)
+        )
+        text = t(
+            language,
+            f"teams-notify-{outcome.action}",
+            ref=escalation.ref,
+            summary=escalation.summary,
+            actor=actor or "rolebot",
+            team=team,
+            level=escalation.level + 1,
+        )
         await self.direct_message(escalation.requester.user_id, cards.message(text))
 
     async def _tell_level(self, escalation: Escalation, level: int) -> None:
@@ -178,8 +202,14 @@ class TeamsNotifier:
             if person is None or not person.teams:
                 continue
             language = person.language or self._team_language(team)
-            text = t(language, "teams-notify-level", ref=escalation.ref, summary=escalation.summary,
-                     team=self.kb.team(escalation.team).name(language), level=recipients.level.name)
+            text = t(
+                language,
+                "teams-notify-level",
+                ref=escalation.ref,
+                summary=escalation.summary,
+                team=self.kb.team(escalation.team).name(language),
+                level=recipients.level.name,
+            )
             await self.direct_message(person.teams, self._card_with_text(escalation, language, text))
         if recipients.teams_channel and recipients.team != escalation.team:
             await self._post_text(recipients.teams_channel, escalation, self._team_language(team))
@@ -187,15 +217,22 @@ class TeamsNotifier:
     def _card_with_text(self, escalation: Escalation, language: str, text: str) -> dict[str, Any]:
         activity = self._card_message(escalation, language)
         activity["summary"] = text
-        activity["attachments"][0]["content"]["body"].insert(0, {"type": "TextBlock", "text": text,
-                                                                 "wrap": True, "color": "Attention"})
+        activity["attachments"][0]["content"]["body"].insert(
+            0, {"type": "TextBlock", "text": text, "wrap": True, "color": "Attention"}
+        )
         return activity
 
     async def _post_text(self, channel: str, escalation: Escalation, language: str) -> None:
         reference = self._channel_reference(channel)
         if reference is not None:
-            text = t(language, "teams-notify-level", ref=escalation.ref, summary=escalation.summary,
-                     team=self.kb.team(escalation.team).name(language), level=escalation.level + 1)
+            text = t(
+                language,
+                "teams-notify-level",
+                ref=escalation.ref,
+                summary=escalation.summary,
+                team=self.kb.team(escalation.team).name(language),
+                level=escalation.level + 1,
+            )
             await self.connector.send(reference, self._card_with_text(escalation, language, text))
 
     async def direct_message(self, user_id: str, activity: Mapping[str, Any]) -> str | None:
@@ -208,8 +245,11 @@ class TeamsNotifier:
             log.warning("no Teams service known yet: cannot message %s", user_id)
             return None
         tenant = (latest.get("conversation") or {}).get("tenantId")
-        parameters: dict[str, Any] = {"isGroup": False, "bot": latest.get("bot"),
-                                      "members": [{"id": user_id}]}
+        parameters: dict[str, Any] = {
+            "isGroup": False,
+            "bot": latest.get("bot"),
+            "members": [{"id": user_id}],
+        }
         if tenant:
             parameters.update(tenantId=tenant, channelData={"tenant": {"id": tenant}})
         new_reference, message_id = await self.connector.create_conversation(latest, parameters, activity)

@@ -32,30 +32,40 @@ def png(width: int, height: int, pixel: Pixel) -> bytes:
         b"\x00" + b"".join(struct.pack("BBBB", *pixel(x, y)) for x in range(width)) for y in range(height)
     )
     header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA, no interlace
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 9)) + \
-        chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows, 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _in_mark(x: float, y: float) -> bool:
     """A speech bubble with an up-arrow: 'ask, then escalate', in a unit square."""
-    bubble = (x - 0.5) ** 2 / 0.16 + (y - 0.45) ** 2 / 0.1 <= 1 or (0.3 <= x <= 0.42 and 0.6 <= y <= 0.82
-                                                                    and x - 0.3 >= (y - 0.6) * 0.5)
+    bubble = (x - 0.5) ** 2 / 0.16 + (y - 0.45) ** 2 / 0.1 <= 1 or (
+        0.3 <= x <= 0.42 and 0.6 <= y <= 0.82 and x - 0.3 >= (y - 0.6) * 0.5
+    )
     arrow = (0.45 <= x <= 0.55 and 0.38 <= y <= 0.62) or (
-        0.25 <= y <= 0.42 and abs(x - 0.5) <= (y - 0.25) * 0.9)
+        0.25 <= y <= 0.42 and abs(x - 0.5) <= (y - 0.25) * 0.9
+    )
     return bubble and not arrow
 
 
 def color_icon(size: int = 192) -> bytes:
     """Full-colour icon: white mark on the brand colour."""
+
     def pixel(x: int, y: int) -> tuple[int, int, int, int]:
         return (255, 255, 255, 255) if _in_mark((x + 0.5) / size, (y + 0.5) / size) else (*BRAND, 255)
+
     return png(size, size, pixel)
 
 
 def outline_icon(size: int = 32) -> bytes:
     """Outline icon: white mark on transparent, as Teams requires."""
+
     def pixel(x: int, y: int) -> tuple[int, int, int, int]:
         return (255, 255, 255, 255) if _in_mark((x + 0.5) / size, (y + 0.5) / size) else (255, 255, 255, 0)
+
     return png(size, size, pixel)
 
 

@@ -88,6 +88,7 @@ class TeamsRefs:
         with self._lock:
             rows = self.db.execute(
                 "SELECT channel, message_id FROM message_refs WHERE escalation_id = ? AND platform = ?"
-                " ORDER BY id", [escalation_id, PLATFORM],
+                " ORDER BY id",
+                [escalation_id, PLATFORM],
             ).fetchall()
         return [(str(channel), str(message_id)) for channel, message_id in rows]

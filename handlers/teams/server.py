@@ -46,15 +46,21 @@ def settings_from(config: Config, openid_metadata_url: str | None = None) -> Bot
     """Bot settings from the Config; fails at start when an app id comes without what it needs."""
     app_type = (config.teams_app_type or "MultiTenant").strip()
     if app_type.lower() not in ("multitenant", "singletenant", "userassignedmsi"):
-        raise ConfigError("MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI,"
-                          f" got {app_type!r}")
+        raise ConfigError(
+            f"MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI, got {app_type!r}"
+        )
     if config.teams_app_id:
         if app_type.lower() != "userassignedmsi":
             config.require("teams_app_password")
         if app_type.lower() != "multitenant" and not config.teams_tenant_id:
             raise ConfigError("missing setting: set MicrosoftAppTenantId")
-    return BotSettings(config.teams_app_id, config.teams_app_password, config.teams_tenant_id,
-                       app_type if config.teams_app_id else None, openid_metadata_url)
+    return BotSettings(
+        config.teams_app_id,
+        config.teams_app_password,
+        config.teams_tenant_id,
+        app_type if config.teams_app_id else None,
+        openid_metadata_url,
+    )
 
 
 def _error(status: int, message: str) -> web.Response:
@@ -94,8 +100,13 @@ class Scheduling:
 SCHEDULING = web.AppKey("scheduling", Scheduling)
 
 
-def add_scheduler(app: web.Application, core: Core, make_poster: PosterFactory,
-                  settings: SchedulerSettings | None = None, metrics: Metrics | None = None) -> Scheduling:
+def add_scheduler(
+    app: web.Application,
+    core: Core,
+    make_poster: PosterFactory,
+    settings: SchedulerSettings | None = None,
+    metrics: Metrics | None = None,
+) -> Scheduling:
     """Run bot.scheduler (digests + escalation sweep) while `app` serves. The poster is made at start-up,
     when the server's event loop is known (Teams posts from the scheduler's thread run on that loop).
     Started after the notifier and shut down before it (on_shutdown), so a sweep's cards are delivered."""
@@ -128,12 +139,17 @@ def teams_digest_poster(app: web.Application, directory: Directory) -> PosterFac
     return make
 
 
-def create_app(config: Config, assistant: Assistant, service: EscalationService, *,
-               refs_db: Database | None = None,
-               authentication: Authentication | None = None,
-               openid_metadata_url: str | None = None,
-               install_notifier: bool = True,
-               core: Core | None = None) -> web.Application:
+def create_app(
+    config: Config,
+    assistant: Assistant,
+    service: EscalationService,
+    *,
+    refs_db: Database | None = None,
+    authentication: Authentication | None = None,
+    openid_metadata_url: str | None = None,
+    install_notifier: bool = True,
+    core: Core | None = None,
+) -> web.Application:
     """The Teams bot as an aiohttp app.
 
     refs_db: a connection for conversation/message references (default: a new one to config.db_path).
@@ -147,8 +163,13 @@ def create_app(config: Config, assistant: Assistant, service: EscalationService,
     refs = TeamsRefs(refs_db if refs_db is not None else open_database(config.db_path))
     turns = TeamsTurns(assistant, refs, core.standup if core is not None else None)
     bridge = BotFrameworkBridge(settings, turns, authentication=authentication)
-    notifier = TeamsNotifier(bridge, refs, assistant.kb, assistant.directory,
-                             history=lambda escalation_id: service.history(f"ESC-{escalation_id}"))
+    notifier = TeamsNotifier(
+        bridge,
+        refs,
+        assistant.kb,
+        assistant.directory,
+        history=lambda escalation_id: service.history(f"ESC-{escalation_id}"),
+    )
     if install_notifier:
         service.notifier = notifier
     app = web.Application(client_max_size=MAX_BODY_BYTES)

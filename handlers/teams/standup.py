@@ -53,7 +53,8 @@ class TeamsStandupPrompter:
         if _running_loop() is loop:  # waiting here for the loop would block it forever
             raise RuntimeError("call the prompter from another thread than the Teams event loop")
         future = asyncio.run_coroutine_threadsafe(
-            self.notifier.direct_message(person.teams, cards.message(text)), loop)
+            self.notifier.direct_message(person.teams, cards.message(text)), loop
+        )
         try:
             message_id = future.result(timeout=self.timeout)
         except concurrent.futures.TimeoutError:
@@ -86,8 +87,9 @@ def blocker_click(activity: Mapping[str, Any]) -> BlockerClick | None:
     return BlockerClick(key.strip() if isinstance(key, str) else "", sender_of(activity), dict(value))
 
 
-def escalate_blocker_reply(standup: StandupService | None, kb: KnowledgeBase, actor: Actor, key: str,
-                           language: str) -> dict[str, Any]:
+def escalate_blocker_reply(
+    standup: StandupService | None, kb: KnowledgeBase, actor: Actor, key: str, language: str
+) -> dict[str, Any]:
     """Turn the blocker into an escalation (twice: still one) and say so, or say why not."""
     if standup is None:
         return cards.message(t(language, "standup-error-no-escalations"))

@@ -45,8 +45,10 @@ _RUNNER_VERBS = {cards.ACK: "ack", cards.RESOLVE: "resolve", cards.REOPEN: "reop
 
 def team_choices(kb: KnowledgeBase, language: str) -> list[cards.TeamChoice]:
     """Every team as (id, localised name), sorted by name, for pickers."""
-    return sorted(((team_id, team.name(language)) for team_id, team in kb.teams.items()),
-                  key=lambda choice: choice[1].casefold())
+    return sorted(
+        ((team_id, team.name(language)) for team_id, team in kb.teams.items()),
+        key=lambda choice: choice[1].casefold(),
+    )
 
 
 def teams_contact(answer: Answer, directory: Directory) -> str | None:
@@ -173,8 +175,9 @@ class TeamsTurns:
         if result.kind == "show" and result.escalation is not None:
             language = normalise_language(locale) if locale else result.escalation.language
             team_name = self.assistant.kb.team(result.escalation.team).name(language)
-            card = cards.escalation_card(result.escalation, language, team_name,
-                                         team_choices(self.assistant.kb, language))
+            card = cards.escalation_card(
+                result.escalation, language, team_name, team_choices(self.assistant.kb, language)
+            )
             return cards.message(result.text, card)
         return cards.message(result.text)
 
@@ -194,8 +197,9 @@ class TeamsTurns:
         question = str(data.get("question") or "")
         if submission.action == cards.WRONG_TEAM:
             routed = data.get("team") if isinstance(data.get("team"), str) else None
-            picker = cards.team_picker_card(question, routed, team_choices(self.assistant.kb, language),
-                                            language)
+            picker = cards.team_picker_card(
+                question, routed, team_choices(self.assistant.kb, language), language
+            )
             return (cards.message(t(language, "teams-picker-title"), picker),)
         if submission.action == cards.CORRECT:
             return (self._correct(question, data, actor, language),)
@@ -203,8 +207,13 @@ class TeamsTurns:
         if command is None:
             return (cards.message(t(language, "teams-action-missing-team")),)
         result = self.assistant.runner.run(
-            command, actor, language=language, request_id=sender.activity_id,
-            source_channel=sender.conversation_id, message_link=message_link(sender))
+            command,
+            actor,
+            language=language,
+            request_id=sender.activity_id,
+            source_channel=sender.conversation_id,
+            message_link=message_link(sender),
+        )
         return (self.command_reply(result, language),)
 
     def on_blocker_click(self, key: str, data: Mapping[str, Any], sender: Sender) -> dict[str, Any]:
@@ -235,8 +244,11 @@ class TeamsTurns:
         if not question or team is None or team not in self.assistant.kb.teams:
             return cards.message(t(language, "teams-action-missing-team"))
         answer = self.assistant.correct(question, _text(data, "routed_team"), team, actor, language=language)
-        thanks = t(answer.language, "answer-thanks-correction", team=self.assistant.kb.team(team).name(
-            answer.language))
+        thanks = t(
+            answer.language,
+            "answer-thanks-correction",
+            team=self.assistant.kb.team(team).name(answer.language),
+        )
         return self.answer_reply(answer, question, note=thanks)
 
 
