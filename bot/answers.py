@@ -78,12 +78,19 @@ def build_answer(routing: Routing, kb: KnowledgeBase, directory: Directory) -> A
     lang = routing.language
     if routing.team is None:
         fallback = directory.fallback
-        text = f"{t(lang, 'answer-dont-know')}\n{fallback_line(fallback, lang)}"
+        choices = _alternatives(routing, kb)
+        headline = t(lang, "answer-choices" if choices else "answer-dont-know")
+        lines = [headline]
+        if choices:
+            lines.append(t(lang, "answer-choices-reply"))
+            lines.extend(f"  {number}. {choice.label}" for number, choice in enumerate(choices, 1))
+            lines.append(f"  0. {t(lang, 'answer-choice-none')}")
+        text = "\n".join([*lines, fallback_line(fallback, lang)])
         return Answer(
             routing,
             lang,
             text,
-            t(lang, "answer-dont-know"),
+            headline,
             None,
             None,
             None,
@@ -125,8 +132,9 @@ def build_answer(routing: Routing, kb: KnowledgeBase, directory: Directory) -> A
 
 
 def _alternatives(routing: Routing, kb: KnowledgeBase) -> tuple[AlternativeView, ...]:
+    """Runners-up of an answer, or the choices offered instead of a bare "I don't know"."""
     views = []
-    for alt in routing.alternatives:
+    for alt in routing.alternatives or routing.choices:
         if alt.team in kb.teams:
             label = kb.display_name(alt.team, alt.role if alt.role in kb.roles else None, routing.language)
             views.append(AlternativeView(alt.team, alt.role, alt.confidence, label))

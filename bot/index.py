@@ -9,12 +9,21 @@ from dataclasses import dataclass, field
 
 from bot.knowledge import KnowledgeBase, Responsibility
 from bot.languages import LANGUAGES, LocalizedTerms, LocalizedText
-from bot.text import LATIN_LANGUAGES, LEXICON_DATA, cjk_tokens, is_stopword, latin_words, stem
+from bot.text import (
+    LATIN_LANGUAGES,
+    LEXICON_DATA,
+    cjk_tokens,
+    fold_diacritics,
+    is_stopword,
+    latin_words,
+    stem,
+)
 
 # Field weights: what a responsibility says and the words people use for it weigh most; the owner's
 # name helps ("marketing strategy") but must not outvote the responsibility itself.
 TEXT_WEIGHT = 1.0
 TERM_WEIGHT = 1.0
+EXAMPLE_WEIGHT = 0.5  # an example question also carries its scaffolding: it teaches words, weakly
 OWNER_WEIGHT = 0.4
 K1 = 1.2
 B = 0.4
@@ -37,6 +46,7 @@ class Vocabulary:
 
     by_language: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     raw_to_stem: dict[str, str] = field(default_factory=dict)
+    folded: dict[str, str] = field(default_factory=dict)  # word or stem without diacritics -> stem
     by_initial: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
 
@@ -84,8 +94,12 @@ class Index:
             token: math.log(1 + (total - len(posts) + 0.5) / (len(posts) + 0.5))
             for token, posts in self.postings.items()
         }
-        for word in self.vocabulary.raw_to_stem:
+        for word, stemmed in list(self.vocabulary.raw_to_stem.items()):
             self.vocabulary.by_initial[word[0]].append(word)
+            for form in (word, stemmed):
+                folded = fold_diacritics(form)
+                if folded != form:
+                    self.vocabulary.folded.setdefault(folded, stemmed)
         # misspelt question words ("handels", "whoo") are recognised as scaffolding, not as content
         for words in LEXICON_DATA.stopwords.values():
             for word in words:
@@ -121,7 +135,7 @@ class Index:
             ]
             yield Document(team.id, None, None, team.summary, 0.0), identity
             for resp in team.responsibilities:
-                yield self._responsibility(team.id, None, resp, team_names + team_aliases)
+                yield self._responsibility(team.id, team.lead_role, resp, team_names + team_aliases)
             for role in team.roles:
                 role_names = [
                     *self._analyse_localized(role.names, OWNER_WEIGHT),
@@ -142,6 +156,7 @@ class Index:
         fields = [
             *self._analyse_localized(resp.text, TEXT_WEIGHT),
             *self._analyse_localized(resp.terms, TERM_WEIGHT),
+            *self._analyse_localized(resp.examples, EXAMPLE_WEIGHT),
             *owner,
         ]
         return Document(team, role, resp.id, resp.text, 0.0), fields

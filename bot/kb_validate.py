@@ -90,6 +90,9 @@ def _check_references(kb: KnowledgeBase) -> Iterator[Finding]:
             elif other not in kb.teams:
                 msg = f"coordinates_with names unknown team {other!r}"
                 yield _error("unknown-team", msg, f"team {team.id}")
+        if team.lead_role and team.lead_role not in {role.id for role in team.roles}:
+            msg = f"lead_role {team.lead_role!r} is not one of the team's roles"
+            yield _error("unknown-role", msg, f"team {team.id}")
 
 
 def _missing(text: Mapping[str, str]) -> list[str]:

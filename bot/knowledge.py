@@ -27,6 +27,8 @@ class Responsibility:
     id: str
     text: LocalizedText
     terms: LocalizedTerms = field(default_factory=dict)
+    # questions as people ask them, in each language: they teach the router everyday words for the duty
+    examples: LocalizedTerms = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class Team:
     roles: tuple[Role, ...] = ()
     aliases: LocalizedTerms = field(default_factory=dict)
     coordinates_with: tuple[str, ...] = ()
+    # the role accountable for the team's own (not role-specific) responsibilities, when one is
+    lead_role: str | None = None
 
     def name(self, language: str) -> str:
         return pick(self.names, language)
@@ -143,6 +147,7 @@ def _responsibilities(raw: Any, where: str) -> tuple[Responsibility, ...]:
                 id=str(item["id"]),
                 text=_text(item.get("text"), item_where),
                 terms=_terms(item.get("terms"), item_where),
+                examples=_terms(item.get("examples"), item_where),
             )
         )
     return tuple(out)
@@ -176,6 +181,7 @@ def team_from_dict(raw: Mapping[str, Any], where: str = "team") -> Team:
         roles=tuple(roles),
         aliases=_terms(raw.get("aliases"), where),
         coordinates_with=tuple(str(t) for t in raw.get("coordinates_with") or ()),
+        lead_role=str(raw["lead_role"]) if raw.get("lead_role") else None,
     )
 
 
@@ -184,7 +190,15 @@ def _localized_dict(values: LocalizedText | LocalizedTerms) -> dict[str, Any]:
 
 
 def _responsibilities_dict(resps: Iterable[Responsibility]) -> list[dict[str, Any]]:
-    return [{"id": r.id, "text": _localized_dict(r.text), "terms": _localized_dict(r.terms)} for r in resps]
+    return [
+        {
+            "id": r.id,
+            "text": _localized_dict(r.text),
+            "terms": _localized_dict(r.terms),
+            **({"examples": _localized_dict(r.examples)} if r.examples else {}),
+        }
+        for r in resps
+    ]
 
 
 def team_to_dict(team: Team) -> dict[str, Any]:
@@ -195,6 +209,7 @@ def team_to_dict(team: Team) -> dict[str, Any]:
         "summary": _localized_dict(team.summary),
         "aliases": _localized_dict(team.aliases),
         "coordinates_with": list(team.coordinates_with),
+        **({"lead_role": team.lead_role} if team.lead_role else {}),
         "responsibilities": _responsibilities_dict(team.responsibilities),
         "roles": [
             {

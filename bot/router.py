@@ -11,6 +11,8 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.chat_text import focus_candidates, plain_text
+from bot.chinese import to_traditional
 from bot.corrections import CorrectionMemory
 from bot.index import Index
 from bot.knowledge import KnowledgeBase
@@ -24,13 +26,15 @@ from bot.text import (
     is_stopword,
     script_runs,
     stem,
+    strip_contraction,
     strip_korean,
 )
+from bot.word_frequency import zipf
 
 MAX_QUESTION_CHARS = 4000
 # Calibrated together on ~650 questions in five languages (the shared dev set, tests/data and our own
 # probes, ~90 of them out of scope): below ABSTAIN_BELOW the router says "I don't know".
-ABSTAIN_BELOW = 0.35
+ABSTAIN_BELOW = 0.40
 OOV_SHARE = 0.45  # an unknown word weighs this share of the rarest known word: content we cannot explain
 OOV_WEIGHT = 2.0  # the same, for an empty knowledge base
 FUZZY_CREDIT = 0.7  # a typo-corrected word explains less than a word we know
@@ -38,6 +42,16 @@ FOREIGN_CREDIT = 0.6  # a stem known only in another language (Swedish 'kostar' 
 CHAR_CREDIT = 0.5  # a single Chinese character explains less than a two-character word
 RERANK_DEPTH = 30  # documents re-weighted by their team's coverage
 ALTERNATIVE_RATIO = 0.6  # runners-up scoring at least this share of the winner are offered
+# Unknown words are weighed by how rare they are in everyday language (wordfreq's Zipf scale: 7 is
+# "the", 3 a word met once per million): at or above COMMON_ZIPF a word is chit-chat ("quick",
+# "question", "thanks") and explains nothing either way; at or below RARE_ZIPF it is content we
+# cannot explain ("parental", "TikTok") and counts fully against the answer.
+COMMON_ZIPF = 5.8
+RARE_ZIPF = 3.8
+THIN_EVIDENCE_POWER = 3.0  # one matched word with more left unexplained: coverage counts this often
+KNOWN_FLOOR = 0.25  # the least share of its weight a known everyday word keeps
+CHOICE_FLOOR = 0.12  # below the answer threshold but above this, the nearest teams are offered as choices
+MAX_CHOICES = 3
 
 
 @dataclass(frozen=True)
@@ -85,6 +99,10 @@ class Router:
             return (known,), 1.0
         if known == "":
             return (), 1.0
+        # typed without diacritics: 'aterbetalning' is 'återbetalning', 'financiele' is 'financiële'
+        folded = self.index.vocabulary.folded.get(word) or self.index.vocabulary.folded.get(stemmed)
+        if folded:
+            return (folded,), 1.0
         split = self._split_compound(stemmed) or self._split_compound(word)
         if split:
             return split, 1.0
@@ -139,7 +157,7 @@ class Router:
         idf = self.index.idf
         units = []
         for word in re.split(r"\s+", run.strip("'.")):
-            word = word.strip("'.")
+            word = strip_contraction(word.strip("'."))
             pieces = [word]
             if ("-" in word or "/" in word) and not self._resolve(word, lang)[0]:
                 pieces = [p for p in re.split(r"[-/]", word) if p]
@@ -149,7 +167,15 @@ class Router:
                 tokens, credit = self._resolve(piece, lang)
                 if credit == 1.0 and not tokens:
                     continue  # a misspelt question word ("handels"): scaffolding, not content
-                weight = max((idf[t] for t in tokens), default=self._oov_weight)
+                if tokens:
+                    # an everyday word the knowledge happens to use ("tell", "final") says less about
+                    # the need than a word only the trade uses ("refund", "SEO")
+                    everyday = self._rarity(max(zipf(piece, lang), zipf(piece, "en")))
+                    weight = max(idf[t] for t in tokens) * max(KNOWN_FLOOR, everyday)
+                else:
+                    weight = self._oov_weight * self._rarity(max(zipf(piece, lang), zipf(piece, "en")))
+                    if weight <= 0:
+                        continue  # everyday chit-chat ("quick", "question", "thanks")
                 # a guessed (typo-corrected) word explains less than a word we know
                 units.append(QueryUnit(frozenset(tokens), weight, needs=len(tokens) or 1, credit=credit))
         return units
@@ -164,7 +190,14 @@ class Router:
             for char in dict.fromkeys(piece):
                 tokens = frozenset(g for g in bigrams if char in g and g in postings)
                 weak = frozenset([char]) if char in postings and not tokens else frozenset()
-                weight = max((idf[g] for g in tokens), default=self._oov_weight) / 2
+                if tokens:
+                    weight = max(idf[g] for g in tokens) / 2
+                elif weak:
+                    weight = self._oov_weight / 2
+                else:
+                    weight = self._oov_weight * self._rarity(_han_commonness(piece, char)) / 2
+                    if weight <= 0:
+                        continue
                 units.append(
                     QueryUnit(
                         tokens or weak,
@@ -189,9 +222,19 @@ class Router:
             # differently; the pairs share the word's weight in scoring
             needs = max(1, math.ceil(len(grams) / 2)) if grams else 1
             return [QueryUnit(known | {word}, idf[word], min(needs, len(known) + 1), shared=bool(known))]
-        weight = max((idf[g] for g in known), default=self._oov_weight)
         needs = max(1, math.ceil(len(grams) / 2))
+        if len(known) >= needs:
+            weight = max(idf[g] for g in known)
+        else:
+            weight = self._oov_weight * self._rarity(_hangul_commonness(run))
+            if weight <= 0:
+                return []  # 안녕하세요, 간단한 질문: greetings and chit-chat
         return [QueryUnit(known if len(known) >= needs else frozenset(), weight, needs, shared=True)]
+
+    @staticmethod
+    def _rarity(zipf_value: float) -> float:
+        """1.0 for a rare word (content), 0.0 for an everyday one (filler), linear in between."""
+        return min(1.0, max(0.0, (COMMON_ZIPF - zipf_value) / (COMMON_ZIPF - RARE_ZIPF)))
 
     # ---- scoring --------------------------------------------------------------------------------
     def _score(self, units: list[QueryUnit]) -> dict[int, float]:
@@ -226,9 +269,15 @@ class Router:
         ("weather forecast") is thin evidence, so there coverage counts twice."""
         strength = 1 - math.exp(-score / 4.0)
         known = self.index.team_tokens[team]
-        evidence = {token for unit in units for token in unit.tokens if token in known}
+        # a lone Chinese character (天 in 今天天氣) is a weak hint, not evidence of a topic
+        evidence = {
+            token
+            for unit in units
+            for token in unit.tokens
+            if token in known and not (len(token) == 1 and unit.credit < 1.0)
+        }
         if len(evidence) <= 1:
-            coverage *= coverage
+            coverage **= THIN_EVIDENCE_POWER
         return round(coverage * (0.5 + 0.5 * strength), 4)
 
     def _rank(self, units: list[QueryUnit], scores: dict[int, float]) -> list[tuple[int, float]]:
@@ -246,34 +295,85 @@ class Router:
         return ranked
 
     def route(self, question: str, language: str | None = None) -> Routing:
-        """The accountable team/role for `question`, or an abstention (team None)."""
-        text = question.strip()[:MAX_QUESTION_CHARS]
+        """The accountable team/role for `question`, or an abstention (team None) with the nearest teams
+        offered as choices when there are plausible ones."""
+        text = plain_text(question.strip()[:MAX_QUESTION_CHARS])
         lang = detect_language(
             text, self.index.vocabulary.by_language, normalise_language(language) if language else None
         )
+        if lang == "zh-TW":
+            text = to_traditional(text)  # 退货 is 退貨: Simplified questions meet Traditional knowledge
         remembered = self.corrections.lookup(text)
-        units = self._units(text, lang)
-        scores = self._score(units)
-        if not scores:
+        # In a longer message the need often sits in one sentence; greetings and context around it
+        # must neither drown it nor add to it, so the best-explained reading wins.
+        best = self._evaluate(text, lang)
+        for part in focus_candidates(text):
+            candidate = self._evaluate(part, lang)
+            if candidate is not None and (best is None or candidate[0] > best[0]):
+                best = candidate
+        if best is None:
             return self._corrected(text, lang, remembered, None) or Routing(text, lang, None, None, 0.0)
-        ranked = self._rank(units, scores)
-        best_id, best_score = ranked[0]
-        if best_score <= 0:  # matched words only in pieces no single team knows together
-            return self._corrected(text, lang, remembered, None) or Routing(text, lang, None, None, 0.0)
-        coverage = self._coverage(units, self.index.documents[best_id].team)
-        confidence = self._confidence(units, self.index.documents[best_id].team, coverage, best_score)
-        routing = self._routing(text, lang, ranked, confidence)
+        confidence, units, ranked = best
+        routing = self._routing(text, lang, units, ranked, confidence)
         corrected = self._corrected(text, lang, remembered, routing)
         if corrected:
             return corrected
         if confidence < ABSTAIN_BELOW:
-            return Routing(text, lang, None, None, confidence, nearest=routing.team)
+            return Routing(
+                text,
+                lang,
+                None,
+                None,
+                confidence,
+                nearest=routing.team,
+                choices=self._choices(ranked, confidence) if confidence >= CHOICE_FLOOR else (),
+            )
         return routing
 
-    def _routing(self, text: str, lang: str, ranked: list[tuple[int, float]], confidence: float) -> Routing:
+    def _evaluate(
+        self, text: str, lang: str
+    ) -> tuple[float, list[QueryUnit], list[tuple[int, float]]] | None:
+        """Confidence, query units and ranked documents for one reading of the message."""
+        units = self._units(text, lang)
+        scores = self._score(units)
+        if not scores:
+            return None
+        ranked = self._rank(units, scores)
+        best_id, best_score = ranked[0]
+        if best_score <= 0:  # matched words only in pieces no single team knows together
+            return None
+        team = self.index.documents[best_id].team
+        coverage = self._coverage(units, team)
+        return self._confidence(units, team, coverage, best_score), units, ranked
+
+    def _choices(self, ranked: list[tuple[int, float]], confidence: float) -> tuple[Alternative, ...]:
+        """The nearest distinct teams (with their best role) to offer when unsure: one click away."""
+        docs = self.index.documents
+        best_score = ranked[0][1]
+        choices: list[Alternative] = []
+        seen: set[str] = set()
+        for doc_id, score in ranked:
+            doc = docs[doc_id]
+            if doc.team in seen or score <= 0:
+                continue
+            seen.add(doc.team)
+            choices.append(Alternative(doc.team, doc.role, round(confidence * score / best_score, 4)))
+            if len(choices) >= MAX_CHOICES:
+                break
+        return tuple(choices)
+
+    def _routing(
+        self,
+        text: str,
+        lang: str,
+        units: list[QueryUnit],
+        ranked: list[tuple[int, float]],
+        confidence: float,
+    ) -> Routing:
         docs = self.index.documents
         best_id, best_score = ranked[0]
         best = docs[best_id]
+        why = docs[self._why(units, ranked)]
         seen = {(best.team, best.role)}
         seen_teams = {best.team}
         alternatives: list[Alternative] = []
@@ -288,17 +388,34 @@ class Router:
             seen.add((doc.team, doc.role))
             seen_teams.add(doc.team)
             alternatives.append(Alternative(doc.team, doc.role, round(confidence * score / best_score, 4)))
-        matched_id = f"{best.team}/{best.role or '-'}/{best.responsibility_id or 'identity'}"
+        matched_id = f"{why.team}/{why.role or '-'}/{why.responsibility_id or 'identity'}"
         return Routing(
             question=text,
             language=lang,
             team=best.team,
             role=best.role,
             confidence=confidence,
-            matched=pick(best.reason, lang),
+            matched=pick(why.reason, lang),
             matched_id=matched_id,
             alternatives=tuple(alternatives),
         )
+
+    def _why(self, units: list[QueryUnit], ranked: list[tuple[int, float]]) -> int:
+        """The winning owner's responsibility that explains most of the question (its own words, not the
+        team's), so "why" shows the duty that matched rather than the team's description."""
+        docs = self.index.documents
+        best = docs[ranked[0][0]]
+        owner = [
+            doc_id
+            for doc_id, _ in ranked
+            if docs[doc_id].team == best.team and docs[doc_id].role == best.role
+        ]
+        duties = [doc_id for doc_id in owner if docs[doc_id].responsibility_id] or owner
+        return max(duties, key=lambda doc_id: (self._explained(units, doc_id), -duties.index(doc_id)))
+
+    def _explained(self, units: list[QueryUnit], doc_id: int) -> float:
+        tokens = self.index.doc_tokens[doc_id]
+        return sum(u.weight for u in units if u.tokens and any(t in tokens for t in u.tokens))
 
     def _corrected(
         self, text: str, lang: str, remembered: tuple[str, str | None] | None, routing: Routing | None
@@ -322,3 +439,24 @@ class Router:
             alternatives=alternatives,
             corrected=True,
         )
+
+
+def _hangul_commonness(run: str) -> float:
+    """Zipf frequency of a Korean word: wordfreq lists stems, so the longest known start of the word."""
+    for end in range(len(run), 1, -1):
+        value = zipf(run[:end], "ko")
+        if value:
+            return value
+    return 0.0
+
+
+def _han_commonness(piece: str, char: str) -> float:
+    """How everyday the Chinese word around `char` is: the most frequent 2-3 character word containing
+    it, or the character itself a point lower (single characters are common in every sense)."""
+    best = zipf(char, "zh-TW") - 1.0
+    for start in range(len(piece)):
+        for size in (2, 3):
+            word = piece[start : start + size]
+            if len(word) == size and char in word:
+                best = max(best, zipf(word, "zh-TW"))
+    return best

@@ -29,6 +29,7 @@ class Routing:
     alternatives: tuple[Alternative, ...] = field(default_factory=tuple)
     corrected: bool = False  # True when a stored user correction decided the team
     nearest: str | None = None  # on abstention: the closest (rejected) team, for knowledge-gap reports
+    choices: tuple[Alternative, ...] = field(default_factory=tuple)  # on abstention: teams to pick from
 
     @property
     def abstained(self) -> bool:
@@ -45,5 +46,8 @@ class Routing:
             "alternatives": [
                 {"team": a.team, "role": a.role, "confidence": round(a.confidence, 3)}
                 for a in self.alternatives
+            ],
+            "choices": [
+                {"team": a.team, "role": a.role, "confidence": round(a.confidence, 3)} for a in self.choices
             ],
         }

@@ -65,6 +65,12 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower().replace("’", "'")
 
 
+def fold_diacritics(word: str) -> str:
+    """'kundtjänst' -> 'kundtjanst', 'financiële' -> 'financiele': how people type without å, ä, ö or ë."""
+    decomposed = unicodedata.normalize("NFD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 @cache
 def _stemmer(language: str) -> Stemmer.Stemmer:
     return Stemmer.Stemmer(_SNOWBALL[language])
@@ -118,13 +124,18 @@ def _hangul_tokens(run: str) -> Iterator[str]:
         yield word[i : i + 2]
 
 
+def strip_contraction(word: str) -> str:
+    """who's -> who, can't -> can, company's -> company."""
+    return _CONTRACTION.sub("", word)
+
+
 def latin_words(text: str) -> list[str]:
     """The Latin-script words of `text`, normalised, hyphenated forms kept whole and split."""
     words: list[str] = []
     for match in _RUNS.finditer(normalise(text)):
         word = match.group("latin")
         if word:
-            word = _CONTRACTION.sub("", word.strip("'."))
+            word = strip_contraction(word.strip("'."))
             words.append(word)
             if "-" in word or "/" in word:
                 words.extend(part for part in re.split(r"[-/]", word) if part)

@@ -120,3 +120,23 @@ def test_correction_from_a_channel_is_ephemeral(slack: SlackHarness) -> None:
     slack.settle()
     private = slack.fake.wait_for("chat.postEphemeral")[0]
     assert private["channel"] == "C0GENERAL" and private["user"] == "U0BO"
+
+
+UNSURE = "vem hanterar returer av zorblax?"  # one known topic, one word nobody knows: unsure
+
+
+def test_an_unsure_question_offers_choices_and_a_click_is_the_askers_correction(slack: SlackHarness) -> None:
+    slack.dm(UNSURE)
+    offer = slack.fake.wait_for("chat.postMessage")[0]
+    choice = button(offer["blocks"], "answer_alternative_")
+    assert json.loads(choice["value"])["team"] == "customer-service"
+    assert "button" not in json.dumps(offer["blocks"][0])  # headline first, then the choices
+    assert "Digital office" in texts(offer)  # "none of these": the fallback contact stays visible
+    slack.click(choice["action_id"], choice["value"])
+    slack.settle()
+    answered = slack.posts_to("D0ADA")[-1]
+    assert json.loads(button(answered["blocks"], "answer_escalate")["value"])["team"] == "customer-service"
+    slack.dm(UNSURE)
+    slack.settle()
+    again = slack.posts_to("D0ADA")[-1]
+    assert json.loads(button(again["blocks"], "answer_escalate")["value"])["team"] == "customer-service"

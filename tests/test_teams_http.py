@@ -177,3 +177,23 @@ def test_invoke_card_action_gets_an_invoke_response(tmp_path: Path) -> None:
         assert any("ESC-1" in (c.body.get("text") or "") for c in h.fake.of_kind("reply"))
 
     run(tmp_path / "r.db", test)
+
+
+def test_an_unsure_question_offers_choices_and_the_askers_pick_is_learned(tmp_path: Path) -> None:
+    question = "vem hanterar returer av zorblax?"  # one known topic, one word nobody knows: unsure
+
+    async def test(h: Harness) -> None:
+        await h.post(h.activity("message_personal", text=question))
+        offer = h.fake.calls[-1].card
+        picks = [a["data"] for a in offer["actions"] if a["data"].get("rolebot") == "correct"]
+        assert [p["team"] for p in picks] == ["customer-service"]
+        assert "Digital office" in json.dumps(offer["body"])  # "none of these": the fallback contact
+        submit = h.activity("message_personal", id="1700000000002", text="", value=picks[0])
+        assert (await h.post(submit)).status == 200
+        await h.settle()
+        rows = h.core.db.execute("SELECT corrected_team, user FROM routing_feedback").fetchall()
+        assert [tuple(r) for r in rows] == [("customer-service", "29:bo")]
+        await h.post(h.activity("message_personal", id="1700000000003", text=question))
+        assert h.fake.calls[-1].card["body"][0]["text"] == "Kundtjänst ansvarar för det här."
+
+    run(tmp_path / "r.db", test)

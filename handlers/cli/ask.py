@@ -12,6 +12,7 @@ from typing import IO, Any
 import click
 
 from bot.config import Config
+from bot.directory import Directory
 from bot.router import MAX_QUESTION_CHARS, Router
 
 
@@ -22,13 +23,17 @@ def _router() -> Router:
     return load_router(Config.from_env(os.environ))
 
 
-def _answer_dict(router: Router, question: str) -> dict[str, Any]:
+def _answer_dict(router: Router, directory: Directory, question: str) -> dict[str, Any]:
     from bot.answers import build_answer
+
+    return build_answer(router.route(question), router.kb, directory).as_dict()
+
+
+def _directory() -> Directory:
+    """The configured directory, read once per command (a batch answers thousands of questions)."""
     from bot.runtime import load_directory_for
 
-    routing = router.route(question)
-    answer = build_answer(routing, router.kb, load_directory_for(Config.from_env(os.environ)))
-    return answer.as_dict()
+    return load_directory_for(Config.from_env(os.environ))
 
 
 def _check_question(question: str) -> str | None:
@@ -69,10 +74,10 @@ def _batch_lines(stream: IO[str]) -> Iterator[tuple[str | None, str | None]]:
 )
 def ask(question: tuple[str, ...], as_json: bool, batch: IO[str] | None) -> None:
     """Ask who is accountable for something: rolebot ask "who handles returns?"""
-    router = _router()
+    router, directory = _router(), _directory()
     if batch is not None:
         for text, error in _batch_lines(batch):
-            out = {"error": error} if text is None else _answer_dict(router, text)
+            out = {"error": error} if text is None else _answer_dict(router, directory, text)
             click.echo(json.dumps(out, ensure_ascii=False))
         return
     text = " ".join(question)
@@ -80,7 +85,7 @@ def ask(question: tuple[str, ...], as_json: bool, batch: IO[str] | None) -> None
     if problem:
         click.echo(f"error: {problem}", err=True)
         sys.exit(2)
-    data = _answer_dict(router, text)
+    data = _answer_dict(router, directory, text)
     click.echo(json.dumps(data, ensure_ascii=False) if as_json else data["answer"])
 
 
@@ -116,17 +121,20 @@ def _print_report(data: dict[str, Any]) -> None:
         for miss in data["misses"]:
             click.echo(
                 f"  {miss['q']!r}: expected {miss['expected_team']}/{miss['expected_role']}, "
-                f"got {miss['got_team']}/{miss['got_role']} ({miss['confidence']})"
+                f"got {miss['got_team']}/{miss['got_role']} ({miss['confidence']}), offered {miss['offered']}"
             )
-    click.echo("language   team    role    abstain   (n team/role/oos)")
-    rows = [*data["by_language"].items(), ("overall", data["overall"])]
+    click.echo("             team    role  abstain    wrong  offered   (n team/role/oos)")
+    rows = [*data["by_language"].items(), *data["by_kind"].items(), ("overall", data["overall"])]
     for name, row in rows:
         counts = row["counts"]
         click.echo(
-            f"{name:8} {_pct(row['team_accuracy'])} {_pct(row['role_accuracy'])} "
-            f"{_pct(row['abstention_accuracy'])}   "
+            f"{name:10} {_pct(row['team_accuracy'])} {_pct(row['role_accuracy'])} "
+            f"{_pct(row['abstention_accuracy'])} {_pct(row['wrong_team_rate'])} "
+            f"{_pct(row['right_team_offered'])}   "
             f"({counts['team']}/{counts['role']}/{counts['out_of_scope']})"
         )
+    if data["wrapped_same_as_bare"] is not None:
+        click.echo(f"chat messages routed like their bare question: {_pct(data['wrapped_same_as_bare'])}")
 
 
 @click.command()
@@ -143,13 +151,19 @@ def chat(user: str | None) -> None:
     interactive = sys.stdin.isatty()
     if interactive:
         click.echo("rolebot chat: ask a question or type 'help'. Ctrl-D to quit.")
+    from bot.answers import Answer
     from bot.assistant import IncomingMessage
 
+    offer: Answer | None = None  # the last "did you mean one of these?", answered by a number
     for number, line in enumerate(sys.stdin, 1):
         text = line.strip()
         if text in {"quit", "exit"}:
             break
         if not text:
+            continue
+        if offer is not None and text.isdigit() and int(text) <= len(offer.alternatives):
+            click.echo(_pick(assistant, offer, int(text), person))
+            offer = None
             continue
         reply = assistant.handle(
             IncomingMessage(
@@ -160,9 +174,27 @@ def chat(user: str | None) -> None:
                 direct=True,
             )
         )
+        offer = (
+            reply if isinstance(reply, Answer) and reply.routing.abstained and reply.alternatives else None
+        )
         click.echo(reply.text)
         if interactive:
             click.echo("")
+
+
+def _pick(assistant: Any, offer: Any, choice: int, person: str) -> str:
+    """The asker's pick among offered teams: 0 is "none of these" (the fallback contact), any other number
+    is recorded as the asker's own correction and answered as if the bot had been sure."""
+    from bot.answers import fallback_line
+
+    if choice == 0:
+        return str(fallback_line(offer.fallback, offer.language))
+    picked = offer.alternatives[choice - 1]
+    actor = assistant.actor_for("cli", person)
+    answer = assistant.correct(
+        offer.routing.question, None, picked.team, actor, corrected_role=picked.role, language=offer.language
+    )
+    return str(answer.text)
 
 
 def register(cli: click.Group) -> None:

@@ -278,6 +278,35 @@ def show_command(item_id: str, lang: str, knowledge: Path | None, as_json: bool)
         click.echo("\n".join(_show_text(kb, data, language)))
 
 
+@kb_group.command("suggest")
+@click.option("--min-count", type=click.IntRange(min=1), default=1, show_default=True, help="Least uses.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per suggestion.")
+def suggest_command(min_count: int, as_json: bool) -> None:
+    """Words people used in questions they answered by picking or correcting a team, not yet in its terms."""
+    from bot.config import Config
+    from bot.feedback import SqliteFeedbackStore
+    from bot.kb_suggest import suggest_terms
+    from bot.runtime import load_kb_for
+    from bot.storage import open_database
+
+    config = Config.from_env(os.environ)
+    corrections = (
+        SqliteFeedbackStore(open_database(config.db_path)).corrections() if config.db_path.exists() else []
+    )
+    if not corrections:
+        click.echo("no corrections yet: nobody has picked or corrected a team")
+        return
+    suggestions = suggest_terms(load_kb_for(config), corrections, min_count)
+    if not suggestions:
+        click.echo("no suggested terms: every corrected question's words are already known")
+    for item in suggestions:
+        if as_json:
+            click.echo(json.dumps(item.__dict__, ensure_ascii=False))
+        else:
+            owner = f"{item.team}/{item.role}" if item.role else item.team
+            click.echo(f"{item.count:4}  {owner:32} {item.language:6} {item.word}")
+
+
 def register(cli: click.Group) -> None:
     """Add this module's commands to the root group."""
     cli.add_command(kb_group)

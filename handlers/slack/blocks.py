@@ -142,11 +142,14 @@ def _alternatives_block(answer: Answer, question: str, routed: str) -> Block:
 
 
 def _abstain_blocks(answer: Answer, question: str) -> list[Block]:
-    blocks: list[Block] = [_section(answer.text)]
-    if answer.problem:
-        return blocks
-    if answer.alternatives:
-        blocks.append(_alternatives_block(answer, question, routed=""))
+    if answer.problem or not answer.alternatives:
+        blocks: list[Block] = [_section(answer.text)]
+        if answer.problem:
+            return blocks
+    else:
+        # unsure: the nearest teams as one-click choices, "none of these" being the fallback contact
+        blocks = [_section(answer.headline), _alternatives_block(answer, question, routed="")]
+        blocks.append({"type": "context", "elements": [_md(answer.contact_text)]})
     blocks.append(
         {
             "type": "actions",

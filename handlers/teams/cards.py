@@ -85,7 +85,12 @@ def answer_card(
     body.append(_text(answer.headline, weight="Bolder", size="Medium"))
     if routing.team is None:
         body.append(_text(answer.contact_text))
-        actions = [_submit(t(lang, "button-pick-team"), WRONG_TEAM, question=question, language=lang)]
+        # unsure: the nearest teams as one-click choices (stored as the asker's correction)
+        actions = [
+            _submit(choice.label, CORRECT, question=question, team=choice.team, language=lang)
+            for choice in answer.alternatives
+        ]
+        actions.append(_submit(t(lang, "button-pick-team"), WRONG_TEAM, question=question, language=lang))
         return _card(body, actions)
     facts = [{"title": t(lang, "label-team"), "value": answer.team_name or routing.team}]
     if answer.role_name:

@@ -23,3 +23,6 @@ label-role = Role
 label-contact = Contact
 label-why = Matched responsibility
 label-confidence = Confidence
+answer-choices = I'm not sure who handles that. Did you mean one of these?
+answer-choices-reply = Reply with the number:
+answer-choice-none = none of these

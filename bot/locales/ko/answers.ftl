@@ -22,3 +22,6 @@ label-role = 역할
 label-contact = 연락처
 label-why = 일치한 책임
 label-confidence = 신뢰도
+answer-choices = 누가 담당하는지 확실하지 않아요. 혹시 아래 중 하나인가요?
+answer-choices-reply = 번호로 답해 주세요:
+answer-choice-none = 해당 없음

@@ -22,3 +22,6 @@ label-role = Rol
 label-contact = Contact
 label-why = Gevonden verantwoordelijkheid
 label-confidence = Zekerheid
+answer-choices = Ik weet niet zeker wie dat doet. Bedoel je een van deze?
+answer-choices-reply = Antwoord met het nummer:
+answer-choice-none = geen van deze

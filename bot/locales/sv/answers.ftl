@@ -22,3 +22,6 @@ label-role = Roll
 label-contact = Kontakt
 label-why = Matchat ansvar
 label-confidence = Säkerhet
+answer-choices = Jag är osäker på vem som sköter det. Menar du något av de här?
+answer-choices-reply = Svara med numret:
+answer-choice-none = inget av dem

@@ -22,3 +22,6 @@ label-role = 角色
 label-contact = 聯絡方式
 label-why = 相符的職責
 label-confidence = 信心程度
+answer-choices = 我不確定這件事由誰負責。你指的是下面其中一個嗎？
+answer-choices-reply = 請回覆編號：
+answer-choice-none = 都不是

@@ -1,0 +1,69 @@
+"""Chat messages read as plain text: Slack/Teams markup, mentions, links, emoji and URLs reduced to words."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+# Slack: <https://x|label> keeps its label; <https://x>, <@U1>, <#C1|general>, <!channel>, <!subteam^S1> go.
+_SLACK_LABELLED_LINK = re.compile(r"<(?:https?|mailto|tel):[^|>\s]*\|([^>]*)>")
+_SLACK_ENTITY = re.compile(r"<(?:[@#!]|https?:|mailto:|tel:)[^>]*>")
+# Teams: <at>Ada Lind</at> names someone, it is not part of the question.
+_TEAMS_MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
+_HTML_BREAK = re.compile(r"<\s*(?:br|/p|/div|/li)\s*/?>", re.IGNORECASE)
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_MARKS = re.compile(r"(\*\*|__|~~|`+|(?<!\w)[*_~](?=\S)|(?<=\S)[*_~](?!\w))")
+_BARE_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_EMOJI_CODE = re.compile(r":[a-z0-9_+'-]+:", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t\u00a0]+")
+# Sentence ends in our five languages (the CJK full-width marks included); a newline ends one too.
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？；;])\s+|(?<=[。！？；])|\n+")
+_QUESTION_MARK = re.compile(r"[?？]")
+_CLAUSE_BREAK = re.compile(r"[,:;，：、]\s*|\s[-–—]\s")
+
+
+def _is_symbol(char: str) -> bool:
+    """Emoji, pictographs, zero-width and direction marks: nothing a question is made of."""
+    category = unicodedata.category(char)
+    return category in {"So", "Sk", "Cf", "Co", "Cs"} or "\ufe00" <= char <= "\ufe0f"
+
+
+def plain_text(message: str) -> str:
+    """The words a person typed, without platform markup, mentions, links' targets, emoji or URLs."""
+    text = _SLACK_LABELLED_LINK.sub(r"\1", message)  # before HTML: <https://x|label> looks like a tag
+    text = _SLACK_ENTITY.sub(" ", text)
+    text = _TEAMS_MENTION.sub(" ", text)
+    text = _HTML_BREAK.sub("\n", text)
+    text = _HTML_TAG.sub(" ", text)
+    text = html.unescape(text)
+    text = _MARKDOWN_LINK.sub(r"\1", text)
+    text = _BARE_URL.sub(" ", text)
+    text = _EMAIL.sub(" ", text)
+    text = _EMOJI_CODE.sub(" ", text)
+    text = _MARKDOWN_MARKS.sub("", text)
+    text = "".join(" " if _is_symbol(char) else char for char in text)
+    lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a plain-text message, in order."""
+    return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
+
+
+def focus_candidates(text: str) -> list[str]:
+    """Parts of a longer message that may carry its need on their own: each question sentence (or, when
+    nothing is asked with a question mark, each sentence), and each question with the sentence before it,
+    where the need is often told ("The customer sent the kettle back. Who refunds her?")."""
+    parts = sentences(text)
+    asked = [i for i, part in enumerate(parts) if _QUESTION_MARK.search(part)]
+    candidates = [parts[i] for i in asked] if asked else parts
+    candidates.extend(f"{parts[i - 1]} {parts[i]}" for i in asked if i > 0)
+    # "quick question, who handles returns?": the asking clause of a question sentence on its own
+    candidates.extend(
+        clause for i in asked if (clause := _CLAUSE_BREAK.split(parts[i])[-1].strip()) != parts[i]
+    )
+    return [c for c in dict.fromkeys(candidates) if c != text]

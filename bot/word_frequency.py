@@ -1,0 +1,46 @@
+"""How common a word is in everyday language (wordfreq's lists), read lazily: filler versus content."""
+
+from __future__ import annotations
+
+import gzip
+import threading
+from functools import cache
+from importlib import resources
+
+import msgpack
+
+# wordfreq's language codes for ours; its Chinese list is in simplified characters.
+_WORDFREQ_LANGUAGE = {"en": "en", "sv": "sv", "nl": "nl", "ko": "ko", "zh-TW": "zh"}
+_lock = threading.Lock()
+
+
+@cache
+def _zipf_table(language: str) -> dict[str, float]:
+    """word -> Zipf frequency (log10 of uses per billion words) from wordfreq's small list."""
+    code = _WORDFREQ_LANGUAGE.get(language)
+    if code is None:
+        return {}
+    path = resources.files("wordfreq") / "data" / f"small_{code}.msgpack.gz"
+    with _lock, path.open("rb") as raw, gzip.open(raw) as stream:
+        data = msgpack.load(stream, raw=False)
+    # cBpack: a header, then one list of words per centibel of frequency (index = -centibels)
+    table: dict[str, float] = {}
+    for centibels, words in enumerate(data[1:]):
+        zipf = 9.0 - centibels / 100.0
+        for word in words:
+            table.setdefault(word, zipf)
+    return table
+
+
+@cache
+def _to_simplified(text: str) -> str:
+    from bot.chinese import to_simplified
+
+    return to_simplified(text)
+
+
+def zipf(word: str, language: str) -> float:
+    """Zipf frequency of `word` in `language` (0.0 when the word is not among its common words)."""
+    if language == "zh-TW":
+        word = _to_simplified(word)
+    return _zipf_table(language).get(word, 0.0)
