@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 QUESTION_FILES = [
     ROOT.parent / "shared" / "eval" / "dev.jsonl",
     ROOT / "tests" / "data" / "routing_questions.jsonl",
+    *sorted((ROOT / "tests" / "data" / "blind").glob("*.jsonl")),
 ]
 
 
@@ -80,6 +81,8 @@ def load_questions() -> list[Case]:
 
 
 def latencies(route: Callable[[str], Routing], questions: Sequence[str], repeat: int) -> tuple[float, float]:
+    for question in questions[:: max(1, len(questions) // 50)]:
+        route(question)  # warm up: word-frequency lists and OpenCC load once per process (see cold start)
     samples = []
     for _ in range(repeat):
         for question in questions:
@@ -90,15 +93,36 @@ def latencies(route: Callable[[str], Routing], questions: Sequence[str], repeat:
     return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.99))]
 
 
-def cold_start() -> float:
+def _run_ask(args: list[str], stdin: str | None = None) -> float:
     start = time.perf_counter()
     subprocess.run(
-        ["rolebot", "ask", "who handles returns?"],
+        ["rolebot", "ask", *args],
         check=True,
         capture_output=True,
+        input=stdin,
+        text=True,
         env={**os.environ, "ROLEBOT_DB": "/nonexistent/rolebot.db"},
     )
     return time.perf_counter() - start
+
+
+def cold_starts() -> dict[str, float]:
+    """Process start to answer, best of three: a plain question, one wrapped in chat (reads the word
+    frequency list) and one in Simplified Chinese (loads OpenCC)."""
+    questions = {
+        "plain": "who handles returns?",
+        "chat": "hi! quick question, who handles returns? thanks",
+        "simplified zh": "退货由谁处理？",
+    }
+    return {name: min(_run_ask([q]) for _ in range(3)) for name, q in questions.items()}
+
+
+def batch_marginal(questions: Sequence[str]) -> float:
+    """Extra seconds per question of `rolebot ask --json --batch -` (N questions minus one)."""
+    one = min(_run_ask(["--json", "--batch", "-"], questions[0] + "\n") for _ in range(3))
+    lines = "".join(q.replace("\n", " ") + "\n" for q in questions)
+    many = min(_run_ask(["--json", "--batch", "-"], lines) for _ in range(3))
+    return (many - one) / (len(questions) - 1)
 
 
 def main() -> None:
@@ -111,7 +135,7 @@ def main() -> None:
     cases = load_questions()
     questions = [c.question for c in cases]
     bundled = load_knowledge()
-    print(f"questions: {len(questions)} (dev set + tests/data/routing_questions.jsonl)")
+    print(f"questions: {len(questions)} (dev set, tests/data/routing_questions.jsonl, tests/data/blind/)")
     print(
         f"{'knowledge':<18}{'router':<10}{'entries':>8}{'build s':>9}{'p50 ms':>9}{'p99 ms':>9}"
         f"{'team acc':>10}{'abstain':>9}"
@@ -132,7 +156,10 @@ def main() -> None:
             print(
                 f"{label:<18}{name:<10}{size:>8}{build:>9.2f}{p50:>9.3f}{p99:>9.3f}{team:>10.1%}{abstain:>9.1%}"
             )
-    print(f"cold start `rolebot ask` (process start to answer): {cold_start():.2f} s")
+    for name, seconds in cold_starts().items():
+        print(f"cold start `rolebot ask` ({name}), process start to answer: {seconds:.2f} s")
+    marginal = batch_marginal(questions)
+    print(f"`rolebot ask --json --batch` marginal cost: {marginal * 1000:.2f} ms per question")
 
 
 if __name__ == "__main__":

@@ -54,16 +54,18 @@ def sentences(text: str) -> list[str]:
     return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
 
 
-def focus_candidates(text: str) -> list[str]:
-    """Parts of a longer message that may carry its need on their own: each question sentence (or, when
-    nothing is asked with a question mark, each sentence), and each question with the sentence before it,
-    where the need is often told ("The customer sent the kettle back. Who refunds her?")."""
+def readings(text: str) -> list[list[str]]:
+    """Ways to read a message, most focused first: the asking sentences and clauses on their own
+    ("quick question, who handles returns?"), then each with the sentence before it, where the need is
+    often told ("The customer sent the kettle back. Who refunds her?"), then the whole message and its
+    sentences. The router takes the first tier that answers with confidence."""
     parts = sentences(text)
     asked = [i for i, part in enumerate(parts) if _QUESTION_MARK.search(part)]
-    candidates = [parts[i] for i in asked] if asked else parts
-    candidates.extend(f"{parts[i - 1]} {parts[i]}" for i in asked if i > 0)
-    # "quick question, who handles returns?": the asking clause of a question sentence on its own
-    candidates.extend(
-        clause for i in asked if (clause := _CLAUSE_BREAK.split(parts[i])[-1].strip()) != parts[i]
-    )
-    return [c for c in dict.fromkeys(candidates) if c != text]
+    whole = list(dict.fromkeys([text, *parts])) if len(parts) > 1 else [text]
+    if not asked or (len(parts) == 1 and not _CLAUSE_BREAK.search(parts[0])):
+        return [whole]
+    own = [parts[i] for i in asked]
+    own.extend(_CLAUSE_BREAK.split(parts[i])[-1].strip() for i in asked)
+    paired = [f"{parts[i - 1]} {parts[i]}" for i in asked if i > 0]
+    tiers = [list(dict.fromkeys(c for c in own if c)), paired, whole]
+    return [tier for tier in tiers if tier]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -151,6 +151,32 @@ def _responsibilities(raw: Any, where: str) -> tuple[Responsibility, ...]:
             )
         )
     return tuple(out)
+
+
+def without_fields(kb: KnowledgeBase, fields: Iterable[str]) -> KnowledgeBase:
+    """The same knowledge with every responsibility's `terms` and/or `examples` emptied: what an
+    organisation bringing only its own guides starts with (measured by `rolebot eval --without`)."""
+    names = set(fields)
+
+    def strip(resps: tuple[Responsibility, ...]) -> tuple[Responsibility, ...]:
+        return tuple(
+            replace(
+                resp,
+                terms={} if "terms" in names else resp.terms,
+                examples={} if "examples" in names else resp.examples,
+            )
+            for resp in resps
+        )
+
+    teams = {
+        team_id: replace(
+            team,
+            responsibilities=strip(team.responsibilities),
+            roles=tuple(replace(role, responsibilities=strip(role.responsibilities)) for role in team.roles),
+        )
+        for team_id, team in kb.teams.items()
+    }
+    return KnowledgeBase(teams=teams)
 
 
 def team_from_dict(raw: Mapping[str, Any], where: str = "team") -> Team:

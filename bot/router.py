@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.chat_text import focus_candidates, plain_text
+from bot.chat_text import plain_text, readings
 from bot.chinese import to_traditional
 from bot.corrections import CorrectionMemory
 from bot.index import Index
@@ -34,7 +36,7 @@ from bot.word_frequency import zipf
 MAX_QUESTION_CHARS = 4000
 # Calibrated together on ~650 questions in five languages (the shared dev set, tests/data and our own
 # probes, ~90 of them out of scope): below ABSTAIN_BELOW the router says "I don't know".
-ABSTAIN_BELOW = 0.40
+ABSTAIN_BELOW = 0.45
 OOV_SHARE = 0.45  # an unknown word weighs this share of the rarest known word: content we cannot explain
 OOV_WEIGHT = 2.0  # the same, for an empty knowledge base
 FUZZY_CREDIT = 0.7  # a typo-corrected word explains less than a word we know
@@ -49,7 +51,11 @@ ALTERNATIVE_RATIO = 0.6  # runners-up scoring at least this share of the winner 
 COMMON_ZIPF = 5.8
 RARE_ZIPF = 3.8
 THIN_EVIDENCE_POWER = 3.0  # one matched word with more left unexplained: coverage counts this often
+CONTEXT_SHARE = 0.6  # how much a word known only to other teams weighs against a team's coverage
 KNOWN_FLOOR = 0.25  # the least share of its weight a known everyday word keeps
+SURE_ABOVE = 0.85  # at or above this confidence a close runner-up is shown as an alternative only
+CLOSE_MARGIN = 1.1  # below SURE_ABOVE, a winner within this factor of another team's score is too close
+TYPO_MIN_LENGTH = 5  # shorter words are not typo-corrected: too many real words are one edit apart
 CHOICE_FLOOR = 0.12  # below the answer threshold but above this, the nearest teams are offered as choices
 MAX_CHOICES = 3
 
@@ -106,7 +112,7 @@ class Router:
         split = self._split_compound(stemmed) or self._split_compound(word)
         if split:
             return split, 1.0
-        if len(word) >= 6:
+        if len(word) >= TYPO_MIN_LENGTH:
             # typos: whole words within one edit (two for long words), a swap counting as one edit
             # (custmer ~ customer, retruns ~ returns, but weather is not whether)
             candidates = self.index.vocabulary.by_initial.get(word[0], [])
@@ -127,17 +133,23 @@ class Router:
                 return stemmed
         return self.index.vocabulary.raw_to_stem.get(part)
 
-    def _split_compound(self, word: str) -> tuple[str, ...]:
-        """Swedish/Dutch compounds: 'marketingstrategie' -> marketing + strategie (with linking s/e)."""
+    def _split_compound(self, word: str, depth: int = 2) -> tuple[str, ...]:
+        """Swedish/Dutch compounds: 'marketingstrategie' -> marketing + strategie (with linking s/e), and
+        one more level for three-part words ('sökmotoroptimeringen' -> sök + motor + optimering)."""
         best: tuple[int, tuple[str, ...]] | None = None
         for cut in range(3, len(word) - 2):
             head, tail = word[:cut], word[cut:]
             left = self._known(head) or (self._known(head[:-1]) if head[-1] in "se" else None)
-            right = self._known(tail)
-            if left and right:
-                score = min(len(head), len(tail))
+            if not left:
+                continue
+            known_tail = self._known(tail)
+            right: tuple[str, ...] = (known_tail,) if known_tail else ()
+            if not right and depth > 1:
+                right = self._split_compound(tail, depth - 1)
+            if right:
+                score = min(len(head), len(tail)) - (len(right) - 1)
                 if best is None or score > best[0]:
-                    best = (score, (left, right))
+                    best = (score, (left, *right))
         return best[1] if best else ()
 
     def _units(self, question: str, language: str) -> list[QueryUnit]:
@@ -244,29 +256,30 @@ class Router:
             for token in unit.tokens:
                 weights[token] = max(weights.get(token, 0.0), share)
         scores: dict[int, float] = defaultdict(float)
-        index = self.index
+        weighted = self.index.weighted
         for token, share in weights.items():
-            idf = index.idf[token]
-            for doc_id, tf in index.postings[token]:
-                scores[doc_id] += share * idf * index.bm25(tf, doc_id)
+            for doc_id, weight in weighted[token]:
+                scores[doc_id] += share * weight
         return scores
 
     def _coverage(self, units: list[QueryUnit], team: str) -> float:
-        """Share of the question's weight that the team's knowledge explains."""
-        total = sum(u.weight for u in units)
-        if total <= 0:
-            return 0.0
-        covered = 0.0
+        """Share of the question's weight that the team's knowledge explains. A word another team knows
+        ("on our webshop") is context and weighs CONTEXT_SHARE against; a word nobody knows weighs fully."""
+        covered = against = 0.0
         known = self.index.team_tokens[team]
         for unit in units:
             hits = sum(1 for t in unit.tokens if t in known)
             if unit.tokens and hits >= min(unit.needs, len(unit.tokens)):
                 covered += unit.weight * unit.credit
-        return covered / total
+                against += unit.weight * (1 - unit.credit)
+            else:
+                against += unit.weight * (CONTEXT_SHARE if unit.tokens else 1.0)
+        total = covered + against
+        return covered / total if total > 0 else 0.0
 
     def _confidence(self, units: list[QueryUnit], team: str, coverage: float, score: float) -> float:
-        """Coverage times match strength; a single matched word with other content left unexplained
-        ("weather forecast") is thin evidence, so there coverage counts twice."""
+        """Coverage times match strength; a single matched word with words nobody knows left over
+        ("weather forecast") is thin evidence, so there coverage counts THIN_EVIDENCE_POWER times."""
         strength = 1 - math.exp(-score / 4.0)
         known = self.index.team_tokens[team]
         # a lone Chinese character (天 in 今天天氣) is a weak hint, not evidence of a topic
@@ -283,7 +296,7 @@ class Router:
     def _rank(self, units: list[QueryUnit], scores: dict[int, float]) -> list[tuple[int, float]]:
         """Top documents by BM25, re-weighted by how much of the question their team explains, so
         context words ("for the online store") do not outvote the topic ("accounting")."""
-        top = sorted(scores.items(), key=lambda item: -item[1])[:RERANK_DEPTH]
+        top = heapq.nlargest(RERANK_DEPTH, scores.items(), key=itemgetter(1))
         coverage: dict[str, float] = {}
         ranked = []
         for doc_id, score in top:
@@ -304,13 +317,16 @@ class Router:
         if lang == "zh-TW":
             text = to_traditional(text)  # 退货 is 退貨: Simplified questions meet Traditional knowledge
         remembered = self.corrections.lookup(text)
-        # In a longer message the need often sits in one sentence; greetings and context around it
-        # must neither drown it nor add to it, so the best-explained reading wins.
-        best = self._evaluate(text, lang)
-        for part in focus_candidates(text):
-            candidate = self._evaluate(part, lang)
-            if candidate is not None and (best is None or candidate[0] > best[0]):
-                best = candidate
+        # In a longer message the need often sits in one sentence or clause; greetings and context
+        # around it must neither drown it nor add to it, so the most focused confident reading wins.
+        best = None
+        for tier in readings(text):
+            for part in tier:
+                candidate = self._evaluate(part, lang)
+                if candidate is not None and (best is None or candidate[0] > best[0]):
+                    best = candidate
+            if best is not None and best[0] >= ABSTAIN_BELOW:
+                break
         if best is None:
             return self._corrected(text, lang, remembered, None) or Routing(text, lang, None, None, 0.0)
         confidence, units, ranked = best
@@ -318,7 +334,7 @@ class Router:
         corrected = self._corrected(text, lang, remembered, routing)
         if corrected:
             return corrected
-        if confidence < ABSTAIN_BELOW:
+        if confidence < ABSTAIN_BELOW or self._too_close(ranked, confidence):
             return Routing(
                 text,
                 lang,
@@ -345,6 +361,16 @@ class Router:
         team = self.index.documents[best_id].team
         coverage = self._coverage(units, team)
         return self._confidence(units, team, coverage, best_score), units, ranked
+
+    def _too_close(self, ranked: list[tuple[int, float]], confidence: float) -> bool:
+        """Two teams explain the question about equally well and neither convincingly: asking beats
+        guessing."""
+        if confidence >= SURE_ABOVE:
+            return False
+        docs = self.index.documents
+        best_team, best_score = docs[ranked[0][0]].team, ranked[0][1]
+        runner_up = next((score for doc_id, score in ranked if docs[doc_id].team != best_team), 0.0)
+        return runner_up > 0 and best_score < runner_up * CLOSE_MARGIN
 
     def _choices(self, ranked: list[tuple[int, float]], confidence: float) -> tuple[Alternative, ...]:
         """The nearest distinct teams (with their best role) to offer when unsure: one click away."""

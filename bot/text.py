@@ -34,7 +34,12 @@ class _Lexicon:
 
     @cached_property
     def stopwords(self) -> dict[str, frozenset[str]]:
-        return {lang: frozenset(_words(f"stopwords-{lang}")) for lang in LATIN_LANGUAGES}
+        # typed without diacritics too: 'pa' is 'på', 'ar' is 'är'
+        words = {lang: _words(f"stopwords-{lang}") for lang in LATIN_LANGUAGES}
+        return {
+            lang: frozenset(w for word in ws for w in (word, fold_diacritics(word)))
+            for lang, ws in words.items()
+        }
 
     @cached_property
     def all_stopwords(self) -> frozenset[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.chat_text import focus_candidates, plain_text
+from bot.chat_text import plain_text, readings
 from bot.router import Router
 
 
@@ -27,13 +27,18 @@ def test_platform_markup_is_reduced_to_the_words_typed(message: str, plain: str)
     assert plain_text(message) == plain
 
 
-def test_long_messages_offer_their_question_sentences_as_focus() -> None:
+def test_a_message_is_read_most_focused_first() -> None:
     text = "Hi team. The customer sent the kettle back. Who refunds her? Thanks!"
-    assert focus_candidates(text) == [
-        "Who refunds her?",
-        "The customer sent the kettle back. Who refunds her?",
+    assert readings(text) == [
+        ["Who refunds her?"],
+        ["The customer sent the kettle back. Who refunds her?"],
+        [text, "Hi team.", "The customer sent the kettle back.", "Who refunds her?", "Thanks!"],
     ]
-    assert focus_candidates("who handles returns?") == []
+    assert readings("quick question, who handles returns?") == [
+        ["quick question, who handles returns?", "who handles returns?"],
+        ["quick question, who handles returns?"],
+    ]
+    assert readings("who handles returns?") == [["who handles returns?"]]
 
 
 @pytest.mark.parametrize(

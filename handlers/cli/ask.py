@@ -92,9 +92,17 @@ def ask(question: tuple[str, ...], as_json: bool, batch: IO[str] | None) -> None
 @click.command(name="eval")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def evaluate_file(file: Path, as_json: bool) -> None:
+@click.option(
+    "--without",
+    "without",
+    multiple=True,
+    type=click.Choice(["terms", "examples"]),
+    help="Measure the knowledge with these lists removed (what an organisation's own guides give).",
+)
+def evaluate_file(file: Path, as_json: bool, without: tuple[str, ...]) -> None:
     """Measure routing accuracy on a JSONL file of {"q", "team", "role"} lines."""
     from bot.evaluation import evaluate, parse_case
+    from bot.knowledge import without_fields
 
     cases = []
     for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
@@ -104,7 +112,10 @@ def evaluate_file(file: Path, as_json: bool) -> None:
             except (ValueError, json.JSONDecodeError) as exc:
                 click.echo(f"error: {file}:{number}: {exc}", err=True)
                 sys.exit(2)
-    report = evaluate(cases, _router().route)
+    router = _router()
+    if without:
+        router = Router(without_fields(router.kb, without))
+    report = evaluate(cases, router.route)
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         return
