@@ -87,6 +87,23 @@ def stem(word: str, language: str) -> str:
     return str(_stemmer(language if language in _SNOWBALL else "en").stemWord(word))
 
 
+# Only a particle is split off a one-syllable noun (돈은 -> 돈, 팀에서 -> 팀); endings need a longer stem.
+_CASE_PARTICLES = frozenset(
+    [
+        *"은는이가을를에의로와과도만랑께",
+        "에서",
+        "에게",
+        "한테",
+        "으로",
+        "부터",
+        "까지",
+        "이나",
+        "이랑",
+        "께서",
+    ]
+)
+
+
 @cache
 def strip_korean(word: str) -> str:
     """Drop trailing particles/endings from a Korean word (반품은 -> 반품, 처리하나요 -> 처리)."""
@@ -94,9 +111,13 @@ def strip_korean(word: str) -> str:
         # a second ending is only stripped from a longer word: 추가하고 -> 추가, not 추
         floor = 1 if round_ == 0 else 2
         for size in LEXICON_DATA.ko_suffix_lengths:
-            if len(word) >= size + floor and word[-size:] in LEXICON_DATA.ko_suffixes:
-                word = word[:-size]
-                break
+            suffix = word[-size:]
+            if len(word) < size + floor or suffix not in LEXICON_DATA.ko_suffixes:
+                continue
+            if len(word) - size == 1 and suffix not in _CASE_PARTICLES:
+                continue  # 창고 (warehouse) and 재고 (stock) are nouns, not 창 and 재 plus an ending
+            word = word[:-size]
+            break
         else:
             break
     return word
