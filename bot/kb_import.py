@@ -361,7 +361,13 @@ def _inside(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
 
-def output_folder(out: Path | None, knowledge_dir: Path, in_place: bool, cwd: Path | None = None) -> Path:
+def output_folder(
+    out: Path | None,
+    knowledge_dir: Path,
+    in_place: bool,
+    cwd: Path | None = None,
+    default_name: str = "knowledge-imported",
+) -> Path:
     """The folder team files are written to; refuses the bundled knowledge and non-empty folders."""
     bundled = bundled_knowledge_dir()
     if in_place:
@@ -372,7 +378,7 @@ def output_folder(out: Path | None, knowledge_dir: Path, in_place: bool, cwd: Pa
             )
         return knowledge_dir / "teams" if (knowledge_dir / "teams").is_dir() else knowledge_dir
     if out is None:
-        base = (cwd or Path.cwd()) / "knowledge-imported"
+        base = (cwd or Path.cwd()) / default_name
         out = next(
             p
             for n in range(1, 10_000)
@@ -388,7 +394,10 @@ def output_folder(out: Path | None, knowledge_dir: Path, in_place: bool, cwd: Pa
 
 
 def write_knowledge(
-    kb: KnowledgeBase, folder: Path, file_names: Mapping[str, str] | None = None
+    kb: KnowledgeBase,
+    folder: Path,
+    file_names: Mapping[str, str] | None = None,
+    command: str = "kb import",
 ) -> list[Path]:
     """Write one YAML file per team into `folder` (created if needed); returns the files written."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -396,7 +405,7 @@ def write_knowledge(
     for team in kb.teams.values():
         file = folder / (file_names or {}).get(team.id, f"{team.id}.yaml")
         text = yaml.safe_dump(team_to_dict(team), allow_unicode=True, sort_keys=False, width=120)
-        file.write_text(f"# {team.id}: written by `rolebot kb import`\n{text}", encoding="utf-8")
+        file.write_text(f"# {team.id}: written by `rolebot {command}`\n{text}", encoding="utf-8")
         written.append(file)
     return written
 

@@ -95,25 +95,38 @@ def _check_references(kb: KnowledgeBase) -> Iterator[Finding]:
             yield _error("unknown-role", msg, f"team {team.id}")
 
 
-def _missing(text: Mapping[str, str]) -> list[str]:
-    return [lang for lang in LANGUAGES if not (text.get(lang) or "").strip()]
+def _missing(text: Mapping[str, str], languages: tuple[str, ...] = LANGUAGES) -> list[str]:
+    return [lang for lang in languages if not (text.get(lang) or "").strip()]
+
+
+def _check_declared(team: Team) -> Iterator[Finding]:
+    """A team file that says which languages it is written in: only those must be complete."""
+    where = f"team {team.id}"
+    if unknown := [lang for lang in team.languages if lang not in LANGUAGES]:
+        yield _error("unknown-language", f"languages names unsupported {', '.join(unknown)}", where)
+    if absent := [lang for lang in LANGUAGES if lang not in team.languages]:
+        msg = f"written in {', '.join(team.languages)} only; questions in {', '.join(absent)} will not route"
+        yield _warning("partial-languages", msg, where)
 
 
 def _check_languages(kb: KnowledgeBase) -> Iterator[Finding]:
     for team in kb.teams.values():
+        declared = tuple(lang for lang in team.languages if lang in LANGUAGES) or LANGUAGES
+        if team.languages:
+            yield from _check_declared(team)
         named = [(f"team {team.id}", team.names, team.summary)]
         named += [(f"role {r.id} (team {team.id})", r.names, r.summary) for r in team.roles]
         for where, names, summary in named:
             for field, text in (("names", names), ("summary", summary)):
-                if missing := _missing(text):
+                if missing := _missing(text, declared):
                     yield _error("missing-language", f"{field} missing in {', '.join(missing)}", where)
         for where, owner_id, resps in _owners(team):
             if not resps and where.startswith("role"):
                 yield _error("empty-responsibilities", f"role {owner_id!r} has no responsibilities", where)
             for resp in resps:
-                missing = _missing(resp.text)
+                missing = _missing(resp.text, declared)
                 resp_where = f"{where}, responsibility {resp.id}"
-                if len(missing) == len(LANGUAGES):
+                if len(_missing(resp.text)) == len(LANGUAGES):
                     msg = "responsibility has no text in any language"
                     yield _error("empty-responsibility", msg, resp_where)
                 elif missing:

@@ -59,6 +59,7 @@ class Team:
     coordinates_with: tuple[str, ...] = ()
     # the role accountable for the team's own (not role-specific) responsibilities, when one is
     lead_role: str | None = None
+    languages: tuple[str, ...] = ()  # the languages the file is written in; empty: all five
 
     def name(self, language: str) -> str:
         return pick(self.names, language)
@@ -208,6 +209,7 @@ def team_from_dict(raw: Mapping[str, Any], where: str = "team") -> Team:
         aliases=_terms(raw.get("aliases"), where),
         coordinates_with=tuple(str(t) for t in raw.get("coordinates_with") or ()),
         lead_role=str(raw["lead_role"]) if raw.get("lead_role") else None,
+        languages=tuple(str(lang) for lang in raw.get("languages") or ()),
     )
 
 
@@ -231,6 +233,7 @@ def team_to_dict(team: Team) -> dict[str, Any]:
     """The YAML-ready form of a team, the inverse of `team_from_dict`."""
     return {
         "id": team.id,
+        **({"languages": list(team.languages)} if team.languages else {}),
         "names": _localized_dict(team.names),
         "summary": _localized_dict(team.summary),
         "aliases": _localized_dict(team.aliases),

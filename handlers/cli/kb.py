@@ -1,4 +1,4 @@
-"""CLI commands for the knowledge base: `rolebot kb import`, `rolebot kb validate`, `rolebot kb show`."""
+"""CLI commands for the knowledge base: `rolebot kb init|import|validate|show`."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from bot.kb_import import (
     team_files,
     write_knowledge,
 )
+from bot.kb_init import InitReport, init_guides
 from bot.kb_validate import Finding, validate, validate_folder
 from bot.knowledge import KnowledgeBase, KnowledgeError, bundled_knowledge_dir, load_knowledge, team_to_dict
 from bot.languages import LANGUAGES, pick
@@ -67,7 +68,7 @@ def _section_line(section: SectionReport) -> str:
     return f"  {marker} {section.heading} -> {section.target} ({section.kind}, by {how}): {counts}"
 
 
-def _print_report(report: ImportReport, written: list[Path], folder: Path | None) -> None:
+def _print_guides(report: ImportReport) -> None:
     for guide in report.guides:
         known = "unknown guide"
         if guide.guide_name:
@@ -84,6 +85,9 @@ def _print_report(report: ImportReport, written: list[Path], folder: Path | None
         f"({_count(report.total('filled'), 'new translation')}, {report.total('replaced')} replaced), "
         f"{_count(report.unmatched, 'unmatched section')}."
     )
+
+
+def _print_written(written: list[Path], folder: Path | None) -> None:
     if folder is None:
         click.echo("Dry run: nothing written.")
     else:
@@ -158,8 +162,77 @@ def import_command(
             )
         )
     else:
-        _print_report(report, written, folder)
+        _print_guides(report)
+        _print_written(written, folder)
     if strict and report.unmatched:
+        raise SystemExit(1)
+
+
+def _print_init(report: InitReport) -> None:
+    click.echo("Teams and roles:")
+    for item in report.created:
+        indent = "  " if item.kind == "team" else "    "
+        langs = ", ".join(item.languages)
+        how = "" if item.how == "heading" else f", id {item.how}"
+        line = f"{indent}{item.kind} {item.id} <- {item.heading!r} [{langs}{how}]: "
+        line += f"{item.responsibilities} responsibilit{'y' if item.responsibilities == 1 else 'ies'}"
+        if item.summary_from_bullets:
+            line += ", summary from its bullets"
+        click.echo(line)
+    for gone in report.dropped:
+        click.echo(f"  not placed: {gone.kind} {gone.id} <- {gone.heading!r}: {gone.reason}")
+    _print_guides(report.guides)
+
+
+@kb_group.command("init")
+@click.option("--from", "files", multiple=True, required=True, type=_FILE, help="A guide (repeat for more).")
+@click.argument("more", nargs=-1, type=_FILE)
+@click.option("--map", "map_file", type=_FILE, help="Map file whose 'headings' give ids to headings.")
+@click.option("--lang", type=_LANG, help="Language of the guides (default: front matter, else detected).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="New (or empty) folder for the knowledge (default: ./knowledge-init[-N]).",
+)
+@click.option("--dry-run", is_flag=True, help="Report only; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+def init_command(
+    files: tuple[Path, ...],
+    more: tuple[Path, ...],
+    map_file: Path | None,
+    lang: str | None,
+    out: Path | None,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Create a knowledge base from your own guides: ## sections become teams, ### roles, bullets
+    responsibilities; translations of a guide (same exl-id, or same outline) are aligned."""
+    try:
+        headings = load_import_map(map_file).headings if map_file else {}
+        folder = (
+            None if dry_run else output_folder(out, bundled_knowledge_dir(), False, None, "knowledge-init")
+        )
+        guides = [parse_guide(file, _language(lang)) for file in (*files, *more)]
+    except (KbImportError, GuideError) as exc:
+        _fail(str(exc))
+    report = init_guides(guides, headings)
+    written = [] if folder is None else write_knowledge(report.kb, folder, command="kb init")
+    findings = validate(report.kb)
+    errors = [f for f in findings if f.level == "error"]
+    if as_json:
+        summary = {"errors": len(errors), "warnings": len(findings) - len(errors)}
+        out_path = None if folder is None else str(folder.parent)
+        extra = {"out": out_path, "written": [str(p) for p in written], "validation": summary}
+        click.echo(json.dumps({**report.to_dict(), **extra}, ensure_ascii=False))
+    else:
+        _print_init(report)
+        for finding in errors:
+            click.echo(_finding_line(finding))
+        click.echo(
+            f"Validation: {_count(len(errors), 'error')}, {_count(len(findings) - len(errors), 'warning')}."
+        )
+        _print_written(written, folder)
+    if errors or not report.kb.teams:
         raise SystemExit(1)
 
 
