@@ -250,3 +250,39 @@ def test_bundled_knowledge_has_no_errors() -> None:
         pytest.skip("bundled knowledge not complete yet")
     errors = [f for f in validate_folder(bundled, bundled / "directory.yaml") if f.level == "error"]
     assert errors == []
+
+
+def _only(teams: Teams, team_id: str, languages: list[str]) -> None:
+    """Strip every text of `team_id` to `languages` and declare them, as `kb init` writes files."""
+    team = teams[team_id]
+    team["languages"] = languages
+    for owner in [team, *team["roles"]]:
+        for key in ("names", "summary", "aliases"):
+            owner[key] = {lang: v for lang, v in owner.get(key, {}).items() if lang in languages}
+        for resp in owner["responsibilities"]:
+            resp["text"] = {lang: v for lang, v in resp["text"].items() if lang in languages}
+            resp["terms"] = {lang: v for lang, v in resp.get("terms", {}).items() if lang in languages}
+
+
+def test_declared_languages_are_the_only_ones_required() -> None:
+    teams = team_dicts()
+    _only(teams, "it", ["en", "sv"])
+    findings = validate(_kb(teams))
+    assert [(f.level, f.code, f.where) for f in findings] == [
+        ("warning", "partial-languages", "team it"),
+    ]
+    assert "questions in zh-TW, ko, nl will not route" in findings[0].message
+    del teams["it"]["roles"][0]["names"]["sv"]
+    teams["it"]["languages"] = ["en", "sv", "de"]
+    errors = {(f.code, f.message) for f in validate(_kb(teams)) if f.level == "error"}
+    assert errors == {
+        ("unknown-language", "languages names unsupported de"),
+        ("missing-language", "names missing in sv"),
+    }
+
+
+def test_undeclared_languages_are_still_required() -> None:
+    teams = team_dicts()
+    _only(teams, "it", ["en", "sv"])
+    del teams["it"]["languages"]
+    assert "missing-language" in _codes(validate(_kb(teams)), "error")
