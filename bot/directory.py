@@ -99,6 +99,7 @@ class TeamContact:
     slack_channel: str | None = None
     slack_usergroup: str | None = None
     teams_channel: str | None = None
+    teams_team: str | None = None  # the Teams team whose roster adds members (`rolebot directory sync`)
     owners: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
     leads: Mapping[str, str] = field(default_factory=dict)  # role id -> person id
@@ -247,6 +248,7 @@ def directory_from_dict(raw: Mapping[str, Any]) -> Directory:
             slack_channel=t.get("slack_channel"),
             slack_usergroup=t.get("slack_usergroup"),
             teams_channel=t.get("teams_channel"),
+            teams_team=t.get("teams_team"),
             owners=tuple(str(x) for x in t.get("owners") or ()),
             members=tuple(str(x) for x in t.get("members") or ()),
             leads={str(k): str(v) for k, v in (t.get("leads") or {}).items()},

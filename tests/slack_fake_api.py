@@ -41,6 +41,11 @@ class FakeSlackApi:
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
         self.locales: dict[str, str] = {}
+        # the workspace's people, user groups and channels (users.list, usergroups.users.list, ...)
+        self.members: list[dict[str, Any]] = []
+        self.usergroups: dict[str, list[str]] = {}
+        self.channels: list[dict[str, Any]] = []
+        self.page_size = 2  # small pages, so every listing is paginated
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -95,6 +100,16 @@ class FakeSlackApi:
         """The next `times` calls to `path` answer HTTP 429 with a Retry-After header."""
         with self._lock:
             self._failures[path].append(_Failure("ratelimited", 429, retry_after, times))
+
+    def add_user(
+        self, user_id: str, name: str, email: str | None = None, *, deleted: bool = False, bot: bool = False
+    ) -> None:
+        """A workspace member as users.list and users.lookupByEmail show it (no email: no profile.email)."""
+        profile: dict[str, Any] = {"real_name": name, "display_name": name.split()[0]}
+        if email:
+            profile["email"] = email
+        member = {"id": user_id, "name": name.lower().replace(" ", "."), "real_name": name}
+        self.members.append({**member, "deleted": deleted, "is_bot": bot, "profile": profile})
 
     # ---- inspection ------------------------------------------------------------------------------
     def calls(self, path: str) -> list[dict[str, Any]]:
@@ -163,7 +178,37 @@ class FakeSlackApi:
             ts = f"1700000000.{next(self._ts):06d}"
         return 200, {}, self._canned(path, args, ts)
 
+    def _page(self, key: str, items: list[Any], args: dict[str, Any]) -> dict[str, Any]:
+        """Cursor pagination as Slack does it: `cursor` in, `response_metadata.next_cursor` out."""
+        start = int(str(args.get("cursor") or "0").removeprefix("page-"))
+        size = min(int(args.get("limit") or self.page_size), self.page_size)
+        rest = start + size
+        cursor = f"page-{rest}" if rest < len(items) else ""
+        return {"ok": True, key: items[start:rest], "response_metadata": {"next_cursor": cursor}}
+
+    def _directory(self, path: str, args: dict[str, Any]) -> dict[str, Any] | None:
+        if path == "users.list":
+            return self._page("members", self.members, args)
+        if path == "users.lookupByEmail":
+            email = str(args.get("email", "")).casefold()
+            found = [m for m in self.members if m["profile"].get("email", "").casefold() == email]
+            return {"ok": True, "user": found[0]} if found else {"ok": False, "error": "users_not_found"}
+        if path == "usergroups.users.list":
+            group = str(args.get("usergroup", ""))
+            if group not in self.usergroups:
+                return {"ok": False, "error": "no_such_subteam"}
+            return self._page("users", self.usergroups[group], args)
+        if path == "conversations.list":
+            return self._page("channels", self.channels, args)
+        if path == "users.info" and any(m["id"] == args.get("user") for m in self.members):
+            member = next(m for m in self.members if m["id"] == args.get("user"))
+            return {"ok": True, "user": {**member, "locale": self.locales.get(member["id"])}}
+        return None
+
     def _canned(self, path: str, args: dict[str, Any], ts: str) -> dict[str, Any]:
+        listed = self._directory(path, args)
+        if listed is not None:
+            return listed
         channel = channel_id(str(args.get("channel", "")))
         if path == "auth.test":
             return {

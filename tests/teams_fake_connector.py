@@ -42,6 +42,12 @@ class FakeConnector:
 
     calls: list[Call] = field(default_factory=list)
     fail_next: int = 0  # answer the next N calls with 500, to test failure handling
+    # team rosters (GET .../pagedmembers) and channels (GET /v3/teams/{team}/conversations), by team id
+    rosters: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    channels: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    page_size: int = 2  # small pages, so every roster is paginated
+    throttle_next: int = 0  # answer the next N roster reads with 429 Too Many Requests
+    reads: list[str] = field(default_factory=list)  # paths of every roster/channel read
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     def app(self) -> web.Application:
@@ -50,7 +56,49 @@ class FakeConnector:
         app.router.add_post("/v3/conversations/{conversation}/activities", self._send)
         app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", self._reply)
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._update)
+        app.router.add_get("/v3/conversations/{conversation}/pagedmembers", self._paged_members)
+        app.router.add_get("/v3/teams/{team}/conversations", self._team_channels)
         return app
+
+    def add_member(
+        self, team: str, user_id: str, name: str, email: str | None = None, aad: str | None = None
+    ) -> None:
+        """A member of `team`'s roster, as TeamsChannelAccount (no email: no email or userPrincipalName)."""
+        member: dict[str, Any] = {"id": user_id, "name": name, "aadObjectId": aad or f"aad-{user_id}"}
+        if email:
+            member.update(email=email, userPrincipalName=email)
+        self.rosters.setdefault(team, []).append(member)
+
+    def _throttled(self, request: web.Request) -> web.Response | None:
+        self.reads.append(request.path)
+        if self.throttle_next > 0:
+            self.throttle_next -= 1
+            return web.json_response(
+                {"error": {"code": "Throttled"}}, status=429, headers={"Retry-After": "0"}
+            )
+        return None
+
+    async def _paged_members(self, request: web.Request) -> web.Response:
+        refused = self._throttled(request)
+        if refused is not None:
+            return refused
+        roster = self.rosters.get(request.match_info["conversation"])
+        if roster is None:
+            return web.json_response({"error": {"code": "NotFound", "message": "team not found"}}, status=404)
+        start = int(request.query.get("continuationToken") or 0)
+        size = min(int(request.query.get("pageSize") or self.page_size), self.page_size)
+        end = start + size
+        token = str(end) if end < len(roster) else None
+        return web.json_response({"members": roster[start:end], "continuationToken": token})
+
+    async def _team_channels(self, request: web.Request) -> web.Response:
+        refused = self._throttled(request)
+        if refused is not None:
+            return refused
+        channels = self.channels.get(request.match_info["team"])
+        if channels is None:
+            return web.json_response({"error": {"code": "NotFound", "message": "team not found"}}, status=404)
+        return web.json_response({"conversations": channels})
 
     async def _record(self, request: web.Request, kind: str) -> Call | web.Response:
         if self.fail_next > 0:

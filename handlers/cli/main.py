@@ -14,6 +14,7 @@ COMMAND_MODULES: dict[str, str] = {
     "eval": "handlers.cli.ask",
     "chat": "handlers.cli.ask",
     "kb": "handlers.cli.kb",
+    "directory": "handlers.cli.directory",
     "escalate": "handlers.cli.escalations",
     "escalations": "handlers.cli.escalations",
     "sweep": "handlers.cli.escalations",

@@ -195,6 +195,12 @@ class BotFrameworkBridge:
         await self.adapter.continue_conversation(ref, guarded, self.app_id)
         check()
 
+    async def with_context(
+        self, reference: Mapping[str, Any], work: Callable[[TurnContext], Awaitable[None]]
+    ) -> None:
+        """Run `work` in a proactive turn on the referenced conversation (roster and channel reads)."""
+        await self._proactive(reference, work)
+
     async def send(self, reference: Mapping[str, Any], activity: Mapping[str, Any]) -> str | None:
         """Post `activity` into the referenced conversation; returns the new message's id."""
         sent = _Sent()

@@ -1,0 +1,141 @@
+"""Microsoft Teams rosters as a directory source: paged team members and team channels, read once."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from botbuilder.core import TurnContext
+from botbuilder.core.teams import TeamsInfo
+
+from bot.config import Config, ConfigError
+from bot.directory_sync import PlatformUser
+
+log = logging.getLogger(__name__)
+PAGE = 200
+RETRIES = 3  # a throttled (429) read is tried this many more times, after the Retry-After it gives
+MAX_WAIT = 30.0
+T = TypeVar("T")
+
+
+def _status(exc: Exception) -> int | None:
+    response = getattr(exc, "response", None)
+    return getattr(response, "status_code", None)
+
+
+async def _retrying(call: Callable[[], Awaitable[T]]) -> T:
+    for attempt in range(RETRIES + 1):
+        try:
+            return await call()
+        except Exception as exc:  # msrest raises ErrorResponseException / HttpOperationError
+            if _status(exc) != 429 or attempt == RETRIES:
+                raise
+            headers = getattr(getattr(exc, "response", None), "headers", None) or {}
+            wait = min(float(headers.get("Retry-After") or 1), MAX_WAIT)
+            log.info("teams roster read throttled; retrying in %.0fs", wait)
+            await asyncio.sleep(wait)
+    raise AssertionError("unreachable")
+
+
+def platform_user(member: Any) -> PlatformUser:
+    """A TeamsChannelAccount: keyed by its AAD object id (the same for every bot), email or UPN."""
+    email = getattr(member, "email", None) or getattr(member, "user_principal_name", None)
+    return PlatformUser(
+        id=str(getattr(member, "aad_object_id", None) or member.id),
+        name=str(getattr(member, "name", None) or member.id),
+        email=str(email) if email and "@" in str(email) else None,
+    )
+
+
+@dataclass
+class TeamsDirectorySource:
+    """Members and channels of the Teams teams the directory names, read before the comparison."""
+
+    rosters: Mapping[str, list[PlatformUser] | None]
+    channels: Mapping[str, list[str] | None] = field(default_factory=dict)
+    platform: str = "teams"
+
+    def users(self) -> list[PlatformUser]:
+        seen: dict[str, PlatformUser] = {}
+        for roster in self.rosters.values():
+            for user in roster or ():
+                seen.setdefault(user.id, user)
+        return list(seen.values())
+
+    def group_members(self, group: str) -> list[str] | None:
+        roster = self.rosters.get(group)
+        return None if roster is None else [u.id for u in roster]
+
+    def channel_exists(self, channel: str) -> bool | None:
+        known = [c for listing in self.channels.values() for c in listing or ()]
+        return channel in known if known else None
+
+
+async def _members(context: TurnContext, team: str) -> list[PlatformUser] | None:
+    users: list[PlatformUser] = []
+    token = None
+    while True:
+        try:
+            page = await _retrying(
+                lambda token=token: TeamsInfo.get_paged_team_members(context, team, token, PAGE)  # type: ignore[misc]
+            )
+        except Exception as exc:
+            if _status(exc) in (403, 404):
+                return None
+            raise
+        users.extend(platform_user(m) for m in page.members or ())
+        token = page.continuation_token
+        if not token:
+            return users
+
+
+async def _channels(context: TurnContext, team: str) -> list[str] | None:
+    client = await TeamsInfo.get_teams_connector_client(context)
+    try:
+        listing = await _retrying(lambda: asyncio.to_thread(client.teams.get_teams_channels, team))
+    except Exception as exc:
+        if _status(exc) in (403, 404):
+            return None
+        raise
+    return [str(c.id) for c in listing.conversations or ()]
+
+
+async def read_teams(bridge: Any, reference: Mapping[str, Any], teams: Iterable[str]) -> TeamsDirectorySource:
+    """Read every team's roster and channels in one proactive turn on `reference`'s service."""
+    rosters: dict[str, list[PlatformUser] | None] = {}
+    channels: dict[str, list[str] | None] = {}
+
+    async def work(context: TurnContext) -> None:
+        for team in dict.fromkeys(teams):
+            rosters[team] = await _members(context, team)
+            channels[team] = await _channels(context, team) if rosters[team] is not None else None
+
+    await bridge.with_context(reference, work)
+    return TeamsDirectorySource(rosters, channels)
+
+
+class _ReadOnly:
+    """Turn logic for a bridge that only reads rosters (the CLI never receives activities)."""
+
+    async def on_activity(self, activity: dict[str, Any]) -> Any:
+        raise RuntimeError("`rolebot directory` does not handle inbound Teams activities")
+
+
+def teams_source(config: Config, raw: Mapping[str, Any]) -> TeamsDirectorySource:
+    """The Teams source for `rolebot directory`: the bot's last seen conversation gives the service."""
+    from bot.storage import open_database
+    from handlers.teams.bot_adapter import BotFrameworkBridge
+    from handlers.teams.refs import LATEST, TeamsRefs
+    from handlers.teams.server import settings_from
+
+    reference = (
+        TeamsRefs(open_database(config.db_path)).reference(LATEST) if config.db_path.exists() else None
+    )
+    if reference is None:
+        raise ConfigError("no Teams conversation seen yet: install the bot in a team, then sync")
+    teams = [str(t["teams_team"]) for t in (raw.get("teams") or {}).values() if t and t.get("teams_team")]
+    bridge = BotFrameworkBridge(settings_from(config), _ReadOnly())
+    return asyncio.run(read_teams(bridge, reference, teams))
