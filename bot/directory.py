@@ -128,6 +128,8 @@ class Directory:
     admins: frozenset[str]
     fallback: Fallback
     default_policy: EscalationPolicy
+    # (platform, user id) -> person id, learned at run time by email (bot/identities.py)
+    learned: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
 
     def contact(self, team_id: str) -> TeamContact:
         return self.teams.get(team_id) or TeamContact(team=team_id, policy=self.default_policy)
@@ -142,7 +144,34 @@ class Directory:
         for person in self.people.values():
             if getattr(person, platform, None) == user_id:
                 return person
-        return None
+        learned = self.learned.get((platform, user_id))
+        return self.people.get(learned) if learned else None
+
+    def person_by_email(self, email: str | None) -> Person | None:
+        wanted = (email or "").strip().casefold()
+        return next(
+            (p for p in self.people.values() if wanted and (p.email or "").casefold() == wanted), None
+        )
+
+    def learn(self, platform: str, user_id: str, email: str | None) -> Person | None:
+        """Remember that `user_id` on `platform` is the person with `email` (when the file has one)."""
+        person = self.person_by_email(email)
+        if person is not None:
+            self.learned[(platform, user_id)] = person.id
+        return person
+
+    def forget(self, platform: str, user_id: str) -> None:
+        self.learned.pop((platform, user_id), None)
+
+    def platform_id(self, person_id: str, platform: str) -> str | None:
+        """The person's id on `platform`: from the file, else learned at run time."""
+        person = self.people.get(person_id)
+        static = getattr(person, platform, None) if person else None
+        if static:
+            return str(static)
+        return next(
+            (uid for (plat, uid), pid in self.learned.items() if plat == platform and pid == person_id), None
+        )
 
     def is_member(self, team_id: str, person_id: str) -> bool:
         contact = self.contact(team_id)

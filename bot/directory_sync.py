@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -54,6 +54,7 @@ class Change:
 # kinds, in the order they are reported
 KINDS = (
     "new-person",
+    "asker",
     "joined",
     "left-team",
     "left",
@@ -186,11 +187,23 @@ class _Sync:
 
 
 def plan_sync(
-    raw: Mapping[str, Any], source: DirectorySource, users: list[PlatformUser] | None = None
+    raw: Mapping[str, Any],
+    source: DirectorySource,
+    users: list[PlatformUser] | None = None,
+    askers: Sequence[str] = (),
 ) -> SyncReport:
-    """What changes when the directory (parsed YAML) follows what `source` says now."""
+    """What changes when the directory (parsed YAML) follows what `source` says now; `askers` are
+    platform ids of people who used the bot without a directory entry (they are added as people)."""
     sync = _Sync(raw, source.platform, source.users() if users is None else users)
     sync.people_pass()
+    for user_id in askers:
+        user = sync.users.get(user_id)
+        if user is None or user.deleted or user.bot or user_id in sync.person_by_id:
+            continue
+        known = user.email and _email(user.email) in sync.person_by_email
+        pid = sync.person_for(user)
+        if not known:
+            sync.note("asker", pid, detail=f"used the bot as {source.platform} user {user_id}")
     key = group_field(source.platform)
     for team_id, team in (sync.report.directory.get("teams") or {}).items():
         group = (team or {}).get(key)

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from bot.assistant import Assistant
     from bot.escalations.service import EscalationService
+    from bot.identities import Identities
     from bot.ports import Notifier
     from bot.standup.service import StandupService
 
@@ -61,6 +62,7 @@ class Core:
     service: EscalationService
     assistant: Assistant
     standup: StandupService | None = None
+    identities: Identities | None = None  # platform ids learned by email (None: the file's ids only)
 
 
 def build_core(config: Config, notifier: Notifier | None = None, db: Database | None = None) -> Core:
@@ -88,7 +90,10 @@ def build_core(config: Config, notifier: Notifier | None = None, db: Database | 
     from bot.observability import default_metrics, instrument_assistant
 
     instrument_assistant(assistant, default_metrics(), AskedQuestionLog(database))
-    core = Core(config, kb, directory, database, router, service, assistant)
+    from bot.identities import Identities, SqliteIdentityStore
+
+    identities = Identities(directory, SqliteIdentityStore(database))
+    core = Core(config, kb, directory, database, router, service, assistant, identities=identities)
     from bot.standup.chat import build_standup, handle_standup_dm, handle_standup_text
 
     core.standup = build_standup(core)

@@ -75,8 +75,7 @@ def run(*args: str, slack: FakeSlackApi | None = None, db: Path | None = None) -
     env: dict[str, str | None] = {"ROLEBOT_DIRECTORY": None, "SLACK_BOT_TOKEN": None, "SLACK_API_URL": None}
     if slack is not None:
         env.update(SLACK_BOT_TOKEN="xoxb-test", SLACK_API_URL=slack.api_url)
-    if db is not None:
-        env["ROLEBOT_DB"] = str(db)
+    env["ROLEBOT_DB"] = str(db) if db is not None else "/nonexistent/rolebot.db"
     return CliRunner().invoke(cli, ["directory", *args], env=env)
 
 

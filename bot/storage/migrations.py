@@ -164,3 +164,22 @@ def m005_list_indexes(db: Database) -> None:
 
 
 from bot.storage import m_standup  # noqa: E402, F401  (standup tables, kept beside their feature)
+
+
+@migrations()
+def m007_platform_identities(db: Database) -> None:
+    """Platform user ids seen at run time with the email the platform gave (bot/identities.py);
+    person_id is null for people in no directory entry."""
+    _run(
+        db,
+        """CREATE TABLE platform_identities (
+            platform TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            email TEXT,
+            name TEXT NOT NULL DEFAULT '',
+            person_id TEXT,
+            seen_at TEXT NOT NULL,
+            PRIMARY KEY (platform, user_id)
+        )""",
+        "CREATE INDEX idx_platform_identities_email ON platform_identities (email)",
+    )

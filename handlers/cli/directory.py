@@ -17,6 +17,7 @@ from bot.directory_sync import PLATFORMS, Change, DirectorySource, check_directo
 
 _LABELS = {
     "new-person": "new person",
+    "asker": "asked the bot",
     "joined": "joined",
     "left-team": "left team",
     "left": "left",
@@ -68,6 +69,18 @@ def _source(platform: str, config: Config, raw: Mapping[str, Any]) -> DirectoryS
         _fail(str(exc))
 
 
+def _askers(config: Config, platform: str) -> list[str]:
+    """Platform ids of people who used the bot without a directory entry (from ROLEBOT_DB, if it exists)."""
+    if not config.db_path.exists():
+        return []
+    from bot.identities import SqliteIdentityStore
+    from bot.storage import open_database
+
+    return [
+        i.user_id for i in SqliteIdentityStore(open_database(config.db_path)).all(platform) if not i.person_id
+    ]
+
+
 def _line(change: Change) -> str:
     subject = change.person
     if change.kind == "joined":
@@ -115,7 +128,7 @@ def sync_command(
     if target is not None and target.resolve() == bundled_directory_path().resolve():
         _fail("refusing to overwrite the bundled example directory; use --write FILE or --dry-run")
     raw = _read(path)
-    report = plan_sync(raw, _source(platform, config, raw))
+    report = plan_sync(raw, _source(platform, config, raw), askers=_askers(config, platform))
     if target is not None:
         text = yaml.safe_dump(report.directory, allow_unicode=True, sort_keys=False, width=110)
         header = f"# rolebot directory, updated by `rolebot directory sync --from {platform}`\n"

@@ -29,6 +29,7 @@ from handlers.slack import blocks, questions, standup, workflow
 from handlers.slack.context import LocaleCache, RequestLog, SlackContext
 
 if TYPE_CHECKING:
+    from bot.identities import Identities
     from bot.standup.service import StandupService
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ def create_app(
     client: WebClient | None = None,
     executor: Executor | None = None,
     standup_service: StandupService | None = None,
+    identities: Identities | None = None,
 ) -> App:
     """A bolt App wired to the core. Fails at once, naming the variable, when a setting is missing."""
     config.require("slack_bot_token", "slack_signing_secret")
@@ -67,6 +69,7 @@ def create_app(
         logger=logging.getLogger("rolebot.slack.bolt"),
     )
     ctx = SlackContext(assistant, service, kb, directory, LocaleCache(), RequestLog(), standup_service)
+    ctx.client, ctx.identities = app.client, identities
     app.middleware(_skip_repeats(ctx.requests))
     register(app, ctx)
     return app

@@ -18,6 +18,7 @@ from bot.directory import Directory
 from bot.escalations.models import Actor, EscalationError
 from bot.escalations.service import EscalationService
 from bot.i18n import t
+from bot.identities import Identities
 from bot.knowledge import KnowledgeBase
 from bot.languages import normalise_language
 from handlers.slack.blocks import Block
@@ -30,30 +31,39 @@ log = logging.getLogger(__name__)
 
 
 class LocaleCache:
-    """Slack user locales (users.info include_locale), cached: one Web API call per user per hour."""
+    """Slack users (users.info include_locale: locale, name, email), cached: one Web API call per user
+    per hour."""
 
     def __init__(self, ttl: float = 3600.0, size: int = 5000) -> None:
         self.ttl, self.size = ttl, size
-        self._items: OrderedDict[str, tuple[float, str | None]] = OrderedDict()
+        self._items: OrderedDict[str, tuple[float, dict[str, Any]]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def locale(self, client: WebClient, user_id: str) -> str | None:
+    def user(self, client: WebClient, user_id: str) -> dict[str, Any]:
         now = time.monotonic()
         with self._lock:
             hit = self._items.get(user_id)
             if hit and hit[0] > now:
                 return hit[1]
         try:
-            user = client.users_info(user=user_id, include_locale=True)["user"]
-            locale = user.get("locale") if isinstance(user, dict) else None
+            found = client.users_info(user=user_id, include_locale=True)["user"]
+            user = found if isinstance(found, dict) else {}
         except SlackApiError as exc:  # no locale is fine: the text's language decides
             log.info("users.info for %s failed: %s", user_id, api_error(exc))
-            locale = None
+            user = {}
         with self._lock:
-            self._items[user_id] = (now + self.ttl, locale)
+            self._items[user_id] = (now + self.ttl, user)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
-        return locale
+        return user
+
+    def locale(self, client: WebClient, user_id: str) -> str | None:
+        return self.user(client, user_id).get("locale") or None
+
+    def email_and_name(self, client: WebClient, user_id: str) -> tuple[str | None, str]:
+        user = self.user(client, user_id)
+        profile = user.get("profile") or {}
+        return profile.get("email") or None, str(user.get("real_name") or profile.get("real_name") or "")
 
 
 class RequestLog:
@@ -86,12 +96,20 @@ class SlackContext:
     locales: LocaleCache = field(default_factory=LocaleCache)
     requests: RequestLog = field(default_factory=RequestLog)
     standup: StandupService | None = None
+    client: WebClient | None = None
+    identities: Identities | None = None
 
     def actor(self, user: dict[str, Any] | str) -> Actor:
-        if isinstance(user, str):
-            return self.assistant.actor_for("slack", user)
-        name = str(user.get("name") or user.get("username") or "")
-        return self.assistant.actor_for("slack", str(user.get("id")), name)
+        """The Slack user as an actor; someone the file names only by email is found by users.info."""
+        user_id = user if isinstance(user, str) else str(user.get("id"))
+        name = "" if isinstance(user, str) else str(user.get("name") or user.get("username") or "")
+        actor = self.assistant.actor_for("slack", user_id, name)
+        if actor.person_id is None and self.identities is not None and self.client is not None:
+            client = self.client
+            lookup = lambda: self.locales.email_and_name(client, user_id)  # noqa: E731
+            if self.identities.resolve("slack", user_id, lookup) is not None:
+                actor = self.assistant.actor_for("slack", user_id, name)
+        return actor
 
     def hint(self, client: WebClient, user_id: str) -> str | None:
         """The user's Slack locale ('sv-SE'), or None (then the text's language decides)."""

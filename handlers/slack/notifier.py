@@ -14,6 +14,7 @@ from bot.directory import Directory
 from bot.escalations.models import Escalation, Outcome
 from bot.escalations.policy import level_recipients
 from bot.i18n import t
+from bot.identities import Identities
 from bot.knowledge import KnowledgeBase
 from handlers.slack import blocks
 from handlers.slack.refs import SlackMessageRefs
@@ -21,6 +22,8 @@ from handlers.slack.refs import SlackMessageRefs
 log = logging.getLogger(__name__)
 
 LastActor = Callable[[int], str | None]  # escalation id -> Actor.key of whoever acted last
+# a DM to a Slack id that no longer belongs to anyone: the cached id is looked up again next time
+GONE_USER_ERRORS = frozenset({"user_not_found", "users_not_found", "user_disabled", "account_inactive"})
 DM_KEYS = {
     "created": "slack-dm-created",
     "acknowledged": "slack-dm-acknowledged",
@@ -66,8 +69,10 @@ class SlackNotifier:
         refs: SlackMessageRefs,
         *,
         last_actor: LastActor | None = None,
+        identities: Identities | None = None,
     ) -> None:
         self.client = client
+        self.identities = identities
         self.directory = directory
         self.kb = kb
         self.refs = refs
@@ -179,8 +184,23 @@ class SlackNotifier:
             )
         except SlackApiError as exc:
             log.warning("DM to %s failed: %s", user_id, api_error(exc))
+            if self.identities is not None and exc.response.get("error") in GONE_USER_ERRORS:
+                self.identities.failed("slack", user_id)  # a cached id that no longer works
             return False
         return True
+
+    def person_slack_id(self, person_id: str) -> str | None:
+        """The person's Slack id: from the directory, the cache, else users.lookupByEmail."""
+        if self.identities is None:
+            return self.directory.platform_id(person_id, "slack")
+        return self.identities.platform_id(person_id, "slack", self._lookup_email)
+
+    def _lookup_email(self, email: str) -> str | None:
+        try:
+            return str(self.client.users_lookupByEmail(email=email)["user"]["id"])
+        except SlackApiError as exc:
+            log.info("users.lookupByEmail failed: %s", api_error(exc))
+            return None
 
     def dm_requester(self, esc: Escalation, key: str, **args: Any) -> None:
         if esc.requester.platform != "slack":
@@ -216,5 +236,6 @@ class SlackNotifier:
                 log.warning("bump notice for %s failed: %s", esc.ref, api_error(exc))
         for person_id in recipients.person_ids:
             person = self.directory.people.get(person_id)
-            if person and person.slack:
-                self.dm(person.slack, text(person.language or team_lang))
+            slack_id = self.person_slack_id(person_id) if person else None
+            if person and slack_id:
+                self.dm(slack_id, text(person.language or team_lang))

@@ -67,7 +67,9 @@ def build_slack(
 
     # A connection of its own: the escalation store serialises its connection with a private lock.
     refs = SlackMessageRefs(open_database(config.db_path))
-    notifier = SlackNotifier(client, core.directory, core.kb, refs, last_actor=last_actor)
+    notifier = SlackNotifier(
+        client, core.directory, core.kb, refs, last_actor=last_actor, identities=core.identities
+    )
     service.notifier = notifier
     if socket_mode and not config.slack_signing_secret:
         # Socket Mode requests arrive over an authenticated websocket: no HTTP signature to check.
@@ -81,6 +83,7 @@ def build_slack(
         client=client,
         executor=executor,
         standup_service=core.standup,
+        identities=core.identities,
     )
     if core.standup is not None:  # the scheduler asks standup questions once a surface can send DMs
         core.standup.prompter = SlackStandupPrompter(client, notifier.dm_channel)

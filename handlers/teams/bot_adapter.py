@@ -7,6 +7,7 @@ interface below (TurnLogic, TurnReply, BotFrameworkBridge), so moving SDKs means
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from types import SimpleNamespace
 from typing import Any, Protocol
 
 from botbuilder.core import InvokeResponse, TurnContext
+from botbuilder.core.teams import TeamsInfo
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import (
     Activity,
@@ -121,6 +123,27 @@ def _raising(
     return guarded, check
 
 
+class TeamReader:
+    """Roster and channel reads of a Teams team, as plain dicts (TeamsChannelAccount JSON, channel ids)."""
+
+    def __init__(self, context: TurnContext) -> None:
+        self.context = context
+
+    async def members_page(
+        self, team: str, token: str | None, size: int
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of the team's members and the continuation token of the next (None: last page)."""
+        page = await TeamsInfo.get_paged_team_members(self.context, team, token, size)
+        members = [m.serialize() for m in page.members or ()]
+        return members, page.continuation_token
+
+    async def channel_ids(self, team: str) -> list[str]:
+        client = await TeamsInfo.get_teams_connector_client(self.context)
+        # the SDK's teams operations are synchronous: keep them off the event loop
+        listing = await asyncio.to_thread(client.teams.get_teams_channels, team)
+        return [str(c.id) for c in listing.conversations or ()]
+
+
 def _configuration(settings: BotSettings) -> SimpleNamespace:
     # ConfigurationBotFrameworkAuthentication tests hasattr(): only set what is actually configured.
     values = {
@@ -195,11 +218,16 @@ class BotFrameworkBridge:
         await self.adapter.continue_conversation(ref, guarded, self.app_id)
         check()
 
-    async def with_context(
-        self, reference: Mapping[str, Any], work: Callable[[TurnContext], Awaitable[None]]
+    async def read_teams(
+        self, reference: Mapping[str, Any], work: Callable[[TeamReader], Awaitable[None]]
     ) -> None:
-        """Run `work` in a proactive turn on the referenced conversation (roster and channel reads)."""
-        await self._proactive(reference, work)
+        """Run `work` with a reader of team rosters and channels, in one proactive turn on the
+        referenced conversation's service."""
+
+        async def turn(context: TurnContext) -> None:
+            await work(TeamReader(context))
+
+        await self._proactive(reference, turn)
 
     async def send(self, reference: Mapping[str, Any], activity: Mapping[str, Any]) -> str | None:
         """Post `activity` into the referenced conversation; returns the new message's id."""

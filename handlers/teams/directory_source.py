@@ -8,9 +8,6 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from botbuilder.core import TurnContext
-from botbuilder.core.teams import TeamsInfo
-
 from bot.config import Config, ConfigError
 from bot.directory_sync import PlatformUser
 
@@ -40,12 +37,12 @@ async def _retrying(call: Callable[[], Awaitable[T]]) -> T:
     raise AssertionError("unreachable")
 
 
-def platform_user(member: Any) -> PlatformUser:
+def platform_user(member: Mapping[str, Any]) -> PlatformUser:
     """A TeamsChannelAccount: keyed by its AAD object id (the same for every bot), email or UPN."""
-    email = getattr(member, "email", None) or getattr(member, "user_principal_name", None)
+    email = member.get("email") or member.get("userPrincipalName")
     return PlatformUser(
-        id=str(getattr(member, "aad_object_id", None) or member.id),
-        name=str(getattr(member, "name", None) or member.id),
+        id=str(member.get("aadObjectId") or member["id"]),
+        name=str(member.get("name") or member["id"]),
         email=str(email) if email and "@" in str(email) else None,
     )
 
@@ -74,33 +71,30 @@ class TeamsDirectorySource:
         return channel in known if known else None
 
 
-async def _members(context: TurnContext, team: str) -> list[PlatformUser] | None:
+async def _members(reader: Any, team: str) -> list[PlatformUser] | None:
     users: list[PlatformUser] = []
     token = None
     while True:
         try:
-            page = await _retrying(
-                lambda token=token: TeamsInfo.get_paged_team_members(context, team, token, PAGE)  # type: ignore[misc]
+            page, token = await _retrying(
+                lambda token=token: reader.members_page(team, token, PAGE)  # type: ignore[misc]
             )
         except Exception as exc:
             if _status(exc) in (403, 404):
                 return None
             raise
-        users.extend(platform_user(m) for m in page.members or ())
-        token = page.continuation_token
+        users.extend(platform_user(m) for m in page)
         if not token:
             return users
 
 
-async def _channels(context: TurnContext, team: str) -> list[str] | None:
-    client = await TeamsInfo.get_teams_connector_client(context)
+async def _channels(reader: Any, team: str) -> list[str] | None:
     try:
-        listing = await _retrying(lambda: asyncio.to_thread(client.teams.get_teams_channels, team))
+        return list(await _retrying(lambda: reader.channel_ids(team)))
     except Exception as exc:
         if _status(exc) in (403, 404):
             return None
         raise
-    return [str(c.id) for c in listing.conversations or ()]
 
 
 async def read_teams(bridge: Any, reference: Mapping[str, Any], teams: Iterable[str]) -> TeamsDirectorySource:
@@ -108,12 +102,12 @@ async def read_teams(bridge: Any, reference: Mapping[str, Any], teams: Iterable[
     rosters: dict[str, list[PlatformUser] | None] = {}
     channels: dict[str, list[str] | None] = {}
 
-    async def work(context: TurnContext) -> None:
+    async def work(reader: Any) -> None:
         for team in dict.fromkeys(teams):
-            rosters[team] = await _members(context, team)
-            channels[team] = await _channels(context, team) if rosters[team] is not None else None
+            rosters[team] = await _members(reader, team)
+            channels[team] = await _channels(reader, team) if rosters[team] is not None else None
 
-    await bridge.with_context(reference, work)
+    await bridge.read_teams(reference, work)
     return TeamsDirectorySource(rosters, channels)
 
 

@@ -1,0 +1,118 @@
+"""Platform user ids resolved at run time by email, cached in the database over the directory's own ids."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from bot.directory import Directory, Person
+from bot.storage.database import connection_lock, to_iso, utc_now, write_transaction
+
+# what a platform says about one of its users: (email or None, display name)
+Lookup = Callable[[], tuple[str | None, str]]
+EmailLookup = Callable[[str], str | None]  # email -> the platform's user id, or None
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A platform user seen by the bot; `person_id` None when the directory has nobody with that email."""
+
+    platform: str
+    user_id: str
+    email: str | None
+    name: str
+    person_id: str | None
+
+
+class SqliteIdentityStore:
+    """platform_identities on the rolebot database."""
+
+    def __init__(self, db: Database, clock: Callable[[], datetime] = utc_now) -> None:
+        self.db = db
+        self.clock = clock
+
+    def save(self, identity: Identity) -> None:
+        with write_transaction(self.db):
+            self.db.execute(
+                "INSERT INTO platform_identities (platform, user_id, email, name, person_id, seen_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, user_id) DO UPDATE SET"
+                " email = excluded.email, name = excluded.name, person_id = excluded.person_id,"
+                " seen_at = excluded.seen_at",
+                [*_row(identity), to_iso(self.clock())],
+            )
+
+    def forget(self, platform: str, user_id: str) -> None:
+        with write_transaction(self.db):
+            self.db.execute(
+                "DELETE FROM platform_identities WHERE platform = ? AND user_id = ?", [platform, user_id]
+            )
+
+    def all(self, platform: str | None = None) -> list[Identity]:
+        with connection_lock(self.db):
+            rows = self.db.execute(
+                "SELECT platform, user_id, email, name, person_id FROM platform_identities"
+                " WHERE ? IS NULL OR platform = ? ORDER BY platform, user_id",
+                [platform, platform],
+            ).fetchall()
+        return [Identity(*row) for row in rows]
+
+
+def _row(identity: Identity) -> list[str | None]:
+    return [identity.platform, identity.user_id, identity.email, identity.name, identity.person_id]
+
+
+class Identities:
+    """Who a platform user is when the directory file does not name their id: asked once per process
+    (by email), remembered in the database, forgotten when the id stops working."""
+
+    def __init__(self, directory: Directory, store: SqliteIdentityStore) -> None:
+        self.directory = directory
+        self.store = store
+        self._asked: set[tuple[str, str]] = set()
+        self._lock = threading.Lock()
+        for identity in store.all():
+            if identity.email:
+                directory.learn(identity.platform, identity.user_id, identity.email)
+            self._asked.add((identity.platform, identity.user_id))
+
+    def resolve(self, platform: str, user_id: str, lookup: Lookup) -> Person | None:
+        """The directory person for a platform user, asking the platform for their email the first time."""
+        person = self.directory.person_for(platform, user_id)
+        if person is not None:
+            return person
+        with self._lock:
+            if (platform, user_id) in self._asked:
+                return None
+            self._asked.add((platform, user_id))
+        email, name = lookup()
+        person = self.directory.learn(platform, user_id, email)
+        self.store.save(Identity(platform, user_id, email, name, person.id if person else None))
+        return person
+
+    def platform_id(self, person_id: str, platform: str, lookup: EmailLookup) -> str | None:
+        """The person's platform id: from the file or the cache, else looked up by their email."""
+        known = self.directory.platform_id(person_id, platform)
+        person = self.directory.people.get(person_id)
+        if known or person is None or not person.email:
+            return known
+        user_id = lookup(person.email)
+        if user_id:
+            self.directory.learn(platform, user_id, person.email)
+            self.store.save(Identity(platform, user_id, person.email, person.name, person_id))
+        return user_id
+
+    def failed(self, platform: str, user_id: str) -> None:
+        """A cached id stopped working (user not found, cannot DM): look it up again next time."""
+        if (platform, user_id) in self.directory.learned:
+            self.directory.forget(platform, user_id)
+            self.store.forget(platform, user_id)
+            with self._lock:
+                self._asked.discard((platform, user_id))
+
+    def unknown(self, platform: str) -> list[Identity]:
+        """People who used the bot but are in no directory entry (for `rolebot directory sync`)."""
+        return [i for i in self.store.all(platform) if self.directory.person_for(platform, i.user_id) is None]

@@ -1,0 +1,111 @@
+"""Platform ids resolved at run time by email and cached in the database (Slack, through the real app)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+from slack_fake_api import FakeSlackApi
+from slack_harness import SlackHarness
+from slack_sdk import WebClient
+
+from bot.directory import bundled_directory_path, directory_from_dict, load_directory
+from bot.identities import Identities, SqliteIdentityStore
+from bot.knowledge import load_knowledge
+from bot.storage import open_database
+from handlers.cli.main import cli
+from handlers.slack.notifier import SlackNotifier
+from handlers.slack.refs import SlackMessageRefs
+
+
+def identities(slack: SlackHarness) -> list[tuple[str, str | None, str | None]]:
+    store = SqliteIdentityStore(slack.runtime.core.db)
+    return [(i.user_id, i.email, i.person_id) for i in store.all("slack")]
+
+
+def test_a_slack_id_the_file_does_not_name_is_resolved_by_email(slack: SlackHarness, tmp_path: Path) -> None:
+    # the directory says karin is U0KARIN; she writes from another account with the same email
+    slack.fake.add_user("U9KARIN", "Karin Lund", "karin@example.com")
+    slack.command(
+        "/escalate", "warehouse P2 pallets stuck at the loading dock", user="U9KARIN", response="esc"
+    )
+    slack.settle()
+    esc = slack.runtime.core.service.get("ESC-1")
+    assert (esc.requester.user_id, esc.requester.person_id) == ("U9KARIN", "karin")
+    assert identities(slack) == [("U9KARIN", "karin@example.com", "karin")]
+    # after a restart the cached id is known at start-up, before she writes again
+    again = SlackHarness(tmp_path / "rolebot.db", slack.fake)
+    try:
+        assert again.runtime.core.directory.person_for("slack", "U9KARIN").id == "karin"
+        again.command("/escalate", "warehouse P3 labels are printing blank", user="U9KARIN", response="e2")
+        again.settle()
+        assert again.runtime.core.service.get("ESC-2").requester.person_id == "karin"
+    finally:
+        again.close()
+
+
+def test_someone_in_no_directory_entry_gets_answers_and_sync_adds_them(
+    slack: SlackHarness, tmp_path: Path
+) -> None:
+    slack.fake.add_user("U9NINA", "Nina Nyberg", "nina@example.com")
+    assert slack.dm("who handles returns?", user="U9NINA")[0] == 200
+    answer = slack.fake.wait_for("chat.postMessage")[0]
+    assert "Customer Service" in answer["text"]
+    slack.command("/escalate", "customer-service P3 a refund is missing", user="U9NINA", response="esc")
+    slack.settle()
+    esc = slack.runtime.core.service.get("ESC-1")
+    assert (esc.requester.platform, esc.requester.user_id, esc.requester.person_id) == (
+        "slack",
+        "U9NINA",
+        None,
+    )
+    assert identities(slack) == [("U9NINA", "nina@example.com", None)]
+    copy = tmp_path / "directory.yaml"
+    copy.write_text(bundled_directory_path().read_text(encoding="utf-8"), encoding="utf-8")
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_API_URL": slack.fake.api_url,
+        "ROLEBOT_DB": str(tmp_path / "rolebot.db"),
+    }
+    result = CliRunner().invoke(
+        cli,
+        ["directory", "sync", "--from", "slack", "--directory", str(copy)],
+        env={**env, "ROLEBOT_DIRECTORY": None},
+    )
+    assert result.exit_code == 0, result.output
+    assert "  asked the bot   nina: used the bot as slack user U9NINA" in result.stdout
+    assert "  new person      nina: Nina Nyberg <nina@example.com>" in result.stdout
+    assert load_directory(copy).person_for("slack", "U9NINA").id == "nina"
+
+
+def test_outbound_ids_are_looked_up_by_email_and_refreshed_when_they_fail(tmp_path: Path) -> None:
+    fake = FakeSlackApi().start()
+    try:
+        fake.add_user("U0ZOE", "Zoe Ek", "zoe@example.com")
+        raw = {
+            "people": {"zoe": {"name": "Zoe Ek", "email": "zoe@example.com"}},
+            "defaults": {
+                "escalation": {
+                    "chain": ["channel"],
+                    "ack": {"P1": "1h", "P2": "1h", "P3": "1h"},
+                    "resolve": {"P1": "1h", "P2": "1h", "P3": "1h"},
+                }
+            },
+        }
+        directory = directory_from_dict(raw)
+        db = open_database(tmp_path / "rolebot.db")
+        known = Identities(directory, SqliteIdentityStore(db))
+        client = WebClient(token="xoxb-test", base_url=fake.api_url)
+        notifier = SlackNotifier(client, directory, load_knowledge(), SlackMessageRefs(db), identities=known)
+        assert notifier.person_slack_id("zoe") == "U0ZOE"
+        assert notifier.person_slack_id("zoe") == "U0ZOE"
+        assert len(fake.calls("users.lookupByEmail")) == 1  # cached after the first look-up
+        assert directory.person_for("slack", "U0ZOE").id == "zoe"
+        fake.fail("chat.postMessage", "user_not_found")
+        assert notifier.dm("U0ZOE", "hello") is False
+        assert directory.person_for("slack", "U0ZOE") is None  # the failed id is forgotten ...
+        assert notifier.person_slack_id("zoe") == "U0ZOE"  # ... and looked up again
+        assert len(fake.calls("users.lookupByEmail")) == 2
+        assert notifier.dm("U0ZOE", "hello") is True
+    finally:
+        fake.stop()
