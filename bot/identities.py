@@ -79,6 +79,13 @@ class Identities:
                 directory.learn(identity.platform, identity.user_id, identity.email)
             self._asked.add((identity.platform, identity.user_id))
 
+    def should_ask(self, platform: str, user_id: str) -> bool:
+        """Whether the platform should be asked who `user_id` is (unknown and not asked before)."""
+        if self.directory.person_for(platform, user_id) is not None:
+            return False
+        with self._lock:
+            return (platform, user_id) not in self._asked
+
     def resolve(self, platform: str, user_id: str, lookup: Lookup) -> Person | None:
         """The directory person for a platform user, asking the platform for their email the first time."""
         person = self.directory.person_for(platform, user_id)

@@ -58,6 +58,7 @@ class FakeConnector:
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._update)
         app.router.add_get("/v3/conversations/{conversation}/pagedmembers", self._paged_members)
         app.router.add_get("/v3/teams/{team}/conversations", self._team_channels)
+        app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
         return app
 
     def add_member(
@@ -90,6 +91,16 @@ class FakeConnector:
         end = start + size
         token = str(end) if end < len(roster) else None
         return web.json_response({"members": roster[start:end], "continuationToken": token})
+
+    async def _member(self, request: web.Request) -> web.Response:
+        """One member, found by Teams user id or AAD object id in any roster (as TeamsInfo.get_member)."""
+        self.reads.append(request.path)
+        wanted = request.match_info["member"]
+        for roster in self.rosters.values():
+            for member in roster:
+                if wanted in (member["id"], member.get("aadObjectId")):
+                    return web.json_response(member)
+        return web.json_response({"error": {"code": "MemberNotFoundInConversation"}}, status=404)
 
     async def _team_channels(self, request: web.Request) -> web.Response:
         refused = self._throttled(request)

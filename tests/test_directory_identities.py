@@ -109,3 +109,51 @@ def test_outbound_ids_are_looked_up_by_email_and_refreshed_when_they_fail(tmp_pa
         assert notifier.dm("U0ZOE", "hello") is True
     finally:
         fake.stop()
+
+
+def test_a_teams_sender_the_file_does_not_name_is_resolved_by_email(tmp_path: Path) -> None:
+    import asyncio
+
+    from teams_fake_connector import Harness, teams_harness
+
+    from bot.escalations.models import ListFilter
+
+    async def body() -> None:
+        async with teams_harness(tmp_path / "rolebot.db") as h:
+            h.fake.add_member(
+                "19:wh@thread.tacv2", "29:karin-new", "Karin Lund", "karin@example.com", aad="aad-k2"
+            )
+            sender = {"id": "29:karin-new", "name": "Karin Lund", "aadObjectId": "aad-k2"}
+            await h.post(
+                h.activity(
+                    "message_personal",
+                    text="escalate warehouse P2 the dock door is stuck",
+                    **{"from": sender},
+                )
+            )
+            stranger = {"id": "29:stranger", "name": "Sam Stranger", "aadObjectId": "aad-sam"}
+            await h.post(
+                h.activity("message_personal", id="2", text="who handles returns?", **{"from": stranger})
+            )
+            await h.settle()
+            await check(h)
+
+    async def check(h: Harness) -> None:
+        [escalation] = h.core.service.list(ListFilter(scope="all"))
+        assert (escalation.requester.user_id, escalation.requester.person_id) == ("29:karin-new", "karin")
+        answer = h.fake.calls[-1]
+        assert answer.card["body"][0]["text"] == "Customer Service is accountable for this."
+        store = SqliteIdentityStore(h.core.db)
+        assert [(i.user_id, i.email, i.person_id) for i in store.all("teams")] == [
+            ("29:karin-new", "karin@example.com", "karin"),
+            ("29:stranger", None, None),
+            ("aad-k2", "karin@example.com", "karin"),
+            ("aad-sam", None, None),  # not in any roster: asked once, remembered as unknown
+        ]
+        lookups = [p for p in h.fake.reads if "/members/" in p]
+        assert lookups == [
+            "/v3/conversations/a:personal-bo/members/29:karin-new",
+            "/v3/conversations/a:personal-bo/members/29:stranger",
+        ]
+
+    asyncio.run(body())

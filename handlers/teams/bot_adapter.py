@@ -218,6 +218,28 @@ class BotFrameworkBridge:
         await self.adapter.continue_conversation(ref, guarded, self.app_id)
         check()
 
+    async def member(self, activity: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The activity's sender as the conversation's roster knows them (TeamsChannelAccount JSON,
+        with email and userPrincipalName), or None when the connector cannot say."""
+        incoming = Activity().deserialize(dict(activity))
+        reference = TurnContext.get_conversation_reference(incoming).serialize()
+        found: dict[str, Any] = {}
+
+        async def turn(context: TurnContext) -> None:
+            client = context.turn_state[self.adapter.BOT_CONNECTOR_CLIENT_KEY]
+            member = await client.conversations.get_conversation_member(
+                incoming.conversation.id, incoming.from_property.id
+            )
+            # email and userPrincipalName are Teams fields a plain ChannelAccount keeps as extras
+            found.update({**(getattr(member, "additional_properties", None) or {}), **member.serialize()})
+
+        try:
+            await self._proactive(reference, turn)
+        except Exception as exc:  # who they are is a nicety: the message is answered either way
+            log.info("teams member lookup failed: %s", exc)
+            return None
+        return found or None
+
     async def read_teams(
         self, reference: Mapping[str, Any], work: Callable[[TeamReader], Awaitable[None]]
     ) -> None:

@@ -163,6 +163,8 @@ def create_app(
     refs = TeamsRefs(refs_db if refs_db is not None else open_database(config.db_path))
     turns = TeamsTurns(assistant, refs, core.standup if core is not None else None)
     bridge = BotFrameworkBridge(settings, turns, authentication=authentication)
+    if core is not None:
+        turns.identities, turns.member_lookup = core.identities, bridge.member
     notifier = TeamsNotifier(
         bridge,
         refs,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -35,6 +35,7 @@ from handlers.teams.bot_adapter import TurnReply
 from handlers.teams.refs import LATEST, TeamsRefs, channel_key, user_key
 
 if TYPE_CHECKING:
+    from bot.identities import Identities
     from bot.standup.service import StandupService
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,9 @@ class TeamsTurns:
         self.standup = standup  # for the standup report's blocker buttons
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._stored: dict[str, str] = {}
+        # who an unknown sender is, by email from the roster (set by create_app when a core is given)
+        self.identities: Identities | None = None
+        self.member_lookup: Callable[[Mapping[str, Any]], Awaitable[dict[str, Any] | None]] | None = None
 
     async def on_activity(self, activity: dict[str, Any]) -> TurnReply:
         sender = sender_of(activity)
@@ -97,6 +101,8 @@ class TeamsTurns:
             log.info("teams activity %s repeated: ignored", sender.activity_id)
             return TurnReply(invoke_status=200) if activity.get("type") == "invoke" else TurnReply()
         try:
+            if activity.get("type") in ("message", "invoke"):
+                await self._identify(activity, sender)
             return self._dispatch(activity)
         except Exception:
             log.exception("teams activity %s failed", sender.activity_id)
@@ -148,6 +154,20 @@ class TeamsTurns:
             self._stored.update(dict.fromkeys(keys, repr(reference)))
         except Exception:  # losing a reference must not cost the user their answer
             log.exception("could not store the teams conversation reference")
+
+    async def _identify(self, activity: Mapping[str, Any], sender: Sender) -> None:
+        """A sender the directory names only by email: ask the roster once, remember the answer."""
+        uid = sender.aad_object_id or sender.user_id
+        if self.identities is None or self.member_lookup is None or not uid:
+            return
+        if self._actor(sender).person_id is not None or not self.identities.should_ask(PLATFORM, uid):
+            return
+        member = await self.member_lookup(activity) or {}
+        email = str(member.get("email") or member.get("userPrincipalName") or "")
+        found = (email if "@" in email else None, str(member.get("name") or sender.display_name))
+        # both ids: the directory may use the AAD object id, the assistant sees the Teams user id
+        for user_id in dict.fromkeys(i for i in (sender.aad_object_id, sender.user_id) if i):
+            self.identities.resolve(PLATFORM, user_id, lambda: found)
 
     # ------------------------------------------------------------------ messages
     def _actor(self, sender: Sender) -> Actor:
