@@ -130,6 +130,10 @@ class Directory:
     default_policy: EscalationPolicy
     # (platform, user id) -> person id, learned at run time by email (bot/identities.py)
     learned: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
+    # (platform, team id) -> person ids in the team's Slack user group / Teams team, read at run time
+    platform_members: dict[tuple[str, str], frozenset[str]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def contact(self, team_id: str) -> TeamContact:
         return self.teams.get(team_id) or TeamContact(team=team_id, policy=self.default_policy)
@@ -173,15 +177,20 @@ class Directory:
             (uid for (plat, uid), pid in self.learned.items() if plat == platform and pid == person_id), None
         )
 
-    def is_member(self, team_id: str, person_id: str) -> bool:
+    def members_of(self, team_id: str) -> frozenset[str]:
+        """The team's people: owners and members the file names, plus its platform group's members."""
         contact = self.contact(team_id)
-        return person_id in contact.members or person_id in contact.owners
+        from_groups = (ids for (_, team), ids in self.platform_members.items() if team == team_id)
+        return frozenset(contact.members).union(contact.owners, *from_groups)
+
+    def is_member(self, team_id: str, person_id: str) -> bool:
+        return person_id in self.members_of(team_id)
 
     def is_admin(self, person_id: str) -> bool:
         return person_id in self.admins
 
     def teams_of(self, person_id: str) -> list[str]:
-        return [t for t, c in self.teams.items() if person_id in c.members or person_id in c.owners]
+        return [t for t in self.teams if person_id in self.members_of(t)]
 
 
 def _policy(raw: Mapping[str, Any] | None, default: EscalationPolicy | None, where: str) -> EscalationPolicy:

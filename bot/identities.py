@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from bot.directory import Directory, Person
+from bot.directory_sync import DirectorySource
 from bot.storage.database import connection_lock, to_iso, utc_now, write_transaction
 
 # what a platform says about one of its users: (email or None, display name)
@@ -119,6 +120,28 @@ class Identities:
             self.store.forget(platform, user_id)
             with self._lock:
                 self._asked.discard((platform, user_id))
+
+    def refresh_groups(self, source: DirectorySource) -> dict[str, int]:
+        """Read the members of every team's platform group (its Slack user group / Teams team) into the
+        directory, matching people by platform id or email; returns team -> people found."""
+        users = {u.id: u for u in source.users()}
+        found: dict[str, int] = {}
+        for team_id, contact in self.directory.teams.items():
+            group = contact.slack_usergroup if source.platform == "slack" else contact.teams_team
+            member_ids = source.group_members(group) if group else None
+            if member_ids is None:
+                continue
+            people = set()
+            for user_id in member_ids:
+                user = users.get(user_id)
+                if user is None or user.deleted or user.bot:
+                    continue
+                person = self.resolve(source.platform, user_id, lambda u=user: (u.email, u.name))  # type: ignore[misc]
+                if person is not None:
+                    people.add(person.id)
+            self.directory.platform_members[(source.platform, team_id)] = frozenset(people)
+            found[team_id] = len(people)
+        return found
 
     def unknown(self, platform: str) -> list[Identity]:
         """People who used the bot but are in no directory entry (for `rolebot directory sync`)."""

@@ -18,6 +18,7 @@ from handlers.slack.digest_poster import SlackDigestPoster
 from handlers.slack.server import (
     SlackHttpServer,
     SlackRuntime,
+    add_group_refresh,
     build_slack,
     ops_only_app,
     start_socket_mode,
@@ -111,6 +112,12 @@ def build_all(
     slack_server = SlackHttpServer(ops_only_app() if socket_mode else slack.app, slack_port, host, core=core)
     _serve_slack_with(app, slack_server, slack, config.slack_app_token if socket_mode else None)
     scheduling = add_scheduler(app, core, fanout_poster(app, slack, core), settings, serving_metrics(core))
+
+    async def read_groups(app: web.Application) -> None:  # after add_scheduler's start: the scheduler exists
+        if scheduling.scheduler is not None:
+            add_group_refresh(scheduling.scheduler, slack)
+
+    app.on_startup.append(read_groups)
     return AllRuntime(core, slack, slack_server, app, notifier, scheduling)
 
 

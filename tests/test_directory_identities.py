@@ -157,3 +157,53 @@ def test_a_teams_sender_the_file_does_not_name_is_resolved_by_email(tmp_path: Pa
         ]
 
     asyncio.run(body())
+
+
+def test_members_of_a_slack_user_group_may_act_for_the_team(slack: SlackHarness) -> None:
+    from slack_fake_api import channel_id
+
+    from bot.escalations.models import State
+    from handlers.slack.directory_source import SlackDirectorySource
+
+    cs_channel = channel_id("#customer-service")
+    # lars is in customer-service's user group on Slack, not in the directory's members of the team
+    slack.fake.add_user("U0LARS", "Lars Berg", "lars@example.com")
+    slack.fake.add_user("U9GONE", "Old Timer", "old@example.com", deleted=True)
+    slack.fake.usergroups["S0CS"] = ["U0LARS", "U9GONE"]
+    slack.command("/escalate", "customer-service P2 the returns form is broken", response="esc")
+    slack.settle()
+    slack.click("escalation_ack", "1", user="U0LARS", channel=cs_channel)
+    slack.settle()
+    assert slack.runtime.core.service.get("ESC-1").state is State.OPEN  # refused: not a member yet
+    # what the `directory-groups` job of `rolebot serve slack` runs at start-up and every hour
+    core = slack.runtime.core
+    assert core.identities is not None
+    found = core.identities.refresh_groups(SlackDirectorySource(slack.runtime.app.client))
+    assert found["customer-service"] == 1
+    assert "customer-service" in core.directory.teams_of("lars")
+    slack.click("escalation_ack", "1", user="U0LARS", channel=cs_channel)
+    slack.settle()
+    assert slack.runtime.core.service.get("ESC-1").state is State.ACKNOWLEDGED
+
+
+def test_serve_slack_reads_user_groups_at_start_up(tmp_path: Path) -> None:
+    from serve_support import slack_config
+
+    from bot.scheduler import SchedulerSettings
+    from handlers.slack.server import GROUP_REFRESH_SECONDS, start_serving
+
+    fake = FakeSlackApi().start()
+    fake.add_user("U0LARS", "Lars Berg", "lars@example.com")
+    fake.usergroups["S0WH"] = ["U0LARS"]
+    settings = SchedulerSettings(sweep_seconds=0, catchup_seconds=0, digests=False)
+    serving = start_serving(
+        slack_config(tmp_path / "rolebot.db", fake), port=0, host="127.0.0.1", settings=settings
+    )
+    try:
+        job = {job.id: job for job in serving.scheduler.get_jobs()}["directory-groups"]
+        assert job.trigger.interval.total_seconds() == GROUP_REFRESH_SECONDS
+        job.func()  # what the scheduler runs right away (and again every hour)
+        assert serving.runtime.core.directory.is_member("warehouse", "lars")
+    finally:
+        serving.close()
+        fake.stop()

@@ -75,7 +75,7 @@ async def scenario(runtime: AllRuntime, slack: SlackDriver, teams: Harness) -> N
     scheduler = runtime.scheduling.scheduler
     assert scheduler is not None and scheduler.running
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) >= DIGEST_JOBS and "escalation-sweep" in jobs
+    assert set(jobs) >= DIGEST_JOBS and "escalation-sweep" in jobs and "directory-groups" in jobs
     assert jobs["escalation-sweep"].trigger.interval.total_seconds() == 45
     slack_before, teams_before = len(slack.fake.calls("chat.postMessage")), len(teams.fake.calls)
     await asyncio.to_thread(jobs["digest:team:customer-service"].func)

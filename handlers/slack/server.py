@@ -219,6 +219,37 @@ class SlackServing:
         self.server.stop()
 
 
+GROUP_REFRESH_SECONDS = 3600  # user groups change rarely; membership checks read the last answer
+
+
+def add_group_refresh(scheduler: BackgroundScheduler, runtime: SlackRuntime) -> None:
+    """Read teams' Slack user groups into the directory at start-up and every hour after."""
+    identities = runtime.core.identities
+    if identities is None or not any(c.slack_usergroup for c in runtime.core.directory.teams.values()):
+        return
+    from datetime import datetime
+
+    from handlers.slack.directory_source import SlackDirectorySource
+
+    def refresh() -> None:
+        try:
+            found = identities.refresh_groups(SlackDirectorySource(runtime.app.client))
+            log.info("slack user groups read", extra={"teams": found})
+        except Exception:  # the file's members still count; the next run tries again
+            log.exception("reading slack user groups failed")
+
+    scheduler.add_job(
+        refresh,
+        "interval",
+        seconds=GROUP_REFRESH_SECONDS,
+        id="directory-groups",
+        next_run_time=datetime.now().astimezone(),
+        coalesce=True,
+        max_instances=1,
+        replace_existing=True,
+    )
+
+
 def start_serving(
     config: Config,
     *,
@@ -241,6 +272,7 @@ def start_serving(
     server = SlackHttpServer(ops_only_app() if socket_mode else runtime.app, listen, host, core=core)
     poster = SlackDigestPoster(runtime.app.client, core.directory)
     scheduler = start_scheduler(core, poster, settings=settings, metrics=serving_metrics(core))
+    add_group_refresh(scheduler, runtime)
     serving = SlackServing(runtime, server, scheduler)
     if socket_mode:
         try:
