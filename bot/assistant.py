@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from bot.command_runner import CommandResult, CommandRunner
     from bot.escalations.service import EscalationService
     from bot.feedback import FeedbackStore
+    from bot.identities import Identities
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ class Assistant:
         self.feedback = feedback
         self.runner = runner
         self.service = service
+        self.identities: Identities | None = None  # platform ids and emails learned at run time
         self.observers: list[QuestionObserver] = []
         self.text_commands: list[TextCommand] = []
         # Tried on direct messages only, after the command language and before routing a question:
@@ -71,9 +73,11 @@ class Assistant:
 
     def actor_for(self, platform: str, user_id: str, display_name: str = "") -> Actor:
         person = self.directory.person_for(platform, user_id)
-        return Actor(
-            platform, user_id, display_name or (person.name if person else ""), person.id if person else None
-        )
+        if person is not None:
+            return Actor(platform, user_id, display_name or person.name, person.id, person.email)
+        # someone in no directory entry: the email their platform gave, when it was looked up
+        email = self.identities.email_of(platform, user_id) if self.identities is not None else None
+        return Actor(platform, user_id, display_name, None, email)
 
     def language_for(self, text: str, actor: Actor, hint: str | None = None) -> str:
         """The asker's language: what the text is written in, the platform locale or the directory's."""

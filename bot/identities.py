@@ -74,10 +74,12 @@ class Identities:
         self.directory = directory
         self.store = store
         self._asked: set[tuple[str, str]] = set()
+        self._emails: dict[tuple[str, str], str] = {}
         self._lock = threading.Lock()
         for identity in store.all():
             if identity.email:
                 directory.learn(identity.platform, identity.user_id, identity.email)
+                self._emails[(identity.platform, identity.user_id)] = identity.email
             self._asked.add((identity.platform, identity.user_id))
 
     def should_ask(self, platform: str, user_id: str) -> bool:
@@ -97,9 +99,17 @@ class Identities:
                 return None
             self._asked.add((platform, user_id))
         email, name = lookup()
+        if email:
+            with self._lock:
+                self._emails[(platform, user_id)] = email
         person = self.directory.learn(platform, user_id, email)
         self.store.save(Identity(platform, user_id, email, name, person.id if person else None))
         return person
+
+    def email_of(self, platform: str, user_id: str) -> str | None:
+        """The email the platform gave for `user_id` (also for people in no directory entry)."""
+        with self._lock:
+            return self._emails.get((platform, user_id))
 
     def platform_id(self, person_id: str, platform: str, lookup: EmailLookup) -> str | None:
         """The person's platform id: from the file or the cache, else looked up by their email."""

@@ -93,6 +93,7 @@ def build_core(config: Config, notifier: Notifier | None = None, db: Database | 
     from bot.identities import Identities, SqliteIdentityStore
 
     identities = Identities(directory, SqliteIdentityStore(database))
+    assistant.identities = identities
     core = Core(config, kb, directory, database, router, service, assistant, identities=identities)
     from bot.standup.chat import build_standup, handle_standup_dm, handle_standup_text
 

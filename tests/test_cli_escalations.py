@@ -121,7 +121,7 @@ def test_json_shapes(env: dict[str, str]) -> None:
         "details": "All of floor 2",
         "action": "created",
     }
-    assert made["requester"] == {"platform": "cli", "user": "bo", "name": "Bo Chen"}
+    assert made["requester"] == {"platform": "cli", "user": "bo", "name": "Bo Chen", "email": None}
     listed = json.loads(rolebot(env, "escalations", "list", "all", "--json").stdout)
     assert [e["id"] for e in listed["escalations"]] == ["ESC-1"]
     missing = rolebot(env, "escalations", "ack", "ESC-404", "--json", "--as", "eun")

@@ -32,6 +32,7 @@ def test_a_slack_id_the_file_does_not_name_is_resolved_by_email(slack: SlackHarn
     slack.settle()
     esc = slack.runtime.core.service.get("ESC-1")
     assert (esc.requester.user_id, esc.requester.person_id) == ("U9KARIN", "karin")
+    assert esc.requester.email == "karin@example.com"
     assert identities(slack) == [("U9KARIN", "karin@example.com", "karin")]
     # after a restart the cached id is known at start-up, before she writes again
     again = SlackHarness(tmp_path / "rolebot.db", slack.fake)
@@ -59,6 +60,8 @@ def test_someone_in_no_directory_entry_gets_answers_and_sync_adds_them(
         "U9NINA",
         None,
     )
+    assert esc.requester.email == "nina@example.com"  # the escalation keeps how to reach her
+    assert esc.as_dict()["requester"]["email"] == "nina@example.com"
     assert identities(slack) == [("U9NINA", "nina@example.com", None)]
     copy = tmp_path / "directory.yaml"
     copy.write_text(bundled_directory_path().read_text(encoding="utf-8"), encoding="utf-8")
@@ -141,6 +144,7 @@ def test_a_teams_sender_the_file_does_not_name_is_resolved_by_email(tmp_path: Pa
     async def check(h: Harness) -> None:
         [escalation] = h.core.service.list(ListFilter(scope="all"))
         assert (escalation.requester.user_id, escalation.requester.person_id) == ("29:karin-new", "karin")
+        assert escalation.requester.email == "karin@example.com"
         answer = h.fake.calls[-1]
         assert answer.card["body"][0]["text"] == "Customer Service is accountable for this."
         store = SqliteIdentityStore(h.core.db)

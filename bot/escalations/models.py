@@ -29,6 +29,7 @@ class Actor:
     user_id: str
     display_name: str = ""
     person_id: str | None = None
+    email: str | None = None  # from the directory, or from the platform for people in no directory entry
 
     @property
     def key(self) -> str:
@@ -89,6 +90,7 @@ class Escalation:
                 "platform": self.requester.platform,
                 "user": self.requester.user_id,
                 "name": self.requester.display_name,
+                "email": self.requester.email,
             },
             "source_channel": self.source_channel,
             "message_link": self.message_link,

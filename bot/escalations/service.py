@@ -270,13 +270,19 @@ class EscalationService:
 
     # ---------------------------------------------------------------- helpers
     def identify(self, actor: Actor) -> Actor:
-        """`actor` with its directory person id (and name, when the platform gave none)."""
+        """`actor` with its directory person id and email (and name, when the platform gave none)."""
         if actor.person_id is not None:
-            return actor
-        person = self.directory.person_for(actor.platform, actor.user_id)
+            person = self.directory.people.get(actor.person_id)
+        else:
+            person = self.directory.person_for(actor.platform, actor.user_id)
         if person is None:
             return actor
-        return replace(actor, person_id=person.id, display_name=actor.display_name or person.name)
+        return replace(
+            actor,
+            person_id=person.id,
+            display_name=actor.display_name or person.name,
+            email=actor.email or person.email,
+        )
 
     def _team_and_role(self, summary: str, team: str | None, role: str | None) -> tuple[str, str | None]:
         if team is None or not team.strip():

@@ -78,7 +78,11 @@ def row_to_escalation(row: Mapping[str, Any]) -> Escalation:
         state=State(row["state"]),
         level=int(row["level"]),
         requester=Actor(
-            row["requester_platform"], row["requester_user"], row["requester_name"], row["requester_person"]
+            row["requester_platform"],
+            row["requester_user"],
+            row["requester_name"],
+            row["requester_person"],
+            row["requester_email"],
         ),
         created_at=created,
         role=row["role"],
@@ -109,6 +113,7 @@ def escalation_to_row(esc: Escalation) -> dict[str, Any]:
         "requester_user": esc.requester.user_id,
         "requester_name": esc.requester.display_name,
         "requester_person": esc.requester.person_id,
+        "requester_email": esc.requester.email,
     }
     for name in _TIME_COLUMNS:
         value = getattr(esc, name)

@@ -183,3 +183,9 @@ def m007_platform_identities(db: Database) -> None:
         )""",
         "CREATE INDEX idx_platform_identities_email ON platform_identities (email)",
     )
+
+
+@migrations()
+def m008_requester_email(db: Database) -> None:
+    """The requester's email on each escalation, so people in no directory entry can be found later."""
+    _run(db, "ALTER TABLE escalations ADD COLUMN requester_email TEXT")

@@ -107,8 +107,9 @@ class SlackContext:
         if actor.person_id is None and self.identities is not None and self.client is not None:
             client = self.client
             lookup = lambda: self.locales.email_and_name(client, user_id)  # noqa: E731
-            if self.identities.resolve("slack", user_id, lookup) is not None:
-                actor = self.assistant.actor_for("slack", user_id, name)
+            if self.identities.should_ask("slack", user_id):
+                self.identities.resolve("slack", user_id, lookup)
+                actor = self.assistant.actor_for("slack", user_id, name)  # now with person or email
         return actor
 
     def hint(self, client: WebClient, user_id: str) -> str | None:
