@@ -143,7 +143,7 @@ class _Skeleton:
         explicit = self.headings.get(normalise_heading(heading)) or self.headings.get(normalise_heading(name))
         if explicit:
             return explicit, "map"
-        slug = slugify(name)[:ID_MAX].strip("-")
+        slug = slugify(normalise_heading(name))[:ID_MAX].strip("-")  # "Warehouse team" -> warehouse
         how = "heading"
         if not slug:
             self.numbered += 1

@@ -171,7 +171,7 @@ Cooks for the canteen.
 
 - Opens the kitchen at six
 
-## Stores
+## Stores team
 
 ### Shift Lead
 
@@ -229,7 +229,8 @@ def test_sections_become_teams_roles_and_responsibilities() -> None:
     assert [r.id for r in kitchen.roles] == ["shift-lead"]
     stores = kb.team("stores")
     assert [r.id for r in stores.roles] == ["stores-shift-lead"]
-    assert stores.roles[0].names == {"en": "Shift Lead (Stores)", "sv": "Skiftledare (Förråd)"}
+    assert stores.names["en"] == "Stores team"  # generic words like "team" stay out of the id
+    assert stores.roles[0].names == {"en": "Shift Lead (Stores team)", "sv": "Skiftledare (Förråd)"}
     assert stores.summary == {"en": "Shift Lead", "sv": "Skiftledare"}  # a team of roles only: their names
     # a heading without Latin letters gets a numbered id; an empty section is reported, not invented
     assert kb.team("team-1").names == {"en": "物流部", "sv": "物流部"}
