@@ -211,3 +211,28 @@ def test_serve_slack_reads_user_groups_at_start_up(tmp_path: Path) -> None:
     finally:
         serving.close()
         fake.stop()
+
+
+def test_teams_level_notice_reaches_someone_known_only_by_email(tmp_path: Path) -> None:
+    import asyncio
+    from dataclasses import replace
+    from typing import Any, cast
+
+    from teams_fake_connector import teams_harness
+
+    async def body() -> None:
+        async with teams_harness(tmp_path / "rolebot.db") as h:
+            people = cast(dict[str, Any], h.core.directory.people)
+            people["daan"] = replace(people["daan"], teams=None)  # the file names Daan by email only
+            h.core.directory.learn("teams", "aad-daan", "daan@example.com")  # as a roster look-up does
+            await h.post(h.activity("conversation_update_team_install"))
+            await h.post(h.activity("message_personal"))
+            await h.post(h.activity("card_submit_escalate"))
+            await h.settle()
+            start = len(h.fake.calls)
+            h.core.service.bump("ESC-1", h.core.assistant.actor_for("teams", "29:ada"))
+            await h.settle()
+            [create] = [c for c in h.fake.calls[start:] if c.kind == "create"]
+            assert create.body["members"] == [{"id": "aad-daan"}]
+
+    asyncio.run(body())

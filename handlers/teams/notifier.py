@@ -199,7 +199,8 @@ class TeamsNotifier:
         team = recipients.team
         for person_id in recipients.person_ids:
             person = self.directory.people.get(person_id)
-            if person is None or not person.teams:
+            teams_id = self.directory.platform_id(person_id, "teams")  # the file's, or learned by email
+            if person is None or not teams_id:
                 continue
             language = person.language or self._team_language(team)
             text = t(
@@ -210,7 +211,7 @@ class TeamsNotifier:
                 team=self.kb.team(escalation.team).name(language),
                 level=recipients.level.name,
             )
-            await self.direct_message(person.teams, self._card_with_text(escalation, language, text))
+            await self.direct_message(teams_id, self._card_with_text(escalation, language, text))
         if recipients.teams_channel and recipients.team != escalation.team:
             await self._post_text(recipients.teams_channel, escalation, self._team_language(team))
 
