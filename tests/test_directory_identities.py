@@ -236,3 +236,48 @@ def test_teams_level_notice_reaches_someone_known_only_by_email(tmp_path: Path) 
             assert create.body["members"] == [{"id": "aad-daan"}]
 
     asyncio.run(body())
+
+
+def test_serve_teams_reads_team_rosters_into_the_directory(tmp_path: Path) -> None:
+    import asyncio
+
+    import yaml
+    from teams_fake_connector import FakeConnector, running
+
+    from bot.config import Config
+    from bot.scheduler import SchedulerSettings
+    from handlers.teams.cli import build_teams
+    from handlers.teams.refs import LATEST, TeamsRefs
+    from handlers.teams.server import SCHEDULING
+
+    team = "19:customer-service@thread.tacv2"
+    raw = yaml.safe_load(bundled_directory_path().read_text(encoding="utf-8"))
+    raw["teams"]["customer-service"]["teams_team"] = team
+    directory_file = tmp_path / "directory.yaml"
+    directory_file.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    db = tmp_path / "rolebot.db"
+    fake = FakeConnector()
+    fake.add_member(team, "29:lars", "Lars Berg", "lars@example.com", aad="aad-lars")
+    fake.add_member(team, "29:guest", "Guest", None, aad="aad-guest")
+
+    async def body() -> None:
+        async with running(fake.app()) as connector:
+            reference = {
+                "serviceUrl": str(connector.make_url("/")),
+                "channelId": "msteams",
+                "conversation": {"id": "a:1", "conversationType": "personal"},
+                "bot": {"id": "28:bot"},
+                "user": {"id": "29:ada"},
+            }
+            TeamsRefs(open_database(db)).save_reference([LATEST], reference)
+            settings = SchedulerSettings(sweep_seconds=0, catchup_seconds=0, digests=False)
+            app, core = build_teams(Config(db_path=db, directory_path=directory_file), settings)
+            async with running(app):
+                scheduler = app[SCHEDULING].scheduler
+                assert scheduler is not None
+                job = {job.id: job for job in scheduler.get_jobs()}["directory-rosters"]
+                await asyncio.to_thread(job.func)  # what runs at start-up and every hour
+                assert core.directory.is_member("customer-service", "lars")
+                assert core.directory.person_for("teams", "aad-lars").id == "lars"
+
+    asyncio.run(body())

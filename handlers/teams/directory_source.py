@@ -133,3 +133,32 @@ def teams_source(config: Config, raw: Mapping[str, Any]) -> TeamsDirectorySource
     teams = [str(t["teams_team"]) for t in (raw.get("teams") or {}).values() if t and t.get("teams_team")]
     bridge = BotFrameworkBridge(settings_from(config), _ReadOnly())
     return asyncio.run(read_teams(bridge, reference, teams))
+
+
+ROSTER_REFRESH_SECONDS = 3600  # rosters change rarely; membership checks read the last answer
+ROSTER_TIMEOUT = 120.0
+
+
+def roster_refresh(
+    bridge: Any, refs: Any, core: Any, loop: asyncio.AbstractEventLoop
+) -> Callable[[], dict[str, int]] | None:
+    """A job for the scheduler's thread: read the rosters of the Teams teams the directory names into
+    it (their members may then act for the team); None when no team names one."""
+    from handlers.teams.refs import LATEST
+
+    teams = [str(c.teams_team) for c in core.directory.teams.values() if c.teams_team]
+    identities = core.identities
+    if identities is None or not teams:
+        return None
+
+    def refresh() -> dict[str, int]:
+        reference = refs.reference(LATEST)
+        if reference is None:
+            log.info("no Teams conversation seen yet: rosters are read once the bot has one")
+            return {}
+        future = asyncio.run_coroutine_threadsafe(read_teams(bridge, reference, teams), loop)
+        found: dict[str, int] = identities.refresh_groups(future.result(timeout=ROSTER_TIMEOUT))
+        log.info("teams rosters read", extra={"teams": found})
+        return found
+
+    return refresh

@@ -117,6 +117,7 @@ def add_scheduler(
 
         poster = make_poster(asyncio.get_running_loop())
         scheduling.scheduler = start_scheduler(core, poster, settings=settings, metrics=metrics)
+        _add_roster_refresh(scheduling.scheduler, app, core, asyncio.get_running_loop())
 
     async def stop(app: web.Application) -> None:
         scheduler, scheduling.scheduler = scheduling.scheduler, None
@@ -127,6 +128,36 @@ def add_scheduler(
     app.on_startup.append(start)
     app.on_shutdown.append(stop)
     return scheduling
+
+
+def _add_roster_refresh(
+    scheduler: BackgroundScheduler, app: web.Application, core: Core, loop: asyncio.AbstractEventLoop
+) -> None:
+    """Teams rosters read into the directory at start-up and every hour (when a team names one)."""
+    from datetime import datetime
+
+    from handlers.teams.directory_source import ROSTER_REFRESH_SECONDS, roster_refresh
+
+    refresh = roster_refresh(app[BRIDGE], app[REFS], core, loop)
+    if refresh is None:
+        return
+
+    def job() -> None:
+        try:
+            refresh()
+        except Exception:  # the file's members still count; the next run tries again
+            log.exception("reading teams rosters failed")
+
+    scheduler.add_job(
+        job,
+        "interval",
+        seconds=ROSTER_REFRESH_SECONDS,
+        id="directory-rosters",
+        next_run_time=datetime.now().astimezone(),
+        coalesce=True,
+        max_instances=1,
+        replace_existing=True,
+    )
 
 
 def teams_digest_poster(app: web.Application, directory: Directory) -> PosterFactory:
