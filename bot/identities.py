@@ -152,7 +152,3 @@ class Identities:
             self.directory.platform_members[(source.platform, team_id)] = frozenset(people)
             found[team_id] = len(people)
         return found
-
-    def unknown(self, platform: str) -> list[Identity]:
-        """People who used the bot but are in no directory entry (for `rolebot directory sync`)."""
-        return [i for i in self.store.all(platform) if self.directory.person_for(platform, i.user_id) is None]

@@ -68,12 +68,3 @@ class SlackDirectorySource:
             )
             self._channels = {key for c in listing for key in (str(c["id"]), f"#{c.get('name', '')}")}
         return channel in self._channels
-
-    def lookup_email(self, email: str) -> PlatformUser | None:
-        """users.lookupByEmail: the workspace member with this email, or None."""
-        try:
-            return platform_user(self.client.users_lookupByEmail(email=email)["user"])
-        except SlackApiError as exc:
-            if exc.response.get("error") == "users_not_found":
-                return None
-            raise
