@@ -146,7 +146,10 @@ class Identities:
                 user = users.get(user_id)
                 if user is None or user.deleted or user.bot:
                     continue
-                person = self.resolve(source.platform, user_id, lambda u=user: (u.email, u.name))  # type: ignore[misc]
+                person = self.directory.person_for(source.platform, user_id)
+                if person is None and (person := self.directory.learn(source.platform, user_id, user.email)):
+                    # only matches are kept: the cache's unmatched rows are people who used the bot
+                    self.store.save(Identity(source.platform, user_id, user.email, user.name, person.id))
                 if person is not None:
                     people.add(person.id)
             self.directory.platform_members[(source.platform, team_id)] = frozenset(people)

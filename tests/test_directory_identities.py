@@ -173,7 +173,8 @@ def test_members_of_a_slack_user_group_may_act_for_the_team(slack: SlackHarness)
     # lars is in customer-service's user group on Slack, not in the directory's members of the team
     slack.fake.add_user("U0LARS", "Lars Berg", "lars@example.com")
     slack.fake.add_user("U9GONE", "Old Timer", "old@example.com", deleted=True)
-    slack.fake.usergroups["S0CS"] = ["U0LARS", "U9GONE"]
+    slack.fake.add_user("U9OUT", "Outside Olle", "olle@example.com")  # in the group, in no directory entry
+    slack.fake.usergroups["S0CS"] = ["U0LARS", "U9GONE", "U9OUT"]
     slack.command("/escalate", "customer-service P2 the returns form is broken", response="esc")
     slack.settle()
     slack.click("escalation_ack", "1", user="U0LARS", channel=cs_channel)
@@ -185,6 +186,7 @@ def test_members_of_a_slack_user_group_may_act_for_the_team(slack: SlackHarness)
     found = core.identities.refresh_groups(SlackDirectorySource(slack.runtime.app.client))
     assert found["customer-service"] == 1
     assert "customer-service" in core.directory.teams_of("lars")
+    assert identities(slack) == []  # group members are not people who used the bot (sync adds those)
     slack.click("escalation_ack", "1", user="U0LARS", channel=cs_channel)
     slack.settle()
     assert slack.runtime.core.service.get("ESC-1").state is State.ACKNOWLEDGED
