@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.directory import Directory, Fallback, TeamContact
 from bot.i18n import t
 from bot.knowledge import KnowledgeBase
+from bot.loop_in import loop_in
 from bot.routing import Routing
 
 # Alternatives are always listed; below this confidence the answer says it is unsure.
@@ -21,6 +22,14 @@ class AlternativeView:
     role: str | None
     confidence: float
     label: str
+
+
+@dataclass(frozen=True)
+class LoopIn:
+    """Another team the matched responsibility involves: whom to loop in, already named in the language."""
+
+    team: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,8 @@ class Answer:
     alternatives: tuple[AlternativeView, ...]
     fallback: Fallback | None
     problem: str | None = None
+    loop_in: tuple[LoopIn, ...] = ()  # teams to loop in as well (the team's coordinates_with)
+    loop_in_text: str = ""  # whom to loop in and why, one line in the asker's language
 
     @property
     def unsure(self) -> bool:
@@ -109,6 +120,10 @@ def build_answer(routing: Routing, kb: KnowledgeBase, directory: Directory) -> A
     if routing.matched:
         lines.append(t(lang, "answer-why", matched=routing.matched))
     lines.append(contact_text)
+    loop = tuple(LoopIn(team, kb.team(team).name(lang)) for team in loop_in(kb, routing.matched_id))
+    loop_text = loop_in_line(loop, team_name, lang)
+    if loop_text:
+        lines.append(loop_text)
     if routing.corrected:
         lines.append(t(lang, "answer-learned"))
     if alternatives:
@@ -128,7 +143,21 @@ def build_answer(routing: Routing, kb: KnowledgeBase, directory: Directory) -> A
         routing.matched,
         alternatives,
         None,
+        loop_in=loop,
+        loop_in_text=loop_text,
     )
+
+
+def loop_in_line(loop: tuple[LoopIn, ...], team_name: str, language: str) -> str:
+    """'Loop in Warehouse as well: Customer Service works with them on this.' (empty when nobody)."""
+    if not loop:
+        return ""
+    from babel.lists import format_list
+
+    from bot.escalation_text import BABEL_LOCALES
+
+    names = format_list([item.name for item in loop], locale=BABEL_LOCALES.get(language, "en"))
+    return t(language, "answer-loop-in", teams=names, team=team_name)
 
 
 def _alternatives(routing: Routing, kb: KnowledgeBase) -> tuple[AlternativeView, ...]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from bot.answers import Answer, build_answer, problem_answer
@@ -29,6 +30,8 @@ log = logging.getLogger(__name__)
 TextCommand = Callable[[str, Actor], "str | None"]
 # Called after every routed question with (routing, seconds taken, platform): metrics, topic counts.
 QuestionObserver = Callable[[Routing, float, str], None]
+# Like TextCommand, for lines that act on the channel they are typed in (e.g. "channel off").
+ChannelCommand = Callable[[str, Actor, "IncomingMessage"], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class Assistant:
         self.identities: Identities | None = None  # platform ids and emails learned at run time
         self.observers: list[QuestionObserver] = []
         self.text_commands: list[TextCommand] = []
+        self.channel_commands: list[ChannelCommand] = []
         # Tried on direct messages only, after the command language and before routing a question:
         # a plain DM that is really a reply (e.g. a standup answer) must not be routed as a question.
         self.direct_commands: list[TextCommand] = []
@@ -91,8 +95,8 @@ class Assistant:
 
         actor = self.actor_for(message.platform, message.user_id, message.display_name)
         text = message.text.strip()
-        for command in self.text_commands:
-            reply = command(text, actor) if text else None
+        channel_replies = (c(text, actor, message) for c in self.channel_commands if text)
+        for reply in chain(channel_replies, (c(text, actor) for c in self.text_commands if text)):
             if reply is not None:
                 from bot.command_runner import CommandResult
 
@@ -175,16 +179,4 @@ class Assistant:
         from bot.i18n import t
 
         thanks = t(lang, "answer-thanks-correction", team=self.kb.team(corrected_team).name(lang))
-        return Answer(
-            answer.routing,
-            answer.language,
-            f"{thanks}\n{answer.text}",
-            answer.headline,
-            answer.team_name,
-            answer.role_name,
-            answer.contact,
-            answer.contact_text,
-            answer.why,
-            answer.alternatives,
-            answer.fallback,
-        )
+        return replace(answer, text=f"{thanks}\n{answer.text}")

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from bot.channel_config import DEFAULT_REACTION, ChannelConfigError, ListenChannel, parse_listen
 from bot.knowledge import bundled_knowledge_dir
 from bot.languages import DEFAULT_LANGUAGE, normalise_language
 
@@ -134,6 +135,14 @@ class Directory:
     platform_members: dict[tuple[str, str], frozenset[str]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    channels: tuple[ListenChannel, ...] = ()  # request channels and reaction escalation (`listen:`)
+    reaction: str = DEFAULT_REACTION
+
+    def listen_channel(self, platform: str, channel_id: str | None) -> ListenChannel | None:
+        """The `listen:` entry for this platform's channel id, if the directory names it."""
+        if not channel_id:
+            return None
+        return next((c for c in self.channels if c.id_on(platform) == channel_id), None)
 
     def contact(self, team_id: str) -> TeamContact:
         return self.teams.get(team_id) or TeamContact(team=team_id, policy=self.default_policy)
@@ -302,12 +311,18 @@ def directory_from_dict(raw: Mapping[str, Any]) -> Directory:
         teams_channel=fb.get("teams_channel"),
         email=fb.get("email"),
     )
+    try:
+        channels, reaction = parse_listen(raw.get("listen"))
+    except ChannelConfigError as exc:
+        raise DirectoryError(str(exc)) from None
     return Directory(
         people=people,
         teams=teams,
         admins=frozenset(str(a) for a in raw.get("admins") or ()),
         fallback=fallback,
         default_policy=default_policy,
+        channels=channels,
+        reaction=reaction,
     )
 
 

@@ -194,11 +194,22 @@ def _check_directory(kb: KnowledgeBase, directory: Directory) -> Iterator[Findin
                 yield _warning("foreign-role", msg, where)
         if contact.policy is not None and contact.policy.chain != directory.default_policy.chain:
             yield from _check_chain(kb, directory, contact.policy.chain, f"{where}.escalation")
+    yield from _check_listen(kb, directory)
     for team_id in kb.teams:
         if team_id not in directory.teams:
             yield _warning(
                 "no-contact", f"team {team_id!r} has no directory entry (fallback is used)", "directory teams"
             )
+
+
+def _check_listen(kb: KnowledgeBase, directory: Directory) -> Iterator[Finding]:
+    """listen.channels: their team and owners must exist."""
+    for channel in directory.channels:
+        where = f"directory listen.channels.{channel.name}"
+        if channel.team is not None and channel.team not in kb.teams:
+            yield _error("unknown-team", f"team {channel.team!r} is not in the knowledge base", where)
+        for person in sorted(set(channel.owners) - set(directory.people)):
+            yield _error("unknown-person", f"person {person!r} is not in people", where)
 
 
 def _check_chain(kb: KnowledgeBase, directory: Directory, chain: Any, where: str) -> Iterator[Finding]:

@@ -15,10 +15,12 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from bot.assistant import Assistant
+    from bot.channels import ChannelListener
     from bot.escalations.service import EscalationService
     from bot.identities import Identities
     from bot.ports import Notifier
     from bot.standup.service import StandupService
+    from bot.watchers import Watchers
 
 
 def load_kb_for(config: Config) -> KnowledgeBase:
@@ -63,6 +65,8 @@ class Core:
     assistant: Assistant
     standup: StandupService | None = None
     identities: Identities | None = None  # platform ids learned by email (None: the file's ids only)
+    channels: ChannelListener | None = None  # request channels and message escalations
+    watchers: Watchers | None = None  # teams looped in on escalations
 
 
 def build_core(config: Config, notifier: Notifier | None = None, db: Database | None = None) -> Core:
@@ -98,6 +102,15 @@ def build_core(config: Config, notifier: Notifier | None = None, db: Database | 
     from bot.standup.chat import build_standup, handle_standup_dm, handle_standup_text
 
     core.standup = build_standup(core)
+    from bot.channels import ChannelListener
+    from bot.storage.channel_store import SqliteChannelStore
+
+    core.channels = ChannelListener(assistant, SqliteChannelStore(database))
+    assistant.channel_commands.append(core.channels.command)
+    from bot.storage.channel_store import SqliteWatcherStore
+    from bot.watchers import Watchers
+
+    core.watchers = Watchers(service, router, kb, SqliteWatcherStore(database))
     assistant.text_commands.append(lambda text, actor: handle_standup_text(text, actor, core))
     # a plain DM during one's standup answers it; in channels and mentions it stays a question
     assistant.direct_commands.append(lambda text, actor: handle_standup_dm(text, actor, core))

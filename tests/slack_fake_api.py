@@ -46,6 +46,7 @@ class FakeSlackApi:
         self.usergroups: dict[str, list[str]] = {}
         self.channels: list[dict[str, Any]] = []
         self.page_size = 2  # small pages, so every listing is paginated
+        self.threads: dict[str, list[dict[str, Any]]] = {}  # channel -> messages, for conversations.replies
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -110,6 +111,12 @@ class FakeSlackApi:
             profile["email"] = email
         member = {"id": user_id, "name": name.lower().replace(" ", "."), "real_name": name}
         self.members.append({**member, "deleted": deleted, "is_bot": bot, "profile": profile})
+
+    def post_message(self, channel: str, **message: Any) -> dict[str, Any]:
+        """Put a message (ts, user, text, thread_ts...) in `channel`, as conversations.replies returns it."""
+        with self._lock:
+            self.threads.setdefault(channel, []).append(dict(message))
+        return message
 
     # ---- inspection ------------------------------------------------------------------------------
     def calls(self, path: str) -> list[dict[str, Any]]:
@@ -205,6 +212,12 @@ class FakeSlackApi:
             return {"ok": True, "user": {**member, "locale": self.locales.get(member["id"])}}
         return None
 
+    def _replies(self, channel: str, ts: str) -> list[dict[str, Any]]:
+        """Like Slack: the thread whose parent is `ts`, or just the message `ts` when it is a reply."""
+        messages = self.threads.get(channel, [])
+        thread = [m for m in messages if m.get("ts") == ts or m.get("thread_ts") == ts]
+        return sorted(thread, key=lambda m: str(m.get("ts")))
+
     def _canned(self, path: str, args: dict[str, Any], ts: str) -> dict[str, Any]:
         listed = self._directory(path, args)
         if listed is not None:
@@ -237,6 +250,8 @@ class FakeSlackApi:
             return {"ok": True, "channel": {"id": "D" + users.split(",")[0].removeprefix("U")}}
         if path in ("views.open", "views.publish", "views.update", "views.push"):
             return {"ok": True, "view": {"id": "V" + ts.replace(".", ""), **(args.get("view") or {})}}
+        if path == "conversations.replies":
+            return {"ok": True, "messages": self._replies(channel, str(args.get("ts", "")))}
         if path == "users.info":
             user = str(args.get("user", ""))
             profile: dict[str, Any] = {"id": user, "name": user.lower(), "real_name": f"User {user}"}

@@ -150,8 +150,12 @@ def test_manifest_declares_what_the_app_listens_to(repo_root: Path) -> None:
         "message.im",
         "app_mention",
         "app_home_opened",
+        "message.channels",  # request channels
+        "message.groups",
+        "reaction_added",  # the escalation reaction
     }
     assert settings["interactivity"]["is_enabled"] is True
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"chat:write", "commands", "im:history", "im:write", "users:read", "app_mentions:read"} <= scopes
+    assert {"channels:history", "groups:history", "reactions:read"} <= scopes
     assert features["app_home"]["home_tab_enabled"] and features["app_home"]["messages_tab_enabled"]

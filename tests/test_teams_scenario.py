@@ -47,7 +47,12 @@ async def _scenario(db: Path) -> None:
         assert len(posted) == 1
         card = posted[0].card
         assert card["body"][0]["text"].startswith("ESC-1")
-        assert [a["title"] for a in card["actions"]] == ["Bevestigen", "Oplossen", "Overdragen"]
+        assert [a["title"] for a in card["actions"]] == [
+            "Bevestigen",
+            "Oplossen",
+            "Overdragen",
+            "Betrek Magazijn erbij",  # returns involve the warehouse: who else to loop in
+        ]
         calls_before_ack = len(h.fake.calls)
 
         # 4. Daan presses Acknowledge on that card in the channel.

@@ -125,6 +125,7 @@ class Outcome:
     replayed: bool = False
     previous_team: str | None = None
     notify_level: int | None = None  # set when the action moved the escalation to a new chain level
+    watcher: str | None = None  # set when a team was looped in as a watcher (action "watched")
 
 
 class EscalationError(Exception):

@@ -189,3 +189,7 @@ def m007_platform_identities(db: Database) -> None:
 def m008_requester_email(db: Database) -> None:
     """The requester's email on each escalation, so people in no directory entry can be found later."""
     _run(db, "ALTER TABLE escalations ADD COLUMN requester_email TEXT")
+
+
+# isort: split
+from bot.storage import m_channels  # noqa: E402, F401  (request channels, kept beside their feature)

@@ -25,12 +25,14 @@ from bot.directory import Directory
 from bot.escalations.service import EscalationService
 from bot.i18n import t
 from bot.knowledge import KnowledgeBase
-from handlers.slack import blocks, questions, standup, workflow
+from handlers.slack import blocks, channels, questions, standup, workflow
 from handlers.slack.context import LocaleCache, RequestLog, SlackContext
 
 if TYPE_CHECKING:
+    from bot.channels import ChannelListener
     from bot.identities import Identities
     from bot.standup.service import StandupService
+    from bot.watchers import Watchers
 
 log = logging.getLogger(__name__)
 SLACK_API_URL = "https://slack.com/api/"
@@ -57,6 +59,8 @@ def create_app(
     executor: Executor | None = None,
     standup_service: StandupService | None = None,
     identities: Identities | None = None,
+    listener: ChannelListener | None = None,
+    watchers: Watchers | None = None,
 ) -> App:
     """A bolt App wired to the core. Fails at once, naming the variable, when a setting is missing."""
     config.require("slack_bot_token", "slack_signing_secret")
@@ -70,6 +74,7 @@ def create_app(
     )
     ctx = SlackContext(assistant, service, kb, directory, LocaleCache(), RequestLog(), standup_service)
     ctx.client, ctx.identities = app.client, identities
+    ctx.channels, ctx.watchers = listener, watchers
     app.middleware(_skip_repeats(ctx.requests))
     register(app, ctx)
     return app
@@ -119,15 +124,17 @@ def register(app: App, ctx: SlackContext) -> None:
     def on(kind: Callable[..., Any], work: Work, ack: Callable[..., None] = _ack) -> None:
         kind(ack=ack, lazy=[_lazy(ctx, work)])
 
-    on(app.event("message"), _dm)
+    on(app.event("message"), _message)
     on(app.event("app_mention"), _mention)
     on(app.event("app_home_opened"), _home)
+    on(app.event("reaction_added"), channels.reaction_added)
     on(app.command("/whohandles"), _whohandles)
     on(app.command("/escalate"), _escalate)
     on(app.action(blocks.ESCALATE), workflow.escalate_button)
     on(app.action(blocks.WRONG_TEAM), questions.open_correction)
     on(app.action(re.compile(rf"^{blocks.ALTERNATIVE}_\d+$")), questions.pick_alternative)
     on(app.action(blocks.ACK), _acknowledge)
+    on(app.action(re.compile(rf"^{blocks.LOOP_IN}_\d+$")), channels.loop_in_button)
     on(app.action(blocks.RESOLVE), _resolve)
     on(app.action(blocks.REASSIGN), workflow.open_reassign)
     on(app.view(blocks.ESCALATE_MODAL), workflow.submit_modal, _ack_modal(ctx))
@@ -153,10 +160,13 @@ def _ack_modal(ctx: SlackContext) -> Callable[..., None]:
     return ack_escalate_modal
 
 
-def _dm(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
+def _message(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
     event = body.get("event") or {}
+    if event.get("channel_type") in ("channel", "group"):
+        channels.channel_message(ctx, client, body)  # request channels; silent everywhere else
+        return
     if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
-        return  # edits, joins, bot posts and channel chatter are not questions to us
+        return  # edits, joins and bot posts are not questions to us
     questions.answer_message(ctx, client, event, body.get("event_id"), in_thread=False)
 
 

@@ -18,6 +18,7 @@ ESCALATE = "answer_escalate"
 WRONG_TEAM = "answer_wrong_team"
 ALTERNATIVE = "answer_alternative"
 ACK = "escalation_ack"
+LOOP_IN = "escalation_loop_in"  # + _<n>: add a team as watcher (who else to loop in)
 RESOLVE = "escalation_resolve"
 REASSIGN = "escalation_reassign"
 ESCALATE_MODAL = "escalate_modal"
@@ -106,6 +107,8 @@ def answer_blocks(answer: Answer, question: str) -> list[Block]:
     blocks.append({"type": "section", "fields": [_md(f) for f in fields]})
     if answer.why:
         blocks.append(_section(f"*{t(lang, 'label-why')}*\n{answer.why}"))
+    if answer.loop_in_text:
+        blocks.append(_section(answer.loop_in_text))
     if answer.routing.corrected:
         blocks.append({"type": "context", "elements": [_md(t(lang, "answer-learned"))]})
     if answer.alternatives:
@@ -188,7 +191,12 @@ def escalation_text(escalation: Escalation, language: str, team_name: str) -> st
 
 
 def escalation_card(
-    escalation: Escalation, language: str, team_name: str, *, note: str | None = None
+    escalation: Escalation,
+    language: str,
+    team_name: str,
+    *,
+    note: str | None = None,
+    loop_in: Sequence[tuple[str, str]] = (),
 ) -> list[Block]:
     """The team-channel card: summary, fields, source link and the buttons valid in its state."""
     lang = language
@@ -220,6 +228,16 @@ def escalation_card(
     buttons = _card_buttons(escalation, lang)
     if buttons:
         blocks.append({"type": "actions", "block_id": f"escalation_{escalation.id}", "elements": buttons})
+    if loop_in and escalation.state in (State.OPEN, State.ACKNOWLEDGED):
+        watch = [
+            _button(
+                t(lang, "channels-loop-in-button", team=name),
+                f"{LOOP_IN}_{i}",
+                button_value(ref=escalation.ref, team=team),
+            )
+            for i, (team, name) in enumerate(loop_in[:5])
+        ]
+        blocks.append({"type": "actions", "block_id": f"loop_in_{escalation.id}", "elements": watch})
     return blocks
 
 

@@ -25,7 +25,9 @@ from handlers.slack.blocks import Block
 from handlers.slack.notifier import api_error
 
 if TYPE_CHECKING:
+    from bot.channels import ChannelListener
     from bot.standup.service import StandupService
+    from bot.watchers import Watchers
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +100,8 @@ class SlackContext:
     standup: StandupService | None = None
     client: WebClient | None = None
     identities: Identities | None = None
+    channels: ChannelListener | None = None  # request channels and the escalation reaction
+    watchers: Watchers | None = None  # "Loop in TEAM" on escalation cards
 
     def actor(self, user: dict[str, Any] | str) -> Actor:
         """The Slack user as an actor; someone the file names only by email is found by users.info."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -18,6 +18,9 @@ from bot.identities import Identities
 from bot.knowledge import KnowledgeBase
 from handlers.slack import blocks
 from handlers.slack.refs import SlackMessageRefs
+
+if TYPE_CHECKING:
+    from bot.watchers import Watchers
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +73,9 @@ class SlackNotifier:
         *,
         last_actor: LastActor | None = None,
         identities: Identities | None = None,
+        watchers: Watchers | None = None,
     ) -> None:
+        self.watchers = watchers  # teams looped in: their cards, and whom the card offers to loop in
         self.client = client
         self.identities = identities
         self.directory = directory
@@ -93,6 +98,8 @@ class SlackNotifier:
         actor = mention(self.last_actor(esc.id)) if outcome.action != "created" else ""
         if outcome.action == "created":
             self.post_card(esc)
+        elif outcome.watcher is not None:
+            self.post_watcher_card(esc, outcome.watcher)
         elif outcome.action == "reassigned" and outcome.previous_team:
             self.move_card(esc, outcome.previous_team, actor)
         elif outcome.notify_level is None:  # bumps refresh the card in notify_level
@@ -116,7 +123,8 @@ class SlackNotifier:
     def _card(self, esc: Escalation, note: str | None, with_actions: bool = True) -> dict[str, Any]:
         lang = self.team_language(esc.team)
         name = self.team_name(esc.team, lang)
-        card = blocks.escalation_card(esc, lang, name, note=note)
+        loop_in = [(team, self.team_name(team, lang)) for team in self._suggestions(esc)]
+        card = blocks.escalation_card(esc, lang, name, note=note, loop_in=loop_in)
         if not with_actions:
             card = [b for b in card if b.get("type") != "actions"]
         return {"blocks": card, "text": blocks.escalation_text(esc, lang, name)}
@@ -160,6 +168,23 @@ class SlackNotifier:
         self.post_card(
             esc, t(self.team_language(esc.team), "slack-note-reassigned", team=new_name, user=actor)
         )
+
+    def _suggestions(self, esc: Escalation) -> tuple[str, ...]:
+        return self.watchers.suggestions(esc) if self.watchers is not None else ()
+
+    def post_watcher_card(self, esc: Escalation, team: str) -> None:
+        """A team looped in gets the card in its channel; later updates reach it through its message ref,
+        like the team's own card."""
+        channel = self.directory.contact(team).slack_channel
+        if not channel:
+            return
+        try:
+            response = self.client.chat_postMessage(channel=channel, **self._card(esc, None))
+        except SlackApiError as exc:
+            log.warning("posting %s to watcher %s failed: %s", esc.ref, channel, api_error(exc))
+            return
+        self.refs.save(esc.id, str(response["channel"]), str(response["ts"]))
+        self.update_cards(esc, None)  # the other cards stop offering that team
 
     def _channel_failed(self, esc: Escalation, error: str) -> None:
         lang = esc.language

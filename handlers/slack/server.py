@@ -68,7 +68,13 @@ def build_slack(
     # A connection of its own: the escalation store serialises its connection with a private lock.
     refs = SlackMessageRefs(open_database(config.db_path))
     notifier = SlackNotifier(
-        client, core.directory, core.kb, refs, last_actor=last_actor, identities=core.identities
+        client,
+        core.directory,
+        core.kb,
+        refs,
+        last_actor=last_actor,
+        identities=core.identities,
+        watchers=core.watchers,
     )
     service.notifier = notifier
     if socket_mode and not config.slack_signing_secret:
@@ -84,6 +90,8 @@ def build_slack(
         executor=executor,
         standup_service=core.standup,
         identities=core.identities,
+        listener=core.channels,
+        watchers=core.watchers,
     )
     if core.standup is not None:  # the scheduler asks standup questions once a surface can send DMs
         core.standup.prompter = SlackStandupPrompter(client, notifier.dm_channel)

@@ -116,6 +116,25 @@ def clean_text(text: str, activity: Mapping[str, Any]) -> str:
     return "\n".join(line for line in lines if line).strip()
 
 
+def mentions_bot(activity: Mapping[str, Any]) -> bool:
+    """The message @mentions the bot (with resource-specific consent, channel posts arrive without)."""
+    recipient_id = _mapping(activity.get("recipient")).get("id")
+    return any(
+        _mapping(entity).get("type") == "mention"
+        and _mapping(_mapping(entity).get("mentioned")).get("id") == recipient_id
+        for entity in activity.get("entities") or ()
+    )
+
+
+def thread_root(activity: Mapping[str, Any]) -> str | None:
+    """The id of a channel message that starts a thread; None for a reply in a thread."""
+    sender = sender_of(activity)
+    root = sender.conversation_id.partition(";messageid=")[2] or None
+    if activity.get("replyToId") or (root is not None and root != sender.activity_id):
+        return None
+    return sender.activity_id
+
+
 def message_link(sender: Sender) -> str | None:
     """A Teams deep link to a channel message, so an escalation points back at where it was asked."""
     if sender.channel_id and sender.activity_id:

@@ -21,7 +21,10 @@ ACK = "ack"
 RESOLVE = "resolve"
 REASSIGN = "reassign"
 REOPEN = "reopen"
-CARD_ACTIONS: frozenset[str] = frozenset({ESCALATE, WRONG_TEAM, CORRECT, ACK, RESOLVE, REASSIGN, REOPEN})
+LOOP_IN = "loop_in"  # add a team as watcher of the escalation (who else to loop in)
+CARD_ACTIONS: frozenset[str] = frozenset(
+    {ESCALATE, WRONG_TEAM, CORRECT, ACK, RESOLVE, REASSIGN, REOPEN, LOOP_IN}
+)
 
 TeamChoice = tuple[str, str]  # (team id, localised team name)
 
@@ -99,6 +102,8 @@ def answer_card(
     if answer.why:
         facts.append({"title": t(lang, "label-why"), "value": answer.why})
     body.append({"type": "FactSet", "facts": facts})
+    if answer.loop_in_text:
+        body.append(_text(answer.loop_in_text))
     if routing.corrected:
         body.append(_text(t(lang, "answer-learned"), isSubtle=True, size="Small"))
     if answer.alternatives:
@@ -193,7 +198,11 @@ def _escalation_actions(
 
 
 def escalation_card(
-    escalation: Escalation, language: str, team_name: str, teams: Sequence[TeamChoice]
+    escalation: Escalation,
+    language: str,
+    team_name: str,
+    teams: Sequence[TeamChoice],
+    loop_in: Sequence[TeamChoice] = (),
 ) -> dict[str, Any]:
     """The escalation as posted in the team's channel; rebuilt and updated in place on every change."""
     title = t(language, "teams-escalation-title", ref=escalation.ref, summary=escalation.summary)
@@ -210,7 +219,13 @@ def escalation_card(
         body.append(
             _text(f"{t(language, 'teams-label-resolve-due')}: {_when(escalation.resolve_due)}", color=colour)
         )
-    return _card(body, _escalation_actions(escalation, language, teams))
+    actions = _escalation_actions(escalation, language, teams)
+    if escalation.state in (State.OPEN, State.ACKNOWLEDGED):
+        actions += [
+            _submit(t(language, "channels-loop-in-button", team=name), LOOP_IN, ref=escalation.ref, team=team)
+            for team, name in loop_in[:3]
+        ]
+    return _card(body, actions)
 
 
 def message(text: str, card: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:

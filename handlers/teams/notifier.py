@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.directory import Directory
 from bot.escalations.models import AuditEvent, Escalation, Outcome
@@ -16,6 +16,9 @@ from handlers.teams import cards
 from handlers.teams.activities import PLATFORM
 from handlers.teams.refs import LATEST, TeamsRefs, channel_key, user_key
 from handlers.teams.turns import team_choices
+
+if TYPE_CHECKING:
+    from bot.watchers import Watchers
 
 log = logging.getLogger(__name__)
 History = Callable[[int], list[AuditEvent]]
@@ -50,9 +53,11 @@ class TeamsNotifier:
         directory: Directory,
         *,
         history: History | None = None,
+        watchers: Watchers | None = None,
     ) -> None:
         self.connector, self.refs, self.kb, self.directory = connector, refs, kb, directory
         self.history = history
+        self.watchers = watchers  # teams looped in get the card too; the card offers the others
         self._loop: asyncio.AbstractEventLoop | None = None
         self._queue: asyncio.Queue[Outcome] | None = None
         self._task: asyncio.Task[None] | None = None
@@ -126,7 +131,11 @@ class TeamsNotifier:
             if escalation.team in self.kb.teams
             else escalation.team
         )
-        card = cards.escalation_card(escalation, language, team_name, team_choices(self.kb, language))
+        suggested = self.watchers.suggestions(escalation) if self.watchers is not None else ()
+        loop_in = [(team, self.kb.team(team).name(language)) for team in suggested]
+        card = cards.escalation_card(
+            escalation, language, team_name, team_choices(self.kb, language), loop_in=loop_in
+        )
         summary = t(language, "teams-escalation-title", ref=escalation.ref, summary=escalation.summary)
         return cards.message(summary, card)
 
@@ -145,6 +154,10 @@ class TeamsNotifier:
         channel = self.directory.contact(escalation.team).teams_channel
         if channel and channel not in shown:
             shown[channel] = ""
+        for team in self.watchers.teams(escalation.id) if self.watchers is not None else ():
+            watcher_channel = self.directory.contact(team).teams_channel
+            if watcher_channel and watcher_channel not in shown:
+                shown[watcher_channel] = ""  # a team looped in: its card, then the same updates
         for where, message_id in shown.items():
             reference = self._channel_reference(where)
             if reference is None:

@@ -192,7 +192,13 @@ def create_app(
 
     settings = settings_from(config, openid_metadata_url)
     refs = TeamsRefs(refs_db if refs_db is not None else open_database(config.db_path))
-    turns = TeamsTurns(assistant, refs, core.standup if core is not None else None)
+    turns = TeamsTurns(
+        assistant,
+        refs,
+        core.standup if core is not None else None,
+        core.channels if core is not None else None,
+        core.watchers if core is not None else None,
+    )
     bridge = BotFrameworkBridge(settings, turns, authentication=authentication)
     if core is not None:
         turns.identities, turns.member_lookup = core.identities, bridge.member
@@ -202,6 +208,7 @@ def create_app(
         assistant.kb,
         assistant.directory,
         history=lambda escalation_id: service.history(f"ESC-{escalation_id}"),
+        watchers=core.watchers if core is not None else None,
     )
     if install_notifier:
         service.notifier = notifier

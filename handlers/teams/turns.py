@@ -25,8 +25,10 @@ from handlers.teams.activities import (
     Installed,
     Sender,
     conversation_reference,
+    mentions_bot,
     message_link,
     sender_of,
+    thread_root,
     to_installed,
     to_message,
     to_submission,
@@ -35,8 +37,10 @@ from handlers.teams.bot_adapter import TurnReply
 from handlers.teams.refs import LATEST, TeamsRefs, channel_key, user_key
 
 if TYPE_CHECKING:
+    from bot.channels import ChannelListener
     from bot.identities import Identities
     from bot.standup.service import StandupService
+    from bot.watchers import Watchers
 
 log = logging.getLogger(__name__)
 TEAMS_CHAT = "https://teams.microsoft.com/l/chat/0/0?users="
@@ -84,10 +88,19 @@ def reference_keys(activity: Mapping[str, Any], sender: Sender) -> list[str]:
 class TeamsTurns:
     """Our TurnLogic: questions -> answer cards, commands -> the runner, card buttons -> actions."""
 
-    def __init__(self, assistant: Assistant, refs: TeamsRefs, standup: StandupService | None = None) -> None:
+    def __init__(
+        self,
+        assistant: Assistant,
+        refs: TeamsRefs,
+        standup: StandupService | None = None,
+        channels: ChannelListener | None = None,
+        watchers: Watchers | None = None,
+    ) -> None:
         self.assistant = assistant
         self.refs = refs
         self.standup = standup  # for the standup report's blocker buttons
+        self.channels = channels  # request channels and "Escalate this message"
+        self.watchers = watchers  # "Loop in TEAM" on escalation cards
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._stored: dict[str, str] = {}
         # who an unknown sender is, by email from the roster (set by create_app when a core is given)
@@ -111,6 +124,9 @@ class TeamsTurns:
     def _dispatch(self, activity: dict[str, Any]) -> TurnReply:
         from handlers.teams.standup import blocker_click
 
+        message_action = self._message_action(activity)
+        if message_action is not None:
+            return message_action
         click = blocker_click(activity)
         if click is not None:
             answer = self.on_blocker_click(click.key, click.data, click.sender)
@@ -125,10 +141,26 @@ class TeamsTurns:
         if installed is not None:
             return TurnReply(self.on_installed(installed))
         if activity.get("type") == "message":
+            if sender_of(activity).conversation_type == "channel" and not mentions_bot(activity):
+                return TurnReply(self.on_channel_message(activity))
             return TurnReply(self.on_message(to_message(activity)))
         if activity.get("type") == "invoke":
             return TurnReply(invoke_status=200)
         return TurnReply()
+
+    def _message_action(self, activity: dict[str, Any]) -> TurnReply | None:
+        """Escalate this message (composeExtension fetchTask / submitAction), answered in the invoke."""
+        from handlers.teams import message_action
+
+        action = message_action.to_message_action(activity)
+        if action is None or self.channels is None:
+            return None
+        sender = sender_of(activity)
+        actor = self._actor(sender)
+        language = self.assistant.language_for(action.text, actor, sender.locale)
+        teams = team_choices(self.assistant.kb, language)
+        body = message_action.handle(action, sender, actor, self.assistant, self.channels, teams)
+        return TurnReply(invoke_status=200, invoke_body=body)
 
     def _repeated(self, activity: Mapping[str, Any], sender: Sender) -> bool:
         if not sender.activity_id or activity.get("type") not in ("message", "invoke"):
@@ -185,6 +217,18 @@ class TeamsTurns:
             return (self.answer_reply(result, message.text),)
         return (self.command_reply(result, message.language),)
 
+    def on_channel_message(self, activity: Mapping[str, Any]) -> tuple[dict[str, Any], ...]:
+        """A channel message that does not mention us (resource-specific consent delivers them all):
+        in a request channel a new thread may get an answer; everything else stays unanswered."""
+        root, message = thread_root(activity), to_message(activity)
+        sender = sender_of(activity)
+        if self.channels is None or root is None or sender.channel_id is None:
+            return ()
+        answer = self.channels.answer(
+            PLATFORM, sender.channel_id, root, self._actor(sender), message.text, sender.locale
+        )
+        return (self.answer_reply(answer, message.text),) if answer is not None else ()
+
     def answer_reply(self, answer: Answer, question: str, note: str | None = None) -> dict[str, Any]:
         if answer.problem is not None:
             return cards.message(answer.text)
@@ -223,6 +267,8 @@ class TeamsTurns:
             return (cards.message(t(language, "teams-picker-title"), picker),)
         if submission.action == cards.CORRECT:
             return (self._correct(question, data, actor, language),)
+        if submission.action == cards.LOOP_IN:
+            return (cards.message(self._loop_in(data, actor, language)),)
         command = self._card_command(submission.action, data, question)
         if command is None:
             return (cards.message(t(language, "teams-action-missing-team")),)
@@ -258,6 +304,22 @@ class TeamsTurns:
             team = _text(data, "team")
             return Command(name="reassign", ref=ref, team=team) if team else None
         return Command(name=_RUNNER_VERBS[action], ref=ref)
+
+    def _loop_in(self, data: Mapping[str, Any], actor: Actor, language: str) -> str:
+        """The card's "Loop in TEAM": that team watches the escalation (its channel gets the card)."""
+        from bot.escalations.models import EscalationError
+
+        watchers = self.watchers
+        ref, team = _text(data, "ref"), _text(data, "team")
+        if watchers is None or ref is None or team is None:
+            return t(language, "teams-action-missing-team")
+        try:
+            outcome = watchers.add(ref, actor, team)
+        except EscalationError as exc:
+            text = t(language, exc.key, **exc.args_for_message)
+            return str(exc) if text == exc.key else text
+        key = "channels-loop-in-already" if outcome.replayed else "channels-loop-in-done"
+        return t(language, key, ref=ref, team=self.assistant.kb.team(team).name(language))
 
     def _correct(self, question: str, data: Mapping[str, Any], actor: Actor, language: str) -> dict[str, Any]:
         team = _text(data, "team")

@@ -6,6 +6,7 @@ answer-headline = { $role ->
 answer-why = Why: { $matched }
 answer-contact = Contact: { $contact }
 answer-contact-none = No channel is configured for this team yet.
+answer-loop-in = Loop in { $teams } as well: { $team } works with them on this.
 answer-unsure = I'm not completely sure. It could also be:
 answer-alternatives = Other possibilities:
 answer-offer-escalate = Want me to open an escalation to { $team }?

@@ -5,6 +5,7 @@ answer-headline = { $role ->
 answer-why = 이유: { $matched }
 answer-contact = 연락처: { $contact }
 answer-contact-none = 이 팀에는 아직 채널이 설정되지 않았습니다.
+answer-loop-in = { $teams }도 함께 참여시키세요. { $team }은(는) 이 일을 그 팀과 함께 처리합니다.
 answer-unsure = 확실하지는 않습니다. 다음일 수도 있습니다:
 answer-alternatives = 다른 가능성:
 answer-offer-escalate = { $team }에 에스컬레이션을 열어 드릴까요?

@@ -5,6 +5,7 @@ answer-headline = { $role ->
 answer-why = Waarom: { $matched }
 answer-contact = Contact: { $contact }
 answer-contact-none = Voor dit team is nog geen kanaal ingesteld.
+answer-loop-in = Betrek ook { $teams } erbij: { $team } werkt hiervoor met hen samen.
 answer-unsure = Ik weet het niet helemaal zeker. Het kan ook gaan om:
 answer-alternatives = Andere mogelijkheden:
 answer-offer-escalate = Zal ik een escalatie openen bij { $team }?

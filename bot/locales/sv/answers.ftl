@@ -5,6 +5,7 @@ answer-headline = { $role ->
 answer-why = Varför: { $matched }
 answer-contact = Kontakt: { $contact }
 answer-contact-none = Ingen kanal är inställd för det här teamet ännu.
+answer-loop-in = Ta med { $teams } också: { $team } samarbetar med dem om det här.
 answer-unsure = Jag är inte helt säker. Det kan också vara:
 answer-alternatives = Andra möjligheter:
 answer-offer-escalate = Vill du att jag öppnar en eskalering till { $team }?

@@ -5,6 +5,7 @@ answer-headline = { $role ->
 answer-why = 原因：{ $matched }
 answer-contact = 聯絡方式：{ $contact }
 answer-contact-none = 這個團隊尚未設定頻道。
+answer-loop-in = 也請一併通知 { $teams }：{ $team } 會和他們一起處理這件事。
 answer-unsure = 我不太確定，也可能是：
 answer-alternatives = 其他可能：
 answer-offer-escalate = 要我向 { $team } 提出升級處理嗎？

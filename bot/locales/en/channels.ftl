@@ -1,0 +1,22 @@
+# Listening where people already ask: request channels, the escalation reaction, "Escalate this message".
+channels-reaction-confirm = { $user } escalated this message to { $team } as { $ref }. The team has the card in its channel.
+channels-unrouted = I could not tell which team should handle that message. Use "Escalate this message" in the message's menu and pick the team.
+channels-not-listening = I don't listen to this channel on my own: the directory does not name it under `listen:`.
+channels-status-on = I'm listening here: I answer new questions and requests in their thread, and the escalation reaction opens an escalation. Owners can type `channel off` to stop me.
+channels-status-off = I'm switched off in this channel. Its owners can type `channel on` to switch me back on.
+channels-switched-off = Done: I no longer answer or escalate messages here unless someone mentions me. `channel on` switches me back on.
+channels-switched-on = Done: I answer new questions and requests in this channel again.
+channels-switch-forbidden = Only this channel's owners and the admins can switch me on or off here.
+channels-escalated-already = That message was already escalated as { $ref } (for { $team }).
+channels-escalate-title = Escalate this message
+channels-escalate-summary = What is the problem?
+channels-escalate-team = Team
+channels-escalate-team-routed = Leave it on { $team }, or choose another team.
+channels-escalate-team-unrouted = Choose the team that should handle it.
+channels-escalate-priority = Priority
+channels-escalate-submit = Escalate
+channels-escalate-opened = I opened { $ref } for { $team }; the team's channel has the card.
+channels-escalate-empty = That message has no text I can escalate.
+channels-loop-in-button = Loop in { $team }
+channels-loop-in-done = { $team } is now watching { $ref }: its channel has the card and gets the same updates.
+channels-loop-in-already = { $team } is already watching { $ref }.

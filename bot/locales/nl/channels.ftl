@@ -1,0 +1,22 @@
+# Luisteren waar mensen al vragen stellen: vraagkanalen, de escalatiereactie, "Dit bericht escaleren".
+channels-reaction-confirm = { $user } heeft dit bericht als { $ref } geëscaleerd naar { $team }. Het team heeft de kaart in zijn kanaal.
+channels-unrouted = Ik kon niet bepalen welk team dit bericht moet oppakken. Kies "Dit bericht escaleren" in het menu van het bericht en kies het team.
+channels-not-listening = Ik luister niet uit mezelf in dit kanaal: de directory noemt het niet onder `listen:`.
+channels-status-on = Ik luister hier: ik beantwoord nieuwe vragen en verzoeken in hun thread, en de escalatiereactie opent een escalatie. Eigenaren kunnen `channel off` typen om me uit te zetten.
+channels-status-off = Ik sta uit in dit kanaal. De eigenaren kunnen `channel on` typen om me weer aan te zetten.
+channels-switched-off = Klaar: ik beantwoord en escaleer hier geen berichten meer, tenzij iemand me noemt. Met `channel on` zet je me weer aan.
+channels-switched-on = Klaar: ik beantwoord weer nieuwe vragen en verzoeken in dit kanaal.
+channels-switch-forbidden = Alleen de eigenaren van dit kanaal en de beheerders kunnen me hier aan- of uitzetten.
+channels-escalated-already = Dat bericht is al geëscaleerd als { $ref } (naar { $team }).
+channels-escalate-title = Dit bericht escaleren
+channels-escalate-summary = Wat is het probleem?
+channels-escalate-team = Team
+channels-escalate-team-routed = Laat het bij { $team }, of kies een ander team.
+channels-escalate-team-unrouted = Kies het team dat het moet oppakken.
+channels-escalate-priority = Prioriteit
+channels-escalate-submit = Escaleren
+channels-escalate-opened = Ik heb { $ref } geopend voor { $team }; de kaart staat in het kanaal van het team.
+channels-escalate-empty = Dat bericht bevat geen tekst die ik kan escaleren.
+channels-loop-in-button = Betrek { $team } erbij
+channels-loop-in-done = { $team } volgt nu { $ref }: hun kanaal heeft de kaart en krijgt dezelfde updates.
+channels-loop-in-already = { $team } volgt { $ref } al.

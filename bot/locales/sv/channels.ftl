@@ -1,0 +1,22 @@
+# Lyssna där folk redan frågar: förfrågningskanaler, eskaleringsreaktionen, "Eskalera det här meddelandet".
+channels-reaction-confirm = { $user } eskalerade meddelandet till { $team } som { $ref }. Teamet har kortet i sin kanal.
+channels-unrouted = Jag kunde inte avgöra vilket team som ska ta hand om meddelandet. Välj "Eskalera det här meddelandet" i meddelandets meny och välj team.
+channels-not-listening = Jag lyssnar inte på den här kanalen av mig själv: katalogen tar inte upp den under `listen:`.
+channels-status-on = Jag lyssnar här: jag svarar på nya frågor och förfrågningar i deras tråd, och eskaleringsreaktionen öppnar en eskalering. Ägarna kan skriva `channel off` för att stänga av mig.
+channels-status-off = Jag är avstängd i den här kanalen. Ägarna kan skriva `channel on` för att slå på mig igen.
+channels-switched-off = Klart: jag svarar inte längre på och eskalerar inte meddelanden här, om ingen nämner mig. `channel on` slår på mig igen.
+channels-switched-on = Klart: jag svarar på nya frågor och förfrågningar i den här kanalen igen.
+channels-switch-forbidden = Bara kanalens ägare och administratörerna kan slå på eller stänga av mig här.
+channels-escalated-already = Meddelandet är redan eskalerat som { $ref } (till { $team }).
+channels-escalate-title = Eskalera det här meddelandet
+channels-escalate-summary = Vad är problemet?
+channels-escalate-team = Team
+channels-escalate-team-routed = Låt det gå till { $team }, eller välj ett annat team.
+channels-escalate-team-unrouted = Välj teamet som ska ta hand om det.
+channels-escalate-priority = Prioritet
+channels-escalate-submit = Eskalera
+channels-escalate-opened = Jag öppnade { $ref } för { $team }; kortet finns i teamets kanal.
+channels-escalate-empty = Meddelandet innehåller ingen text som jag kan eskalera.
+channels-loop-in-button = Ta med { $team }
+channels-loop-in-done = { $team } följer nu { $ref }: kortet finns i deras kanal och får samma uppdateringar.
+channels-loop-in-already = { $team } följer redan { $ref }.
