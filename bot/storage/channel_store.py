@@ -27,14 +27,6 @@ class SqliteChannelStore:
             )
             return bool(cursor.rowcount)
 
-    def answered(self, platform: str, channel: str, thread: str) -> bool:
-        with connection_lock(self.db):
-            row = self.db.execute(
-                "SELECT 1 FROM channel_answers WHERE platform = ? AND channel = ? AND thread = ?",
-                [platform, channel, thread],
-            ).fetchone()
-        return row is not None
-
     def switch(
         self, platform: str, channel: str, enabled: bool, by: str, now: datetime | None = None
     ) -> None:
