@@ -187,4 +187,5 @@ class Assistant:
             answer.why,
             answer.alternatives,
             answer.fallback,
+            lead_name=answer.lead_name,
         )

@@ -14,7 +14,8 @@ def test_dm_question_gets_a_block_kit_answer(slack: SlackHarness) -> None:
     assert reply["channel"] == "D0ADA" and reply.get("thread_ts") is None
     shown = texts(reply)
     assert "Customer Service" in shown
-    assert "#customer-service" in shown and "<!subteam^S0CS>" in shown  # channel + user group
+    assert "#customer-service" in shown and "Daan de Vries" in shown  # channel + lead, by name
+    assert "subteam" not in shown and "S0CS" not in shown  # an answer pings nobody
     assert "Matched responsibility" in shown
     assert button(reply["blocks"], "answer_escalate")["text"]["text"] == "Escalate to Customer Service"
     assert button(reply["blocks"], "answer_wrong_team")

@@ -16,6 +16,7 @@ from bot.escalations.policy import level_recipients
 from bot.i18n import t
 from bot.identities import Identities
 from bot.knowledge import KnowledgeBase
+from bot.markup import slack_escape
 from handlers.slack import blocks
 from handlers.slack.refs import SlackMessageRefs
 
@@ -48,7 +49,7 @@ def mention(actor_key: str | None) -> str:
     platform, _, user = actor_key.partition(":")
     if platform == "slack":
         return f"<@{user}>"
-    return "rolebot" if platform == "system" else user
+    return "rolebot" if platform == "system" else slack_escape(user)
 
 
 def api_error(exc: SlackApiError) -> str:
@@ -150,7 +151,7 @@ class SlackNotifier:
 
     def move_card(self, esc: Escalation, previous_team: str, actor: str) -> None:
         """Reassigned: the old team's card loses its buttons and says where it went; the new team gets one."""
-        new_name = self.team_name(esc.team, self.team_language(esc.team))
+        new_name = slack_escape(self.team_name(esc.team, self.team_language(esc.team)))
         moved = t(self.team_language(previous_team), "slack-note-moved", team=new_name, user=actor)
         for channel, ts in self.refs.cards(esc.id):
             try:
@@ -178,10 +179,9 @@ class SlackNotifier:
         return channel
 
     def dm(self, user_id: str, text: str) -> bool:
+        """DM `text`, already mrkdwn: every argument that came from people was escaped by the caller."""
         try:
-            self.client.chat_postMessage(
-                channel=self.dm_channel(user_id), text=text, blocks=blocks.text_blocks(text)
-            )
+            self.client.chat_postMessage(channel=self.dm_channel(user_id), **blocks.mrkdwn_message(text))
         except SlackApiError as exc:
             log.warning("DM to %s failed: %s", user_id, api_error(exc))
             if self.identities is not None and exc.response.get("error") in GONE_USER_ERRORS:
@@ -208,7 +208,9 @@ class SlackNotifier:
         lang = esc.language
         args.setdefault("team", self.team_name(esc.team, lang))
         args.setdefault("state", t(lang, f"slack-state-{esc.state.value}"))
-        self.dm(esc.requester.user_id, t(lang, key, ref=esc.ref, **args))
+        # `user` is mention() output, already safe; everything else is plain text
+        safe = {k: v if k == "user" or not isinstance(v, str) else slack_escape(v) for k, v in args.items()}
+        self.dm(esc.requester.user_id, t(lang, key, ref=esc.ref, **safe))
 
     def notify_level(self, esc: Escalation, level: int, *, announce: bool = True) -> None:
         """A bump: refresh the card, tell the channel (when `announce`) and the people of the new level."""
@@ -220,18 +222,21 @@ class SlackNotifier:
                 lang,
                 "slack-bump",
                 ref=esc.ref,
-                team=self.team_name(esc.team, lang),
+                team=slack_escape(self.team_name(esc.team, lang)),
                 priority=esc.priority,
                 level=level,
-                name=recipients.level.name,
-                summary=blocks._clip(esc.summary, 300),
+                name=slack_escape(recipients.level.name),
+                summary=slack_escape(blocks._clip(esc.summary, 300)),
             )
 
         if announce:
-            self.update_cards(esc, t(team_lang, "slack-note-bumped", level=level, name=recipients.level.name))
+            name = slack_escape(recipients.level.name)
+            self.update_cards(esc, t(team_lang, "slack-note-bumped", level=level, name=name))
         if announce and recipients.slack_channel:
             try:
-                self.client.chat_postMessage(channel=recipients.slack_channel, text=text(team_lang))
+                self.client.chat_postMessage(
+                    channel=recipients.slack_channel, **blocks.mrkdwn_message(text(team_lang))
+                )
             except SlackApiError as exc:
                 log.warning("bump notice for %s failed: %s", esc.ref, api_error(exc))
         for person_id in recipients.person_ids:

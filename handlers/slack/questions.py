@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.answers import Answer
 from bot.assistant import IncomingMessage
 from bot.i18n import t
+from bot.markup import slack_escape
 from handlers.slack import blocks
 from handlers.slack.context import SlackContext
 
@@ -27,10 +28,10 @@ def reply_payload(result: Any, question: str, note: str | None = None) -> dict[s
     if isinstance(result, Answer):
         answer_blocks = blocks.answer_blocks(result, question)
         if note:
-            answer_blocks.insert(0, {"type": "context", "elements": [{"type": "mrkdwn", "text": note}]})
-        return {"text": result.text, "blocks": answer_blocks}
-    text = str(getattr(result, "text", "") or "")
-    return {"text": text, "blocks": blocks.text_blocks(text)}
+            element = {"type": "mrkdwn", "text": slack_escape(note)}
+            answer_blocks.insert(0, {"type": "context", "elements": [element]})
+        return {"text": blocks.text_message(result.headline)["text"], "blocks": answer_blocks}
+    return blocks.text_message(str(getattr(result, "text", "") or ""))
 
 
 def answer_message(
@@ -107,7 +108,7 @@ def correct(
         client,
         where.get("channel"),
         user,
-        payload["text"],
+        answer.headline,
         payload["blocks"],
         thread_ts=where.get("thread") or None,
     )

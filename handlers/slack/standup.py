@@ -50,9 +50,7 @@ class SlackStandupPrompter:
         if not person.slack:
             raise NoSlackAccount(f"{person.id} has no slack user id in the directory")
         # The text is already in the person's language; a SlackApiError propagates (retried later).
-        self.client.chat_postMessage(
-            channel=self.dm_channel(person.slack), text=text, blocks=blocks.text_blocks(text)
-        )
+        self.client.chat_postMessage(channel=self.dm_channel(person.slack), **blocks.text_message(text))
 
 
 def escalated_blocks(message_blocks: list[blocks.Block], key: str, note: str) -> list[blocks.Block] | None:

@@ -38,7 +38,7 @@ def escalate_command(ctx: SlackContext, client: WebClient, command: dict[str, An
         request_id=f"command:{command.get('trigger_id')}",
         source_channel=channel,
     )
-    respond(response_type="ephemeral", text=result.text, blocks=blocks.text_blocks(result.text))
+    respond(response_type="ephemeral", **blocks.text_message(result.text))
 
 
 def open_modal(

@@ -102,7 +102,7 @@ def sender_of(activity: Mapping[str, Any]) -> Sender:
 
 
 def clean_text(text: str, activity: Mapping[str, Any]) -> str:
-    """Message text without the bot's own @mention, other mentions as plain names, HTML undone."""
+    """Message text without @mentions (the bot's and anyone else's), HTML undone."""
     recipient_id = _mapping(activity.get("recipient")).get("id")
     for entity in activity.get("entities") or ():
         entity = _mapping(entity)
@@ -110,7 +110,7 @@ def clean_text(text: str, activity: Mapping[str, Any]) -> str:
             mention_text = entity.get("text")
             if isinstance(mention_text, str) and mention_text:
                 text = text.replace(mention_text, " ")
-    text = _AT_TAG.sub(lambda match: match.group(1), text)
+    text = _AT_TAG.sub(" ", text)  # other people mentioned are not part of the question
     text = _TAG.sub("", _BREAK.sub("\n", text))
     lines = (_SPACES.sub(" ", line).strip() for line in html.unescape(text).splitlines())
     return "\n".join(line for line in lines if line).strip()

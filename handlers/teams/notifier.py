@@ -12,6 +12,7 @@ from bot.escalations.models import AuditEvent, Escalation, Outcome
 from bot.escalations.policy import level_recipients
 from bot.i18n import t
 from bot.knowledge import KnowledgeBase
+from bot.markup import clip, teams_escape
 from handlers.teams import cards
 from handlers.teams.activities import PLATFORM
 from handlers.teams.refs import LATEST, TeamsRefs, channel_key, user_key
@@ -127,8 +128,7 @@ class TeamsNotifier:
             else escalation.team
         )
         card = cards.escalation_card(escalation, language, team_name, team_choices(self.kb, language))
-        summary = t(language, "teams-escalation-title", ref=escalation.ref, summary=escalation.summary)
-        return cards.message(summary, card)
+        return cards.message(cards.escalation_title(escalation, language), card)
 
     def _channel_reference(self, channel: str) -> dict[str, Any] | None:
         reference = self.refs.reference(channel_key(channel))
@@ -217,9 +217,10 @@ class TeamsNotifier:
 
     def _card_with_text(self, escalation: Escalation, language: str, text: str) -> dict[str, Any]:
         activity = self._card_message(escalation, language)
-        activity["summary"] = text
+        shown = teams_escape(clip(text, cards.MAX_MESSAGE))  # plain text quoting the summary
+        activity["summary"] = shown
         activity["attachments"][0]["content"]["body"].insert(
-            0, {"type": "TextBlock", "text": text, "wrap": True, "color": "Attention"}
+            0, {"type": "TextBlock", "text": shown, "wrap": True, "color": "Attention"}
         )
         return activity
 

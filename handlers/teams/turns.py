@@ -18,6 +18,7 @@ from bot.escalations.models import Actor
 from bot.i18n import t
 from bot.knowledge import KnowledgeBase
 from bot.languages import normalise_language
+from bot.markup import teams_escape
 from handlers.teams import cards
 from handlers.teams.activities import (
     PLATFORM,
@@ -53,17 +54,23 @@ def team_choices(kb: KnowledgeBase, language: str) -> list[cards.TeamChoice]:
 
 
 def teams_contact(answer: Answer, directory: Directory) -> str | None:
-    """The team's owners as Teams chat links (by e-mail), then its channel name: how to reach it in Teams."""
+    """How to reach the team in Teams, as card Markdown: its owners as chat links (by e-mail); when
+    nobody knows, the fallback by name and e-mail. Never Slack channels or user groups."""
     if answer.contact is None:
-        return None
+        fallback = answer.fallback
+        if answer.problem or fallback is None:
+            return None
+        where = ", ".join(p for p in (fallback.name, fallback.email) if p)
+        return teams_escape(t(answer.language, "answer-dont-know-fallback", fallback=where))
     parts = []
     for person_id in answer.contact.owners:
         person = directory.people.get(person_id)
         if person is not None:
             chat = f"{TEAMS_CHAT}{quote(person.email)}" if person.email else ""
-            parts.append(f"[{person.name}]({chat})" if chat else person.name)
-    if answer.contact.slack_channel:  # the channel's name; Teams channel ids are not readable
-        parts.append(answer.contact.slack_channel)
+            name = teams_escape(person.name)
+            parts.append(f"[{name}]({chat})" if chat else name)
+    if not parts and answer.lead_name:
+        parts.append(teams_escape(answer.lead_name))
     return ", ".join(parts) or None
 
 
@@ -189,7 +196,8 @@ class TeamsTurns:
         if answer.problem is not None:
             return cards.message(answer.text)
         contact = teams_contact(answer, self.assistant.directory)
-        return cards.message(answer.text, cards.answer_card(answer, question, note=note, contact=contact))
+        card = cards.answer_card(answer, question, note=note, contact=contact)
+        return cards.message(answer.headline, card)  # answer.text names Slack channels
 
     def command_reply(self, result: CommandResult, locale: str | None) -> dict[str, Any]:
         if result.kind == "show" and result.escalation is not None:
@@ -241,7 +249,7 @@ class TeamsTurns:
 
         actor = self._actor(sender)
         language = self._language(data, actor, sender)
-        return escalate_blocker_reply(self.standup, self.assistant.kb, actor, key, language)
+        return escalate_blocker_reply(self.standup, self.assistant, actor, key, language)
 
     def _language(self, data: Mapping[str, Any], actor: Actor, sender: Sender) -> str:
         if isinstance(data.get("language"), str):
