@@ -240,7 +240,12 @@ def report_card_body(report: StandupReport, names: Names, language: str) -> list
                 "type": "Container",
                 "separator": True,
                 "items": [
-                    {"type": "TextBlock", "text": teams_escape(member.name), "weight": "Bolder", "wrap": True},
+                    {
+                        "type": "TextBlock",
+                        "text": teams_escape(member.name),
+                        "weight": "Bolder",
+                        "wrap": True,
+                    },
                     {"type": "FactSet", "facts": facts},
                 ],
             }

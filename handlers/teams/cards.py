@@ -136,7 +136,9 @@ def team_picker_card(
     """'Wrong team?': pick the right team; the submission is stored as a routing correction."""
     body = [
         _text(t(language, "teams-picker-title"), weight="Bolder", size="Medium"),
-        _text(teams_escape(t(language, "teams-picker-question", question=clip(question, 500))), isSubtle=True),
+        _text(
+            teams_escape(t(language, "teams-picker-question", question=clip(question, 500))), isSubtle=True
+        ),
         _team_input("team", teams, t(language, "teams-picker-placeholder"), exclude=routed_team),
     ]
     actions = [
