@@ -91,11 +91,12 @@ def _contact_line(answer: Answer) -> str:
     return slack_escape(shown or t(answer.language, "answer-contact-none"))
 
 
-def answer_blocks(answer: Answer, question: str) -> list[Block]:
-    """An answer: headline, team/role/contact/why fields, alternatives and the action buttons."""
+def answer_blocks(answer: Answer, question: str, asker: str | None = None) -> list[Block]:
+    """An answer: headline, team/role/contact/why fields, alternatives and the action buttons.
+    `asker` (Slack user id) rides in the correction buttons: only they, the teams or an admin may correct."""
     lang = answer.language
     if answer.problem or answer.routing.team is None:
-        return _abstain_blocks(answer, question)
+        return _abstain_blocks(answer, question, asker)
     team = answer.routing.team
     blocks: list[Block] = [_section(f"*{slack_escape(answer.headline)}*")]
     fields = [f"*{t(lang, 'label-team')}*\n{slack_escape(answer.team_name or team)}"]
@@ -109,7 +110,7 @@ def answer_blocks(answer: Answer, question: str) -> list[Block]:
         blocks.append({"type": "context", "elements": [_md(t(lang, "answer-learned"))]})
     if answer.alternatives:
         blocks.append(_section(t(lang, "answer-alternatives")))
-        blocks.append(_alternatives_block(answer, question, routed=team or ""))
+        blocks.append(_alternatives_block(answer, question, routed=team or "", asker=asker))
     blocks.append(
         {
             "type": "actions",
@@ -121,33 +122,42 @@ def answer_blocks(answer: Answer, question: str) -> list[Block]:
                     button_value(team=team, q=question),
                     style="primary",
                 ),
-                _button(t(lang, "button-wrong-team"), WRONG_TEAM, button_value(routed=team, q=question)),
+                _button(
+                    t(lang, "button-wrong-team"), WRONG_TEAM, button_value(routed=team, q=question, by=asker)
+                ),
             ],
         }
     )
     return blocks
 
 
-def _alternatives_block(answer: Answer, question: str, routed: str) -> Block:
+def _alternatives_block(answer: Answer, question: str, routed: str, asker: str | None) -> Block:
     """One button per runner-up; clicking one stores it as the right team for this question."""
     return {
         "type": "actions",
         "block_id": "alternatives",
         "elements": [
-            _button(alt.label, f"{ALTERNATIVE}_{i}", button_value(team=alt.team, routed=routed, q=question))
+            _button(
+                alt.label,
+                f"{ALTERNATIVE}_{i}",
+                button_value(team=alt.team, routed=routed, q=question, by=asker),
+            )
             for i, alt in enumerate(answer.alternatives[:5])
         ],
     }
 
 
-def _abstain_blocks(answer: Answer, question: str) -> list[Block]:
+def _abstain_blocks(answer: Answer, question: str, asker: str | None) -> list[Block]:
     if answer.problem or not answer.alternatives:
         blocks: list[Block] = [_section(slack_escape(answer.text))]
         if answer.problem:
             return blocks
     else:
         # unsure: the nearest teams as one-click choices, "none of these" being the fallback contact
-        blocks = [_section(slack_escape(answer.headline)), _alternatives_block(answer, question, routed="")]
+        blocks = [
+            _section(slack_escape(answer.headline)),
+            _alternatives_block(answer, question, routed="", asker=asker),
+        ]
         blocks.append({"type": "context", "elements": [_md(slack_escape(answer.contact_text))]})
     blocks.append(
         {
@@ -155,7 +165,9 @@ def _abstain_blocks(answer: Answer, question: str) -> list[Block]:
             "block_id": "answer_actions",
             "elements": [
                 _button(
-                    t(answer.language, "button-pick-team"), WRONG_TEAM, button_value(routed="", q=question)
+                    t(answer.language, "button-pick-team"),
+                    WRONG_TEAM,
+                    button_value(routed="", q=question, by=asker),
                 ),
             ],
         }

@@ -80,11 +80,16 @@ def _team_input(
 
 
 def answer_card(
-    answer: Answer, question: str, note: str | None = None, contact: str | None = None
+    answer: Answer,
+    question: str,
+    note: str | None = None,
+    contact: str | None = None,
+    asker: str | None = None,
 ) -> dict[str, Any]:
     """The answer to 'who handles X?': team, role, contact, why, alternatives, Escalate / Wrong team?
 
-    `contact` replaces answer.contact_text (which names Slack channels): how to reach the team in Teams."""
+    `contact` replaces answer.contact_text (which names Slack channels): how to reach the team in Teams.
+    `asker` (Teams user id) rides in Wrong team?: only they, the teams concerned or an admin may correct."""
     lang = answer.language
     routing = answer.routing
     body: list[dict[str, Any]] = [_text(teams_escape(note), color="Good")] if note else []
@@ -93,10 +98,12 @@ def answer_card(
         body.append(_text(contact or teams_escape(answer.contact_text)))
         # unsure: the nearest teams as one-click choices (stored as the asker's correction)
         actions = [
-            _submit(choice.label, CORRECT, question=question, team=choice.team, language=lang)
+            _submit(choice.label, CORRECT, question=question, team=choice.team, language=lang, asker=asker)
             for choice in answer.alternatives
         ]
-        actions.append(_submit(t(lang, "button-pick-team"), WRONG_TEAM, question=question, language=lang))
+        actions.append(
+            _submit(t(lang, "button-pick-team"), WRONG_TEAM, question=question, language=lang, asker=asker)
+        )
         return _card(body, actions)
     facts = [{"title": t(lang, "label-team"), "value": teams_escape(answer.team_name or routing.team)}]
     if answer.role_name:
@@ -124,14 +131,23 @@ def answer_card(
             language=lang,
         ),
         _submit(
-            t(lang, "button-wrong-team"), WRONG_TEAM, question=question, team=routing.team, language=lang
+            t(lang, "button-wrong-team"),
+            WRONG_TEAM,
+            question=question,
+            team=routing.team,
+            language=lang,
+            asker=asker,
         ),
     ]
     return _card(body, actions)
 
 
 def team_picker_card(
-    question: str, routed_team: str | None, teams: Sequence[TeamChoice], language: str
+    question: str,
+    routed_team: str | None,
+    teams: Sequence[TeamChoice],
+    language: str,
+    asker: str | None = None,
 ) -> dict[str, Any]:
     """'Wrong team?': pick the right team; the submission is stored as a routing correction."""
     body = [
@@ -149,6 +165,7 @@ def team_picker_card(
             question=question,
             routed_team=routed_team,
             language=language,
+            asker=asker,
         )
     ]
     return _card(body, actions)

@@ -13,6 +13,7 @@ from bot.answers import Answer
 from bot.assistant import Assistant, IncomingMessage
 from bot.command_runner import CommandResult
 from bot.commands import Command
+from bot.corrections import CorrectionRefused
 from bot.directory import Directory
 from bot.escalations.models import Actor
 from bot.i18n import t
@@ -189,14 +190,16 @@ class TeamsTurns:
     def on_message(self, message: IncomingMessage) -> tuple[dict[str, Any], ...]:
         result = self.assistant.handle(message)
         if isinstance(result, Answer):
-            return (self.answer_reply(result, message.text),)
+            return (self.answer_reply(result, message.text, asker=message.user_id),)
         return (self.command_reply(result, message.language),)
 
-    def answer_reply(self, answer: Answer, question: str, note: str | None = None) -> dict[str, Any]:
+    def answer_reply(
+        self, answer: Answer, question: str, note: str | None = None, *, asker: str
+    ) -> dict[str, Any]:
         if answer.problem is not None:
             return cards.message(answer.text)
         contact = teams_contact(answer, self.assistant.directory)
-        card = cards.answer_card(answer, question, note=note, contact=contact)
+        card = cards.answer_card(answer, question, note=note, contact=contact, asker=asker)
         return cards.message(answer.headline, card)  # answer.text names Slack channels
 
     def command_reply(self, result: CommandResult, locale: str | None) -> dict[str, Any]:
@@ -226,11 +229,11 @@ class TeamsTurns:
         if submission.action == cards.WRONG_TEAM:
             routed = data.get("team") if isinstance(data.get("team"), str) else None
             picker = cards.team_picker_card(
-                question, routed, team_choices(self.assistant.kb, language), language
+                question, routed, team_choices(self.assistant.kb, language), language, _text(data, "asker")
             )
             return (cards.message(t(language, "teams-picker-title"), picker),)
         if submission.action == cards.CORRECT:
-            return (self._correct(question, data, actor, language),)
+            return (self._correct(question, data, actor, language, sender.user_id),)
         command = self._card_command(submission.action, data, question)
         if command is None:
             return (cards.message(t(language, "teams-action-missing-team")),)
@@ -267,17 +270,31 @@ class TeamsTurns:
             return Command(name="reassign", ref=ref, team=team) if team else None
         return Command(name=_RUNNER_VERBS[action], ref=ref)
 
-    def _correct(self, question: str, data: Mapping[str, Any], actor: Actor, language: str) -> dict[str, Any]:
+    def _correct(
+        self, question: str, data: Mapping[str, Any], actor: Actor, language: str, user: str
+    ) -> dict[str, Any]:
+        """Store the correction; a bystander (not the asker, a team member or an admin) is refused."""
         team = _text(data, "team")
         if not question or team is None or team not in self.assistant.kb.teams:
             return cards.message(t(language, "teams-action-missing-team"))
-        answer = self.assistant.correct(question, _text(data, "routed_team"), team, actor, language=language)
+        asker = _text(data, "asker")
+        try:
+            answer = self.assistant.correct(
+                question,
+                _text(data, "routed_team"),
+                team,
+                actor,
+                language=language,
+                asker=f"{PLATFORM}:{asker}" if asker else None,
+            )
+        except CorrectionRefused as refused:
+            return cards.message(refused.message(language, self.assistant.kb))
         thanks = t(
             answer.language,
             "answer-thanks-correction",
             team=self.assistant.kb.team(team).name(answer.language),
         )
-        return self.answer_reply(answer, question, note=thanks)
+        return self.answer_reply(answer, question, note=thanks, asker=user)
 
 
 def _text(data: Mapping[str, Any], key: str) -> str | None:
