@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any, Protocol
 
+import jwt
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
@@ -142,6 +143,25 @@ class TeamReader:
         # the SDK's teams operations are synchronous: keep them off the event loop
         listing = await asyncio.to_thread(client.teams.get_teams_channels, team)
         return [str(c.id) for c in listing.conversations or ()]
+
+
+def token_problem(auth_header: str, app_id: str) -> str | None:
+    """Why `auth_header` cannot be a Bot Framework token for `app_id` (None: worth verifying). Checked
+    before the body is read or parsed, without any network; the signature is verified afterwards."""
+    scheme, _, token = auth_header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return "no bearer token"
+    try:
+        header = jwt.get_unverified_header(token)
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError:
+        return "not a JWT"
+    if header.get("alg") != "RS256" or not header.get("kid"):
+        return "not signed with a channel key"
+    audience = claims.get("aud")
+    if audience != app_id and not (isinstance(audience, list) and app_id in audience):
+        return "minted for another app"
+    return None
 
 
 def _configuration(settings: BotSettings) -> SimpleNamespace:
