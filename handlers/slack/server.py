@@ -316,13 +316,19 @@ def start_serving(
     return serving
 
 
-def run(config: Config, *, port: int | None = None, settings: SchedulerSettings | None = None) -> None:
+def run(
+    config: Config,
+    *,
+    port: int | None = None,
+    host: str = "0.0.0.0",
+    settings: SchedulerSettings | None = None,
+) -> None:
     """`rolebot serve slack`: HTTP on PORT (3000), or Socket Mode when SLACK_APP_TOKEN is set; serves
     until SIGINT or SIGTERM, then stops the scheduler and the server."""
-    serving = start_serving(config, port=port, settings=settings)
+    serving = start_serving(config, port=port, host=host, settings=settings)
     stop_on_sigterm()
     what = "Socket Mode; this port serves /healthz and /metrics" if serving.socket else EVENTS_PATH
-    log.info("rolebot Slack app on port %s (%s)", serving.server.port, what)
+    log.info("rolebot Slack app on %s:%s (%s)", host, serving.server.port, what)
     try:
         serving.server.serve_forever()
     except KeyboardInterrupt:
