@@ -138,6 +138,19 @@ def test_slack_catalog_is_complete_in_every_language() -> None:
             assert t(language, "slack-button-ack") != t("en", "slack-button-ack")
 
 
+WEB_API_CALL = re.compile(r"\bclient\.((?:chat|conversations|users|views)_[A-Za-z]+)\(")
+CALL_SCOPES = {  # Web API method -> the bot scope it needs (None: no scope)
+    "chat_postMessage": "chat:write",
+    "chat_postEphemeral": "chat:write",
+    "chat_update": "chat:write",
+    "chat_getPermalink": None,
+    "conversations_open": "im:write",
+    "users_info": "users:read",
+    "views_open": None,
+    "views_publish": None,
+}
+
+
 def test_manifest_declares_what_the_app_listens_to(repo_root: Path) -> None:
     manifest = yaml.safe_load(
         (repo_root / "handlers" / "slack" / "manifest.yaml").read_text(encoding="utf-8")
@@ -153,5 +166,13 @@ def test_manifest_declares_what_the_app_listens_to(repo_root: Path) -> None:
     }
     assert settings["interactivity"]["is_enabled"] is True
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    assert {"chat:write", "commands", "im:history", "im:write", "users:read", "app_mentions:read"} <= scopes
+    # exactly what the Web API calls the code makes and the events it subscribes to need, nothing more
+    calls = {
+        m.group(1)
+        for path in (repo_root / "handlers").rglob("*.py")
+        for m in WEB_API_CALL.finditer(path.read_text(encoding="utf-8"))
+    }
+    assert calls == set(CALL_SCOPES), calls
+    needed = {scope for scope in CALL_SCOPES.values() if scope} | {"app_mentions:read", "im:history"}
+    assert scopes == needed | {"commands", "chat:write.public"}
     assert features["app_home"]["home_tab_enabled"] and features["app_home"]["messages_tab_enabled"]
