@@ -88,6 +88,21 @@ def test_modal_rejects_an_empty_summary_inline(slack: SlackHarness) -> None:
     assert slack.escalation_count() == 0
 
 
+def test_modal_with_errors_creates_nothing_until_it_is_fixed(slack: SlackHarness) -> None:
+    slack.command("/escalate", "")
+    view = slack.fake.wait_for("views.open")[0]["view"]
+    too_long = {"summary": "refund API down " * 220, "team": "", "priority": "P2"}  # 3,520 chars, no team
+    status, body = slack.submit(view, too_long, view_id="VFORM")
+    assert status == 200 and set(json.loads(body)["errors"]) == {"summary", "team"}
+    slack.settle()
+    assert slack.escalation_count() == 0  # the lazy half must not create it behind the errors
+    fixed = {"summary": "refund API down", "team": "finance", "priority": "P2"}
+    assert slack.submit(view, fixed, view_id="VFORM") == (200, "")
+    slack.settle()
+    assert slack.escalation_count() == 1
+    assert slack.runtime.core.service.get("ESC-1").summary == "refund API down"
+
+
 def test_resubmitted_modal_creates_one_escalation(slack: SlackHarness) -> None:
     slack.command("/escalate", "")
     view = slack.fake.wait_for("views.open")[0]["view"]

@@ -94,6 +94,8 @@ def submit_modal(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> 
     summary = values.get("summary", "").strip()
     actor = ctx.actor(user)
     lang = ctx.language(client, actor.user_id, summary)
+    if modal_errors(view, lang):  # the ack showed the errors and the modal stays open: nothing to do yet
+        return
     try:
         ctx.service.create(
             actor,
