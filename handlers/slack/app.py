@@ -153,15 +153,27 @@ def _ack_modal(ctx: SlackContext) -> Callable[..., None]:
     return ack_escalate_modal
 
 
+QUESTION_SUBTYPES = frozenset({None, "file_share"})  # a question may come with a file attached
+
+
+def _from_a_person(event: dict[str, Any]) -> bool:
+    return event.get("subtype") in QUESTION_SUBTYPES and not event.get("bot_id")
+
+
 def _dm(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
     event = body.get("event") or {}
-    if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+    if event.get("channel_type") != "im" or not _from_a_person(event):
         return  # edits, joins, bot posts and channel chatter are not questions to us
     questions.answer_message(ctx, client, event, body.get("event_id"), in_thread=False)
 
 
 def _mention(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
-    questions.answer_message(ctx, client, body.get("event") or {}, body.get("event_id"), in_thread=True)
+    event = body.get("event") or {}
+    if not _from_a_person(event):
+        return  # other bots mentioning us would start bot-to-bot loops
+    if event.get("channel_type") == "im" or str(event.get("channel", "")).startswith("D"):
+        return  # a mention in our DM also arrives as message.im, which answers it
+    questions.answer_message(ctx, client, event, body.get("event_id"), in_thread=True)
 
 
 def _home(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
