@@ -26,6 +26,7 @@ REOPEN = "reopen"
 CARD_ACTIONS: frozenset[str] = frozenset({ESCALATE, WRONG_TEAM, CORRECT, ACK, RESOLVE, REASSIGN, REOPEN})
 
 TeamChoice = tuple[str, str]  # (team id, localised team name)
+INVOKE_MESSAGE_TYPE = "application/vnd.microsoft.activity.message"
 TITLE_SUMMARY = 500  # characters of the summary in a card's title; the whole text is in `show`
 MAX_DETAILS = 8000  # of an escalation's details on its card: Teams refuses cards over ~28 KB
 MAX_MESSAGE = 4000  # characters of a text message or a card's notification summary
@@ -252,6 +253,13 @@ def escalation_card(
             _text(f"{t(language, 'teams-label-resolve-due')}: {_when(escalation.resolve_due)}", color=colour)
         )
     return _card(body, _escalation_actions(escalation, language, teams))
+
+
+def invoke_message(reply: dict[str, Any]) -> dict[str, Any]:
+    """The body of an adaptiveCard/action invoke response: a message Teams shows the clicker, in plain
+    text (our reply's escaping undone: this value is not Markdown)."""
+    shown = str(reply.get("text") or reply.get("summary") or "")
+    return {"statusCode": 200, "type": INVOKE_MESSAGE_TYPE, "value": re.sub(r"\\(.)", r"\1", shown)}
 
 
 def message(text: str, card: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:

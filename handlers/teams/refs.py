@@ -58,6 +58,18 @@ class TeamsRefs:
                     [PLATFORM, key, text, now],
                 )
 
+    def forget(self, conversation_id: str, team_id: str | None = None) -> int:
+        """Drop every reference into `conversation_id` (and, given, into any channel of `team_id`): the bot
+        was removed there, so nothing may be posted there any more. LATEST keeps the service to open chats."""
+        with self._write():
+            cursor = self.db.execute(
+                "DELETE FROM conversation_refs WHERE platform = ? AND key != ?"
+                " AND (json_extract(reference, '$.conversation.id') = ?"
+                " OR (? IS NOT NULL AND json_extract(reference, '$.teamId') = ?))",
+                [PLATFORM, LATEST, conversation_id, team_id, team_id],
+            )
+        return int(cursor.rowcount)
+
     def reference(self, key: str) -> dict[str, Any] | None:
         with self._lock:
             row = self.db.execute(

@@ -25,12 +25,14 @@ from handlers.teams.activities import (
     PLATFORM,
     CardSubmission,
     Installed,
+    Removed,
     Sender,
     conversation_reference,
     message_link,
     sender_of,
     to_installed,
     to_message,
+    to_removed,
     to_submission,
 )
 from handlers.teams.bot_adapter import TurnReply
@@ -81,11 +83,9 @@ def reference_keys(activity: Mapping[str, Any], sender: Sender) -> list[str]:
     if sender.conversation_type == "personal":
         keys += [user_key(uid) for uid in (sender.user_id, sender.aad_object_id) if uid]
     elif sender.conversation_type == "channel":
-        keys.append(channel_key(sender.channel_id or sender.conversation_id.split(";")[0]))
-        channel_data = activity.get("channelData")
-        team = channel_data.get("team") if isinstance(channel_data, dict) else None
-        if isinstance(team, dict) and team.get("id"):
-            keys.append(channel_key(str(team["id"])))  # the team id is its General channel's id
+        # Only the channel this conversation is in: channelCreated/channelRenamed events name another
+        # channel but arrive in the team's General channel, which must not become that channel's address.
+        keys.append(channel_key(sender.conversation_id.split(";")[0]))
     return keys
 
 
@@ -101,9 +101,13 @@ class TeamsTurns:
         # who an unknown sender is, by email from the roster (set by create_app when a core is given)
         self.identities: Identities | None = None
         self.member_lookup: Callable[[Mapping[str, Any]], Awaitable[dict[str, Any] | None]] | None = None
+        self._welcomed: set[str] = set()  # conversations greeted (installationUpdate + conversationUpdate)
 
     async def on_activity(self, activity: dict[str, Any]) -> TurnReply:
         sender = sender_of(activity)
+        removed = to_removed(activity)
+        if removed is not None:
+            return self.on_removed(removed)
         self._remember_conversation(activity, sender)
         if self._repeated(activity, sender):
             log.info("teams activity %s repeated: ignored", sender.activity_id)
@@ -114,28 +118,35 @@ class TeamsTurns:
             return self._dispatch(activity)
         except Exception:
             log.exception("teams activity %s failed", sender.activity_id)
-            return TurnReply((cards.message(t(normalise_language(sender.locale), "teams-error")),))
+            error = cards.message(t(normalise_language(sender.locale), "teams-error"))
+            return _answer(activity, (error,))
 
     def _dispatch(self, activity: dict[str, Any]) -> TurnReply:
         from handlers.teams.standup import blocker_click
 
         click = blocker_click(activity)
         if click is not None:
-            answer = self.on_blocker_click(click.key, click.data, click.sender)
-            return TurnReply((answer,), invoke_status=200 if activity.get("type") == "invoke" else None)
+            return _answer(activity, (self.on_blocker_click(click.key, click.data, click.sender),))
         submission = to_submission(activity)
         if submission is not None:
-            reply = self.on_submission(submission)
-            if activity.get("type") == "invoke":
-                return TurnReply(reply, invoke_status=200)
-            return TurnReply(reply)
+            return _answer(activity, self.on_submission(submission))
         installed = to_installed(activity)
         if installed is not None:
             return TurnReply(self.on_installed(installed))
         if activity.get("type") == "message":
             return TurnReply(self.on_message(to_message(activity)))
-        if activity.get("type") == "invoke":
-            return TurnReply(invoke_status=200)
+        if activity.get("type") == "invoke":  # as botbuilder's own handler answers invokes it does not know
+            return TurnReply(invoke_status=501)
+        return TurnReply()
+
+    def on_removed(self, removed: Removed) -> TurnReply:
+        """Uninstalled or removed from a team: forget where we could post, so nothing goes there any more."""
+        forgotten = self.refs.forget(removed.conversation_id, removed.team_id)
+        self._stored.clear()  # a reinstallation must store its references again
+        self._welcomed.discard(removed.conversation_id)
+        log.info(
+            "removed from %s: %d conversation reference(s) forgotten", removed.conversation_id, forgotten
+        )
         return TurnReply()
 
     def _repeated(self, activity: Mapping[str, Any], sender: Sender) -> bool:
@@ -213,11 +224,19 @@ class TeamsTurns:
         return cards.message(result.text)
 
     def on_installed(self, installed: Installed) -> tuple[dict[str, Any], ...]:
+        """One welcome per installation: Teams announces one with two activities."""
         sender = installed.sender
+        conversation = sender.conversation_id.split(";messageid=")[0]
+        if conversation in self._welcomed:
+            return ()
+        self._welcomed.add(conversation)
         language = normalise_language(sender.locale)
         if sender.conversation_type == "personal":
-            name = sender.display_name.split(" ")[0] if sender.display_name else ""
-            return (cards.message(t(language, "teams-welcome", name=name)),)
+            name = sender.display_name.split()[0] if sender.display_name.strip() else ""
+            welcome = (
+                t(language, "teams-welcome", name=name) if name else t(language, "teams-welcome-anonymous")
+            )
+            return (cards.message(welcome),)
         return (cards.message(t(language, "teams-welcome-channel")),)
 
     # ------------------------------------------------------------------ card buttons
@@ -300,3 +319,11 @@ class TeamsTurns:
 def _text(data: Mapping[str, Any], key: str) -> str | None:
     value = data.get(key)
     return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _answer(activity: Mapping[str, Any], replies: tuple[dict[str, Any], ...]) -> TurnReply:
+    """Replies to a card action; an invoke (Action.Execute) also gets the invoke response Teams expects."""
+    if activity.get("type") != "invoke":
+        return TurnReply(replies)
+    body = cards.invoke_message(replies[0]) if replies else None
+    return TurnReply(replies, invoke_status=200, invoke_body=body)
