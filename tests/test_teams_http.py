@@ -197,3 +197,18 @@ def test_an_unsure_question_offers_choices_and_the_askers_pick_is_learned(tmp_pa
         assert h.fake.calls[-1].card["body"][0]["text"] == "Kundtjänst ansvarar för det här."
 
     run(tmp_path / "r.db", test)
+
+
+def test_answers_in_teams_carry_no_slack_ids_and_no_other_mentions(tmp_path: Path) -> None:
+    async def test(h: Harness) -> None:
+        mention = {"type": "mention", "text": "<at>rolebot</at>", "mentioned": {"id": "28:rolebot"}}
+        other = {"type": "mention", "text": "<at>Ada Lind</at>", "mentioned": {"id": "29:ada"}}
+        text = "<at>rolebot</at> <at>Ada Lind</at> who handles returns?"
+        await h.post(h.activity("message_personal", text=text, entities=[mention, other]))
+        [reply] = h.fake.calls
+        assert reply.card["actions"][0]["data"]["question"] == "who handles returns?"
+        shown = json.dumps({k: reply.body[k] for k in ("summary", "attachments")}, ensure_ascii=False)
+        assert "#customer-service" not in shown and "S0CS" not in shown  # Slack's channel and user group
+        assert "Daan de Vries" in shown  # the owner, as a Teams chat link
+
+    run(tmp_path / "r.db", test)
