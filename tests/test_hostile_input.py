@@ -139,3 +139,23 @@ def test_standup_answers_reach_the_team_digest_escaped(slack: SlackHarness, name
     assert "refund" in json.dumps(digest_call["blocks"])  # the answers are in it ...
     assert slack_live(digest_call) == []  # ... and none of them is live
     assert teams_live(digest_activity(posted[0])) == []
+
+
+def test_teams_cards_stay_under_28_kb_with_the_longest_texts(tmp_path: Path) -> None:
+    """In `serve all` a Slack message shortcut may carry 40,000 characters of details to the Teams card."""
+
+    async def test(h: Harness) -> None:
+        await h.post(h.activity("conversation_update_team_install"))
+        bo = h.core.assistant.actor_for("teams", "29:bo")
+        details = ("**[x](https://evil.example)** <b>" * 1300)[:40_000]
+        h.core.service.create(bo, "refund " + "*_[" * 1330, team="customer-service", details=details)
+        await h.settle()
+        await h.post(_message(h, 1, "show ESC-1"))
+        cards = [c for c in h.fake.calls if c.card]
+        assert len(cards) == 2  # the channel card and the `show` reply
+        for call in cards:
+            assert len(json.dumps(call.body).encode()) < 28_000
+            assert teams_live(call.body) == []
+            assert "{???}" not in json.dumps(call.body)
+
+    run_teams(tmp_path / "r.db", test)

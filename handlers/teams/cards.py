@@ -28,7 +28,7 @@ CARD_ACTIONS: frozenset[str] = frozenset({ESCALATE, WRONG_TEAM, CORRECT, ACK, RE
 TeamChoice = tuple[str, str]  # (team id, localised team name)
 INVOKE_MESSAGE_TYPE = "application/vnd.microsoft.activity.message"
 TITLE_SUMMARY = 500  # characters of the summary in a card's title; the whole text is in `show`
-MAX_DETAILS = 8000  # of an escalation's details on its card: Teams refuses cards over ~28 KB
+MAX_DETAILS = 4000  # of an escalation's details on its card: Teams refuses cards over ~28 KB
 MAX_MESSAGE = 4000  # characters of a text message or a card's notification summary
 _SAFE_URL = re.compile(r"https://[^\s()<>\[\]\\\"'`]+")
 
