@@ -210,3 +210,18 @@ def test_rate_limited_for_good_still_keeps_the_escalation(slack: SlackHarness) -
     escalate_via_modal(slack, "Payments report empty", "finance")
     assert slack.escalation_count() == 1
     assert any("ratelimited" in texts(c) and "ESC-1" in texts(c) for c in slack.posts_to("D0ADA"))
+
+
+def test_modals_are_opened_before_the_ack_returns(slack: SlackHarness) -> None:
+    """trigger_id expires 3 s after the click: views.open is called on the request thread, not queued."""
+    assert slack.command("/escalate", "") == (200, "")
+    assert len(slack.fake.calls("views.open")) == 1  # already, without waiting for the app's workers
+    value = json.dumps({"team": "it", "q": "VPN down"})
+    assert slack.click("answer_escalate", value)[0] == 200
+    assert len(slack.fake.calls("views.open")) == 2
+    assert slack.click("answer_wrong_team", json.dumps({"routed": "it", "q": "VPN down"}))[0] == 200
+    assert [c["view"]["callback_id"] for c in slack.fake.calls("views.open")] == [
+        "escalate_modal",
+        "escalate_modal",
+        "correct_modal",
+    ]

@@ -119,22 +119,53 @@ def register(app: App, ctx: SlackContext) -> None:
     def on(kind: Callable[..., Any], work: Work, ack: Callable[..., None] = _ack) -> None:
         kind(ack=ack, lazy=[_lazy(ctx, work)])
 
+    def opens_a_modal(kind: Callable[..., Any], work: Work) -> None:
+        kind(ack=_open_then_ack(ctx, work), lazy=[])
+
     on(app.event("message"), _dm)
     on(app.event("app_mention"), _mention)
     on(app.event("app_home_opened"), _home)
     on(app.command("/whohandles"), _whohandles)
-    on(app.command("/escalate"), _escalate)
-    on(app.action(blocks.ESCALATE), workflow.escalate_button)
-    on(app.action(blocks.WRONG_TEAM), questions.open_correction)
+    on(app.command("/escalate"), _escalate, _ack_escalate(ctx))
+    opens_a_modal(app.action(blocks.ESCALATE), workflow.escalate_button)
+    opens_a_modal(app.action(blocks.WRONG_TEAM), questions.open_correction)
     on(app.action(re.compile(rf"^{blocks.ALTERNATIVE}_\d+$")), questions.pick_alternative)
     on(app.action(blocks.ACK), _acknowledge)
     on(app.action(blocks.RESOLVE), _resolve)
-    on(app.action(blocks.REASSIGN), workflow.open_reassign)
+    opens_a_modal(app.action(blocks.REASSIGN), workflow.open_reassign)
     on(app.view(blocks.ESCALATE_MODAL), workflow.submit_modal, _ack_modal(ctx))
     on(app.view(blocks.CORRECT_MODAL), questions.submit_correction)
     on(app.view(blocks.REASSIGN_MODAL), workflow.submit_reassign)
     on(app.shortcut(blocks.SHORTCUT), workflow.message_shortcut)
     on(app.action(standup.ESCALATE_ACTION), standup.escalate_blocker_button)
+
+
+def _open_then_ack(ctx: SlackContext, work: Work) -> Callable[..., None]:
+    """views.open on the request thread, before the ack: its trigger_id expires 3 s after the click, and
+    under a burst the lazy executor may start later than that."""
+
+    def open_then_ack(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        try:
+            work(ctx, client, body)
+        except Exception:
+            log.exception("slack %s failed", work.__name__)
+        ack()
+
+    open_then_ack.__name__ = f"ack_{work.__name__}"
+    return open_then_ack
+
+
+def _ack_escalate(ctx: SlackContext) -> Callable[..., None]:
+    """Bare /escalate opens the modal right here, before the ack (see _open_then_ack)."""
+    open_modal = _open_then_ack(ctx, workflow.open_command_modal)
+
+    def ack_escalate(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        if str(body.get("text") or "").strip():
+            ack()
+        else:
+            open_modal(ack, body, client)
+
+    return ack_escalate
 
 
 def _ack_modal(ctx: SlackContext) -> Callable[..., None]:
