@@ -26,10 +26,11 @@ HOSTILE: dict[str, str] = {
 }
 
 _INVISIBLE = re.compile("[\u200b\u202e]|\\{\\?\\?\\?\\}")  # also what Fluent shows for a value too long
-# Slack: what would ping or link when it came from a person's text (the bot's own <@U…> of known users and
-# its permalinks are fine: the hostile ids and domains below never come from the bot).
+# Slack: what would ping or link when it came from a person's text (the bot's own <@U…> of known users, its
+# permalinks and the team's user group on a card are fine: the corpus's ids and domains never come from it).
 _SLACK_LIVE = re.compile(
-    r"<[!]|<[@#][UWC]0HOSTILE|<[^>]*evil|(?<![\w\u2060])evil\.example|@(?:channel|here|everyone)\b"
+    r"<!(?:channel|here|everyone|subteam\^S0HOSTILE)|<[@#][UWC]0HOSTILE|<[^>]*evil"
+    r"|(?<![\w\u2060])evil\.example|@(?:channel|here|everyone)\b"
 )
 # Teams Markdown / HTML: an unescaped link, emphasis, tag or card expression from the corpus.
 _TEAMS_LIVE = re.compile(

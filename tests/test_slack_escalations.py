@@ -225,3 +225,13 @@ def test_modals_are_opened_before_the_ack_returns(slack: SlackHarness) -> None:
         "escalate_modal",
         "correct_modal",
     ]
+
+
+def test_only_the_escalation_card_pings_the_teams_user_group(slack: SlackHarness) -> None:
+    slack.event({"user": "U0BO"}, name="event_app_mention")  # an answer in a channel: no ping
+    slack.command("/escalate", "customer-service P1 the returns portal is down")
+    slack.settle()
+    [answer] = slack.posts_to("C0GENERAL")
+    assert "subteam" not in texts(answer)
+    [card] = slack.posts_to("#customer-service")
+    assert card["text"].startswith("<!subteam^S0CS> ESC-1")

@@ -15,6 +15,7 @@ from bot.markup import slack_escape
 
 Block = dict[str, Any]
 _SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
+_USERGROUP = re.compile(r"S[A-Z0-9]{2,20}")
 _SAFE_URL = re.compile(r"https://[^\s<>|&\"']+")
 TeamName = Callable[[str], str]  # team id -> localised team name
 
@@ -205,9 +206,17 @@ def _source_link(link: str, label: str) -> str:
     return slack_escape(f"{label}: {link}")
 
 
-def escalation_text(escalation: Escalation, language: str, team_name: str) -> str:
-    """Notification fallback text of a card (shown in push notifications and screen readers)."""
-    return t(
+def alert(usergroup: str | None) -> str:
+    """The team's user group as a ping ('<!subteam^S0CS> '), for the card that is meant to alert it."""
+    return f"<!subteam^{usergroup}> " if usergroup and _USERGROUP.fullmatch(usergroup) else ""
+
+
+def escalation_text(
+    escalation: Escalation, language: str, team_name: str, usergroup: str | None = None
+) -> str:
+    """Notification fallback text of a card (shown in push notifications and screen readers); it pings
+    the team's user group, the one place where the bot means to alert a whole team."""
+    return alert(usergroup) + t(
         language,
         "slack-card-text",
         ref=escalation.ref,

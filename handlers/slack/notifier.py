@@ -120,7 +120,8 @@ class SlackNotifier:
         card = blocks.escalation_card(esc, lang, name, note=note)
         if not with_actions:
             card = [b for b in card if b.get("type") != "actions"]
-        return {"blocks": card, "text": blocks.escalation_text(esc, lang, name)}
+        usergroup = self.directory.contact(esc.team).slack_usergroup
+        return {"blocks": card, "text": blocks.escalation_text(esc, lang, name, usergroup)}
 
     def post_card(self, esc: Escalation, note: str | None = None) -> bool:
         """Post the card to the team channel and remember it; on failure tell the requester."""
