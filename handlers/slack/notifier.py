@@ -93,7 +93,7 @@ class SlackNotifier:
         esc = outcome.escalation
         actor = mention(self.last_actor(esc.id)) if outcome.action != "created" else ""
         if outcome.action == "created":
-            self.post_card(esc)
+            self.post_card(esc, alert=True)
         elif outcome.action == "reassigned" and outcome.previous_team:
             self.move_card(esc, outcome.previous_team, actor)
         elif outcome.notify_level is None:  # bumps refresh the card in notify_level
@@ -114,23 +114,25 @@ class SlackNotifier:
     def team_name(self, team: str, language: str) -> str:
         return self.kb.teams[team].name(language) if team in self.kb.teams else team
 
-    def _card(self, esc: Escalation, note: str | None, with_actions: bool = True) -> dict[str, Any]:
+    def _card(
+        self, esc: Escalation, note: str | None, with_actions: bool = True, alert: bool = False
+    ) -> dict[str, Any]:
         lang = self.team_language(esc.team)
         name = self.team_name(esc.team, lang)
         card = blocks.escalation_card(esc, lang, name, note=note)
         if not with_actions:
             card = [b for b in card if b.get("type") != "actions"]
-        usergroup = self.directory.contact(esc.team).slack_usergroup
+        usergroup = self.directory.contact(esc.team).slack_usergroup if alert else None
         return {"blocks": card, "text": blocks.escalation_text(esc, lang, name, usergroup)}
 
-    def post_card(self, esc: Escalation, note: str | None = None) -> bool:
+    def post_card(self, esc: Escalation, note: str | None = None, *, alert: bool = False) -> bool:
         """Post the card to the team channel and remember it; on failure tell the requester."""
         channel = self.directory.contact(esc.team).slack_channel or self.directory.fallback.slack_channel
         if not channel:
             self._channel_failed(esc, "no_channel_configured")
             return False
         try:
-            response = self.client.chat_postMessage(channel=channel, **self._card(esc, note))
+            response = self.client.chat_postMessage(channel=channel, **self._card(esc, note, alert=alert))
         except SlackApiError as exc:
             log.warning("posting %s to %s failed: %s", esc.ref, channel, api_error(exc))
             self._channel_failed(esc, api_error(exc))
@@ -160,7 +162,9 @@ class SlackNotifier:
             except SlackApiError as exc:
                 log.warning("updating %s card in %s failed: %s", esc.ref, channel, api_error(exc))
         self.post_card(
-            esc, t(self.team_language(esc.team), "slack-note-reassigned", team=new_name, user=actor)
+            esc,
+            t(self.team_language(esc.team), "slack-note-reassigned", team=new_name, user=actor),
+            alert=True,  # the new team is meant to be alerted
         )
 
     def _channel_failed(self, esc: Escalation, error: str) -> None:
