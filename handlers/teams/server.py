@@ -80,9 +80,13 @@ async def _messages(request: web.Request) -> web.StreamResponse:
         body: Any = json.loads(await request.read())
         activity = require_activity(body)
     except RecursionError:  # nested deeper than any activity
-        return _error(400, "malformed activity: nested too deeply")
+        reason = "nested too deeply"
     except (ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError and MalformedActivity are ValueErrors
         reason = str(exc) if isinstance(exc, MalformedActivity) else "the body is not valid JSON"
+    else:
+        reason = ""
+    if reason:
+        log.info("teams request refused: malformed activity (%s)", reason)
         return _error(400, f"malformed activity: {reason}")
     result = await bridge.process(activity, request.headers.get("Authorization", ""))
     if result.body is None:
