@@ -235,3 +235,10 @@ def test_only_the_escalation_card_pings_the_teams_user_group(slack: SlackHarness
     assert "subteam" not in texts(answer)
     [card] = slack.posts_to("#customer-service")
     assert card["text"].startswith("<!subteam^S0CS> ESC-1")
+
+
+def test_a_modal_that_cannot_open_is_reported_to_the_user(slack: SlackHarness) -> None:
+    slack.fake.fail("views.open", "expired_trigger_id")
+    assert slack.command("/escalate", "") == (200, "")
+    [dm] = slack.posts_to("D0ADA")
+    assert "Something went wrong" in dm["text"]

@@ -149,6 +149,9 @@ def _open_then_ack(ctx: SlackContext, work: Work) -> Callable[..., None]:
             work(ctx, client, body)
         except Exception:
             log.exception("slack %s failed", work.__name__)
+            user = str(body.get("user_id") or (body.get("user") or {}).get("id") or "")
+            if user:  # as after the ack (_lazy): the user hears that it failed
+                ctx.reply_private(client, None, user, t(ctx.language(client, user), "slack-error"))
         ack()
 
     open_then_ack.__name__ = f"ack_{work.__name__}"
