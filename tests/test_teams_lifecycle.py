@@ -92,10 +92,17 @@ def test_removal_forgets_the_conversations_references(tmp_path: Path) -> None:
         assert (await h.post(uninstall)).status == 200
         assert refs.reference(user_key("29:bo")) is None
         assert refs.reference(LATEST) is not None  # still the service to open chats on
+        # an escalation for that team is no longer posted into the channel the bot was removed from
+        h.core.service.create(
+            h.core.assistant.actor_for("teams", "29:bo"), "label jam", team="customer-service"
+        )
+        await h.settle()
+        assert [c for c in h.fake.calls if c.conversation_id == CS and c.kind == "send" and c.card] == []
         # reinstalled: stored again, welcomed again
         await h.post(h.activity("conversation_update_team_install", id="f:again"))
         assert refs.reference(channel_key(CS))["conversation"]["id"] == CS
         assert h.fake.calls[-1].conversation_id == CS
+        assert not refs.removed(CS)
 
     run(tmp_path / "r.db", test)
 

@@ -131,6 +131,8 @@ class TeamsNotifier:
         return cards.message(cards.escalation_title(escalation, language), card)
 
     def _channel_reference(self, channel: str) -> dict[str, Any] | None:
+        if self.refs.removed(channel):
+            return None  # the bot was removed from there: a post could only fail
         reference = self.refs.reference(channel_key(channel))
         if reference is not None:
             return reference
