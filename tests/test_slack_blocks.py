@@ -138,16 +138,20 @@ def test_slack_catalog_is_complete_in_every_language() -> None:
             assert t(language, "slack-button-ack") != t("en", "slack-button-ack")
 
 
-WEB_API_CALL = re.compile(r"\bclient\.((?:chat|conversations|users|views)_[A-Za-z]+)\(")
-CALL_SCOPES = {  # Web API method -> the bot scope it needs (None: no scope)
-    "chat_postMessage": "chat:write",
-    "chat_postEphemeral": "chat:write",
-    "chat_update": "chat:write",
-    "chat_getPermalink": None,
-    "conversations_open": "im:write",
-    "users_info": "users:read",
-    "views_open": None,
-    "views_publish": None,
+WEB_API_CALL = re.compile(r"\bclient\.((?:chat|conversations|users|usergroups|views)_[A-Za-z_]+)\b")
+CALL_SCOPES: dict[str, tuple[str, ...]] = {  # Web API method -> the bot scopes it needs
+    "chat_postMessage": ("chat:write",),
+    "chat_postEphemeral": ("chat:write",),
+    "chat_update": ("chat:write",),
+    "chat_getPermalink": (),
+    "conversations_open": ("im:write",),
+    "conversations_list": ("channels:read", "groups:read"),  # public and private channels
+    "users_info": ("users:read", "users:read.email"),  # the email matches people to the directory
+    "users_list": ("users:read", "users:read.email"),
+    "users_lookupByEmail": ("users:read.email",),
+    "usergroups_users_list": ("usergroups:read",),
+    "views_open": (),
+    "views_publish": (),
 }
 
 
@@ -173,6 +177,9 @@ def test_manifest_declares_what_the_app_listens_to(repo_root: Path) -> None:
         for m in WEB_API_CALL.finditer(path.read_text(encoding="utf-8"))
     }
     assert calls == set(CALL_SCOPES), calls
-    needed = {scope for scope in CALL_SCOPES.values() if scope} | {"app_mentions:read", "im:history"}
+    needed = {scope for scopes in CALL_SCOPES.values() for scope in scopes} | {
+        "app_mentions:read",
+        "im:history",
+    }
     assert scopes == needed | {"commands", "chat:write.public"}
     assert features["app_home"]["home_tab_enabled"] and features["app_home"]["messages_tab_enabled"]
