@@ -50,6 +50,7 @@ class Answer:
     problem: str | None = None
     loop_in: tuple[LoopIn, ...] = ()  # teams to loop in as well (the team's coordinates_with)
     loop_in_text: str = ""  # whom to loop in and why, one line in the asker's language
+    lead_name: str | None = None  # the accountable team's lead, by name: whom to talk to
 
     @property
     def unsure(self) -> bool:
@@ -61,22 +62,24 @@ class Answer:
         return data
 
 
-def contact_line(contact: TeamContact | None, language: str) -> str:
-    """'Contact: #customer-service, @S0CS' or the localised 'no channel yet'."""
+def contact_line(contact: TeamContact | None, language: str, lead: str | None = None) -> str:
+    """'Contact: #customer-service, Daan de Vries' (channel and lead) or the localised 'no channel yet'.
+    Never the user group: naming it in an answer would ping the whole team."""
     if contact is None:
         return t(language, "answer-contact-none")
-    parts = [p for p in (contact.slack_channel, _usergroup(contact.slack_usergroup)) if p]
-    if not parts and contact.teams_channel:
-        parts.append(contact.teams_channel)
+    parts = [p for p in (contact.slack_channel, lead) if p]
     if not parts:
         return t(language, "answer-contact-none")
     return t(language, "answer-contact", contact=", ".join(parts))
 
 
-def _usergroup(group: str | None) -> str | None:
-    if not group:
+def lead_name(contact: TeamContact | None, directory: Directory) -> str | None:
+    """The team's lead (else its first owner) by name."""
+    if contact is None:
         return None
-    return group if group.startswith("@") else f"@{group}"
+    person_id = contact.leads.get("lead") or (contact.owners[0] if contact.owners else None)
+    person = directory.people.get(person_id) if person_id else None
+    return person.name if person else None
 
 
 def fallback_line(fallback: Fallback, language: str) -> str:
@@ -114,7 +117,8 @@ def build_answer(routing: Routing, kb: KnowledgeBase, directory: Directory) -> A
     role_name = kb.role(routing.role).name(lang) if routing.role else None
     headline = t(lang, "answer-headline", team=team_name, role=role_name or "none")
     contact = directory.teams.get(routing.team)
-    contact_text = contact_line(contact, lang)
+    lead = lead_name(contact, directory)
+    contact_text = contact_line(contact, lang, lead)
     alternatives = _alternatives(routing, kb)
     lines = [headline]
     if routing.matched:
@@ -145,6 +149,7 @@ def build_answer(routing: Routing, kb: KnowledgeBase, directory: Directory) -> A
         None,
         loop_in=loop,
         loop_in_text=loop_text,
+        lead_name=lead,
     )
 
 

@@ -164,10 +164,19 @@ class Assistant:
         *,
         corrected_role: str | None = None,
         language: str | None = None,
+        asker: str | None = None,
     ) -> Answer:
-        """Store a colleague's correction, teach the router, and answer again (with a thank-you)."""
+        """Store a colleague's correction, teach the router, and answer again (with a thank-you).
+
+        asker: Actor.key of whoever asked the question (None: unknown). Anyone else who is neither in a
+        team concerned nor an admin is refused with CorrectionRefused, and nothing is stored."""
+        from bot.corrections import CorrectionRefused, may_correct
+
         if corrected_team not in self.kb.teams:
             raise KeyError(f"unknown team {corrected_team!r}")
+        teams = (routed_team, corrected_team)
+        if not may_correct(self.directory, actor, asker, teams):
+            raise CorrectionRefused(tuple(team for team in teams if team))
         if corrected_role is not None and self.kb.roles.get(corrected_role, None) is None:
             corrected_role = None
         lang = self.language_for(question, actor, language)

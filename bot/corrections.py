@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
 from bot.text import normalise
+
+if TYPE_CHECKING:
+    from bot.directory import Directory
+    from bot.escalations.models import Actor
+    from bot.knowledge import KnowledgeBase
 
 SIMILAR_AT = 88  # token-set similarity (0-100) from which a question counts as "the same question"
 
@@ -16,6 +22,31 @@ def question_key(question: str) -> str:
     """The normalised form a correction is keyed by: lower case, punctuation dropped, spaces folded."""
     cleaned = "".join(ch if ch.isalnum() else " " for ch in normalise(question))
     return " ".join(cleaned.split())
+
+
+class CorrectionRefused(PermissionError):
+    """Someone else's answer, and not a member of a team concerned nor an admin: nothing is stored."""
+
+    def __init__(self, teams: tuple[str, ...]) -> None:
+        super().__init__(f"only the asker, members of {', '.join(teams)} or an admin may correct this")
+        self.teams = teams
+
+    def message(self, language: str, kb: KnowledgeBase) -> str:
+        from bot.i18n import t
+
+        names = [kb.teams[team].name(language) if team in kb.teams else team for team in self.teams]
+        return t(language, "answer-correction-refused", teams=" / ".join(dict.fromkeys(names)))
+
+
+def may_correct(directory: Directory, actor: Actor, asker: str | None, teams: Iterable[str | None]) -> bool:
+    """A correction changes later answers for everyone: only the asker (Actor.key; None when unknown), a
+    member of the routed or the corrected team, or an admin may make one."""
+    if asker is not None and actor.key == asker:
+        return True
+    person = actor.person_id
+    if person is None:
+        return False
+    return directory.is_admin(person) or any(team and directory.is_member(team, person) for team in teams)
 
 
 class CorrectionMemory:

@@ -12,6 +12,7 @@ from fluent.runtime import FluentLocalization, FluentResourceLoader
 from bot.languages import DEFAULT_LANGUAGE, LANGUAGES, normalise_language
 
 LOCALES_DIR = Path(__file__).parent / "locales"
+LONG_VALUE = 2000
 
 
 @cache
@@ -35,8 +36,15 @@ def _localization(language: str) -> FluentLocalization:
 def t(language: str | None, key: str, **args: Any) -> str:
     """The message `key` in `language` (English when missing there), with Fluent arguments."""
     lang = normalise_language(language)
+    # fluent.runtime turns a whole message into "{???}" when one value is over 2,500 characters (an
+    # escalation summary may have 4,000): long values go in as markers and are put back afterwards.
+    long = {name: value for name, value in args.items() if isinstance(value, str) and len(value) > LONG_VALUE}
+    markers = {name: f"\ue000{name}\ue001" for name in long}
     with _LOCKS[lang]:
-        return _localization(lang).format_value(key, args)
+        text = _localization(lang).format_value(key, {**args, **markers})
+    for name, value in long.items():
+        text = text.replace(markers[name], value)
+    return text
 
 
 def message_ids(language: str) -> set[str]:

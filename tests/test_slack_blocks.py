@@ -138,6 +138,24 @@ def test_slack_catalog_is_complete_in_every_language() -> None:
             assert t(language, "slack-button-ack") != t("en", "slack-button-ack")
 
 
+WEB_API_CALL = re.compile(r"\bclient\.((?:chat|conversations|users|usergroups|views)_[A-Za-z_]+)\b")
+CALL_SCOPES: dict[str, tuple[str, ...]] = {  # Web API method -> the bot scopes it needs
+    "chat_postMessage": ("chat:write",),
+    "chat_postEphemeral": ("chat:write",),
+    "chat_update": ("chat:write",),
+    "chat_getPermalink": (),
+    "conversations_open": ("im:write",),
+    "conversations_list": ("channels:read", "groups:read"),  # public and private channels
+    "conversations_replies": ("channels:history", "groups:history"),  # a reacted message's thread
+    "users_info": ("users:read", "users:read.email"),  # the email matches people to the directory
+    "users_list": ("users:read", "users:read.email"),
+    "users_lookupByEmail": ("users:read.email",),
+    "usergroups_users_list": ("usergroups:read",),
+    "views_open": (),
+    "views_publish": (),
+}
+
+
 def test_manifest_declares_what_the_app_listens_to(repo_root: Path) -> None:
     manifest = yaml.safe_load(
         (repo_root / "handlers" / "slack" / "manifest.yaml").read_text(encoding="utf-8")
@@ -156,6 +174,19 @@ def test_manifest_declares_what_the_app_listens_to(repo_root: Path) -> None:
     }
     assert settings["interactivity"]["is_enabled"] is True
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    assert {"chat:write", "commands", "im:history", "im:write", "users:read", "app_mentions:read"} <= scopes
-    assert {"channels:history", "groups:history", "reactions:read"} <= scopes
+    # exactly what the Web API calls the code makes and the events it subscribes to need, nothing more
+    calls = {
+        m.group(1)
+        for path in (repo_root / "handlers").rglob("*.py")
+        for m in WEB_API_CALL.finditer(path.read_text(encoding="utf-8"))
+    }
+    assert calls == set(CALL_SCOPES), calls
+    needed = {scope for scopes in CALL_SCOPES.values() for scope in scopes} | {
+        "app_mentions:read",
+        "im:history",
+        "channels:history",  # message.channels (request channels)
+        "groups:history",  # message.groups
+        "reactions:read",  # reaction_added
+    }
+    assert scopes == needed | {"commands", "chat:write.public"}
     assert features["app_home"]["home_tab_enabled"] and features["app_home"]["messages_tab_enabled"]

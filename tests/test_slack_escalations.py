@@ -88,6 +88,21 @@ def test_modal_rejects_an_empty_summary_inline(slack: SlackHarness) -> None:
     assert slack.escalation_count() == 0
 
 
+def test_modal_with_errors_creates_nothing_until_it_is_fixed(slack: SlackHarness) -> None:
+    slack.command("/escalate", "")
+    view = slack.fake.wait_for("views.open")[0]["view"]
+    too_long = {"summary": "refund API down " * 220, "team": "", "priority": "P2"}  # 3,520 chars, no team
+    status, body = slack.submit(view, too_long, view_id="VFORM")
+    assert status == 200 and set(json.loads(body)["errors"]) == {"summary", "team"}
+    slack.settle()
+    assert slack.escalation_count() == 0  # the lazy half must not create it behind the errors
+    fixed = {"summary": "refund API down", "team": "finance", "priority": "P2"}
+    assert slack.submit(view, fixed, view_id="VFORM") == (200, "")
+    slack.settle()
+    assert slack.escalation_count() == 1
+    assert slack.runtime.core.service.get("ESC-1").summary == "refund API down"
+
+
 def test_resubmitted_modal_creates_one_escalation(slack: SlackHarness) -> None:
     slack.command("/escalate", "")
     view = slack.fake.wait_for("views.open")[0]["view"]
@@ -195,3 +210,35 @@ def test_rate_limited_for_good_still_keeps_the_escalation(slack: SlackHarness) -
     escalate_via_modal(slack, "Payments report empty", "finance")
     assert slack.escalation_count() == 1
     assert any("ratelimited" in texts(c) and "ESC-1" in texts(c) for c in slack.posts_to("D0ADA"))
+
+
+def test_modals_are_opened_before_the_ack_returns(slack: SlackHarness) -> None:
+    """trigger_id expires 3 s after the click: views.open is called on the request thread, not queued."""
+    assert slack.command("/escalate", "") == (200, "")
+    assert len(slack.fake.calls("views.open")) == 1  # already, without waiting for the app's workers
+    value = json.dumps({"team": "it", "q": "VPN down"})
+    assert slack.click("answer_escalate", value)[0] == 200
+    assert len(slack.fake.calls("views.open")) == 2
+    assert slack.click("answer_wrong_team", json.dumps({"routed": "it", "q": "VPN down"}))[0] == 200
+    assert [c["view"]["callback_id"] for c in slack.fake.calls("views.open")] == [
+        "escalate_modal",
+        "escalate_modal",
+        "correct_modal",
+    ]
+
+
+def test_only_the_escalation_card_pings_the_teams_user_group(slack: SlackHarness) -> None:
+    slack.event({"user": "U0BO"}, name="event_app_mention")  # an answer in a channel: no ping
+    slack.command("/escalate", "customer-service P1 the returns portal is down")
+    slack.settle()
+    [answer] = slack.posts_to("C0GENERAL")
+    assert "subteam" not in texts(answer)
+    [card] = slack.posts_to("#customer-service")
+    assert card["text"].startswith("<!subteam^S0CS> ESC-1")
+
+
+def test_a_modal_that_cannot_open_is_reported_to_the_user(slack: SlackHarness) -> None:
+    slack.fake.fail("views.open", "expired_trigger_id")
+    assert slack.command("/escalate", "") == (200, "")
+    [dm] = slack.posts_to("D0ADA")
+    assert "Something went wrong" in dm["text"]

@@ -14,7 +14,8 @@ def test_dm_question_gets_a_block_kit_answer(slack: SlackHarness) -> None:
     assert reply["channel"] == "D0ADA" and reply.get("thread_ts") is None
     shown = texts(reply)
     assert "Customer Service" in shown
-    assert "#customer-service" in shown and "<!subteam^S0CS>" in shown  # channel + user group
+    assert "#customer-service" in shown and "Daan de Vries" in shown  # channel + lead, by name
+    assert "subteam" not in shown and "S0CS" not in shown  # an answer pings nobody
     assert "Matched responsibility" in shown
     assert button(reply["blocks"], "answer_escalate")["text"]["text"] == "Escalate to Customer Service"
     assert button(reply["blocks"], "answer_wrong_team")
@@ -140,3 +141,25 @@ def test_an_unsure_question_offers_choices_and_a_click_is_the_askers_correction(
     slack.settle()
     again = slack.posts_to("D0ADA")[-1]
     assert json.loads(button(again["blocks"], "answer_escalate")["value"])["team"] == "customer-service"
+
+
+def test_dm_with_a_file_attached_is_answered(slack: SlackHarness) -> None:
+    file = {"id": "F0SHOT", "name": "screenshot.png", "mimetype": "image/png"}
+    slack.event({"subtype": "file_share", "text": "who handles returns?", "files": [file]})
+    reply = slack.fake.wait_for("chat.postMessage")[0]
+    assert reply["channel"] == "D0ADA" and "Customer Service" in reply["text"]
+
+
+def test_mentions_from_other_bots_are_not_answered(slack: SlackHarness) -> None:
+    slack.event({"bot_id": "BOTHER", "user": "U0OTHERBOT"}, name="event_app_mention")
+    slack.event({"subtype": "bot_message", "bot_id": "BOTHER"}, name="event_app_mention")
+    slack.settle()
+    assert slack.fake.calls("chat.postMessage") == []
+
+
+def test_a_mention_in_a_dm_is_answered_once(slack: SlackHarness) -> None:
+    text = "<@UBOT> who handles returns?"
+    slack.event({"text": text, "channel": "D0ADA", "user": "U0ADA"})  # message.im
+    slack.event({"text": text, "channel": "D0ADA", "user": "U0ADA"}, name="event_app_mention")
+    slack.settle()
+    assert len(slack.posts_to("D0ADA")) == 1

@@ -29,15 +29,21 @@ class OpenIdServer:
     """Publishes our signing key like login.botframework.com does, counting requests; in a thread because
     botbuilder fetches it with blocking `requests` from inside the event loop."""
 
-    def __init__(self) -> None:
+    def __init__(self, gate: threading.Event | None = None) -> None:
         self.hits = 0
+        self.waiting = False  # a request is held at the gate (a slow signing-key endpoint)
         jwk = json.loads(RSAAlgorithm.to_jwk(KEY.public_key()))
         keys = {"keys": [{**jwk, "kid": "test-key", "use": "sig", "endorsements": ["msteams"]}]}
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                held = gate is not None and self.path == "/openid"
+                owner.waiting = held  # set before the hit is counted: the test waits for the hit
                 owner.hits += 1
+                if gate is not None and held:
+                    gate.wait(timeout=5)  # bounded, so a bot that blocks its loop fails instead of hanging
+                    owner.waiting = False
                 base = f"http://127.0.0.1:{self.server.server_address[1]}"
                 data = {"issuer": ISSUER, "jwks_uri": f"{base}/keys"} if self.path == "/openid" else keys
                 body = json.dumps(data).encode()
@@ -138,3 +144,25 @@ def test_a_correctly_signed_channel_token_is_accepted(tmp_path: Path, openid: Op
         assert openid.hits >= 2  # metadata and keys came from our local server
 
     run(tmp_path / "r.db", openid, test)
+
+
+def test_a_slow_key_endpoint_does_not_block_other_requests(tmp_path: Path) -> None:
+    gate = threading.Event()
+    slow = OpenIdServer(gate)
+
+    async def test(h: Harness) -> None:
+        typing = h.activity("message_personal", type="typing")
+        pending = asyncio.create_task(h.post(typing, Authorization=f"Bearer {token(h.service_url)}"))
+        while not slow.hits:  # the key fetch has started (and is held at the gate)
+            await asyncio.sleep(0.01)
+        health = await h.bot.get("/healthz")
+        assert health.status == 200
+        assert slow.waiting  # /healthz answered while the keys were still being fetched
+        gate.set()
+        assert (await pending).status == 200
+
+    try:
+        run(tmp_path / "r.db", slow, test)
+    finally:
+        gate.set()
+        slow.server.shutdown()

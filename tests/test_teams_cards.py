@@ -107,7 +107,8 @@ def test_mentions_html_and_whitespace_are_cleaned() -> None:
     activity = payload("message_channel_mention", URL)
     assert clean_text(activity["text"], activity) == "vem hanterar returer?"
     other = "<at>Ada Lind</at>&nbsp;and <b>me</b>:<br>who handles returns?"
-    assert clean_text(other, activity) == "Ada Lind and me:\nwho handles returns?"
+    # other people's mentions are not part of the question either (they would skew the routing)
+    assert clean_text(other, activity) == "and me:\nwho handles returns?"
 
 
 def test_message_translation() -> None:

@@ -131,13 +131,13 @@ def test_empty_and_huge_messages_get_a_clear_answer(tmp_path: Path) -> None:
     run(tmp_path / "r.db", test)
 
 
-def test_other_activity_types_are_accepted_silently(tmp_path: Path) -> None:
+def test_other_activity_types_are_accepted_silently_and_unknown_invokes_get_501(tmp_path: Path) -> None:
     async def test(h: Harness) -> None:
         for kind in ("typing", "messageReaction", "event"):
             assert (await h.post(h.activity("message_personal", type=kind, id=kind))).status == 200
         invoke = h.activity("message_personal", type="invoke", name="composeExtension/query", value={})
         response = await h.post(invoke)
-        assert response.status == 200
+        assert response.status == 501  # an invoke we do not implement, as botbuilder answers it
         assert h.fake.calls == []
 
     run(tmp_path / "r.db", test)
@@ -195,5 +195,20 @@ def test_an_unsure_question_offers_choices_and_the_askers_pick_is_learned(tmp_pa
         assert [tuple(r) for r in rows] == [("customer-service", "29:bo")]
         await h.post(h.activity("message_personal", id="1700000000003", text=question))
         assert h.fake.calls[-1].card["body"][0]["text"] == "Kundtjänst ansvarar för det här."
+
+    run(tmp_path / "r.db", test)
+
+
+def test_answers_in_teams_carry_no_slack_ids_and_no_other_mentions(tmp_path: Path) -> None:
+    async def test(h: Harness) -> None:
+        mention = {"type": "mention", "text": "<at>rolebot</at>", "mentioned": {"id": "28:rolebot"}}
+        other = {"type": "mention", "text": "<at>Ada Lind</at>", "mentioned": {"id": "29:ada"}}
+        text = "<at>rolebot</at> <at>Ada Lind</at> who handles returns?"
+        await h.post(h.activity("message_personal", text=text, entities=[mention, other]))
+        [reply] = h.fake.calls
+        assert reply.card["actions"][0]["data"]["question"] == "who handles returns?"
+        shown = json.dumps({k: reply.body[k] for k in ("summary", "attachments")}, ensure_ascii=False)
+        assert "#customer-service" not in shown and "S0CS" not in shown  # Slack's channel and user group
+        assert "Daan de Vries" in shown  # the owner, as a Teams chat link
 
     run(tmp_path / "r.db", test)

@@ -8,16 +8,12 @@ from bot.digest import format as fmt
 from bot.digest.model import Digest, DigestItem, LeadershipDigest, Section, TeamDigest
 from bot.digest.render_text import headline, period
 from bot.i18n import t
+from bot.markup import slack_escape as escape  # people's words never become mentions or links
 
 Block = dict[str, Any]
 SECTION_CHARS = 3000  # Block Kit limit for a section's text
 HEADER_CHARS = 150
 MAX_BLOCKS = 50  # Slack refuses a message with more blocks
-
-
-def escape(text: str) -> str:
-    """Slack mrkdwn control characters: user text must never become a mention or a link."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _clip(text: str, limit: int) -> str:

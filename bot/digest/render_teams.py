@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from bot.digest import format as fmt
 from bot.digest.model import Digest, DigestItem, LeadershipDigest, Section, TeamDigest
 from bot.digest.render_text import headline, period
 from bot.i18n import t
+from bot.markup import teams_escape as escape  # people's words never become links or emphasis
 
 Element = dict[str, Any]
 CARD_VERSION = "1.4"  # what Teams renders on every client (desktop, web, mobile)
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
-_MARKDOWN = re.compile(r"([\\*_\[\]()#`>~|-])")
-
-
-def escape(text: str) -> str:
-    """TextBlock text is Markdown: people's words must not turn into links, lists or emphasis."""
-    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def _text(text: str, **style: Any) -> Element:

@@ -69,8 +69,8 @@ def handle_standup_text(text: str, actor: Actor, core: Core) -> str | None:
         return _dispatch(service, text.strip().split(maxsplit=1)[1:], actor, person, language)
     except StandupError as exc:
         return exc.message(language)
-    except EscalationError as exc:
-        return t(language, exc.key, **exc.args_for_message)
+    except EscalationError as exc:  # the runner names the state, the action and the team
+        return core.assistant.runner.escalation_error(exc, language).text
 
 
 def answering_team(service: StandupService, person: str, text: str) -> str | None:

@@ -9,6 +9,7 @@ from bot.directory import Directory
 from bot.i18n import t
 from bot.knowledge import KnowledgeBase
 from bot.languages import pick
+from bot.markup import slack_escape, teams_escape
 from bot.standup.models import Blocker, StandupReport
 
 ESCALATE_ACTION = "standup_escalate_blocker"  # Slack action_id / Teams Action.Submit data "action"
@@ -126,7 +127,10 @@ def _blocker_block(blocker: Blocker, names: Names, language: str) -> dict[str, A
         "type": "section",
         "text": {
             "type": "mrkdwn",
-            "text": _clip(f"*{who}*: {blocker.text}\n{names.route_line(blocker, language)}"),
+            "text": _clip(
+                f"*{slack_escape(who)}*: {slack_escape(blocker.text)}\n"
+                f"{slack_escape(names.route_line(blocker, language))}"
+            ),
         },
     }
     if blocker.escalation:
@@ -155,14 +159,15 @@ def report_blocks(report: StandupReport, names: Names, language: str) -> list[di
             {"type": "context", "elements": [{"type": "mrkdwn", "text": t(language, "standup-report-empty")}]}
         )
     for member in report.answered:
-        body = "\n".join(f"_{a.question}_\n{a.text}" for a in member.answers)
-        text = _clip(f"*{member.name}*\n{body}")
+        body = "\n".join(f"_{slack_escape(a.question)}_\n{slack_escape(a.text)}" for a in member.answers)
+        text = _clip(f"*{slack_escape(member.name)}*\n{body}")
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text}})
     notes = [t(language, "standup-missing", people=_people(report.missing, names))] if report.missing else []
     if report.skipped:
         notes.append(t(language, "standup-skipped-list", people=_people(report.skipped, names)))
     if notes:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": n} for n in notes]})
+        elements = [{"type": "mrkdwn", "text": slack_escape(n)} for n in notes]
+        blocks.append({"type": "context", "elements": elements})
     for key, blockers in (
         ("standup-section-blockers", report.blockers),
         ("standup-section-blocking-others", report.blocking_others),
@@ -182,8 +187,13 @@ def report_blocks(report: StandupReport, names: Names, language: str) -> list[di
 def _card_blocker(blocker: Blocker, names: Names, language: str) -> dict[str, Any]:
     who = names.who(blocker, language)
     items: list[dict[str, Any]] = [
-        {"type": "TextBlock", "text": f"**{who}**: {blocker.text}", "wrap": True},
-        {"type": "TextBlock", "text": names.route_line(blocker, language), "wrap": True, "isSubtle": True},
+        {"type": "TextBlock", "text": f"**{teams_escape(who)}**: {teams_escape(blocker.text)}", "wrap": True},
+        {
+            "type": "TextBlock",
+            "text": teams_escape(names.route_line(blocker, language)),
+            "wrap": True,
+            "isSubtle": True,
+        },
     ]
     if blocker.escalation:
         items.append(
@@ -224,13 +234,18 @@ def report_card_body(report: StandupReport, names: Names, language: str) -> list
     if not report.answered:
         body.append({"type": "TextBlock", "text": t(language, "standup-report-empty"), "wrap": True})
     for member in report.answered:
-        facts = [{"title": a.question, "value": a.text} for a in member.answers]
+        facts = [{"title": teams_escape(a.question), "value": teams_escape(a.text)} for a in member.answers]
         body.append(
             {
                 "type": "Container",
                 "separator": True,
                 "items": [
-                    {"type": "TextBlock", "text": member.name, "weight": "Bolder", "wrap": True},
+                    {
+                        "type": "TextBlock",
+                        "text": teams_escape(member.name),
+                        "weight": "Bolder",
+                        "wrap": True,
+                    },
                     {"type": "FactSet", "facts": facts},
                 ],
             }
@@ -241,7 +256,7 @@ def report_card_body(report: StandupReport, names: Names, language: str) -> list
                 "type": "TextBlock",
                 "isSubtle": True,
                 "wrap": True,
-                "text": t(language, "standup-missing", people=_people(report.missing, names)),
+                "text": teams_escape(t(language, "standup-missing", people=_people(report.missing, names))),
             }
         )
     if report.skipped:
@@ -250,7 +265,9 @@ def report_card_body(report: StandupReport, names: Names, language: str) -> list
                 "type": "TextBlock",
                 "isSubtle": True,
                 "wrap": True,
-                "text": t(language, "standup-skipped-list", people=_people(report.skipped, names)),
+                "text": teams_escape(
+                    t(language, "standup-skipped-list", people=_people(report.skipped, names))
+                ),
             }
         )
     for key, blockers in (

@@ -202,8 +202,14 @@ def _pick(assistant: Any, offer: Any, choice: int, person: str) -> str:
         return str(fallback_line(offer.fallback, offer.language))
     picked = offer.alternatives[choice - 1]
     actor = assistant.actor_for("cli", person)
-    answer = assistant.correct(
-        offer.routing.question, None, picked.team, actor, corrected_role=picked.role, language=offer.language
+    answer = assistant.correct(  # the person picking is the one who asked
+        offer.routing.question,
+        None,
+        picked.team,
+        actor,
+        corrected_role=picked.role,
+        language=offer.language,
+        asker=actor.key,
     )
     return str(answer.text)
 

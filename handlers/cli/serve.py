@@ -51,8 +51,9 @@ SWEEP_HELP = (
 
 @click.command("slack")
 @click.option("--port", type=int, default=None, help="HTTP port (default: $PORT, else 3000).")
+@click.option("--host", default="0.0.0.0", show_default=True, help="Interface to listen on.")
 @click.option("--sweep-interval", type=float, default=None, help=SWEEP_HELP)
-def serve_slack(port: int | None, sweep_interval: float | None) -> None:
+def serve_slack(port: int | None, host: str, sweep_interval: float | None) -> None:
     """Run the Slack app: HTTP /slack/events, or Socket Mode when SLACK_APP_TOKEN is set."""
     config = _load_config()
     try:
@@ -65,7 +66,7 @@ def serve_slack(port: int | None, sweep_interval: float | None) -> None:
     _configure_logging(config)
     from handlers.slack.server import run
 
-    run(config, port=port, settings=settings)
+    run(config, port=port, host=host, settings=settings)
 
 
 @click.command("all")

@@ -124,24 +124,58 @@ def register(app: App, ctx: SlackContext) -> None:
     def on(kind: Callable[..., Any], work: Work, ack: Callable[..., None] = _ack) -> None:
         kind(ack=ack, lazy=[_lazy(ctx, work)])
 
+    def opens_a_modal(kind: Callable[..., Any], work: Work) -> None:
+        kind(ack=_open_then_ack(ctx, work), lazy=[])
+
     on(app.event("message"), _message)
     on(app.event("app_mention"), _mention)
     on(app.event("app_home_opened"), _home)
     on(app.event("reaction_added"), channels.reaction_added)
     on(app.command("/whohandles"), _whohandles)
-    on(app.command("/escalate"), _escalate)
-    on(app.action(blocks.ESCALATE), workflow.escalate_button)
-    on(app.action(blocks.WRONG_TEAM), questions.open_correction)
+    on(app.command("/escalate"), _escalate, _ack_escalate(ctx))
+    opens_a_modal(app.action(blocks.ESCALATE), workflow.escalate_button)
+    opens_a_modal(app.action(blocks.WRONG_TEAM), questions.open_correction)
     on(app.action(re.compile(rf"^{blocks.ALTERNATIVE}_\d+$")), questions.pick_alternative)
     on(app.action(blocks.ACK), _acknowledge)
     on(app.action(re.compile(rf"^{blocks.LOOP_IN}_\d+$")), channels.loop_in_button)
     on(app.action(blocks.RESOLVE), _resolve)
-    on(app.action(blocks.REASSIGN), workflow.open_reassign)
+    opens_a_modal(app.action(blocks.REASSIGN), workflow.open_reassign)
     on(app.view(blocks.ESCALATE_MODAL), workflow.submit_modal, _ack_modal(ctx))
     on(app.view(blocks.CORRECT_MODAL), questions.submit_correction)
     on(app.view(blocks.REASSIGN_MODAL), workflow.submit_reassign)
     on(app.shortcut(blocks.SHORTCUT), workflow.message_shortcut)
     on(app.action(standup.ESCALATE_ACTION), standup.escalate_blocker_button)
+
+
+def _open_then_ack(ctx: SlackContext, work: Work) -> Callable[..., None]:
+    """views.open on the request thread, before the ack: its trigger_id expires 3 s after the click, and
+    under a burst the lazy executor may start later than that."""
+
+    def open_then_ack(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        try:
+            work(ctx, client, body)
+        except Exception:
+            log.exception("slack %s failed", work.__name__)
+            user = str(body.get("user_id") or (body.get("user") or {}).get("id") or "")
+            if user:  # as after the ack (_lazy): the user hears that it failed
+                ctx.reply_private(client, None, user, t(ctx.language(client, user), "slack-error"))
+        ack()
+
+    open_then_ack.__name__ = f"ack_{work.__name__}"
+    return open_then_ack
+
+
+def _ack_escalate(ctx: SlackContext) -> Callable[..., None]:
+    """Bare /escalate opens the modal right here, before the ack (see _open_then_ack)."""
+    open_modal = _open_then_ack(ctx, workflow.open_command_modal)
+
+    def ack_escalate(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        if str(body.get("text") or "").strip():
+            ack()
+        else:
+            open_modal(ack, body, client)
+
+    return ack_escalate
 
 
 def _ack_modal(ctx: SlackContext) -> Callable[..., None]:
@@ -160,18 +194,30 @@ def _ack_modal(ctx: SlackContext) -> Callable[..., None]:
     return ack_escalate_modal
 
 
+QUESTION_SUBTYPES = frozenset({None, "file_share"})  # a question may come with a file attached
+
+
+def _from_a_person(event: dict[str, Any]) -> bool:
+    return event.get("subtype") in QUESTION_SUBTYPES and not event.get("bot_id")
+
+
 def _message(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
     event = body.get("event") or {}
     if event.get("channel_type") in ("channel", "group"):
         channels.channel_message(ctx, client, body)  # request channels; silent everywhere else
         return
-    if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+    if event.get("channel_type") != "im" or not _from_a_person(event):
         return  # edits, joins and bot posts are not questions to us
     questions.answer_message(ctx, client, event, body.get("event_id"), in_thread=False)
 
 
 def _mention(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
-    questions.answer_message(ctx, client, body.get("event") or {}, body.get("event_id"), in_thread=True)
+    event = body.get("event") or {}
+    if not _from_a_person(event):
+        return  # other bots mentioning us would start bot-to-bot loops
+    if event.get("channel_type") == "im" or str(event.get("channel", "")).startswith("D"):
+        return  # a mention in our DM also arrives as message.im, which answers it
+    questions.answer_message(ctx, client, event, body.get("event_id"), in_thread=True)
 
 
 def _home(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:

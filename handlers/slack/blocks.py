@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from bot.answers import Answer
 from bot.escalations.models import PRIORITIES, Escalation, State
 from bot.i18n import t
+from bot.markup import clip as _clip
+from bot.markup import slack_escape
 
 Block = dict[str, Any]
+_SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
+_USERGROUP = re.compile(r"S[A-Z0-9]{2,20}")
+_SAFE_URL = re.compile(r"https://[^\s<>|&\"']+")
 TeamName = Callable[[str], str]  # team id -> localised team name
 
 # action / callback ids: the listeners in app.py match on these
@@ -29,16 +35,13 @@ SHORTCUT = "escalate_message"
 MAX_TEXT = 2900  # section text limit is 3000 characters
 MAX_VALUE = 1900  # button values are limited to 2000 characters
 MAX_SUMMARY = 500
+MAX_FALLBACK = 3000  # a message's `text` (the notification line) may be 40,000, but nobody reads that
 STATE_EMOJI = {
     State.OPEN: ":red_circle:",
     State.ACKNOWLEDGED: ":large_yellow_circle:",
     State.RESOLVED: ":white_check_mark:",
     State.CANCELLED: ":heavy_multiplication_x:",
 }
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _plain(text: str, limit: int = 150) -> dict[str, Any]:
@@ -83,37 +86,35 @@ def read_value(raw: str | None) -> dict[str, str]:
 
 # ---- answers ---------------------------------------------------------------------------------------
 def _contact_line(answer: Answer) -> str:
-    """Channel and user group, without the 'Contact:' label the field already has."""
+    """The team's channel and lead by name, without the 'Contact:' label the field already has. An
+    answer never pings the team's user group: only an escalation is meant to alert people."""
     contact = answer.contact
-    parts = [contact.slack_channel or ""] if contact else []
-    if contact and contact.slack_usergroup:
-        group = contact.slack_usergroup
-        parts.append(f"<!subteam^{group}>" if group.startswith("S") else group)
-    shown = ", ".join(p for p in parts if p)
-    return shown or answer.contact_text
+    shown = ", ".join(p for p in (contact.slack_channel, answer.lead_name) if p) if contact else ""
+    return slack_escape(shown or t(answer.language, "answer-contact-none"))
 
 
-def answer_blocks(answer: Answer, question: str) -> list[Block]:
-    """An answer: headline, team/role/contact/why fields, alternatives and the action buttons."""
+def answer_blocks(answer: Answer, question: str, asker: str | None = None) -> list[Block]:
+    """An answer: headline, team/role/contact/why fields, alternatives and the action buttons.
+    `asker` (Slack user id) rides in the correction buttons: only they, the teams or an admin may correct."""
     lang = answer.language
     if answer.problem or answer.routing.team is None:
-        return _abstain_blocks(answer, question)
+        return _abstain_blocks(answer, question, asker)
     team = answer.routing.team
-    blocks: list[Block] = [_section(f"*{answer.headline}*")]
-    fields = [f"*{t(lang, 'label-team')}*\n{answer.team_name or team}"]
+    blocks: list[Block] = [_section(f"*{slack_escape(answer.headline)}*")]
+    fields = [f"*{t(lang, 'label-team')}*\n{slack_escape(answer.team_name or team)}"]
     if answer.role_name:
-        fields.append(f"*{t(lang, 'label-role')}*\n{answer.role_name}")
+        fields.append(f"*{t(lang, 'label-role')}*\n{slack_escape(answer.role_name)}")
     fields.append(f"*{t(lang, 'label-contact')}*\n{_contact_line(answer)}")
     blocks.append({"type": "section", "fields": [_md(f) for f in fields]})
     if answer.why:
-        blocks.append(_section(f"*{t(lang, 'label-why')}*\n{answer.why}"))
+        blocks.append(_section(f"*{t(lang, 'label-why')}*\n{slack_escape(answer.why)}"))
     if answer.loop_in_text:
         blocks.append(_section(answer.loop_in_text))
     if answer.routing.corrected:
         blocks.append({"type": "context", "elements": [_md(t(lang, "answer-learned"))]})
     if answer.alternatives:
         blocks.append(_section(t(lang, "answer-alternatives")))
-        blocks.append(_alternatives_block(answer, question, routed=team or ""))
+        blocks.append(_alternatives_block(answer, question, routed=team or "", asker=asker))
     blocks.append(
         {
             "type": "actions",
@@ -125,41 +126,52 @@ def answer_blocks(answer: Answer, question: str) -> list[Block]:
                     button_value(team=team, q=question),
                     style="primary",
                 ),
-                _button(t(lang, "button-wrong-team"), WRONG_TEAM, button_value(routed=team, q=question)),
+                _button(
+                    t(lang, "button-wrong-team"), WRONG_TEAM, button_value(routed=team, q=question, by=asker)
+                ),
             ],
         }
     )
     return blocks
 
 
-def _alternatives_block(answer: Answer, question: str, routed: str) -> Block:
+def _alternatives_block(answer: Answer, question: str, routed: str, asker: str | None) -> Block:
     """One button per runner-up; clicking one stores it as the right team for this question."""
     return {
         "type": "actions",
         "block_id": "alternatives",
         "elements": [
-            _button(alt.label, f"{ALTERNATIVE}_{i}", button_value(team=alt.team, routed=routed, q=question))
+            _button(
+                alt.label,
+                f"{ALTERNATIVE}_{i}",
+                button_value(team=alt.team, routed=routed, q=question, by=asker),
+            )
             for i, alt in enumerate(answer.alternatives[:5])
         ],
     }
 
 
-def _abstain_blocks(answer: Answer, question: str) -> list[Block]:
+def _abstain_blocks(answer: Answer, question: str, asker: str | None) -> list[Block]:
     if answer.problem or not answer.alternatives:
-        blocks: list[Block] = [_section(answer.text)]
+        blocks: list[Block] = [_section(slack_escape(answer.text))]
         if answer.problem:
             return blocks
     else:
         # unsure: the nearest teams as one-click choices, "none of these" being the fallback contact
-        blocks = [_section(answer.headline), _alternatives_block(answer, question, routed="")]
-        blocks.append({"type": "context", "elements": [_md(answer.contact_text)]})
+        blocks = [
+            _section(slack_escape(answer.headline)),
+            _alternatives_block(answer, question, routed="", asker=asker),
+        ]
+        blocks.append({"type": "context", "elements": [_md(slack_escape(answer.contact_text))]})
     blocks.append(
         {
             "type": "actions",
             "block_id": "answer_actions",
             "elements": [
                 _button(
-                    t(answer.language, "button-pick-team"), WRONG_TEAM, button_value(routed="", q=question)
+                    t(answer.language, "button-pick-team"),
+                    WRONG_TEAM,
+                    button_value(routed="", q=question, by=asker),
                 ),
             ],
         }
@@ -168,24 +180,51 @@ def _abstain_blocks(answer: Answer, question: str) -> list[Block]:
 
 
 def text_blocks(text: str) -> list[Block]:
-    """Plain text (command results, confirmations) as one section."""
-    return [_section(text)]
+    """Plain text (command results, confirmations, anything quoting people) as one escaped section."""
+    return [_section(slack_escape(text))]
+
+
+def mrkdwn_message(text: str) -> dict[str, Any]:
+    """`text` + `blocks` for text already rendered as mrkdwn (people's words in it escaped)."""
+    return {"text": _clip(text, MAX_FALLBACK), "blocks": [_section(text)]}
+
+
+def text_message(text: str) -> dict[str, Any]:
+    """`text` + `blocks` arguments for plain text: both escaped, so nobody's words ping or link."""
+    return {"text": _clip(slack_escape(text), MAX_FALLBACK), "blocks": text_blocks(text)}
 
 
 # ---- escalation cards ----------------------------------------------------------------------------
 def _requester(escalation: Escalation) -> str:
     user = escalation.requester
-    return f"<@{user.user_id}>" if user.platform == "slack" else (user.display_name or user.user_id)
+    if user.platform == "slack" and _SLACK_ID.fullmatch(user.user_id):
+        return f"<@{user.user_id}>"
+    return slack_escape(user.display_name or user.user_id)
 
 
-def escalation_text(escalation: Escalation, language: str, team_name: str) -> str:
-    """Notification fallback text of a card (shown in push notifications and screen readers)."""
-    return t(
+def _source_link(link: str, label: str) -> str:
+    """Our own link to where the escalation came from; anything not a plain http(s) URL is shown as text."""
+    if _SAFE_URL.fullmatch(link):
+        return f"<{link}|{slack_escape(label)}>"
+    return slack_escape(f"{label}: {link}")
+
+
+def alert(usergroup: str | None) -> str:
+    """The team's user group as a ping ('<!subteam^S0CS> '), for the card that is meant to alert it."""
+    return f"<!subteam^{usergroup}> " if usergroup and _USERGROUP.fullmatch(usergroup) else ""
+
+
+def escalation_text(
+    escalation: Escalation, language: str, team_name: str, usergroup: str | None = None
+) -> str:
+    """Notification fallback text of a card (shown in push notifications and screen readers); it pings
+    the team's user group, the one place where the bot means to alert a whole team."""
+    return alert(usergroup) + t(
         language,
         "slack-card-text",
         ref=escalation.ref,
         team=team_name,
-        summary=_clip(escalation.summary, 200),
+        summary=slack_escape(_clip(escalation.summary, 200)),
         state=t(language, f"slack-state-{escalation.state.value}"),
     )
 
@@ -203,11 +242,11 @@ def escalation_card(
     state = t(lang, f"slack-state-{escalation.state.value}")
     blocks: list[Block] = [
         {"type": "header", "text": _plain(f"{escalation.ref} · {escalation.priority} · {state}")},
-        _section(f"{STATE_EMOJI[escalation.state]} *{_clip(escalation.summary, MAX_SUMMARY)}*"),
+        _section(f"{STATE_EMOJI[escalation.state]} *{slack_escape(_clip(escalation.summary, MAX_SUMMARY))}*"),
         {
             "type": "section",
             "fields": [
-                _md(f"*{t(lang, 'label-team')}*\n{team_name}"),
+                _md(f"*{t(lang, 'label-team')}*\n{slack_escape(team_name)}"),
                 _md(f"*{t(lang, 'slack-field-requester')}*\n{_requester(escalation)}"),
                 _md(f"*{t(lang, 'slack-field-priority')}*\n{escalation.priority}"),
                 _md(f"*{t(lang, 'slack-field-level')}*\n{escalation.level}"),
@@ -215,14 +254,10 @@ def escalation_card(
         },
     ]
     if escalation.details:
-        blocks.append(_section(escalation.details))
+        blocks.append(_section(slack_escape(_clip(escalation.details, MAX_TEXT))))
     if escalation.message_link:
-        blocks.append(
-            {
-                "type": "context",
-                "elements": [_md(f"<{escalation.message_link}|{t(lang, 'slack-source-message')}>")],
-            }
-        )
+        link = _source_link(escalation.message_link, t(lang, "slack-source-message"))
+        blocks.append({"type": "context", "elements": [_md(link)]})
     if note:
         blocks.append({"type": "context", "elements": [_md(note)]})
     buttons = _card_buttons(escalation, lang)
@@ -320,7 +355,10 @@ def team_picker_modal(
     metadata: str = "{}",
 ) -> dict[str, Any]:
     """A one-question modal picking a team (Wrong team? and Reassign)."""
-    blocks: list[Block] = [_section(prompt), _select("team", t(lang, "label-team"), teams, current)]
+    blocks: list[Block] = [
+        _section(slack_escape(prompt)),
+        _select("team", t(lang, "label-team"), teams, current),
+    ]
     return _modal(callback_id, t(lang, title_key), lang, blocks, metadata)
 
 
@@ -341,7 +379,7 @@ def _home_row(escalation: Escalation, lang: str, team_name: TeamName) -> Block:
     state = t(lang, f"slack-state-{escalation.state.value}")
     line = (
         f"{STATE_EMOJI[escalation.state]} *{escalation.ref}* · {escalation.priority} · {state} · "
-        f"{team_name(escalation.team)}\n{_clip(escalation.summary, 200)}"
+        f"{slack_escape(team_name(escalation.team))}\n{slack_escape(_clip(escalation.summary, 200))}"
     )
     block = _section(line)
     buttons = _card_buttons(escalation, lang)
@@ -370,7 +408,7 @@ def home_view(
     if not my_teams:
         blocks.append(_section(t(lang, "slack-home-no-team")))
     else:
-        blocks.append({"type": "context", "elements": [_md(teams)]})
+        blocks.append({"type": "context", "elements": [_md(slack_escape(teams))]})
         blocks += [_home_row(e, lang, team_name) for e in queue[:50]] or [
             _section(t(lang, "slack-home-empty"))
         ]

@@ -10,6 +10,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.escalations.models import EscalationError
 from bot.i18n import t
+from bot.markup import slack_escape
+from handlers.slack import blocks
 from handlers.slack.context import SlackContext
 from handlers.slack.notifier import api_error
 from handlers.slack.questions import reply_payload, strip_mentions
@@ -48,7 +50,8 @@ def channel_message(ctx: SlackContext, client: WebClient, body: dict[str, Any]) 
         "slack", channel, ts, ctx.actor(user), strip_mentions(text), ctx.hint(client, user)
     )
     if answer is not None:
-        client.chat_postMessage(channel=channel, thread_ts=ts, **reply_payload(answer, strip_mentions(text)))
+        question = strip_mentions(text)
+        client.chat_postMessage(channel=channel, thread_ts=ts, **reply_payload(answer, question, user))
 
 
 def reaction_added(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
@@ -99,9 +102,10 @@ def reaction_added(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -
         "channels-reaction-confirm",
         user=f"<@{user}>",
         ref=esc.ref,
-        team=ctx.team_name(esc.team, language),
+        team=slack_escape(ctx.team_name(esc.team, language)),
     )
-    client.chat_postMessage(channel=channel, thread_ts=str(message.get("thread_ts") or ts), text=confirm)
+    root = str(message.get("thread_ts") or ts)
+    client.chat_postMessage(channel=channel, thread_ts=root, **blocks.mrkdwn_message(confirm))
 
 
 def _message_and_thread(

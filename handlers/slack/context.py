@@ -21,7 +21,7 @@ from bot.i18n import t
 from bot.identities import Identities
 from bot.knowledge import KnowledgeBase
 from bot.languages import normalise_language
-from handlers.slack.blocks import Block
+from handlers.slack.blocks import Block, text_message
 from handlers.slack.notifier import api_error
 
 if TYPE_CHECKING:
@@ -141,9 +141,8 @@ class SlackContext:
         """A refused action or bad command, in the user's language."""
         if isinstance(exc, CommandError):
             return exc.message(language)
-        if isinstance(exc, EscalationError):
-            text = t(language, exc.key, **exc.args_for_message)
-            return str(exc) if text == exc.key else text
+        if isinstance(exc, EscalationError):  # the runner names the state, the action and the team
+            return self.assistant.runner.escalation_error(exc, language).text
         return t(language, "slack-error")
 
     def reply_private(
@@ -155,11 +154,11 @@ class SlackContext:
         blocks: list[Block] | None = None,
         thread_ts: str | None = None,
     ) -> None:
-        """Only `user` sees it: in their DM with the bot, else ephemeral in `channel`, else by DM."""
-        payload: dict[str, Any] = {
-            "text": text,
-            "blocks": blocks or [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
-        }
+        """Only `user` sees it: in their DM with the bot, else ephemeral in `channel`, else by DM.
+        `text` is plain text (it may quote people) and is escaped here; `blocks` are already rendered."""
+        payload: dict[str, Any] = text_message(text)
+        if blocks:
+            payload["blocks"] = blocks
         try:
             if channel and channel.startswith("D"):
                 client.chat_postMessage(channel=channel, thread_ts=thread_ts, **payload)

@@ -16,6 +16,7 @@ from bot.escalations.policy import level_recipients
 from bot.i18n import t
 from bot.identities import Identities
 from bot.knowledge import KnowledgeBase
+from bot.markup import slack_escape
 from handlers.slack import blocks
 from handlers.slack.refs import SlackMessageRefs
 
@@ -51,7 +52,7 @@ def mention(actor_key: str | None) -> str:
     platform, _, user = actor_key.partition(":")
     if platform == "slack":
         return f"<@{user}>"
-    return "rolebot" if platform == "system" else user
+    return "rolebot" if platform == "system" else slack_escape(user)
 
 
 def api_error(exc: SlackApiError) -> str:
@@ -97,7 +98,7 @@ class SlackNotifier:
         esc = outcome.escalation
         actor = mention(self.last_actor(esc.id)) if outcome.action != "created" else ""
         if outcome.action == "created":
-            self.post_card(esc)
+            self.post_card(esc, alert=True)
         elif outcome.watcher is not None:
             self.post_watcher_card(esc, outcome.watcher)
         elif outcome.action == "reassigned" and outcome.previous_team:
@@ -120,23 +121,26 @@ class SlackNotifier:
     def team_name(self, team: str, language: str) -> str:
         return self.kb.teams[team].name(language) if team in self.kb.teams else team
 
-    def _card(self, esc: Escalation, note: str | None, with_actions: bool = True) -> dict[str, Any]:
+    def _card(
+        self, esc: Escalation, note: str | None, with_actions: bool = True, alert: bool = False
+    ) -> dict[str, Any]:
         lang = self.team_language(esc.team)
         name = self.team_name(esc.team, lang)
         loop_in = [(team, self.team_name(team, lang)) for team in self._suggestions(esc)]
         card = blocks.escalation_card(esc, lang, name, note=note, loop_in=loop_in)
         if not with_actions:
             card = [b for b in card if b.get("type") != "actions"]
-        return {"blocks": card, "text": blocks.escalation_text(esc, lang, name)}
+        usergroup = self.directory.contact(esc.team).slack_usergroup if alert else None
+        return {"blocks": card, "text": blocks.escalation_text(esc, lang, name, usergroup)}
 
-    def post_card(self, esc: Escalation, note: str | None = None) -> bool:
+    def post_card(self, esc: Escalation, note: str | None = None, *, alert: bool = False) -> bool:
         """Post the card to the team channel and remember it; on failure tell the requester."""
         channel = self.directory.contact(esc.team).slack_channel or self.directory.fallback.slack_channel
         if not channel:
             self._channel_failed(esc, "no_channel_configured")
             return False
         try:
-            response = self.client.chat_postMessage(channel=channel, **self._card(esc, note))
+            response = self.client.chat_postMessage(channel=channel, **self._card(esc, note, alert=alert))
         except SlackApiError as exc:
             log.warning("posting %s to %s failed: %s", esc.ref, channel, api_error(exc))
             self._channel_failed(esc, api_error(exc))
@@ -158,7 +162,7 @@ class SlackNotifier:
 
     def move_card(self, esc: Escalation, previous_team: str, actor: str) -> None:
         """Reassigned: the old team's card loses its buttons and says where it went; the new team gets one."""
-        new_name = self.team_name(esc.team, self.team_language(esc.team))
+        new_name = slack_escape(self.team_name(esc.team, self.team_language(esc.team)))
         moved = t(self.team_language(previous_team), "slack-note-moved", team=new_name, user=actor)
         for channel, ts in self.refs.cards(esc.id):
             try:
@@ -166,7 +170,9 @@ class SlackNotifier:
             except SlackApiError as exc:
                 log.warning("updating %s card in %s failed: %s", esc.ref, channel, api_error(exc))
         self.post_card(
-            esc, t(self.team_language(esc.team), "slack-note-reassigned", team=new_name, user=actor)
+            esc,
+            t(self.team_language(esc.team), "slack-note-reassigned", team=new_name, user=actor),
+            alert=True,  # the new team is meant to be alerted
         )
 
     def _suggestions(self, esc: Escalation) -> tuple[str, ...]:
@@ -203,10 +209,9 @@ class SlackNotifier:
         return channel
 
     def dm(self, user_id: str, text: str) -> bool:
+        """DM `text`, already mrkdwn: every argument that came from people was escaped by the caller."""
         try:
-            self.client.chat_postMessage(
-                channel=self.dm_channel(user_id), text=text, blocks=blocks.text_blocks(text)
-            )
+            self.client.chat_postMessage(channel=self.dm_channel(user_id), **blocks.mrkdwn_message(text))
         except SlackApiError as exc:
             log.warning("DM to %s failed: %s", user_id, api_error(exc))
             if self.identities is not None and exc.response.get("error") in GONE_USER_ERRORS:
@@ -233,7 +238,9 @@ class SlackNotifier:
         lang = esc.language
         args.setdefault("team", self.team_name(esc.team, lang))
         args.setdefault("state", t(lang, f"slack-state-{esc.state.value}"))
-        self.dm(esc.requester.user_id, t(lang, key, ref=esc.ref, **args))
+        # `user` is mention() output, already safe; everything else is plain text
+        safe = {k: v if k == "user" or not isinstance(v, str) else slack_escape(v) for k, v in args.items()}
+        self.dm(esc.requester.user_id, t(lang, key, ref=esc.ref, **safe))
 
     def notify_level(self, esc: Escalation, level: int, *, announce: bool = True) -> None:
         """A bump: refresh the card, tell the channel (when `announce`) and the people of the new level."""
@@ -245,18 +252,21 @@ class SlackNotifier:
                 lang,
                 "slack-bump",
                 ref=esc.ref,
-                team=self.team_name(esc.team, lang),
+                team=slack_escape(self.team_name(esc.team, lang)),
                 priority=esc.priority,
                 level=level,
-                name=recipients.level.name,
-                summary=blocks._clip(esc.summary, 300),
+                name=slack_escape(recipients.level.name),
+                summary=slack_escape(blocks._clip(esc.summary, 300)),
             )
 
         if announce:
-            self.update_cards(esc, t(team_lang, "slack-note-bumped", level=level, name=recipients.level.name))
+            name = slack_escape(recipients.level.name)
+            self.update_cards(esc, t(team_lang, "slack-note-bumped", level=level, name=name))
         if announce and recipients.slack_channel:
             try:
-                self.client.chat_postMessage(channel=recipients.slack_channel, text=text(team_lang))
+                self.client.chat_postMessage(
+                    channel=recipients.slack_channel, **blocks.mrkdwn_message(text(team_lang))
+                )
             except SlackApiError as exc:
                 log.warning("bump notice for %s failed: %s", esc.ref, api_error(exc))
         for person_id in recipients.person_ids:

@@ -10,7 +10,9 @@ from slack_sdk import WebClient
 
 from bot.answers import Answer
 from bot.assistant import IncomingMessage
+from bot.corrections import CorrectionRefused
 from bot.i18n import t
+from bot.markup import slack_escape
 from handlers.slack import blocks
 from handlers.slack.context import SlackContext
 
@@ -22,15 +24,15 @@ def strip_mentions(text: str) -> str:
     return MENTION.sub(" ", text or "").strip()
 
 
-def reply_payload(result: Any, question: str, note: str | None = None) -> dict[str, Any]:
+def reply_payload(result: Any, question: str, asker: str, note: str | None = None) -> dict[str, Any]:
     """Blocks + fallback text for an Answer (or any CommandResult-like object with .text)."""
     if isinstance(result, Answer):
-        answer_blocks = blocks.answer_blocks(result, question)
+        answer_blocks = blocks.answer_blocks(result, question, asker)
         if note:
-            answer_blocks.insert(0, {"type": "context", "elements": [{"type": "mrkdwn", "text": note}]})
-        return {"text": result.text, "blocks": answer_blocks}
-    text = str(getattr(result, "text", "") or "")
-    return {"text": text, "blocks": blocks.text_blocks(text)}
+            element = {"type": "mrkdwn", "text": slack_escape(note)}
+            answer_blocks.insert(0, {"type": "context", "elements": [element]})
+        return {"text": blocks.text_message(result.headline)["text"], "blocks": answer_blocks}
+    return blocks.text_message(str(getattr(result, "text", "") or ""))
 
 
 def answer_message(
@@ -50,7 +52,7 @@ def answer_message(
     )
     result = ctx.assistant.handle(message)
     thread_ts = (event.get("thread_ts") or event.get("ts")) if in_thread else event.get("thread_ts")
-    client.chat_postMessage(channel=channel, thread_ts=thread_ts, **reply_payload(result, text))
+    client.chat_postMessage(channel=channel, thread_ts=thread_ts, **reply_payload(result, text, user))
 
 
 def whohandles(ctx: SlackContext, client: WebClient, command: dict[str, Any], respond: Respond) -> None:
@@ -59,7 +61,7 @@ def whohandles(ctx: SlackContext, client: WebClient, command: dict[str, Any], re
     text = str(command.get("text") or "").strip()
     actor = ctx.actor({"id": user, "name": command.get("user_name")})
     answer = ctx.assistant.ask(text, actor, language=ctx.hint(client, user))
-    respond(response_type="ephemeral", replace_original=False, **reply_payload(answer, text))
+    respond(response_type="ephemeral", replace_original=False, **reply_payload(answer, text, user))
 
 
 def open_correction(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
@@ -68,7 +70,9 @@ def open_correction(ctx: SlackContext, client: WebClient, body: dict[str, Any]) 
     value = blocks.read_value(body["actions"][0].get("value"))
     question = value.get("q", "")
     lang = ctx.language(client, user, question)
-    metadata = blocks.button_value(q=question, routed=value.get("routed", ""), **_where(body))
+    metadata = blocks.button_value(
+        q=question, routed=value.get("routed", ""), by=value.get("by"), **_where(body)
+    )
     prompt = t(lang, "slack-correct-prompt", question=blocks._clip(question, 200))
     view = blocks.team_picker_modal(
         blocks.CORRECT_MODAL,
@@ -98,16 +102,25 @@ def correct(
     team: str,
     where: dict[str, str],
 ) -> None:
-    """Store the correction and show the asker the new answer (later answers change too)."""
+    """Store the correction and show the asker the new answer (later answers change too); a bystander
+    (not the asker, not in a team concerned, not an admin) is told why not, and nothing is stored."""
     actor = ctx.actor(user)
-    answer = ctx.assistant.correct(question, routed or None, team, actor, language=ctx.hint(client, user))
+    asker = f"slack:{where['by']}" if where.get("by") else None
+    try:
+        answer = ctx.assistant.correct(
+            question, routed or None, team, actor, language=ctx.hint(client, user), asker=asker
+        )
+    except CorrectionRefused as refused:
+        text = refused.message(ctx.language(client, user), ctx.kb)
+        ctx.reply_private(client, where.get("channel"), user, text, thread_ts=where.get("thread") or None)
+        return
     thanks = t(answer.language, "answer-thanks-correction", team=ctx.team_name(team, answer.language))
-    payload = reply_payload(answer, question, note=thanks)
+    payload = reply_payload(answer, question, user, note=thanks)
     ctx.reply_private(
         client,
         where.get("channel"),
         user,
-        payload["text"],
+        answer.headline,
         payload["blocks"],
         thread_ts=where.get("thread") or None,
     )
@@ -123,7 +136,7 @@ def submit_correction(ctx: SlackContext, client: WebClient, body: dict[str, Any]
 def pick_alternative(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
     """An alternative's button: "I meant this team" is a correction too."""
     value = blocks.read_value(body["actions"][0].get("value"))
-    where = {k: v for k, v in _where(body).items() if v}
+    where = {k: v for k, v in {**_where(body), "by": value.get("by")}.items() if v}
     correct(
         ctx,
         client,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import signal
 import threading
@@ -16,6 +17,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
+from slack_sdk.signature import SignatureVerifier
 
 from bot.config import Config
 from handlers.slack.app import create_app, make_client
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 DEFAULT_PORT = 3000
 EVENTS_PATH = "/slack/events"
+MAX_BODY_BYTES = 1024 * 1024  # Slack's payloads are a few KB; a message shortcut with a long text, ~100 KB
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
@@ -114,20 +117,49 @@ class _QuietHandler(WSGIRequestHandler):
         log.debug("%s " + format, self.address_string(), *args)
 
 
-def wsgi_app(app: App) -> WsgiApp:
-    """/slack/events through bolt's WSGI adapter, plus GET /health for load balancers."""
+def _plain(start_response: Callable[..., Any], status: str, text: str) -> list[bytes]:
+    start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
+    return [text.encode()]
+
+
+def _signed_body(environ: dict[str, Any], verifier: SignatureVerifier) -> bytes | str:
+    """The request body when Slack signed it, else why not (bolt would parse it before checking)."""
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return "400 Bad Request"
+    if length > MAX_BODY_BYTES:
+        return "413 Payload Too Large"
+    body = environ["wsgi.input"].read(length) if length > 0 else b""
+    timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP")
+    signature = environ.get("HTTP_X_SLACK_SIGNATURE")
+    try:
+        valid = verifier.is_valid(body, timestamp, signature)
+    except ValueError:  # a timestamp that is not a number
+        valid = False
+    return body if valid else "401 Unauthorized"
+
+
+def wsgi_app(app: App, signing_secret: str | None = None) -> WsgiApp:
+    """/slack/events through bolt's WSGI adapter, plus GET /health for load balancers. With
+    `signing_secret`, the signature is checked first: an unsigned body is never parsed (one log line)."""
     bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+    verifier = SignatureVerifier(signing_secret) if signing_secret else None
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/health" and environ.get("REQUEST_METHOD") == "GET":
-            start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
-            return [b"ok"]
+            return _plain(start_response, "200 OK", "ok")
+        if verifier is not None and environ.get("REQUEST_METHOD") == "POST":
+            body = _signed_body(environ, verifier)
+            if isinstance(body, str):
+                log.warning("refused a Slack request: %s", body[4:].lower())
+                return _plain(start_response, body, body[4:].lower())
+            environ = {**environ, "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))}
         try:
             return bolt(environ, start_response)
-        except ValueError:  # bolt parses the body before checking the signature: malformed is 400
+        except (ValueError, RecursionError):  # a signed but malformed body (or nested too deep): 400
             log.info("rejected a malformed Slack request body")
-            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
-            return [b"bad request"]
+            return _plain(start_response, "400 Bad Request", "bad request")
 
     return application
 
@@ -143,7 +175,8 @@ class SlackHttpServer:
         *,
         core: Core | None = None,
     ) -> None:
-        application = wsgi_app(app) if isinstance(app, App) else app
+        # bolt keeps the secret it verifies with; we verify with it first, before anything parses the body
+        application = wsgi_app(app, getattr(app, "_signing_secret", None)) if isinstance(app, App) else app
         if core is not None:  # GET /healthz and /metrics on the same port
             from handlers.ops_http import with_ops
 
@@ -291,13 +324,19 @@ def start_serving(
     return serving
 
 
-def run(config: Config, *, port: int | None = None, settings: SchedulerSettings | None = None) -> None:
+def run(
+    config: Config,
+    *,
+    port: int | None = None,
+    host: str = "0.0.0.0",
+    settings: SchedulerSettings | None = None,
+) -> None:
     """`rolebot serve slack`: HTTP on PORT (3000), or Socket Mode when SLACK_APP_TOKEN is set; serves
     until SIGINT or SIGTERM, then stops the scheduler and the server."""
-    serving = start_serving(config, port=port, settings=settings)
+    serving = start_serving(config, port=port, host=host, settings=settings)
     stop_on_sigterm()
     what = "Socket Mode; this port serves /healthz and /metrics" if serving.socket else EVENTS_PATH
-    log.info("rolebot Slack app on port %s (%s)", serving.server.port, what)
+    log.info("rolebot Slack app on %s:%s (%s)", host, serving.server.port, what)
     try:
         serving.server.serve_forever()
     except KeyboardInterrupt:

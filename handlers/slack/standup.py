@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from bot.directory import Person
 from bot.escalations.models import EscalationError, Outcome
 from bot.i18n import t
+from bot.markup import slack_escape
 from bot.standup.models import StandupError
 from bot.standup.render import ESCALATE_ACTION
 from handlers.slack import blocks
@@ -50,9 +51,7 @@ class SlackStandupPrompter:
         if not person.slack:
             raise NoSlackAccount(f"{person.id} has no slack user id in the directory")
         # The text is already in the person's language; a SlackApiError propagates (retried later).
-        self.client.chat_postMessage(
-            channel=self.dm_channel(person.slack), text=text, blocks=blocks.text_blocks(text)
-        )
+        self.client.chat_postMessage(channel=self.dm_channel(person.slack), **blocks.text_message(text))
 
 
 def escalated_blocks(message_blocks: list[blocks.Block], key: str, note: str) -> list[blocks.Block] | None:
@@ -63,7 +62,7 @@ def escalated_blocks(message_blocks: list[blocks.Block], key: str, note: str) ->
         if accessory.get("action_id") == ESCALATE_ACTION and accessory.get("value") == key:
             del block["accessory"]
             text = block.get("text") or {"type": "mrkdwn", "text": ""}
-            text["text"] = f"{text.get('text', '')}\n{note}".strip()
+            text["text"] = f"{text.get('text', '')}\n{slack_escape(note)}".strip()
             block["text"] = text
             return updated
     return None

@@ -22,11 +22,10 @@ SUMMARY_LIMIT = 3000  # the modal's input max_length; the service allows more fr
 
 
 def escalate_command(ctx: SlackContext, client: WebClient, command: dict[str, Any], respond: Respond) -> None:
-    """/escalate with text speaks the command language; bare /escalate opens the modal."""
+    """/escalate with text speaks the command language (bare /escalate: the ack opened the modal)."""
     user, text = str(command.get("user_id")), str(command.get("text") or "").strip()
     channel = command.get("channel_id")
     if not text:
-        open_modal(ctx, client, str(command["trigger_id"]), user, summary="", team=None, channel=channel)
         return
     line = text if looks_like_command(text) else f"escalate {text}"
     actor = ctx.actor({"id": user, "name": command.get("user_name")})
@@ -38,7 +37,13 @@ def escalate_command(ctx: SlackContext, client: WebClient, command: dict[str, An
         request_id=f"command:{command.get('trigger_id')}",
         source_channel=channel,
     )
-    respond(response_type="ephemeral", text=result.text, blocks=blocks.text_blocks(result.text))
+    respond(response_type="ephemeral", **blocks.text_message(result.text))
+
+
+def open_command_modal(ctx: SlackContext, client: WebClient, command: dict[str, Any]) -> None:
+    """Bare /escalate: the modal, empty, remembering the channel it was opened in."""
+    user, channel = str(command.get("user_id")), command.get("channel_id")
+    open_modal(ctx, client, str(command["trigger_id"]), user, summary="", team=None, channel=channel)
 
 
 def open_modal(
@@ -94,6 +99,8 @@ def submit_modal(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> 
     summary = values.get("summary", "").strip()
     actor = ctx.actor(user)
     lang = ctx.language(client, actor.user_id, summary)
+    if modal_errors(view, lang):  # the ack showed the errors and the modal stays open: nothing to do yet
+        return
     try:
         ctx.service.create(
             actor,

@@ -55,6 +55,14 @@ class Installed:
     members_added: tuple[str, ...] = field(default_factory=tuple)
 
 
+@dataclass(frozen=True)
+class Removed:
+    """The bot was removed from a conversation (or its team): its references must be forgotten."""
+
+    conversation_id: str  # without the ";messageid=" of a channel thread
+    team_id: str | None
+
+
 def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
@@ -102,7 +110,7 @@ def sender_of(activity: Mapping[str, Any]) -> Sender:
 
 
 def clean_text(text: str, activity: Mapping[str, Any]) -> str:
-    """Message text without the bot's own @mention, other mentions as plain names, HTML undone."""
+    """Message text without @mentions (the bot's and anyone else's), HTML undone."""
     recipient_id = _mapping(activity.get("recipient")).get("id")
     for entity in activity.get("entities") or ():
         entity = _mapping(entity)
@@ -110,7 +118,7 @@ def clean_text(text: str, activity: Mapping[str, Any]) -> str:
             mention_text = entity.get("text")
             if isinstance(mention_text, str) and mention_text:
                 text = text.replace(mention_text, " ")
-    text = _AT_TAG.sub(lambda match: match.group(1), text)
+    text = _AT_TAG.sub(" ", text)  # other people mentioned are not part of the question
     text = _TAG.sub("", _BREAK.sub("\n", text))
     lines = (_SPACES.sub(" ", line).strip() for line in html.unescape(text).splitlines())
     return "\n".join(line for line in lines if line).strip()
@@ -176,8 +184,8 @@ def to_submission(activity: Mapping[str, Any]) -> CardSubmission | None:
 def to_installed(activity: Mapping[str, Any]) -> Installed | None:
     """conversationUpdate adding the bot, or installationUpdate 'add': the moment to store a reference."""
     kind = activity.get("type")
-    if kind == "installationUpdate" and str(activity.get("action", "add")).startswith("add"):
-        return Installed(sender_of(activity))
+    if kind == "installationUpdate":  # "add-upgrade" is a new app version, not a new installation
+        return Installed(sender_of(activity)) if activity.get("action", "add") == "add" else None
     if kind != "conversationUpdate":
         return None
     recipient_id = _mapping(activity.get("recipient")).get("id")
@@ -186,6 +194,25 @@ def to_installed(activity: Mapping[str, Any]) -> Installed | None:
     if recipient_id and recipient_id in added:
         return Installed(sender_of(activity), added)
     return None
+
+
+def team_id(activity: Mapping[str, Any]) -> str | None:
+    team = _mapping(_mapping(activity.get("channelData")).get("team"))
+    return str(team["id"]) if team.get("id") else None
+
+
+def to_removed(activity: Mapping[str, Any]) -> Removed | None:
+    """conversationUpdate with the bot in membersRemoved, or installationUpdate 'remove'."""
+    kind = activity.get("type")
+    removed = kind == "installationUpdate" and str(activity.get("action", "")).startswith("remove")
+    if kind == "conversationUpdate":
+        recipient_id = _mapping(activity.get("recipient")).get("id")
+        gone = {str(_mapping(m).get("id")) for m in activity.get("membersRemoved") or ()}
+        removed = bool(recipient_id) and recipient_id in gone
+    if not removed:
+        return None
+    conversation = str(_mapping(activity.get("conversation")).get("id") or "").split(";messageid=")[0]
+    return Removed(conversation, team_id(activity))
 
 
 def conversation_reference(activity: Mapping[str, Any]) -> dict[str, Any]:
@@ -197,7 +224,7 @@ def conversation_reference(activity: Mapping[str, Any]) -> dict[str, Any]:
     tenant_id = sender_of(activity).tenant_id
     if tenant_id:  # needed to open new chats in that tenant (the SDK's models drop conversation.tenantId)
         conversation["tenantId"] = tenant_id
-    return {
+    reference = {
         "activityId": activity.get("id"),
         "user": dict(_mapping(activity.get("from"))),
         "bot": dict(_mapping(activity.get("recipient"))),
@@ -206,3 +233,6 @@ def conversation_reference(activity: Mapping[str, Any]) -> dict[str, Any]:
         "locale": activity.get("locale"),
         "serviceUrl": activity.get("serviceUrl"),
     }
+    if team_id(activity):  # ours, so a removal from the team forgets all its channels (the SDK ignores it)
+        reference["teamId"] = team_id(activity)
+    return reference

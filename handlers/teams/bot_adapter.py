@@ -11,9 +11,12 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import SimpleNamespace
 from typing import Any, Protocol
 
+import jwt
+import requests
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
@@ -144,6 +147,50 @@ class TeamReader:
         return [str(c.id) for c in listing.conversations or ()]
 
 
+KEY_FETCH_TIMEOUT = 10.0  # seconds for each of the two requests that fetch the channel's signing keys
+
+
+async def _refresh_keys_off_the_loop(metadata: Any) -> None:
+    """botbuilder's _OpenIdMetadata._refresh, in a worker thread and with a timeout: upstream fetches the
+    keys with a blocking `requests.get` and no timeout, freezing every request (and /healthz) meanwhile."""
+
+    def fetch() -> list[Any]:
+        response = requests.get(metadata.url, timeout=KEY_FETCH_TIMEOUT)
+        response.raise_for_status()
+        keys = requests.get(response.json()["jwks_uri"], timeout=KEY_FETCH_TIMEOUT)
+        keys.raise_for_status()
+        return list(keys.json()["keys"])
+
+    metadata.keys = await asyncio.to_thread(fetch)
+    metadata.last_updated = datetime.now()
+
+
+def _fetch_keys_off_the_loop() -> None:
+    # The class is private to botbuilder (archived upstream, so it will not change under us).
+    from botframework.connector.auth import jwt_token_extractor
+
+    jwt_token_extractor._OpenIdMetadata._refresh = _refresh_keys_off_the_loop
+
+
+def token_problem(auth_header: str, app_id: str) -> str | None:
+    """Why `auth_header` cannot be a Bot Framework token for `app_id` (None: worth verifying). Checked
+    before the body is read or parsed, without any network; the signature is verified afterwards."""
+    scheme, _, token = auth_header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return "no bearer token"
+    try:
+        header = jwt.get_unverified_header(token)
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError:
+        return "not a JWT"
+    if header.get("alg") != "RS256" or not header.get("kid"):
+        return "not signed with a channel key"
+    audience = claims.get("aud")
+    if audience != app_id and not (isinstance(audience, list) and app_id in audience):
+        return "minted for another app"
+    return None
+
+
 def _configuration(settings: BotSettings) -> SimpleNamespace:
     # ConfigurationBotFrameworkAuthentication tests hasattr(): only set what is actually configured.
     values = {
@@ -178,6 +225,7 @@ class BotFrameworkBridge:
         authentication: BotFrameworkAuthentication | None = None,
     ) -> None:
         self.settings = settings
+        _fetch_keys_off_the_loop()
         self.auth = authentication or ConfigurationBotFrameworkAuthentication(_configuration(settings))
         self.adapter = CloudAdapter(self.auth)
         self.adapter.on_turn_error = self._on_turn_error

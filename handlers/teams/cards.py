@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from bot.answers import Answer
 from bot.escalations.models import Escalation, State
 from bot.i18n import t
+from bot.markup import clip, teams_escape
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_VERSION = "1.4"
@@ -27,6 +29,11 @@ CARD_ACTIONS: frozenset[str] = frozenset(
 )
 
 TeamChoice = tuple[str, str]  # (team id, localised team name)
+INVOKE_MESSAGE_TYPE = "application/vnd.microsoft.activity.message"
+TITLE_SUMMARY = 500  # characters of the summary in a card's title; the whole text is in `show`
+MAX_DETAILS = 4000  # of an escalation's details on its card: Teams refuses cards over ~28 KB
+MAX_MESSAGE = 4000  # characters of a text message or a card's notification summary
+_SAFE_URL = re.compile(r"https://[^\s()<>\[\]\\\"'`]+")
 
 
 def attachment(card: dict[str, Any]) -> dict[str, Any]:
@@ -77,30 +84,38 @@ def _team_input(
 
 
 def answer_card(
-    answer: Answer, question: str, note: str | None = None, contact: str | None = None
+    answer: Answer,
+    question: str,
+    note: str | None = None,
+    contact: str | None = None,
+    asker: str | None = None,
 ) -> dict[str, Any]:
     """The answer to 'who handles X?': team, role, contact, why, alternatives, Escalate / Wrong team?
 
-    `contact` replaces answer.contact_text (which names Slack channels): how to reach the team in Teams."""
+    `contact` replaces answer.contact_text (which names Slack channels): how to reach the team in Teams.
+    `asker` (Teams user id) rides in Wrong team?: only they, the teams concerned or an admin may correct."""
     lang = answer.language
     routing = answer.routing
-    body: list[dict[str, Any]] = [_text(note, color="Good")] if note else []
-    body.append(_text(answer.headline, weight="Bolder", size="Medium"))
+    body: list[dict[str, Any]] = [_text(teams_escape(note), color="Good")] if note else []
+    body.append(_text(teams_escape(answer.headline), weight="Bolder", size="Medium"))
     if routing.team is None:
-        body.append(_text(answer.contact_text))
+        body.append(_text(contact or teams_escape(answer.contact_text)))
         # unsure: the nearest teams as one-click choices (stored as the asker's correction)
         actions = [
-            _submit(choice.label, CORRECT, question=question, team=choice.team, language=lang)
+            _submit(choice.label, CORRECT, question=question, team=choice.team, language=lang, asker=asker)
             for choice in answer.alternatives
         ]
-        actions.append(_submit(t(lang, "button-pick-team"), WRONG_TEAM, question=question, language=lang))
+        actions.append(
+            _submit(t(lang, "button-pick-team"), WRONG_TEAM, question=question, language=lang, asker=asker)
+        )
         return _card(body, actions)
-    facts = [{"title": t(lang, "label-team"), "value": answer.team_name or routing.team}]
+    facts = [{"title": t(lang, "label-team"), "value": teams_escape(answer.team_name or routing.team)}]
     if answer.role_name:
-        facts.append({"title": t(lang, "label-role"), "value": answer.role_name})
-    facts.append({"title": t(lang, "label-contact"), "value": contact or answer.contact_text})
+        facts.append({"title": t(lang, "label-role"), "value": teams_escape(answer.role_name)})
+    shown_contact = contact or teams_escape(t(lang, "answer-contact-none"))
+    facts.append({"title": t(lang, "label-contact"), "value": shown_contact})
     if answer.why:
-        facts.append({"title": t(lang, "label-why"), "value": answer.why})
+        facts.append({"title": t(lang, "label-why"), "value": teams_escape(answer.why)})
     body.append({"type": "FactSet", "facts": facts})
     if answer.loop_in_text:
         body.append(_text(answer.loop_in_text))
@@ -108,9 +123,9 @@ def answer_card(
         body.append(_text(t(lang, "answer-learned"), isSubtle=True, size="Small"))
     if answer.alternatives:
         body.append(_text(t(lang, "answer-alternatives"), weight="Bolder", spacing="Medium"))
-        body.extend(_text(f"- {alt.label}") for alt in answer.alternatives)
+        body.extend(_text(f"- {teams_escape(alt.label)}") for alt in answer.alternatives)
     team_name = answer.team_name or routing.team
-    body.append(_text(t(lang, "answer-offer-escalate", team=team_name), spacing="Medium"))
+    body.append(_text(teams_escape(t(lang, "answer-offer-escalate", team=team_name)), spacing="Medium"))
     actions = [
         _submit(
             t(lang, "button-escalate", team=team_name),
@@ -122,19 +137,30 @@ def answer_card(
             language=lang,
         ),
         _submit(
-            t(lang, "button-wrong-team"), WRONG_TEAM, question=question, team=routing.team, language=lang
+            t(lang, "button-wrong-team"),
+            WRONG_TEAM,
+            question=question,
+            team=routing.team,
+            language=lang,
+            asker=asker,
         ),
     ]
     return _card(body, actions)
 
 
 def team_picker_card(
-    question: str, routed_team: str | None, teams: Sequence[TeamChoice], language: str
+    question: str,
+    routed_team: str | None,
+    teams: Sequence[TeamChoice],
+    language: str,
+    asker: str | None = None,
 ) -> dict[str, Any]:
     """'Wrong team?': pick the right team; the submission is stored as a routing correction."""
     body = [
         _text(t(language, "teams-picker-title"), weight="Bolder", size="Medium"),
-        _text(t(language, "teams-picker-question", question=question), isSubtle=True),
+        _text(
+            teams_escape(t(language, "teams-picker-question", question=clip(question, 500))), isSubtle=True
+        ),
         _team_input("team", teams, t(language, "teams-picker-placeholder"), exclude=routed_team),
     ]
     actions = [
@@ -145,6 +171,7 @@ def team_picker_card(
             question=question,
             routed_team=routed_team,
             language=language,
+            asker=asker,
         )
     ]
     return _card(body, actions)
@@ -157,17 +184,31 @@ def _when(value: datetime) -> str:
 
 
 def _escalation_facts(escalation: Escalation, language: str, team_name: str) -> list[dict[str, str]]:
-    requester = escalation.requester.display_name or escalation.requester.user_id
+    requester = teams_escape(escalation.requester.display_name or escalation.requester.user_id)
     facts = [
-        {"title": t(language, "label-team"), "value": team_name},
+        {"title": t(language, "label-team"), "value": teams_escape(team_name)},
         {"title": t(language, "teams-label-priority"), "value": escalation.priority},
         {"title": t(language, "teams-label-state"), "value": state_label(escalation.state, language)},
         {"title": t(language, "teams-label-level"), "value": str(escalation.level + 1)},
         {"title": t(language, "teams-label-requester"), "value": requester},
     ]
     if escalation.message_link:
-        facts.append({"title": t(language, "teams-label-link"), "value": escalation.message_link})
+        facts.append({"title": t(language, "teams-label-link"), "value": source_link(escalation, language)})
     return facts
+
+
+def source_link(escalation: Escalation, language: str) -> str:
+    """Our own link back to the message escalated; anything but a plain https URL is shown as text."""
+    link = escalation.message_link or ""
+    if _SAFE_URL.fullmatch(link):
+        return f"[{teams_escape(t(language, 'teams-label-link'))}]({link})"
+    return teams_escape(link)
+
+
+def escalation_title(escalation: Escalation, language: str) -> str:
+    """'ESC-4: summary' as card title and notification text (plain text: escape before Markdown)."""
+    summary = clip(" ".join(escalation.summary.split()), TITLE_SUMMARY)
+    return t(language, "teams-escalation-title", ref=escalation.ref, summary=summary)
 
 
 def state_label(state: State, language: str) -> str:
@@ -205,14 +246,15 @@ def escalation_card(
     loop_in: Sequence[TeamChoice] = (),
 ) -> dict[str, Any]:
     """The escalation as posted in the team's channel; rebuilt and updated in place on every change."""
-    title = t(language, "teams-escalation-title", ref=escalation.ref, summary=escalation.summary)
+    title = teams_escape(escalation_title(escalation, language))
     colour = {State.OPEN: "Attention", State.ACKNOWLEDGED: "Warning"}.get(escalation.state, "Good")
     body: list[dict[str, Any]] = [
         _text(title, weight="Bolder", size="Medium"),
         {"type": "FactSet", "facts": _escalation_facts(escalation, language, team_name)},
     ]
     if escalation.details:
-        body.append(_text(f"{t(language, 'teams-label-details')}: {escalation.details}"))
+        details = clip(escalation.details, MAX_DETAILS)
+        body.append(_text(teams_escape(f"{t(language, 'teams-label-details')}: {details}")))
     if escalation.state is State.OPEN and escalation.ack_due:
         body.append(_text(f"{t(language, 'teams-label-due')}: {_when(escalation.ack_due)}", color=colour))
     elif escalation.state is State.ACKNOWLEDGED and escalation.resolve_due:
@@ -228,13 +270,22 @@ def escalation_card(
     return _card(body, actions)
 
 
+def invoke_message(reply: dict[str, Any]) -> dict[str, Any]:
+    """The body of an adaptiveCard/action invoke response: a message Teams shows the clicker, in plain
+    text (our reply's escaping undone: this value is not Markdown)."""
+    shown = str(reply.get("text") or reply.get("summary") or "")
+    return {"statusCode": 200, "type": INVOKE_MESSAGE_TYPE, "value": re.sub(r"\\(.)", r"\1", shown)}
+
+
 def message(text: str, card: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
-    """An outgoing message activity (partial: the adapter fills in from/recipient/conversation)."""
+    """An outgoing message activity (partial: the adapter fills in from/recipient/conversation).
+    `text` is plain text, which may quote people: it is escaped here, never before."""
     activity: dict[str, Any] = {"type": "message", **extra}
+    shown = teams_escape(clip(text, MAX_MESSAGE))
     if card is None:
-        activity["text"] = text
+        activity["text"] = shown
     else:
         # Teams would show text above the card; `summary` is what notifications and card-less clients show.
-        activity["summary"] = text
+        activity["summary"] = shown
         activity["attachments"] = [attachment(card)]
     return activity

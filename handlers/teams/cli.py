@@ -43,11 +43,19 @@ def build_teams(config: Config, settings: SchedulerSettings | None = None) -> tu
     return app, core
 
 
+def listen_host(config: Config, host: str | None) -> str:
+    """--host when given; else every interface for an Azure Bot, but only loopback in Emulator mode
+    (no MicrosoftAppId: nothing is authenticated, so anyone who can reach the port could post)."""
+    if host:
+        return host
+    return "0.0.0.0" if config.teams_app_id else "127.0.0.1"
+
+
 def serve_teams(
     config: Config,
     *,
     port: int | None = None,
-    host: str = "0.0.0.0",
+    host: str | None = None,
     settings: SchedulerSettings | None = None,
 ) -> None:
     """Serve the Teams app from `config` until SIGINT/SIGTERM (aiohttp's run_app handles both)."""
@@ -57,14 +65,26 @@ def serve_teams(
 
     app, _core = build_teams(config, settings)
     listen = port or config.port or DEFAULT_PORT
+    bind = listen_host(config, host)
     mode = "Azure Bot " + config.teams_app_id if config.teams_app_id else "Bot Framework Emulator (no auth)"
-    log.info("rolebot Teams bot on http://%s:%s/api/messages for %s", host, listen, mode)
-    web.run_app(app, host=host, port=listen, print=None)
+    log.info("rolebot Teams bot on http://%s:%s/api/messages for %s", bind, listen, mode)
+    if not config.teams_app_id:
+        log.warning(
+            "Emulator mode: no MicrosoftAppId, so requests are not authenticated; listening on %s%s",
+            bind,
+            " only (pass --host to listen elsewhere)" if host is None else " as --host asked",
+        )
+    web.run_app(app, host=bind, port=listen, print=None)
 
 
 @click.command("teams")
 @click.option("--port", type=int, default=None, help="HTTP port (default: $PORT, else 3978).")
-@click.option("--host", default="0.0.0.0", show_default=True, help="Interface to listen on.")
+@click.option(
+    "--host",
+    default=None,
+    help="Interface to listen on (default: 0.0.0.0; 127.0.0.1 without MicrosoftAppId, as nothing is"
+    " authenticated then).",
+)
 @click.option(
     "--sweep-interval",
     type=float,
@@ -72,7 +92,7 @@ def serve_teams(
     help="Seconds between escalation sweeps (default: $ROLEBOT_SWEEP_SECONDS, else 60;"
     " 0: do not sweep in this process).",
 )
-def serve_teams_command(port: int | None, host: str, sweep_interval: float | None) -> None:
+def serve_teams_command(port: int | None, host: str | None, sweep_interval: float | None) -> None:
     """Run the Teams bot: POST /api/messages (no MicrosoftAppId: for the Bot Framework Emulator)."""
     from bot.observability import configure_logging
     from handlers.serving import scheduler_settings

@@ -12,6 +12,7 @@ from bot.channels import ChannelListener
 from bot.escalations.models import DEFAULT_PRIORITY, PRIORITIES, Actor, EscalationError
 from bot.escalations.validation import MAX_SUMMARY
 from bot.i18n import t
+from bot.markup import teams_escape
 from handlers.teams.activities import Sender, clean_text
 from handlers.teams.cards import CARD_CONTENT_TYPE, CARD_VERSION
 
@@ -65,7 +66,7 @@ def task_card(
 ) -> dict[str, Any]:
     """The task module: the message's first lines as the summary, the routed team preselected."""
     team_hint = (
-        t(language, "channels-escalate-team-routed", team=dict(teams).get(routed, routed))
+        t(language, "channels-escalate-team-routed", team=teams_escape(dict(teams).get(routed, routed)))
         if routed
         else t(language, "channels-escalate-team-unrouted")
     )

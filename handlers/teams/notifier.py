@@ -12,6 +12,7 @@ from bot.escalations.models import AuditEvent, Escalation, Outcome
 from bot.escalations.policy import level_recipients
 from bot.i18n import t
 from bot.knowledge import KnowledgeBase
+from bot.markup import clip, teams_escape
 from handlers.teams import cards
 from handlers.teams.activities import PLATFORM
 from handlers.teams.refs import LATEST, TeamsRefs, channel_key, user_key
@@ -136,10 +137,11 @@ class TeamsNotifier:
         card = cards.escalation_card(
             escalation, language, team_name, team_choices(self.kb, language), loop_in=loop_in
         )
-        summary = t(language, "teams-escalation-title", ref=escalation.ref, summary=escalation.summary)
-        return cards.message(summary, card)
+        return cards.message(cards.escalation_title(escalation, language), card)
 
     def _channel_reference(self, channel: str) -> dict[str, Any] | None:
+        if self.refs.removed(channel):
+            return None  # the bot was removed from there: a post could only fail
         reference = self.refs.reference(channel_key(channel))
         if reference is not None:
             return reference
@@ -230,9 +232,10 @@ class TeamsNotifier:
 
     def _card_with_text(self, escalation: Escalation, language: str, text: str) -> dict[str, Any]:
         activity = self._card_message(escalation, language)
-        activity["summary"] = text
+        shown = teams_escape(clip(text, cards.MAX_MESSAGE))  # plain text quoting the summary
+        activity["summary"] = shown
         activity["attachments"][0]["content"]["body"].insert(
-            0, {"type": "TextBlock", "text": text, "wrap": True, "color": "Attention"}
+            0, {"type": "TextBlock", "text": shown, "wrap": True, "color": "Attention"}
         )
         return activity
 

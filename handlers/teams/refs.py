@@ -24,6 +24,10 @@ def channel_key(channel_id: str) -> str:
     return f"channel:{channel_id}"
 
 
+def removed_key(conversation_id: str) -> str:
+    return f"removed:{conversation_id}"
+
+
 class TeamsRefs:
     """Where to reach people and channels proactively, and which message shows which escalation.
 
@@ -49,7 +53,12 @@ class TeamsRefs:
         """Store `reference` under every key (user ids, channel id, LATEST) in one transaction."""
         text = json.dumps(dict(reference), ensure_ascii=False, sort_keys=True)
         now = to_iso(utc_now())
+        conversation = str((reference.get("conversation") or {}).get("id") or "")
         with self._write():
+            self.db.execute(  # talked to there again: installed again
+                "DELETE FROM conversation_refs WHERE platform = ? AND key = ?",
+                [PLATFORM, removed_key(conversation)],
+            )
             for key in keys:
                 self.db.execute(
                     "INSERT INTO conversation_refs (platform, key, reference, updated_at) VALUES (?, ?, ?, ?)"
@@ -57,6 +66,35 @@ class TeamsRefs:
                     " updated_at = excluded.updated_at",
                     [PLATFORM, key, text, now],
                 )
+
+    def forget(self, conversation_id: str, team_id: str | None = None) -> int:
+        """Drop every reference into `conversation_id` (and, given, into any channel of `team_id`): the bot
+        was removed there. Each such conversation keeps a tombstone (see `removed`) until the bot is back;
+        LATEST stays, for the service to open chats on."""
+        where = (
+            "platform = ? AND key != ? AND key NOT LIKE 'removed:%'"
+            " AND (json_extract(reference, '$.conversation.id') = ?"
+            " OR (? IS NOT NULL AND json_extract(reference, '$.teamId') = ?))"
+        )
+        args = [PLATFORM, LATEST, conversation_id, team_id, team_id]
+        now = to_iso(utc_now())
+        with self._write():
+            rows = self.db.execute(
+                f"SELECT json_extract(reference, '$.conversation.id') FROM conversation_refs WHERE {where}",
+                args,
+            ).fetchall()
+            self.db.execute(f"DELETE FROM conversation_refs WHERE {where}", args)
+            for gone in {conversation_id, *(str(row[0]) for row in rows if row[0])}:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO conversation_refs (platform, key, reference, updated_at)"
+                    " VALUES (?, ?, ?, ?)",
+                    [PLATFORM, removed_key(gone), json.dumps({"conversation": {"id": gone}}), now],
+                )
+        return len(rows)
+
+    def removed(self, conversation_id: str) -> bool:
+        """The bot was removed from this conversation (or its team) and has not been added back since."""
+        return self.reference(removed_key(conversation_id)) is not None
 
     def reference(self, key: str) -> dict[str, Any] | None:
         with self._lock:

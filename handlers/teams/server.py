@@ -14,7 +14,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.config import Config, ConfigError
 from handlers.teams.activities import MalformedActivity, require_activity
-from handlers.teams.bot_adapter import Authentication, BotFrameworkBridge, BotSettings
+from handlers.teams.bot_adapter import Authentication, BotFrameworkBridge, BotSettings, token_problem
 from handlers.teams.notifier import TeamsNotifier
 from handlers.teams.refs import TeamsRefs
 from handlers.teams.standup import TeamsStandupPrompter
@@ -68,15 +68,27 @@ def _error(status: int, message: str) -> web.Response:
 
 
 async def _messages(request: web.Request) -> web.StreamResponse:
+    bridge = request.app[BRIDGE]
+    if bridge.app_id:  # refuse what cannot be authenticated before reading or parsing anything
+        problem = token_problem(request.headers.get("Authorization", ""), bridge.app_id)
+        if problem:
+            log.warning("teams request refused: %s", problem)
+            return _error(401, "unauthorized")
     if request.content_type != "application/json":
         return _error(415, "send the activity as application/json")
     try:
         body: Any = json.loads(await request.read())
         activity = require_activity(body)
+    except RecursionError:  # nested deeper than any activity
+        reason = "nested too deeply"
     except (ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError and MalformedActivity are ValueErrors
         reason = str(exc) if isinstance(exc, MalformedActivity) else "the body is not valid JSON"
+    else:
+        reason = ""
+    if reason:
+        log.info("teams request refused: malformed activity (%s)", reason)
         return _error(400, f"malformed activity: {reason}")
-    result = await request.app[BRIDGE].process(activity, request.headers.get("Authorization", ""))
+    result = await bridge.process(activity, request.headers.get("Authorization", ""))
     if result.body is None:
         return web.Response(status=result.status)
     return web.json_response(result.body, status=result.status)

@@ -18,7 +18,7 @@ from handlers.teams import cards
 from handlers.teams.activities import Sender, sender_of
 
 if TYPE_CHECKING:
-    from bot.knowledge import KnowledgeBase
+    from bot.assistant import Assistant
     from bot.standup.service import StandupService
     from handlers.teams.notifier import TeamsNotifier
 
@@ -88,17 +88,18 @@ def blocker_click(activity: Mapping[str, Any]) -> BlockerClick | None:
 
 
 def escalate_blocker_reply(
-    standup: StandupService | None, kb: KnowledgeBase, actor: Actor, key: str, language: str
+    standup: StandupService | None, assistant: Assistant, actor: Actor, key: str, language: str
 ) -> dict[str, Any]:
     """Turn the blocker into an escalation (twice: still one) and say so, or say why not."""
+    kb = assistant.kb
     if standup is None:
         return cards.message(t(language, "standup-error-no-escalations"))
     try:
         outcome = standup.escalate_blocker(key, actor, language=language)
     except StandupError as exc:
         return cards.message(exc.message(language))
-    except EscalationError as exc:
-        return cards.message(t(language, exc.key, **exc.args_for_message))
+    except EscalationError as exc:  # the runner names the state, the action and the team
+        return cards.message(assistant.runner.escalation_error(exc, language).text)
     escalation = outcome.escalation
     team = kb.team(escalation.team).name(language) if escalation.team in kb.teams else escalation.team
     text_key = "standup-escalated-before" if outcome.replayed else "standup-escalated"

@@ -13,16 +13,19 @@ from bot.answers import Answer
 from bot.assistant import Assistant, IncomingMessage
 from bot.command_runner import CommandResult
 from bot.commands import Command
+from bot.corrections import CorrectionRefused
 from bot.directory import Directory
 from bot.escalations.models import Actor
 from bot.i18n import t
 from bot.knowledge import KnowledgeBase
 from bot.languages import normalise_language
+from bot.markup import teams_escape
 from handlers.teams import cards
 from handlers.teams.activities import (
     PLATFORM,
     CardSubmission,
     Installed,
+    Removed,
     Sender,
     conversation_reference,
     mentions_bot,
@@ -31,6 +34,7 @@ from handlers.teams.activities import (
     thread_root,
     to_installed,
     to_message,
+    to_removed,
     to_submission,
 )
 from handlers.teams.bot_adapter import TurnReply
@@ -57,17 +61,23 @@ def team_choices(kb: KnowledgeBase, language: str) -> list[cards.TeamChoice]:
 
 
 def teams_contact(answer: Answer, directory: Directory) -> str | None:
-    """The team's owners as Teams chat links (by e-mail), then its channel name: how to reach it in Teams."""
+    """How to reach the team in Teams, as card Markdown: its owners as chat links (by e-mail); when
+    nobody knows, the fallback by name and e-mail. Never Slack channels or user groups."""
     if answer.contact is None:
-        return None
+        fallback = answer.fallback
+        if answer.problem or fallback is None:
+            return None
+        where = ", ".join(p for p in (fallback.name, fallback.email) if p)
+        return teams_escape(t(answer.language, "answer-dont-know-fallback", fallback=where))
     parts = []
     for person_id in answer.contact.owners:
         person = directory.people.get(person_id)
         if person is not None:
             chat = f"{TEAMS_CHAT}{quote(person.email)}" if person.email else ""
-            parts.append(f"[{person.name}]({chat})" if chat else person.name)
-    if answer.contact.slack_channel:  # the channel's name; Teams channel ids are not readable
-        parts.append(answer.contact.slack_channel)
+            name = teams_escape(person.name)
+            parts.append(f"[{name}]({chat})" if chat else name)
+    if not parts and answer.lead_name:
+        parts.append(teams_escape(answer.lead_name))
     return ", ".join(parts) or None
 
 
@@ -77,11 +87,9 @@ def reference_keys(activity: Mapping[str, Any], sender: Sender) -> list[str]:
     if sender.conversation_type == "personal":
         keys += [user_key(uid) for uid in (sender.user_id, sender.aad_object_id) if uid]
     elif sender.conversation_type == "channel":
-        keys.append(channel_key(sender.channel_id or sender.conversation_id.split(";")[0]))
-        channel_data = activity.get("channelData")
-        team = channel_data.get("team") if isinstance(channel_data, dict) else None
-        if isinstance(team, dict) and team.get("id"):
-            keys.append(channel_key(str(team["id"])))  # the team id is its General channel's id
+        # Only the channel this conversation is in: channelCreated/channelRenamed events name another
+        # channel but arrive in the team's General channel, which must not become that channel's address.
+        keys.append(channel_key(sender.conversation_id.split(";")[0]))
     return keys
 
 
@@ -106,9 +114,13 @@ class TeamsTurns:
         # who an unknown sender is, by email from the roster (set by create_app when a core is given)
         self.identities: Identities | None = None
         self.member_lookup: Callable[[Mapping[str, Any]], Awaitable[dict[str, Any] | None]] | None = None
+        self._welcomed: set[str] = set()  # conversations greeted (installationUpdate + conversationUpdate)
 
     async def on_activity(self, activity: dict[str, Any]) -> TurnReply:
         sender = sender_of(activity)
+        removed = to_removed(activity)
+        if removed is not None:
+            return self.on_removed(removed)
         self._remember_conversation(activity, sender)
         if self._repeated(activity, sender):
             log.info("teams activity %s repeated: ignored", sender.activity_id)
@@ -119,7 +131,8 @@ class TeamsTurns:
             return self._dispatch(activity)
         except Exception:
             log.exception("teams activity %s failed", sender.activity_id)
-            return TurnReply((cards.message(t(normalise_language(sender.locale), "teams-error")),))
+            error = cards.message(t(normalise_language(sender.locale), "teams-error"))
+            return _answer(activity, (error,))
 
     def _dispatch(self, activity: dict[str, Any]) -> TurnReply:
         from handlers.teams.standup import blocker_click
@@ -129,14 +142,10 @@ class TeamsTurns:
             return message_action
         click = blocker_click(activity)
         if click is not None:
-            answer = self.on_blocker_click(click.key, click.data, click.sender)
-            return TurnReply((answer,), invoke_status=200 if activity.get("type") == "invoke" else None)
+            return _answer(activity, (self.on_blocker_click(click.key, click.data, click.sender),))
         submission = to_submission(activity)
         if submission is not None:
-            reply = self.on_submission(submission)
-            if activity.get("type") == "invoke":
-                return TurnReply(reply, invoke_status=200)
-            return TurnReply(reply)
+            return _answer(activity, self.on_submission(submission))
         installed = to_installed(activity)
         if installed is not None:
             return TurnReply(self.on_installed(installed))
@@ -144,8 +153,18 @@ class TeamsTurns:
             if sender_of(activity).conversation_type == "channel" and not mentions_bot(activity):
                 return TurnReply(self.on_channel_message(activity))
             return TurnReply(self.on_message(to_message(activity)))
-        if activity.get("type") == "invoke":
-            return TurnReply(invoke_status=200)
+        if activity.get("type") == "invoke":  # as botbuilder's own handler answers invokes it does not know
+            return TurnReply(invoke_status=501)
+        return TurnReply()
+
+    def on_removed(self, removed: Removed) -> TurnReply:
+        """Uninstalled or removed from a team: forget where we could post, so nothing goes there any more."""
+        forgotten = self.refs.forget(removed.conversation_id, removed.team_id)
+        self._stored.clear()  # a reinstallation must store its references again
+        self._welcomed.discard(removed.conversation_id)
+        log.info(
+            "removed from %s: %d conversation reference(s) forgotten", removed.conversation_id, forgotten
+        )
         return TurnReply()
 
     def _message_action(self, activity: dict[str, Any]) -> TurnReply | None:
@@ -214,7 +233,7 @@ class TeamsTurns:
     def on_message(self, message: IncomingMessage) -> tuple[dict[str, Any], ...]:
         result = self.assistant.handle(message)
         if isinstance(result, Answer):
-            return (self.answer_reply(result, message.text),)
+            return (self.answer_reply(result, message.text, asker=message.user_id),)
         return (self.command_reply(result, message.language),)
 
     def on_channel_message(self, activity: Mapping[str, Any]) -> tuple[dict[str, Any], ...]:
@@ -227,13 +246,16 @@ class TeamsTurns:
         answer = self.channels.answer(
             PLATFORM, sender.channel_id, root, self._actor(sender), message.text, sender.locale
         )
-        return (self.answer_reply(answer, message.text),) if answer is not None else ()
+        return (self.answer_reply(answer, message.text, asker=message.user_id),) if answer is not None else ()
 
-    def answer_reply(self, answer: Answer, question: str, note: str | None = None) -> dict[str, Any]:
+    def answer_reply(
+        self, answer: Answer, question: str, note: str | None = None, *, asker: str
+    ) -> dict[str, Any]:
         if answer.problem is not None:
             return cards.message(answer.text)
         contact = teams_contact(answer, self.assistant.directory)
-        return cards.message(answer.text, cards.answer_card(answer, question, note=note, contact=contact))
+        card = cards.answer_card(answer, question, note=note, contact=contact, asker=asker)
+        return cards.message(answer.headline, card)  # answer.text names Slack channels
 
     def command_reply(self, result: CommandResult, locale: str | None) -> dict[str, Any]:
         if result.kind == "show" and result.escalation is not None:
@@ -246,11 +268,19 @@ class TeamsTurns:
         return cards.message(result.text)
 
     def on_installed(self, installed: Installed) -> tuple[dict[str, Any], ...]:
+        """One welcome per installation: Teams announces one with two activities."""
         sender = installed.sender
+        conversation = sender.conversation_id.split(";messageid=")[0]
+        if conversation in self._welcomed:
+            return ()
+        self._welcomed.add(conversation)
         language = normalise_language(sender.locale)
         if sender.conversation_type == "personal":
-            name = sender.display_name.split(" ")[0] if sender.display_name else ""
-            return (cards.message(t(language, "teams-welcome", name=name)),)
+            name = sender.display_name.split()[0] if sender.display_name.strip() else ""
+            welcome = (
+                t(language, "teams-welcome", name=name) if name else t(language, "teams-welcome-anonymous")
+            )
+            return (cards.message(welcome),)
         return (cards.message(t(language, "teams-welcome-channel")),)
 
     # ------------------------------------------------------------------ card buttons
@@ -262,11 +292,11 @@ class TeamsTurns:
         if submission.action == cards.WRONG_TEAM:
             routed = data.get("team") if isinstance(data.get("team"), str) else None
             picker = cards.team_picker_card(
-                question, routed, team_choices(self.assistant.kb, language), language
+                question, routed, team_choices(self.assistant.kb, language), language, _text(data, "asker")
             )
             return (cards.message(t(language, "teams-picker-title"), picker),)
         if submission.action == cards.CORRECT:
-            return (self._correct(question, data, actor, language),)
+            return (self._correct(question, data, actor, language, sender.user_id),)
         if submission.action == cards.LOOP_IN:
             return (cards.message(self._loop_in(data, actor, language)),)
         command = self._card_command(submission.action, data, question)
@@ -287,7 +317,7 @@ class TeamsTurns:
 
         actor = self._actor(sender)
         language = self._language(data, actor, sender)
-        return escalate_blocker_reply(self.standup, self.assistant.kb, actor, key, language)
+        return escalate_blocker_reply(self.standup, self.assistant, actor, key, language)
 
     def _language(self, data: Mapping[str, Any], actor: Actor, sender: Sender) -> str:
         if isinstance(data.get("language"), str):
@@ -321,19 +351,41 @@ class TeamsTurns:
         key = "channels-loop-in-already" if outcome.replayed else "channels-loop-in-done"
         return t(language, key, ref=ref, team=self.assistant.kb.team(team).name(language))
 
-    def _correct(self, question: str, data: Mapping[str, Any], actor: Actor, language: str) -> dict[str, Any]:
+    def _correct(
+        self, question: str, data: Mapping[str, Any], actor: Actor, language: str, user: str
+    ) -> dict[str, Any]:
+        """Store the correction; a bystander (not the asker, a team member or an admin) is refused."""
         team = _text(data, "team")
         if not question or team is None or team not in self.assistant.kb.teams:
             return cards.message(t(language, "teams-action-missing-team"))
-        answer = self.assistant.correct(question, _text(data, "routed_team"), team, actor, language=language)
+        asker = _text(data, "asker")
+        try:
+            answer = self.assistant.correct(
+                question,
+                _text(data, "routed_team"),
+                team,
+                actor,
+                language=language,
+                asker=f"{PLATFORM}:{asker}" if asker else None,
+            )
+        except CorrectionRefused as refused:
+            return cards.message(refused.message(language, self.assistant.kb))
         thanks = t(
             answer.language,
             "answer-thanks-correction",
             team=self.assistant.kb.team(team).name(answer.language),
         )
-        return self.answer_reply(answer, question, note=thanks)
+        return self.answer_reply(answer, question, note=thanks, asker=user)
 
 
 def _text(data: Mapping[str, Any], key: str) -> str | None:
     value = data.get(key)
     return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _answer(activity: Mapping[str, Any], replies: tuple[dict[str, Any], ...]) -> TurnReply:
+    """Replies to a card action; an invoke (Action.Execute) also gets the invoke response Teams expects."""
+    if activity.get("type") != "invoke":
+        return TurnReply(replies)
+    body = cards.invoke_message(replies[0]) if replies else None
+    return TurnReply(replies, invoke_status=200, invoke_body=body)

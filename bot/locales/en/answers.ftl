@@ -27,3 +27,4 @@ label-confidence = Confidence
 answer-choices = I'm not sure who handles that. Did you mean one of these?
 answer-choices-reply = Reply with the number:
 answer-choice-none = none of these
+answer-correction-refused = Only the person who asked, a member of { $teams } or an admin can correct this answer, so nothing was changed.

@@ -1,5 +1,6 @@
 # Microsoft Teams: card labels, buttons and notifications.
 teams-welcome = Hi { $name }! Ask me who handles something, e.g. "who handles returns?", or type "help" for the commands.
+teams-welcome-anonymous = Hi! Ask me who handles something, e.g. "who handles returns?", or type "help" for the commands.
 teams-welcome-channel = Hi everyone! Mention me with a question, e.g. "@rolebot who handles returns?", and I'll tell you which team is accountable.
 teams-error = Sorry, something went wrong on my side. Please try again in a moment.
 teams-stale-action = That button belongs to an older card. Please ask again.

@@ -26,3 +26,4 @@ label-confidence = 신뢰도
 answer-choices = 누가 담당하는지 확실하지 않아요. 혹시 아래 중 하나인가요?
 answer-choices-reply = 번호로 답해 주세요:
 answer-choice-none = 해당 없음
+answer-correction-refused = 질문한 사람, { $teams } 구성원 또는 관리자만 이 답변을 수정할 수 있어 아무것도 바뀌지 않았습니다.

@@ -1,5 +1,6 @@
 # Microsoft Teams: 카드 레이블, 버튼, 알림.
 teams-welcome = 안녕하세요, { $name }님! "반품은 누가 처리하나요?"처럼 누가 무엇을 담당하는지 물어보시거나, 명령어를 보려면 "help"를 입력하세요.
+teams-welcome-anonymous = 안녕하세요! "반품은 누가 처리하나요?"처럼 누가 무엇을 담당하는지 물어보시거나, 명령어를 보려면 "help"를 입력하세요.
 teams-welcome-channel = 안녕하세요, 여러분! "@rolebot 반품은 누가 처리하나요?"처럼 저를 멘션해서 질문하시면 담당 팀을 알려 드립니다.
 teams-error = 죄송합니다. 제 쪽에서 문제가 발생했습니다. 잠시 후 다시 시도해 주세요.
 teams-stale-action = 이전 카드의 버튼입니다. 다시 질문해 주세요.

@@ -26,3 +26,4 @@ label-confidence = Zekerheid
 answer-choices = Ik weet niet zeker wie dat doet. Bedoel je een van deze?
 answer-choices-reply = Antwoord met het nummer:
 answer-choice-none = geen van deze
+answer-correction-refused = Alleen wie de vraag stelde, een lid van { $teams } of een beheerder kan dit antwoord corrigeren, dus er is niets veranderd.

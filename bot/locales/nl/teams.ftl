@@ -1,5 +1,6 @@
 # Microsoft Teams: kaartlabels, knoppen en meldingen.
 teams-welcome = Hallo { $name }! Vraag me wie iets behandelt, bijvoorbeeld "wie behandelt retouren?", of typ "help" voor de opdrachten.
+teams-welcome-anonymous = Hallo! Vraag me wie iets behandelt, bijvoorbeeld "wie behandelt retouren?", of typ "help" voor de opdrachten.
 teams-welcome-channel = Hallo allemaal! Noem mij met een vraag, bijvoorbeeld "@rolebot wie behandelt retouren?", dan vertel ik welk team verantwoordelijk is.
 teams-error = Sorry, er ging bij mij iets mis. Probeer het zo meteen opnieuw.
 teams-stale-action = Die knop hoort bij een oudere kaart. Stel je vraag opnieuw.

@@ -26,3 +26,4 @@ label-confidence = Säkerhet
 answer-choices = Jag är osäker på vem som sköter det. Menar du något av de här?
 answer-choices-reply = Svara med numret:
 answer-choice-none = inget av dem
+answer-correction-refused = Bara den som frågade, någon i { $teams } eller en administratör kan rätta det här svaret, så inget har ändrats.

@@ -1,5 +1,6 @@
 # Microsoft Teams: kortetiketter, knappar och aviseringar.
 teams-welcome = Hej { $name }! Fråga mig vem som hanterar något, t.ex. "vem hanterar returer?", eller skriv "help" för kommandona.
+teams-welcome-anonymous = Hej! Fråga mig vem som hanterar något, t.ex. "vem hanterar returer?", eller skriv "help" för kommandona.
 teams-welcome-channel = Hej allihop! Nämn mig med en fråga, t.ex. "@rolebot vem hanterar returer?", så berättar jag vilket team som ansvarar.
 teams-error = Tyvärr gick något fel hos mig. Försök igen om en stund.
 teams-stale-action = Den knappen hör till ett äldre kort. Ställ frågan igen.

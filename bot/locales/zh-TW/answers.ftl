@@ -26,3 +26,4 @@ label-confidence = 信心程度
 answer-choices = 我不確定這件事由誰負責。你指的是下面其中一個嗎？
 answer-choices-reply = 請回覆編號：
 answer-choice-none = 都不是
+answer-correction-refused = 只有提問者、{ $teams } 的成員或管理員可以更正這個答案，因此沒有任何變更。

@@ -1,5 +1,6 @@
 # Microsoft Teams：卡片標籤、按鈕與通知。
 teams-welcome = { $name } 您好！可以問我某件事由誰負責，例如「退貨由誰處理？」，或輸入 "help" 查看指令。
+teams-welcome-anonymous = 您好！可以問我某件事由誰負責，例如「退貨由誰處理？」，或輸入 "help" 查看指令。
 teams-welcome-channel = 大家好！提問時請提及我，例如「@rolebot 退貨由誰處理？」，我會告訴您由哪個團隊負責。
 teams-error = 抱歉，我這邊出了點問題，請稍後再試。
 teams-stale-action = 這個按鈕屬於較舊的卡片，請重新提問。
