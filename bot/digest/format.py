@@ -40,12 +40,16 @@ def short(text: str, limit: int = SUMMARY_CHARS) -> str:
 
 
 def item_details(item: DigestItem, language: str, *, resolved: bool = False) -> str:
-    """'not acknowledged · created 3 days ago · 2 hours past due · level 2'."""
+    """'not acknowledged · created 3 days ago · 2 hours past due · missed at levels 1, 2 · level 3'."""
     parts = [t(language, f"digest-state-{item.state}")] if not resolved else []
     parts.append(t(language, "digest-item-age", age=duration(item.age, language)))
-    if item.overdue_by is not None and not resolved:
-        parts.append(t(language, "digest-item-late", late=duration(item.overdue_by, language)))
-    if item.level and not resolved:
+    if item.overdue_by is not None:
+        key = "digest-item-resolved-late" if item.state == "resolved" else "digest-item-late"
+        parts.append(t(language, key, late=duration(item.overdue_by, language)))
+    if item.missed_levels and (item.overdue_by is not None):
+        levels = ", ".join(str(level + 1) for level in item.missed_levels)
+        parts.append(t(language, "digest-item-missed", levels=levels, count=len(item.missed_levels)))
+    if item.level and item.state != "resolved":
         parts.append(t(language, "digest-item-level", level=item.level + 1))
     return " · ".join(parts)
 
@@ -65,6 +69,8 @@ def load_details(load: TeamLoad, language: str) -> str:
     ]
     if load.oldest_age is not None:
         parts.append(t(language, "digest-load-oldest", age=duration(load.oldest_age, language)))
+    if load.late:
+        parts.append(t(language, "digest-load-late", count=load.late))
     if load.gaps:
         parts.append(t(language, "digest-load-gaps", count=load.gaps))
     return " · ".join(parts)

@@ -35,8 +35,9 @@ class DigestItem:
     level: int
     age: timedelta  # since it was created
     due: datetime | None  # the SLA deadline that applies in its state
-    overdue_by: timedelta | None  # how far past `due`, when breached
+    overdue_by: timedelta | None  # how far past the first missed deadline (until resolved, if it was)
     link: str | None = None
+    missed_levels: tuple[int, ...] = ()  # chain levels (0-based) at which a deadline was missed
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ class TeamLoad:
     resolved: int
     oldest_age: timedelta | None
     gaps: int
+    late: int = 0  # resolved in the period after missing a deadline
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ class LeadershipDigest:
     since: datetime
     until: datetime
     teams: tuple[TeamLoad, ...]  # most overdue, then most open first
-    breaches: Section
+    breaches: Section  # unresolved breaches, then those resolved late in the period
 
     @property
     def totals(self) -> TeamLoad:
@@ -142,6 +144,7 @@ class LeadershipDigest:
             total("resolved"),
             max(ages) if ages else None,
             total("gaps"),
+            total("late"),
         )
 
 
@@ -177,7 +180,9 @@ class DigestBuilder:
             if esc.state.value == "open"
             else (esc.resolve_due if esc.state.value == "acknowledged" else None)
         )
-        late = now - due if due is not None and now >= due else None
+        first = esc.breached_at or (due if due is not None and now >= due else None)
+        until = esc.resolved_at if esc.state.value == "resolved" and esc.resolved_at else now
+        late = until - first if first is not None else None
         return DigestItem(
             esc.ref,
             esc.team,
@@ -189,6 +194,7 @@ class DigestBuilder:
             due,
             late,
             esc.message_link,
+            esc.breach_levels,
         )
 
     def _section(self, found: tuple[list[Escalation], int], now: datetime) -> Section:
@@ -240,7 +246,7 @@ class DigestBuilder:
         rows = []
         for team in teams:
             load = loads.get(team, {})
-            created, resolved = window.get(team, (0, 0))
+            created, resolved, late = window.get(team, (0, 0, 0))
             oldest = load.get("oldest")
             gaps = sum(count for _, count in self.feedback.unrouted_since(since, team))
             rows.append(
@@ -254,6 +260,7 @@ class DigestBuilder:
                     resolved,
                     now - oldest if oldest else None,
                     gaps,
+                    late,
                 )
             )
         rows.sort(key=lambda r: (-r.overdue, -(r.open + r.acknowledged), r.team))
@@ -266,5 +273,5 @@ class DigestBuilder:
             since,
             now,
             tuple(rows),
-            self._section(self.queries.overdue(None, now, ITEMS_SHOWN), now),
+            self._section(self.queries.overdue(None, now, ITEMS_SHOWN, resolved_since=since), now),
         )

@@ -15,6 +15,13 @@ from bot.storage.database import connection_lock, from_iso, to_iso
 ACTIVE = "state IN ('open', 'acknowledged')"
 # Overdue as Escalation.overdue() defines it: past ack_due while open, past resolve_due while acknowledged.
 OVERDUE = "((state = 'open' AND ack_due <= :now) OR (state = 'acknowledged' AND resolve_due <= :now))"
+# A breach stays reported until resolved: overdue now, or a deadline missed before (the sweep moves
+# the escalation up its chain with a fresh clock, which must not hide the miss).
+BREACHED = f"({ACTIVE} AND (breached_at IS NOT NULL OR {OVERDUE}))"
+FIRST_MISSED = "COALESCE(breached_at, CASE state WHEN 'open' THEN ack_due ELSE resolve_due END)"
+RESOLVED_LATE = (
+    "state = 'resolved' AND breached_at IS NOT NULL AND resolved_at >= :since AND resolved_at <= :until"
+)
 
 
 class DigestQueries:
@@ -58,19 +65,31 @@ class DigestQueries:
         total = self._count(f"SELECT COUNT(*) FROM escalations WHERE team = :team AND {ACTIVE}", params)
         return rows[:limit], total
 
-    def overdue(self, teams: Sequence[str] | None, now: datetime, limit: int) -> tuple[list[Escalation], int]:
-        """SLA breaches, most overdue first; `teams` None means every team."""
+    def overdue(
+        self,
+        teams: Sequence[str] | None,
+        now: datetime,
+        limit: int,
+        resolved_since: datetime | None = None,
+    ) -> tuple[list[Escalation], int]:
+        """SLA breaches not yet resolved, most overdue first; `teams` None means every team. With
+        `resolved_since`, escalations resolved late since then count too (after the unresolved ones)."""
         params: dict[str, Any] = {"now": to_iso(now), "limit": limit}
         scope = ""
         if teams is not None:
             names = [f":t{i}" for i in range(len(teams))]
             scope = f" AND team IN ({', '.join(names) or 'NULL'})"
             params.update({f"t{i}": team for i, team in enumerate(teams)})
-        due = "CASE state WHEN 'open' THEN ack_due ELSE resolve_due END"
+        where = BREACHED
+        if resolved_since is not None:
+            where = f"({BREACHED} OR ({RESOLVED_LATE}))"
+            params.update({"since": to_iso(resolved_since), "until": to_iso(now)})
         rows = self._rows(
-            f"SELECT * FROM escalations WHERE {OVERDUE}{scope} ORDER BY {due} LIMIT :limit", params
+            f"SELECT * FROM escalations WHERE {where}{scope}"
+            f" ORDER BY state = 'resolved', {FIRST_MISSED} LIMIT :limit",
+            params,
         )
-        return rows, self._count(f"SELECT COUNT(*) FROM escalations WHERE {OVERDUE}{scope}", params)
+        return rows, self._count(f"SELECT COUNT(*) FROM escalations WHERE {where}{scope}", params)
 
     def resolved(
         self, team: str, since: datetime, until: datetime, limit: int
@@ -96,23 +115,27 @@ class DigestQueries:
                 first = from_iso(oldest)
                 load["oldest"] = first if load["oldest"] is None else min(load["oldest"], first)
             for team, count in self.db.execute(
-                f"SELECT team, COUNT(*) FROM escalations WHERE {OVERDUE} GROUP BY team", {"now": to_iso(now)}
+                f"SELECT team, COUNT(*) FROM escalations WHERE {BREACHED} GROUP BY team", {"now": to_iso(now)}
             ).fetchall():
                 loads.setdefault(team, {"open": 0, "acknowledged": 0, "overdue": 0, "oldest": None})
                 loads[team]["overdue"] = int(count)
         return loads
 
-    def window_counts(self, since: datetime, until: datetime) -> dict[str, tuple[int, int]]:
-        """Per team: (created, resolved) between `since` and `until`."""
+    def window_counts(self, since: datetime, until: datetime) -> dict[str, tuple[int, int, int]]:
+        """Per team: (created, resolved, resolved late) between `since` and `until`."""
         params = {"since": to_iso(since), "until": to_iso(until)}
         counts: dict[str, list[int]] = {}
+        window = "{column} >= :since AND {column} <= :until"
         with self._lock:
-            for index, column in enumerate(("created_at", "resolved_at")):
-                extra = " AND state = 'resolved'" if column == "resolved_at" else ""
+            for index, where in enumerate(
+                (
+                    window.format(column="created_at"),
+                    window.format(column="resolved_at") + " AND state = 'resolved'",
+                    RESOLVED_LATE,
+                )
+            ):
                 for team, count in self.db.execute(
-                    f"SELECT team, COUNT(*) FROM escalations WHERE {column} >= :since"
-                    f" AND {column} <= :until{extra} GROUP BY team",
-                    params,
+                    f"SELECT team, COUNT(*) FROM escalations WHERE {where} GROUP BY team", params
                 ).fetchall():
-                    counts.setdefault(team, [0, 0])[index] = int(count)
-        return {team: (c[0], c[1]) for team, c in counts.items()}
+                    counts.setdefault(team, [0, 0, 0])[index] = int(count)
+        return {team: (c[0], c[1], c[2]) for team, c in counts.items()}

@@ -61,6 +61,8 @@ class Escalation:
     message_link: str | None = None
     language: str = "en"
     cycle: int = 0  # how many times the escalation chain has been walked to its top
+    breached_at: datetime | None = None  # the first SLA deadline it missed, kept until it is resolved
+    breach_levels: tuple[int, ...] = ()  # the chain levels (0-based) at which a deadline was missed
 
     @property
     def ref(self) -> str:

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bot.directory import Directory
+from bot.escalations.breach import breach_changes
 from bot.escalations.models import (
     DEFAULT_PRIORITY,
     SYSTEM,
@@ -149,7 +150,11 @@ class EscalationService:
     def acknowledge(self, ref: str, actor: Actor, *, request_id: str | None = None) -> Outcome:
         step = _Step("acknowledged", "acknowledge", (State.OPEN,), "team")
         return self._act(
-            ref, actor, step, request_id, lambda e, now: {"state": State.ACKNOWLEDGED, "acknowledged_at": now}
+            ref,
+            actor,
+            step,
+            request_id,
+            lambda e, now: {"state": State.ACKNOWLEDGED, "acknowledged_at": now, **breach_changes(e, now)},
         )
 
     def resolve(self, ref: str, actor: Actor, note: str = "", *, request_id: str | None = None) -> Outcome:
@@ -160,14 +165,25 @@ class EscalationService:
             actor,
             step,
             request_id,
-            lambda e, now: {"state": State.RESOLVED, "resolved_at": now},
+            lambda e, now: {
+                "state": State.RESOLVED,
+                "resolved_at": now,
+                **breach_changes(e, now, closing=True),
+            },
             comment=note,
         )
 
     def reopen(self, ref: str, actor: Actor, *, request_id: str | None = None) -> Outcome:
         step = _Step("reopened", "reopen", _CLOSED, "reopen")
+        # A reopened escalation starts afresh: its earlier breach was counted when it was resolved.
+        fresh = {"breached_at": None, "breach_levels": ""}
         return self._act(
-            ref, actor, step, request_id, lambda e, now: self._restart(e, e.team, now), notify_level=0
+            ref,
+            actor,
+            step,
+            request_id,
+            lambda e, now: {**self._restart(e, e.team, now), **fresh},
+            notify_level=0,
         )
 
     def cancel(self, ref: str, actor: Actor, *, request_id: str | None = None) -> Outcome:

@@ -14,7 +14,7 @@ from bot.escalations.models import Actor, AuditEvent, Escalation, State
 from bot.storage.database import connection_lock, from_iso, to_iso, write_transaction
 
 ACTIVE_STATES: tuple[State, ...] = (State.OPEN, State.ACKNOWLEDGED)
-_TIME_COLUMNS = ("created_at", "acknowledged_at", "resolved_at", "ack_due", "resolve_due")
+_TIME_COLUMNS = ("created_at", "acknowledged_at", "resolved_at", "ack_due", "resolve_due", "breached_at")
 
 
 class StoreTransaction(Protocol):
@@ -66,8 +66,17 @@ class EscalationStore(Protocol):
     def resolve_overdue_unflagged(self, now: datetime, limit: int = 500) -> list[Escalation]: ...
 
 
+def encode_levels(levels: Sequence[int]) -> str:
+    return ",".join(str(level) for level in levels)
+
+
+def decode_levels(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(",") if part.strip())
+
+
 def row_to_escalation(row: Mapping[str, Any]) -> Escalation:
-    times = {name: from_iso(row[name]) for name in _TIME_COLUMNS}
+    # .get: results stored for replay before a column existed lack it
+    times = {name: from_iso(row.get(name)) for name in _TIME_COLUMNS}
     created = times.pop("created_at")
     assert created is not None  # NOT NULL in the schema
     return Escalation(
@@ -91,6 +100,7 @@ def row_to_escalation(row: Mapping[str, Any]) -> Escalation:
         message_link=row["message_link"],
         language=row["language"],
         cycle=int(row["cycle"]),
+        breach_levels=decode_levels(row.get("breach_levels") or ""),
         **times,
     )
 
@@ -114,6 +124,7 @@ def escalation_to_row(esc: Escalation) -> dict[str, Any]:
         "requester_name": esc.requester.display_name,
         "requester_person": esc.requester.person_id,
         "requester_email": esc.requester.email,
+        "breach_levels": encode_levels(esc.breach_levels),
     }
     for name in _TIME_COLUMNS:
         value = getattr(esc, name)

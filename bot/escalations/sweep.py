@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.directory import Directory
+from bot.escalations.breach import breach_changes
 from bot.escalations.models import SYSTEM, AuditEvent, Escalation, Outcome, State
 from bot.escalations.policy import SlaClock, format_duration, next_level
 from bot.escalations.store import EscalationStore, StoreTransaction
@@ -55,7 +56,8 @@ class Sweeper:
         window = format_duration(self.sla.ack_window(seen.team, seen.priority))
         why = f"not acknowledged within {window} ({seen.priority})"
         if step.exhausted:
-            if not tx.update(seen.id, {"chain_exhausted": 1, "updated_at": now}, expect):
+            marked = {"chain_exhausted": 1, "updated_at": now, **breach_changes(seen, now)}
+            if not tx.update(seen.id, marked, expect):
                 return None  # another sweeper, or a person, got there first
             tx.audit(
                 AuditEvent(
@@ -75,6 +77,7 @@ class Sweeper:
             "cycle": step.cycle,
             "updated_at": now,
             "ack_due": self.sla.ack_due(seen.team, seen.priority, now),
+            **breach_changes(seen, now),  # the new level's clock starts; the miss stays on record
         }
         if not tx.update(seen.id, changes, {**expect, "ack_due": seen.ack_due}):
             return None
@@ -97,7 +100,8 @@ class Sweeper:
 
     def _flag_overdue(self, tx: StoreTransaction, seen: Escalation, now: datetime) -> Outcome | None:
         expect = {"state": State.ACKNOWLEDGED, "resolve_overdue_flagged": 0, "team": seen.team}
-        if not tx.update(seen.id, {"resolve_overdue_flagged": 1, "updated_at": now}, expect):
+        flagged = {"resolve_overdue_flagged": 1, "updated_at": now, **breach_changes(seen, now)}
+        if not tx.update(seen.id, flagged, expect):
             return None
         window = format_duration(self.directory.policy(seen.team).resolve[seen.priority])
         tx.audit(

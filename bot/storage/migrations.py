@@ -193,3 +193,14 @@ def m008_requester_email(db: Database) -> None:
 
 # isort: split
 from bot.storage import m_channels  # noqa: E402, F401  (request channels, kept beside their feature)
+
+
+@migrations()
+def m011_sla_breaches(db: Database) -> None:
+    """The first missed SLA deadline and the chain levels that missed one: a breach stays on record."""
+    _run(
+        db,
+        "ALTER TABLE escalations ADD COLUMN breached_at TEXT",
+        "ALTER TABLE escalations ADD COLUMN breach_levels TEXT NOT NULL DEFAULT ''",
+        "CREATE INDEX idx_escalations_state_breached ON escalations (state, breached_at)",
+    )

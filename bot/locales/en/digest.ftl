@@ -32,3 +32,13 @@ digest-load-gaps = { $count ->
    *[other] { $count } unrouted questions
 }
 digest-totals = All teams: { $open } not acknowledged, { $acknowledged } acknowledged, { $overdue } overdue; { $new } new and { $resolved } resolved since the last digest.
+digest-state-cancelled = cancelled
+digest-item-resolved-late = resolved { $late } late
+digest-item-missed = { $count ->
+    [one] deadline missed at level { $levels }
+   *[other] deadlines missed at levels { $levels }
+}
+digest-load-late = { $count ->
+    [one] 1 resolved late
+   *[other] { $count } resolved late
+}

@@ -26,3 +26,7 @@ digest-load-line = 미확인 { $open } · 확인됨 { $acknowledged } · 기한 
 digest-load-oldest = 가장 오래된 건 { $age }
 digest-load-gaps = 담당 팀을 찾지 못한 질문 { $count }개
 digest-totals = 전체 팀: 미확인 { $open }건, 확인됨 { $acknowledged }건, 기한 초과 { $overdue }건; 지난 요약 이후 신규 { $new }건, 해결 { $resolved }건.
+digest-state-cancelled = 취소됨
+digest-item-resolved-late = 기한보다 { $late } 늦게 해결
+digest-item-missed = { $levels }단계에서 기한 놓침
+digest-load-late = 기한 넘겨 해결 { $count }건

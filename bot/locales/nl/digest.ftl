@@ -32,3 +32,13 @@ digest-load-gaps = { $count ->
    *[other] { $count } niet doorverwezen vragen
 }
 digest-totals = Alle teams: { $open } niet bevestigd, { $acknowledged } bevestigd, { $overdue } te laat; { $new } nieuw en { $resolved } opgelost sinds het vorige overzicht.
+digest-state-cancelled = geannuleerd
+digest-item-resolved-late = { $late } te laat opgelost
+digest-item-missed = { $count ->
+    [one] deadline gemist op niveau { $levels }
+   *[other] deadlines gemist op niveau { $levels }
+}
+digest-load-late = { $count ->
+    [one] 1 te laat opgelost
+   *[other] { $count } te laat opgelost
+}

@@ -32,3 +32,13 @@ digest-load-gaps = { $count ->
    *[other] { $count } ohänvisade frågor
 }
 digest-totals = Alla team: { $open } ej kvitterade, { $acknowledged } kvitterade, { $overdue } försenade; { $new } nya och { $resolved } lösta sedan förra sammanfattningen.
+digest-state-cancelled = avbruten
+digest-item-resolved-late = löst { $late } för sent
+digest-item-missed = { $count ->
+    [one] missad tidsgräns på nivå { $levels }
+   *[other] missade tidsgränser på nivå { $levels }
+}
+digest-load-late = { $count ->
+    [one] 1 löst för sent
+   *[other] { $count } lösta för sent
+}

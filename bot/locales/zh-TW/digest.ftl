@@ -26,3 +26,7 @@ digest-load-line = 未確認 { $open } 件 · 已確認 { $acknowledged } 件 ·
 digest-load-oldest = 最舊一件已 { $age }
 digest-load-gaps = 未分派問題 { $count } 個
 digest-totals = 所有團隊：未確認 { $open } 件、已確認 { $acknowledged } 件、逾期 { $overdue } 件；自上次摘要以來新增 { $new } 件、解決 { $resolved } 件。
+digest-state-cancelled = 已取消
+digest-item-resolved-late = 逾期 { $late } 後才解決
+digest-item-missed = 在第 { $levels } 級錯過期限
+digest-load-late = 逾期才解決 { $count } 件
