@@ -34,6 +34,8 @@ SCOPES: tuple[str, ...] = ("mine", "team", "open", "overdue", "all")
 DEFAULT_SCOPE = "open"
 MAX_COMMAND_LENGTH = 4000
 MAX_TEAM_WORDS = 4  # longest multi-word team alias tried at the start of `escalate`
+NEAR_MISS = 85  # fuzz.ratio from which a leading word is a mistyped team ("marketting"), not a summary word
+_TEAM_SHAPED = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*-teams?|teams?-[a-z0-9-]+")  # "no-such-team"
 
 _TOKEN = re.compile(r"\S+")
 _REF = re.compile(r"#?(?:esc[-_]?)?([0-9]{1,18})", re.IGNORECASE)  # 18 digits always fit SQLite's int64
@@ -177,6 +179,35 @@ class TeamIndex:
         teams = self._exact[best[0]]
         return sorted(teams)[0] if len(teams) == 1 else None
 
+    def near_miss(self, words: list[str]) -> CommandError | None:
+        """The leading words when they look like a team but name none: a phrase of the same length
+        within a typo of a team's id, name or alias ("marketting"), or a made-up team id
+        ("no-such-team"). Inflections ("contents", "market") are summary words, not typos."""
+        for size in range(min(MAX_TEAM_WORDS, len(words)), 0, -1):
+            phrase = _norm(" ".join(words[:size]))
+            if self.lookup(phrase):
+                return None
+            same_length = [c for c in self._choices if len(c.split()) == size and len(c) >= 4]
+            for choice in same_length:
+                close = fuzz.ratio(phrase, choice) >= NEAR_MISS
+                if close and not (phrase.startswith(choice) or choice.startswith(phrase)):
+                    teams = self._exact[choice]
+                    if len(teams) > 1:
+                        return self._unknown(" ".join(words[:size]))
+                    suggestion = next(iter(teams))
+                    return CommandError(
+                        "cmd-unknown-team-suggest",
+                        code="unknown_team",
+                        team=" ".join(words[:size]),
+                        suggestion=suggestion,
+                    )
+        return self._unknown(words[0]) if words and _TEAM_SHAPED.fullmatch(_norm(words[0])) else None
+
+    def _unknown(self, phrase: str) -> CommandError:
+        return CommandError(
+            "cmd-unknown-team", code="unknown_team", team=phrase, teams=", ".join(self.team_ids)
+        )
+
     def resolve(self, phrase: str) -> str:
         """The one team `phrase` names, or a CommandError with a did-you-mean."""
         found = self.lookup(phrase)
@@ -191,9 +222,7 @@ class TeamIndex:
             raise CommandError(
                 "cmd-unknown-team-suggest", code="unknown_team", team=phrase, suggestion=suggestion
             )
-        raise CommandError(
-            "cmd-unknown-team", code="unknown_team", team=phrase, teams=", ".join(self.team_ids)
-        )
+        raise self._unknown(phrase)
 
 
 _INDEX_CACHE: list[tuple[KnowledgeBase, TeamIndex]] = []
@@ -337,6 +366,8 @@ def _parse_escalate(text: str, rest: list[_Token], teams: TeamIndex) -> Command:
             priority, kept = kept[0].norm.upper(), kept[1:]
         elif kept and team is None and (leading := _leading_team(kept, teams)):
             team, kept = leading[0], kept[leading[1] :]
+    if team is None and (mistake := teams.near_miss([token.raw for token in kept])):
+        raise mistake
     if kept and priority is None and _PRIORITY.fullmatch(kept[-1].norm):
         priority, kept = kept[-1].norm.upper(), kept[:-1]
     summary, _, details = _join(text, kept).partition("\n")
