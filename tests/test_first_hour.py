@@ -55,3 +55,14 @@ def test_misspelt_team_in_chat_gets_a_did_you_mean(env: dict[str, str]) -> None:
     result = rolebot(env, "chat", stdin="escalate marketting campaign banner is wrong\n")
     assert "did you mean marketing?" in result.stdout
     assert stored(env) == 0
+
+
+# ---------------------------------------------------------------- 5: one bad line does not stop a batch
+def test_batch_reports_a_line_that_is_not_utf8_and_answers_the_rest(env: dict[str, str]) -> None:
+    lines = b"who handles returns?\n\xff\xfe broken \xc3\n" + "退貨由誰處理？\n".encode()
+    result = rolebot(env, "ask", "--json", "--batch", "-", stdin=lines)
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 3
+    assert out[0]["team"] == out[2]["team"] == "customer-service"
+    assert out[1] == {"error": "line 2 is not valid UTF-8 (byte 1)"}

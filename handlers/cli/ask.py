@@ -45,10 +45,16 @@ def _check_question(question: str) -> str | None:
     return None
 
 
-def _batch_lines(stream: IO[str]) -> Iterator[tuple[str | None, str | None]]:
-    """(question, error) per input line: plain text or a JSON object with a string "q"."""
-    for raw in stream:
-        line = raw.rstrip("\n")
+def _batch_lines(stream: IO[bytes]) -> Iterator[tuple[str | None, str | None]]:
+    """(question, error) per input line: plain text or a JSON object with a string "q". Read as bytes
+    so that one line that is not UTF-8 is reported on its own and the rest are still answered."""
+    for number, data in enumerate(stream, 1):
+        try:
+            raw = data.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            yield None, f"line {number} is not valid UTF-8 (byte {exc.start + 1})"
+            continue
+        line = raw.rstrip("\r\n")
         if not line.strip():
             yield None, "empty line"
             continue
@@ -69,10 +75,8 @@ def _batch_lines(stream: IO[str]) -> Iterator[tuple[str | None, str | None]]:
 @click.command()
 @click.argument("question", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per answer.")
-@click.option(
-    "--batch", type=click.File("r", encoding="utf-8"), help="File of questions, one per line ('-' = stdin)."
-)
-def ask(question: tuple[str, ...], as_json: bool, batch: IO[str] | None) -> None:
+@click.option("--batch", type=click.File("rb"), help="File of questions, one per line ('-' = stdin).")
+def ask(question: tuple[str, ...], as_json: bool, batch: IO[bytes] | None) -> None:
     """Ask who is accountable for something: rolebot ask "who handles returns?"""
     router, directory = _router(), _directory()
     if batch is not None:
