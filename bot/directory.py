@@ -337,6 +337,11 @@ def load_directory(path: Path | None = None) -> Directory:
         raw = yaml.safe_load(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise DirectoryError(f"{file}: directory file not found") from None
+    except IsADirectoryError:
+        message = f"{file} is a folder: point ROLEBOT_DIRECTORY at a directory YAML file"
+        raise DirectoryError(message) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DirectoryError(f"{file}: cannot read the directory file ({exc})") from None
     except yaml.YAMLError as exc:
         raise DirectoryError(f"{file}: not valid YAML: {exc}") from exc
     if not isinstance(raw, Mapping):

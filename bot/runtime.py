@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -41,14 +42,21 @@ def corrections_from(db: Database) -> CorrectionMemory:
     return memory
 
 
-def load_router(config: Config) -> Router:
+def load_router(config: Config, warn: Callable[[str], None] | None = None) -> Router:
     """The router for `rolebot ask`: corrections are read only when the database already exists,
-    so a plain question never creates a database file (and stays fast to start)."""
+    so a plain question never creates a database file (and stays fast to start). Answering needs no
+    database, so one that cannot be read is reported to `warn` and the question answered without it."""
+    import sqlite3
+
     kb = load_kb_for(config)
     if config.db_path.exists():
         from bot.storage import open_database
 
-        return Router(kb, corrections_from(open_database(config.db_path)))
+        try:
+            return Router(kb, corrections_from(open_database(config.db_path)))
+        except (sqlite3.Error, OSError) as exc:
+            if warn is not None:
+                warn(f"{config.db_path}: {exc}; answering without its routing corrections")
     return Router(kb)
 
 

@@ -349,7 +349,7 @@ def test_every_service_error_key_has_text() -> None:
 def test_too_long_comment_from_the_service_is_localised(runner: CommandRunner) -> None:
     ref = run(runner, "escalate it Disk full").escalation.ref  # type: ignore[union-attr]
     result = runner.run(Command(name="comment", ref=ref, text="x" * 5000), BO, language="nl")
-    assert (result.ok, result.error_code) == (False, "invalid")
+    assert (result.ok, result.error_code) == (False, "too_long")
     assert result.text == "De opmerking is te lang (5.000 tekens); de limiet is 4.000."
 
 

@@ -66,3 +66,63 @@ def test_batch_reports_a_line_that_is_not_utf8_and_answers_the_rest(env: dict[st
     assert len(out) == 3
     assert out[0]["team"] == out[2]["team"] == "customer-service"
     assert out[1] == {"error": "line 2 is not valid UTF-8 (byte 1)"}
+
+
+# ---------------------------------------------------------------- 10: small things
+def test_digest_takes_a_team_the_way_escalate_does(env: dict[str, str]) -> None:
+    shown = rolebot(env, "digest", "--team", "cs", "--preview", "--lang", "en")
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout.startswith("Customer Service: daily digest")
+    wrong = rolebot(env, "digest", "--team", "custmer", "--preview")
+    assert wrong.exit_code == 2 and "did you mean customer-service?" in wrong.stderr
+
+
+def test_kb_show_an_alias_suggests_its_team_first(env: dict[str, str]) -> None:
+    result = rolebot(env, "kb", "show", "cs")
+    assert result.exit_code == 2
+    assert "did you mean customer-service" in result.stderr
+
+
+def test_digest_runs_says_when_there_are_none(env: dict[str, str]) -> None:
+    result = rolebot(env, "digest", "--runs")
+    assert result.exit_code == 0 and result.stdout.startswith("no digest runs yet")
+
+
+def test_too_long_details_read_well_and_exit_2_like_a_too_long_summary(env: dict[str, str]) -> None:
+    result = rolebot(env, "escalate", "it", "VPN down", "--details", "x" * 40_001)
+    assert result.exit_code == 2
+    assert result.stderr == "error: The details are too long (40,001 characters); the limit is 40,000.\n"
+    assert stored(env) == 0
+
+
+def test_ask_answers_without_a_usable_database(env: dict[str, str], tmp_path: Path) -> None:
+    broken = tmp_path / "notes.txt"
+    broken.write_text("not a database\n" * 200, encoding="utf-8")
+    result = rolebot({**env, "ROLEBOT_DB": str(broken)}, "ask", "who handles returns?")
+    assert result.exit_code == 0, result.output
+    assert "Customer Service" in result.stdout
+    assert result.stderr.startswith(f"warning: {broken}: file is not a database")
+    listed = rolebot({**env, "ROLEBOT_DB": str(broken)}, "escalations", "list")
+    assert listed.exit_code == 1
+    assert listed.stderr == f"error: cannot open the database {broken}: file is not a database\n"
+
+
+def test_directory_pointing_at_a_folder_is_one_clear_line(env: dict[str, str], tmp_path: Path) -> None:
+    for command in (("ask", "who handles returns?"), ("escalations", "list")):
+        result = rolebot({**env, "ROLEBOT_DIRECTORY": str(tmp_path)}, *command)
+        assert result.exit_code == 2
+        assert result.stderr == (
+            f"error: {tmp_path} is a folder: point ROLEBOT_DIRECTORY at a directory YAML file\n"
+        )
+
+
+def test_teams_package_does_not_invent_folders(env: dict[str, str], tmp_path: Path) -> None:
+    out = tmp_path / "typo" / "app.zip"
+    app = "00000000-0000-0000-0000-000000000001"
+    result = rolebot(env, "teams", "package", "--app-id", app, "-o", str(out))
+    assert result.exit_code == 1 and "does not exist" in result.stderr
+    assert not (tmp_path / "typo").exists()
+
+
+def test_ask_help_shows_the_example_whole(env: dict[str, str]) -> None:
+    assert 'rolebot ask "who handles returns?"' in rolebot(env, "ask", "--help").stdout

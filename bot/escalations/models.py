@@ -135,7 +135,7 @@ class EscalationError(Exception):
 
     def __init__(self, code: str, message: str, key: str | None = None, **args: Any) -> None:
         super().__init__(message)
-        self.code = code  # not_found | wrong_state | forbidden | unknown_team | invalid
+        self.code = code  # not_found | wrong_state | forbidden | unknown_team | invalid | too_long
         self.key = key or f"error-{code.replace('_', '-')}"
         self.args_for_message: dict[str, Any] = args
 

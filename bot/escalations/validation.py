@@ -32,7 +32,7 @@ def check_text(value: str, field: str, limit: int, *, required: bool = True) -> 
         raise EscalationError("invalid", f"{field} must not be empty", field=field, reason="empty")
     if len(text) > limit:
         raise EscalationError(
-            "invalid",
+            "too_long",  # like a too-long command: a usage problem the user fixes by shortening it
             f"{field} is {len(text)} characters long; the limit is {limit}",
             key="error-too-long",
             field=field,

@@ -20,20 +20,29 @@ def _router() -> Router:
     """The router over the configured knowledge, with corrections from the database when one exists."""
     from bot.runtime import load_router
 
-    return load_router(Config.from_env(os.environ))
+    return load_router(
+        Config.from_env(os.environ), warn=lambda problem: click.echo(f"warning: {problem}", err=True)
+    )
+
+
+def _setup() -> tuple[Router, Directory]:
+    """Router and directory; a configuration problem is one line and exit 2, never a traceback."""
+    from bot.config import ConfigError
+    from bot.directory import DirectoryError
+    from bot.knowledge import KnowledgeError
+    from bot.runtime import load_directory_for
+
+    try:
+        return _router(), load_directory_for(Config.from_env(os.environ))
+    except (ConfigError, KnowledgeError, DirectoryError) as exc:
+        click.echo(f"error: {' '.join(str(exc).split())}", err=True)
+        sys.exit(2)
 
 
 def _answer_dict(router: Router, directory: Directory, question: str) -> dict[str, Any]:
     from bot.answers import build_answer
 
     return build_answer(router.route(question), router.kb, directory).as_dict()
-
-
-def _directory() -> Directory:
-    """The configured directory, read once per command (a batch answers thousands of questions)."""
-    from bot.runtime import load_directory_for
-
-    return load_directory_for(Config.from_env(os.environ))
 
 
 def _check_question(question: str) -> str | None:
@@ -77,8 +86,8 @@ def _batch_lines(stream: IO[bytes]) -> Iterator[tuple[str | None, str | None]]:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per answer.")
 @click.option("--batch", type=click.File("rb"), help="File of questions, one per line ('-' = stdin).")
 def ask(question: tuple[str, ...], as_json: bool, batch: IO[bytes] | None) -> None:
-    """Ask who is accountable for something: rolebot ask "who handles returns?"""
-    router, directory = _router(), _directory()
+    """Ask who is accountable for something, e.g. rolebot ask "who handles returns?"."""
+    router, directory = _setup()
     if batch is not None:
         for text, error in _batch_lines(batch):
             out = {"error": error} if text is None else _answer_dict(router, directory, text)

@@ -94,10 +94,20 @@ def _preview(runner: DigestRunner, core: Core, team: str | None, lang: str | Non
     target = team or leadership_team(core.kb)
     if target is None:
         fail("usage", "no team holds the head-of-digital role: nowhere to address a leadership digest", False)
-    if team and team not in core.directory.teams and team not in core.kb.teams:
-        fail("usage", f"unknown team {team!r}; teams: {', '.join(sorted(core.directory.teams))}", False)
     today = core.service.clock().astimezone(core.directory.contact(target).schedule.zone).date()
     click.echo(render(runner.build(target, today, kind, language=lang), output))
+
+
+def _team_id(core: Core, team: str | None) -> str | None:
+    """The team id for --team, written as `escalate` accepts it (id, name, alias, 'cs'), or exit 2."""
+    from bot.commands import CommandError, team_index
+
+    if team is None or team in core.directory.teams:
+        return team
+    try:
+        return team_index(core.kb).resolve(team)
+    except CommandError as err:
+        fail("usage", err.message("en"), False)
 
 
 def _send(runner: DigestRunner, team: str | None) -> None:
@@ -120,7 +130,10 @@ def _send(runner: DigestRunner, team: str | None) -> None:
 def _runs(core: Core) -> None:
     from bot.digest.runs import DigestRuns
 
-    for run in DigestRuns(core.db).recent(30):
+    runs = DigestRuns(core.db).recent(30)
+    if not runs:
+        click.echo("no digest runs yet: `rolebot digest --send` or `rolebot serve` records them")
+    for run in runs:
         error = f" {run.error}" if run.error else ""
         click.echo(
             f"{run.run_date} {run.kind:<10} {run.team:<18} {run.state:<8} attempts={run.attempts}{error}"
@@ -184,6 +197,7 @@ def digest_command(
         fail("usage", "--preview needs --team TEAM or --leadership", False)
     config = load_config()
     with open_core() as core:
+        team = _team_id(core, team)
         if show_runs:
             return _runs(core)
         if show_schedule:

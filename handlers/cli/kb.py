@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 import click
 from rapidfuzz import fuzz, process
 
+from bot.commands import team_index
 from bot.config import Config
 from bot.kb_guide import GuideError, parse_guide
 from bot.kb_import import (
@@ -302,7 +303,10 @@ def _suggestions(kb: KnowledgeBase, query: str) -> list[str]:
                 choices.setdefault(word, owner_id)
     found = process.extract(query, list(choices), scorer=fuzz.WRatio, limit=12, score_cutoff=60)
     close = [match for match in found if match[1] >= found[0][1] - 10]  # only near the best guess
-    return list(dict.fromkeys(choices[match[0]] for match in close))[:3]
+    # A team's alias or acronym ('cs', 'Kundtjänst') names that team: it comes first, as for `escalate`.
+    index = team_index(kb)
+    named = sorted(index.lookup(query)) or [t for t in [index.suggest(query)] if t]
+    return list(dict.fromkeys([*named, *(choices[match[0]] for match in close)]))[:3]
 
 
 def _show_text(kb: KnowledgeBase, data: dict[str, Any], language: str) -> list[str]:

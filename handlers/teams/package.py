@@ -89,7 +89,8 @@ def build_package(app_id: str, output: Path, directory: Path = MANIFEST_DIR) -> 
     for icon in ("color.png", "outline.png"):
         if not (directory / icon).is_file():
             raise PackageError(f"{directory / icon} is missing")
-    output.parent.mkdir(parents=True, exist_ok=True)
+    if not output.parent.is_dir():  # a mistyped path should not quietly grow a tree of folders
+        raise PackageError(f"folder {output.parent} does not exist: create it first or choose another path")
     with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("manifest.json", json.dumps(data, ensure_ascii=False, indent=2))
         archive.write(directory / "color.png", "color.png")

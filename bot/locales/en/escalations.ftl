@@ -97,6 +97,9 @@ error-invalid = { $reason ->
     [unknown-role] That role is not part of { $team_name }.
    *[other] That request is not valid ({ $field_name }).
 }
-error-too-long = The { $field_name } is too long ({ $length } characters); the limit is { $limit }.
+error-too-long = { $field ->
+    [details] The details are too long
+   *[other] The { $field_name } is too long
+} ({ $length } characters); the limit is { $limit }.
 error-unroutable = I could not tell which team should handle this. Name the team first, e.g. escalate warehouse { $question }. Teams: { $teams }
 error-bump-top = { $ref } is already at the top of its escalation chain.

@@ -97,6 +97,9 @@ error-invalid = { $reason ->
     [unknown-role] Die rol hoort niet bij { $team_name }.
    *[other] Dat verzoek is niet geldig ({ $field_name }).
 }
-error-too-long = De { $field_name } is te lang ({ $length } tekens); de limiet is { $limit }.
+error-too-long = { $field ->
+    [details] De details zijn te lang
+   *[other] De { $field_name } is te lang
+} ({ $length } tekens); de limiet is { $limit }.
 error-unroutable = Ik kon niet bepalen welk team dit moet oppakken. Noem eerst het team, bijv. escalate warehouse { $question }. Teams: { $teams }
 error-bump-top = { $ref } staat al bovenaan de escalatieketen.
