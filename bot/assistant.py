@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from bot.answers import Answer, build_answer, problem_answer
 from bot.directory import Directory
 from bot.escalations.models import Actor
+from bot.followup import Offer, PendingOffers, mistyped_command, reply_kind
 from bot.knowledge import KnowledgeBase
 from bot.langdetect import detect_language
 from bot.languages import normalise_language
@@ -74,6 +75,7 @@ class Assistant:
         # Tried on direct messages only, after the command language and before routing a question:
         # a plain DM that is really a reply (e.g. a standup answer) must not be routed as a question.
         self.direct_commands: list[TextCommand] = []
+        self.offers = PendingOffers()  # the escalation each person was last offered, for a typed "yes"
 
     def actor_for(self, platform: str, user_id: str, display_name: str = "") -> Actor:
         person = self.directory.person_for(platform, user_id)
@@ -95,6 +97,9 @@ class Assistant:
 
         actor = self.actor_for(message.platform, message.user_id, message.display_name)
         text = message.text.strip()
+        offer = self.offers.take((message.platform, message.user_id))
+        if offer is not None and (kind := reply_kind(text)) is not None:
+            return self._answer_offer(offer, kind == "yes", actor, message)
         channel_replies = (c(text, actor, message) for c in self.channel_commands if text)
         for reply in chain(channel_replies, (c(text, actor) for c in self.text_commands if text)):
             if reply is not None:
@@ -104,9 +109,7 @@ class Assistant:
         if text and len(text) <= MAX_QUESTION_CHARS and looks_like_command(text):
             language = self.language_for(text, actor, message.language)
             if text.split()[0].lower().lstrip("/") in {"help", "list", "show"}:
-                language = (
-                    normalise_language(message.language) if message.language else self._home_language(actor)
-                )
+                language = self._reply_language(message, actor)
             return self.runner.run_text(
                 text,
                 actor,
@@ -121,7 +124,37 @@ class Assistant:
                 from bot.command_runner import CommandResult
 
                 return CommandResult(ok=True, kind="text", text=reply)
-        return self.ask(text, actor, language=message.language)
+        mistake = mistyped_command(text)
+        if mistake is not None:  # "esclate ...", "akc ESC-2", "lst": not a question to route
+            return self.runner.command_error(mistake, self._reply_language(message, actor))
+        answer = self.ask(text, actor, language=message.language)
+        if answer.routing.team is not None and answer.problem is None:
+            offer = Offer(text, answer.routing.team, answer.routing.role, answer.language)
+            self.offers.remember((message.platform, message.user_id), offer)
+        return answer
+
+    def _answer_offer(
+        self, offer: Offer, agreed: bool, actor: Actor, message: IncomingMessage
+    ) -> CommandResult:
+        """A typed "yes" opens the escalation the last answer offered; a "no" just says so."""
+        from bot.command_runner import CommandResult
+        from bot.commands import Command
+        from bot.i18n import t
+
+        if not agreed:
+            return CommandResult(ok=True, kind="text", text=t(offer.language, "reply-declined"))
+        return self.runner.run(
+            Command(name="escalate", team=offer.team, text=offer.question),
+            actor,
+            language=offer.language,
+            request_id=message.request_id,
+            source_channel=message.channel,
+            message_link=message.message_link,
+        )
+
+    def _reply_language(self, message: IncomingMessage, actor: Actor) -> str:
+        """For words that are not in any language (commands): the platform's, else the person's."""
+        return normalise_language(message.language) if message.language else self._home_language(actor)
 
     def _home_language(self, actor: Actor) -> str:
         person = self.directory.people.get(actor.person_id or "")

@@ -161,6 +161,21 @@ def _print_report(data: dict[str, Any]) -> None:
         click.echo(f"chat messages routed like their bare question: {_pct(data['wrapped_same_as_bare'])}")
 
 
+def _typed_lines() -> Iterator[str]:
+    """Lines typed at a terminal, with line editing (arrow keys, Home/End) and history (up/down)."""
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.history import InMemoryHistory
+
+    session: PromptSession[str] = PromptSession(history=InMemoryHistory())  # typed text stays in memory
+    while True:
+        try:
+            yield session.prompt("> ")
+        except KeyboardInterrupt:
+            continue  # Ctrl-C clears the line, as in a shell
+        except EOFError:
+            return
+
+
 @click.command()
 @click.option(
     "--as", "user", default=None, help="Directory person id to act as (default: $ROLEBOT_USER or $USER)."
@@ -172,14 +187,15 @@ def chat(user: str | None) -> None:
     config = Config.from_env(os.environ)
     assistant = build_assistant(config)
     person = user or os.environ.get("ROLEBOT_USER") or os.environ.get("USER") or "cli-user"
-    interactive = sys.stdin.isatty()
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
     if interactive:
         click.echo("rolebot chat: ask a question or type 'help'. Ctrl-D to quit.")
     from bot.answers import Answer
     from bot.assistant import IncomingMessage
 
     offer: Answer | None = None  # the last "did you mean one of these?", answered by a number
-    for number, line in enumerate(sys.stdin, 1):
+    lines = _typed_lines() if interactive else iter(sys.stdin)
+    for number, line in enumerate(lines, 1):
         text = line.strip()
         if text in {"quit", "exit"}:
             break
