@@ -126,3 +126,19 @@ def test_teams_package_does_not_invent_folders(env: dict[str, str], tmp_path: Pa
 
 def test_ask_help_shows_the_example_whole(env: dict[str, str]) -> None:
     assert 'rolebot ask "who handles returns?"' in rolebot(env, "ask", "--help").stdout
+
+
+# ---------------------------------------------------------------- 6: a standup on a day off
+def test_standup_preview_on_a_day_off_agrees_with_status(env: dict[str, str]) -> None:
+    sunday = rolebot(env, "standup", "--team", "it", "--preview", "--date", "2026-11-29", "--lang", "en")
+    assert sunday.exit_code == 0, sunday.output
+    assert sunday.stdout.splitlines()[1:] == ["2026-11-29 is not a working day for IT: there is no standup."]
+    friday = rolebot(env, "standup", "--team", "it", "--preview", "--date", "2026-11-27", "--lang", "en")
+    assert (
+        "Answers are still coming in." in friday.stdout and "No answer: Felix Ek, Greta Holm" in friday.stdout
+    )
+    cards = json.loads(
+        rolebot(env, "standup", "--team", "it", "--preview", "--date", "2026-11-29", "--json").stdout
+    )
+    shown = json.dumps(cards, ensure_ascii=False)
+    assert "not a working day" in shown and "No answer" not in shown

@@ -84,7 +84,7 @@ class StandupReport:
 
     team: str
     run_date: date
-    state: str  # open | reported | none (no run yet)
+    state: str  # open | reported | none (no run yet) | off (no run, and not a standup day)
     members: tuple[MemberStandup, ...]
     missing: tuple[str, ...]  # person ids without an answer (and not skipped)
     skipped: tuple[str, ...]

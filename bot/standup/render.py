@@ -88,13 +88,21 @@ def _blocker_lines(blocker: Blocker, names: Names, language: str) -> list[str]:
     return [f"  - {who}: {blocker.text}", f"    {names.route_line(blocker, language)}", f"    {status}"]
 
 
+def _state_line(report: StandupReport, names: Names, language: str) -> str | None:
+    """Why nobody has answered: a day off (as `standup status` says it), or answers still to come."""
+    if report.state == "off":
+        team = names.team(report.team, language)
+        return t(language, "standup-error-not-working-day", team=team, date=report.run_date.isoformat())
+    return None if report.answered else t(language, "standup-report-empty")
+
+
 def report_text(report: StandupReport, names: Names, language: str) -> str:
     """The whole report as plain text (CLI preview, notification fallback, the digest's text part)."""
     lines = [title(report, names, language)]
-    if report.state != "reported":
+    if report.state not in ("reported", "off"):
         lines.append(t(language, "standup-report-state-open"))
-    if not report.answered:
-        lines.append(t(language, "standup-report-empty"))
+    if state := _state_line(report, names, language):
+        lines.append(state)
     for member in report.answered:
         lines.append("")
         lines.append(member.name)
@@ -154,10 +162,8 @@ def report_blocks(report: StandupReport, names: Names, language: str) -> list[di
     """Slack Block Kit: a header, one section per member, who is missing, blockers with a button."""
     head = {"type": "plain_text", "text": title(report, names, language)[:150]}
     blocks: list[dict[str, Any]] = [{"type": "header", "text": head}]
-    if not report.answered:
-        blocks.append(
-            {"type": "context", "elements": [{"type": "mrkdwn", "text": t(language, "standup-report-empty")}]}
-        )
+    if state := _state_line(report, names, language):
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": state}]})
     for member in report.answered:
         body = "\n".join(f"_{slack_escape(a.question)}_\n{slack_escape(a.text)}" for a in member.answers)
         text = _clip(f"*{slack_escape(member.name)}*\n{body}")
@@ -231,8 +237,8 @@ def report_card_body(report: StandupReport, names: Names, language: str) -> list
             "wrap": True,
         }
     ]
-    if not report.answered:
-        body.append({"type": "TextBlock", "text": t(language, "standup-report-empty"), "wrap": True})
+    if state := _state_line(report, names, language):
+        body.append({"type": "TextBlock", "text": state, "wrap": True})
     for member in report.answered:
         facts = [{"title": teams_escape(a.question), "value": teams_escape(a.text)} for a in member.answers]
         body.append(

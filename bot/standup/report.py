@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from bot.escalations.models import Actor, Outcome
 from bot.escalations.validation import MAX_SUMMARY
 from bot.i18n import t
+from bot.standup.calendar import is_standup_day
 from bot.standup.config import StandupSettings
 from bot.standup.conversation import blocker_lines
 from bot.standup.models import AnswerView, Blocker, MemberStandup, StandupError, StandupReport
@@ -103,7 +104,8 @@ def build_report(svc: StandupService, team: str, day: date, language: str | None
     run = svc.store.run(team, day)
     answers = svc.store.answers(run.id) if run else []
     members, skipped = _members(svc, run, settings, answers, lang)
-    missing = tuple(m.person for m in members if not m.answers and not m.skipped)
+    off = run is None and not is_standup_day(settings, day)  # nobody was, or will be, asked that day
+    missing = () if off else tuple(m.person for m in members if not m.answers and not m.skipped)
     blockers = tuple(run_blockers(svc, run, settings, answers)) if run else ()
     others: list[Blocker] = []
     for other in svc.store.runs_on(day):
@@ -111,9 +113,8 @@ def build_report(svc: StandupService, team: str, day: date, language: str | None
         if other.team == team or other_settings is None:
             continue
         others.extend(b for b in run_blockers(svc, other, other_settings) if b.routing.team == team)
-    return StandupReport(
-        team, day, run.state if run else "none", members, missing, tuple(skipped), blockers, tuple(others)
-    )
+    state = run.state if run else ("off" if off else "none")
+    return StandupReport(team, day, state, members, missing, tuple(skipped), blockers, tuple(others))
 
 
 def find_blocker(svc: StandupService, key: str) -> Blocker:

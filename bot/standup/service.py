@@ -389,4 +389,7 @@ class StandupService:
         if settings is None or not settings.enabled:
             return None
         lang = normalise_language(language) if language else settings.language
-        return standup_section(self.report(team, day, language=lang), Names(self.kb, self.directory), lang)
+        report = self.report(team, day, language=lang)
+        if report.state == "off" and not report.blocking_others:
+            return None  # a day off: the digest says nothing about a standup that never was
+        return standup_section(report, Names(self.kb, self.directory), lang)
