@@ -127,8 +127,13 @@ class CommandRunner:
         self.directory = directory
         self.clock: Callable[[], datetime] = clock or getattr(service, "clock", None) or _utc_now
 
-    def text(self, language: str) -> EscalationText:
-        return EscalationText(normalise_language(language), self.kb, self.directory, self.clock())
+    def text(self, language: str, reader: Actor | None = None) -> EscalationText:
+        """Replies in `language`, times in the zone of `reader` (a directory person, if known)."""
+        person = reader.person_id if reader else None
+        if reader is not None and person is None:
+            found = self.directory.person_for(reader.platform, reader.user_id)
+            person = found.id if found else None
+        return EscalationText(normalise_language(language), self.kb, self.directory, self.clock(), person)
 
     def run_text(
         self,
@@ -186,7 +191,7 @@ class CommandRunner:
             if command.name == "list":
                 return self._list(command, actor, language)
             if command.name == "show":
-                return self._show(command, language)
+                return self._show(command, actor, language)
             if command.name == "help":
                 help_text = self.text(language).help(command.text or None)
                 return CommandResult(ok=True, kind="help", text=help_text)
@@ -231,10 +236,10 @@ class CommandRunner:
         text = self.text(language).listing(found, scope, command.team)
         return CommandResult(ok=True, kind="list", text=text, escalations=tuple(found))
 
-    def _show(self, command: Command, language: str) -> CommandResult:
+    def _show(self, command: Command, actor: Actor, language: str) -> CommandResult:
         escalation = self.service.get(command.ref or "")
         history = self.service.history(escalation.ref)
-        text = self.text(language).details(escalation, history)
+        text = self.text(language, actor).details(escalation, history)
         return CommandResult(ok=True, kind="show", text=text, escalation=escalation, history=tuple(history))
 
     def _team_of(self, err: EscalationError) -> str | None:

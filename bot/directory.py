@@ -55,6 +55,7 @@ class Person:
     teams: str | None = None
     email: str | None = None
     language: str | None = None
+    timezone: str | None = None  # IANA zone times are shown to this person in (else their team's)
 
 
 @dataclass(frozen=True)
@@ -137,12 +138,21 @@ class Directory:
     )
     channels: tuple[ListenChannel, ...] = ()  # request channels and reaction escalation (`listen:`)
     reaction: str = DEFAULT_REACTION
+    default_timezone: str = "UTC"
 
     def listen_channel(self, platform: str, channel_id: str | None) -> ListenChannel | None:
         """The `listen:` entry for this platform's channel id, if the directory names it."""
         if not channel_id:
             return None
         return next((c for c in self.channels if c.id_on(platform) == channel_id), None)
+
+    def zone_of(self, person_id: str | None) -> str:
+        """The zone to show `person_id` times in: their own, else their first team's, else the default."""
+        person = self.people.get(person_id or "")
+        if person is not None and person.timezone:
+            return person.timezone
+        teams = self.teams_of(person_id) if person_id else []
+        return self.contact(teams[0]).schedule.timezone if teams else self.default_timezone
 
     def contact(self, team_id: str) -> TeamContact:
         return self.teams.get(team_id) or TeamContact(team=team_id, policy=self.default_policy)
@@ -268,6 +278,16 @@ def parse_schedule(
     return Schedule(tz, start, end, days, holidays, str(country) if country else None)
 
 
+def _zone(value: Any, where: str) -> str | None:
+    if not value:
+        return None
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise DirectoryError(f"{where}: unknown time zone {value!r}") from None
+    return str(value)
+
+
 def directory_from_dict(raw: Mapping[str, Any]) -> Directory:
     """Build a Directory from the parsed YAML (see knowledge/directory.yaml)."""
     people = {
@@ -278,6 +298,7 @@ def directory_from_dict(raw: Mapping[str, Any]) -> Directory:
             teams=p.get("teams"),
             email=p.get("email"),
             language=normalise_language(p["language"]) if p.get("language") else None,
+            timezone=_zone(p.get("timezone"), f"people.{pid}"),
         )
         for pid, p in (raw.get("people") or {}).items()
     }
@@ -323,6 +344,7 @@ def directory_from_dict(raw: Mapping[str, Any]) -> Directory:
         default_policy=default_policy,
         channels=channels,
         reaction=reaction,
+        default_timezone=default_schedule.timezone,
     )
 
 

@@ -6,15 +6,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime, format_timedelta
+from babel.dates import format_timedelta
 
 from bot.commands import SCOPES, VERBS
 from bot.directory import Directory
 from bot.escalations.models import Actor, AuditEvent, Escalation, EscalationError, Outcome, State
 from bot.i18n import t
 from bot.knowledge import KnowledgeBase
+from bot.times import moment
 
 BABEL_LOCALES: dict[str, str] = {"en": "en", "zh-TW": "zh_Hant_TW", "sv": "sv", "ko": "ko", "nl": "nl"}
 _STATES = frozenset(state.value for state in State)
@@ -29,6 +29,7 @@ class EscalationText:
     kb: KnowledgeBase
     directory: Directory
     now: datetime
+    reader: str | None = None  # the directory person reading: times are shown in their zone
 
     @property
     def locale(self) -> str:
@@ -152,19 +153,14 @@ class EscalationText:
         if esc.message_link:
             lines.append(self.t("esc-show-source", link=esc.message_link))
         lines.append(self.t("esc-history-title"))
-        zone = self._zone(esc.team)
+        # The reader's zone, not the escalation's team's: an entry keeps its time when the team changes.
+        zone = self.directory.zone_of(self.reader)
         for event in history:
-            when = format_datetime(event.at.astimezone(zone), "short", locale=self.locale)
+            when = moment(event.at, self.language, zone)
             action = self.t("esc-history-action", action=event.action)
             entry = self.t("esc-history-line", when=when, who=self.actor_name(event.actor), action=action)
             lines.append(f"  {entry}: {event.comment}" if event.comment else f"  {entry}")
         return "\n".join(lines)
-
-    def _zone(self, team: str) -> ZoneInfo:
-        try:
-            return self.directory.contact(team).schedule.zone
-        except (ValueError, KeyError):
-            return ZoneInfo("UTC")
 
     def help(self, verb: str | None = None) -> str:
         """Usage and description of every command, or of one."""

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 
+from bot.directory import bundled_directory_path
 from handlers.cli.main import cli
 
 
@@ -142,3 +145,25 @@ def test_standup_preview_on_a_day_off_agrees_with_status(env: dict[str, str]) ->
     )
     shown = json.dumps(cards, ensure_ascii=False)
     assert "not a working day" in shown and "No answer" not in shown
+
+
+# ---------------------------------------------------------------- 7: times in the reader's zone, named
+def _history(env: dict[str, str], reader: str) -> list[str]:
+    shown = rolebot(env, "escalations", "show", "ESC-1", "--as", reader).stdout.splitlines()
+    return shown[shown.index(next(line for line in shown if line.startswith(("History:", "이력:")))) + 1 :]
+
+
+def test_history_times_are_in_the_readers_zone_and_stay_put(env: dict[str, str], tmp_path: Path) -> None:
+    assert rolebot(env, "escalate", "it", "VPN down").exit_code == 0
+    before = _history(env, "ada")
+    assert len(before) == 1 and "(Sweden Time)" in before[0]
+    assert re.search(r"\b[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s?[AP]M \(Sweden Time\)", before[0])
+    assert rolebot(env, "escalations", "reassign", "ESC-1", "warehouse", "--as", "ada").exit_code == 0
+    after = _history(env, "ada")
+    assert after[0] == before[0]  # moving to a team in Seoul does not move the entry's time
+    assert "(대한민국 시간)" in _history(env, "eun")[0]  # Eun-ji reads Korean, in her team's zone
+    directory = yaml.safe_load(bundled_directory_path().read_text(encoding="utf-8"))
+    directory["people"]["ada"]["timezone"] = "America/New_York"
+    (tmp_path / "directory.yaml").write_text(yaml.safe_dump(directory), encoding="utf-8")
+    own = _history({**env, "ROLEBOT_DIRECTORY": str(tmp_path / "directory.yaml")}, "ada")
+    assert "(United States (New York) Time)" in own[0]  # a person's own zone wins over their team's

@@ -1,0 +1,27 @@
+"""Moments as a reader sees them: their language's date and time format, in their zone, zone named."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_time, get_timezone_location
+
+from bot.i18n import t
+
+BABEL_LOCALES: dict[str, str] = {"en": "en", "zh-TW": "zh_Hant_TW", "sv": "sv", "ko": "ko", "nl": "nl"}
+
+
+def moment(value: datetime, language: str, zone: str) -> str:
+    """'Nov 29, 2026, 2:39 PM (Sweden Time)', '29 nov. 2026 14:39 (Sverigetid)': the month is spelt
+    out, so no reader confuses 11/12 with 12/11, and the zone is named in the reader's language."""
+    locale = Locale.parse(BABEL_LOCALES.get(language, "en"))
+    tz = ZoneInfo(zone)
+    local = value.astimezone(tz)
+    day = format_date(local, "medium", locale=locale)
+    clock = format_time(local, "short", locale=locale)
+    # the locale's own way of joining a date and a time ("{1}, {0}", "{1} {0}")
+    joined = str(locale.datetime_formats["medium"]).replace("'", "").replace("{1}", day).replace("{0}", clock)
+    where = "UTC" if zone in ("UTC", "Etc/UTC") else get_timezone_location(tz, locale=locale)
+    return t(language, "time-in-zone", time=joined, zone=where)
