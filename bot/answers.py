@@ -51,6 +51,7 @@ class Answer:
     loop_in: tuple[LoopIn, ...] = ()  # teams to loop in as well (the team's coordinates_with)
     loop_in_text: str = ""  # whom to loop in and why, one line in the asker's language
     lead_name: str | None = None  # the accountable team's lead, by name: whom to talk to
+    contact_detail: str = ""  # contact_text without its label (for surfaces that label it themselves)
 
     @property
     def unsure(self) -> bool:
@@ -62,33 +63,69 @@ class Answer:
         return data
 
 
-def contact_line(contact: TeamContact | None, language: str, lead: str | None = None) -> str:
-    """'Contact: #customer-service, Daan de Vries' (channel and lead) or the localised 'no channel yet'.
-    Never the user group: naming it in an answer would ping the whole team."""
-    if contact is None:
-        return t(language, "answer-contact-none")
-    parts = [p for p in (contact.slack_channel, lead) if p]
-    if not parts:
-        return t(language, "answer-contact-none")
-    return t(language, "answer-contact", contact=", ".join(parts))
+def contact_line(
+    contact: TeamContact | None,
+    language: str,
+    directory: Directory | None = None,
+    team_name: str = "",
+    platform: str = "cli",
+) -> str:
+    """'Contact: Daan de Vries (team lead), #customer-service': the team's lead by name and its channel
+    as the asker's platform knows it; never a raw user-group or channel id."""
+    detail = contact_detail(contact, language, directory, team_name, platform)
+    return t(language, "answer-contact", contact=detail) if detail else t(language, "answer-contact-none")
 
 
-def lead_name(contact: TeamContact | None, directory: Directory) -> str | None:
-    """The team's lead (else its first owner) by name."""
+def contact_detail(
+    contact: TeamContact | None,
+    language: str,
+    directory: Directory | None = None,
+    team_name: str = "",
+    platform: str = "cli",
+) -> str | None:
+    """The contact without its label: lead and channel, lead alone or channel alone (None if neither)."""
     if contact is None:
+        return None
+    lead = lead_name(contact, directory)
+    channel = _channel(contact, language, team_name or contact.team, platform)
+    if lead and channel:
+        return t(language, "answer-contact-lead-channel", lead=lead, channel=channel)
+    return t(language, "answer-contact-lead", lead=lead) if lead else channel
+
+
+def lead_name(contact: TeamContact | None, directory: Directory | None) -> str | None:
+    """The team's lead (the `lead` in the directory's leads, else its first owner) by name."""
+    if contact is None or directory is None:
         return None
     person_id = contact.leads.get("lead") or (contact.owners[0] if contact.owners else None)
     person = directory.people.get(person_id) if person_id else None
     return person.name if person else None
 
 
-def fallback_line(fallback: Fallback, language: str) -> str:
-    where = ", ".join(p for p in (fallback.name, fallback.slack_channel, fallback.email) if p)
+def _channel(contact: TeamContact, language: str, team_name: str, platform: str) -> str | None:
+    slack, teams = contact.slack_channel, contact.teams_channel
+    in_slack = t(language, "answer-channel-slack", channel=slack) if slack else None
+    # A Teams channel id (19:...@thread.tacv2) is not readable: the channel is named after the team.
+    in_teams = t(language, "answer-channel-teams", team=team_name) if teams else None
+    if platform == "slack":
+        return slack or in_teams
+    if platform == "teams":
+        return in_teams or in_slack
+    if in_slack and in_teams:
+        return t(language, "answer-channel-both", slack=in_slack, teams=in_teams)
+    return in_slack or in_teams
+
+
+def fallback_line(fallback: Fallback, language: str, platform: str = "cli") -> str:
+    """Whom to ask when no team matches, named in `language`, reachable on `platform`."""
+    slack = fallback.slack_channel if platform != "teams" else None
+    where = ", ".join(p for p in (fallback.name_in(language), slack, fallback.email) if p)
     return t(language, "answer-dont-know-fallback", fallback=where)
 
 
-def build_answer(routing: Routing, kb: KnowledgeBase, directory: Directory) -> Answer:
-    """The localised answer for `routing` (an "I don't know" with the fallback contact when it abstained)."""
+def build_answer(routing: Routing, kb: KnowledgeBase, directory: Directory, platform: str = "cli") -> Answer:
+    """The localised answer for `routing` (an "I don't know" with the fallback contact when it abstained),
+    its contact line written for `platform` (slack, teams, or cli for both)."""
     lang = routing.language
     if routing.team is None:
         fallback = directory.fallback
@@ -99,7 +136,7 @@ def build_answer(routing: Routing, kb: KnowledgeBase, directory: Directory) -> A
             lines.append(t(lang, "answer-choices-reply"))
             lines.extend(f"  {number}. {choice.label}" for number, choice in enumerate(choices, 1))
             lines.append(f"  0. {t(lang, 'answer-choice-none')}")
-        text = "\n".join([*lines, fallback_line(fallback, lang)])
+        text = "\n".join([*lines, fallback_line(fallback, lang, platform)])
         return Answer(
             routing,
             lang,
@@ -108,7 +145,7 @@ def build_answer(routing: Routing, kb: KnowledgeBase, directory: Directory) -> A
             None,
             None,
             None,
-            fallback_line(fallback, lang),
+            fallback_line(fallback, lang, platform),
             None,
             _alternatives(routing, kb),
             fallback,
@@ -118,7 +155,7 @@ def build_answer(routing: Routing, kb: KnowledgeBase, directory: Directory) -> A
     headline = t(lang, "answer-headline", team=team_name, role=role_name or "none")
     contact = directory.teams.get(routing.team)
     lead = lead_name(contact, directory)
-    contact_text = contact_line(contact, lang, lead)
+    contact_text = contact_line(contact, lang, directory, team_name, platform)
     alternatives = _alternatives(routing, kb)
     lines = [headline]
     if routing.matched:
@@ -150,6 +187,7 @@ def build_answer(routing: Routing, kb: KnowledgeBase, directory: Directory) -> A
         loop_in=loop,
         loop_in_text=loop_text,
         lead_name=lead,
+        contact_detail=contact_detail(contact, lang, directory, team_name, platform) or "",
     )
 
 

@@ -178,7 +178,7 @@ class Assistant:
                 observe(routing, elapsed, actor.platform)
             except Exception:  # metrics must never cost the user their answer
                 log.exception("question observer failed")
-        return build_answer(routing, self.kb, self.directory)
+        return build_answer(routing, self.kb, self.directory, actor.platform)
 
     def _record_gap(self, routing: Routing, actor: Actor) -> None:
         try:
@@ -217,7 +217,7 @@ class Assistant:
             question, lang, routed_team, None, corrected_team, corrected_role, actor.platform, actor.user_id
         )
         self.router.corrections.add(question, corrected_team, corrected_role)
-        answer = build_answer(self.router.route(question, lang), self.kb, self.directory)
+        answer = build_answer(self.router.route(question, lang), self.kb, self.directory, actor.platform)
         from bot.i18n import t
 
         thanks = t(lang, "answer-thanks-correction", team=self.kb.team(corrected_team).name(lang))

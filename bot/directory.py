@@ -119,6 +119,10 @@ class Fallback:
     slack_channel: str | None = None
     teams_channel: str | None = None
     email: str | None = None
+    names: Mapping[str, str] = field(default_factory=dict)  # language -> name, when given per language
+
+    def name_in(self, language: str) -> str:
+        return self.names.get(language) or self.name
 
 
 @dataclass(frozen=True)
@@ -326,8 +330,13 @@ def directory_from_dict(raw: Mapping[str, Any]) -> Directory:
             policy=_policy(t.get("escalation"), default_policy, f"{where}.escalation"),
         )
     fb = raw.get("fallback") or {}
+    raw_name = fb.get("name", "your manager")
+    names = (
+        {normalise_language(k): str(v) for k, v in raw_name.items()} if isinstance(raw_name, Mapping) else {}
+    )
     fallback = Fallback(
-        name=str(fb.get("name", "your manager")),
+        name=names.get(DEFAULT_LANGUAGE) or next(iter(names.values()), None) or str(raw_name),
+        names=names,
         slack_channel=fb.get("slack_channel"),
         teams_channel=fb.get("teams_channel"),
         email=fb.get("email"),

@@ -167,3 +167,31 @@ def test_history_times_are_in_the_readers_zone_and_stay_put(env: dict[str, str],
     (tmp_path / "directory.yaml").write_text(yaml.safe_dump(directory), encoding="utf-8")
     own = _history({**env, "ROLEBOT_DIRECTORY": str(tmp_path / "directory.yaml")}, "ada")
     assert "(United States (New York) Time)" in own[0]  # a person's own zone wins over their team's
+
+
+# ---------------------------------------------------------------- 8: whom to contact
+def test_contact_names_the_lead_and_the_channels(env: dict[str, str]) -> None:
+    answer = rolebot(env, "ask", "who handles returns?").stdout
+    both = "#customer-service on Slack or the Customer Service channel in Teams"
+    assert f"Contact: Daan de Vries (team lead), {both}" in answer
+    assert "S0CS" not in answer
+    swedish = rolebot(env, "ask", "Vem hanterar returer?").stdout
+    assert (
+        "Kontakt: Daan de Vries (teamledare), #customer-service i Slack eller kanalen Kundtjänst i Teams"
+        in swedish
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("what is the meaning of life?", "Digital office"),
+        ("Hur blir vädret i morgon?", "Digitala kontoret"),
+        ("인생의 의미는 무엇인가요?", "디지털 오피스"),
+    ],
+)
+def test_fallback_contact_is_named_in_the_askers_language(
+    env: dict[str, str], question: str, name: str
+) -> None:
+    answer = rolebot(env, "ask", question).stdout
+    assert f"{name}, #ask-digital, digital-office@example.com" in answer

@@ -14,8 +14,9 @@ def test_dm_question_gets_a_block_kit_answer(slack: SlackHarness) -> None:
     assert reply["channel"] == "D0ADA" and reply.get("thread_ts") is None
     shown = texts(reply)
     assert "Customer Service" in shown
-    assert "#customer-service" in shown and "Daan de Vries" in shown  # channel + lead, by name
-    assert "subteam" not in shown and "S0CS" not in shown  # an answer pings nobody
+    # the lead by name and the channel; no user-group mention (an answer must not notify the team)
+    assert "Daan de Vries (team lead), #customer-service" in shown
+    assert "subteam" not in shown and "S0CS" not in json.dumps(reply)  # an answer pings nobody
     assert "Matched responsibility" in shown
     assert button(reply["blocks"], "answer_escalate")["text"]["text"] == "Escalate to Customer Service"
     assert button(reply["blocks"], "answer_wrong_team")

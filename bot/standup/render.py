@@ -53,7 +53,9 @@ class Names:
         routing = blocker.routing
         if routing.team is None:
             fallback = self.directory.fallback
-            where = ", ".join(p for p in (fallback.name, fallback.slack_channel, fallback.email) if p)
+            where = ", ".join(
+                p for p in (fallback.name_in(language), fallback.slack_channel, fallback.email) if p
+            )
             return t(language, "standup-blocker-unrouted", fallback=where)
         team = self.team(routing.team, language)
         if routing.role and routing.role in self.kb.roles:

@@ -86,11 +86,9 @@ def read_value(raw: str | None) -> dict[str, str]:
 
 # ---- answers ---------------------------------------------------------------------------------------
 def _contact_line(answer: Answer) -> str:
-    """The team's channel and lead by name, without the 'Contact:' label the field already has. An
-    answer never pings the team's user group: only an escalation is meant to alert people."""
-    contact = answer.contact
-    shown = ", ".join(p for p in (contact.slack_channel, answer.lead_name) if p) if contact else ""
-    return slack_escape(shown or t(answer.language, "answer-contact-none"))
+    """Lead and channel, without the 'Contact:' label the field already has. An answer never pings the
+    team's user group: only an escalation is meant to alert people."""
+    return slack_escape(answer.contact_detail or t(answer.language, "answer-contact-none"))
 
 
 def answer_blocks(answer: Answer, question: str, asker: str | None = None) -> list[Block]:
