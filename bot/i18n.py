@@ -9,6 +9,7 @@ from typing import Any
 
 from fluent.runtime import FluentLocalization, FluentResourceLoader
 
+from bot.korean import fluent_particle
 from bot.languages import DEFAULT_LANGUAGE, LANGUAGES, normalise_language
 
 LOCALES_DIR = Path(__file__).parent / "locales"
@@ -30,7 +31,9 @@ _LOCKS = {language: threading.Lock() for language in LANGUAGES}
 def _localization(language: str) -> FluentLocalization:
     chain = [language] if language == DEFAULT_LANGUAGE else [language, DEFAULT_LANGUAGE]
     loader = FluentResourceLoader(str(LOCALES_DIR / "{locale}"))
-    return FluentLocalization(chain, list(_concerns()), loader)
+    # PARTICLE($word, "을"): Korean particles that agree with the word before them (bot/korean.py)
+    functions: dict[str, Any] = {"PARTICLE": fluent_particle}
+    return FluentLocalization(chain, list(_concerns()), loader, functions=functions)
 
 
 def t(language: str | None, key: str, **args: Any) -> str:

@@ -145,3 +145,14 @@ def test_no_rendered_text_shows_a_message_id(env: dict[str, str]) -> None:
         raw = sorted({word for word in words if word.split("-")[0] in heads})
         assert not raw, (raw, text)
         assert "{???}" not in text and "{$" not in text, text
+
+
+def test_korean_catalog_chooses_particles_and_chinese_has_no_spaces_around_names() -> None:
+    locales = ROOT / "bot" / "locales"
+    korean = "\n".join(p.read_text(encoding="utf-8") for p in sorted((locales / "ko").glob("*.ftl")))
+    assert not re.findall(r"을\(를\)|이\(가\)|은\(는\)|\(으\)로|\(이\)라는", korean)  # PARTICLE() instead
+    chinese = "\n".join(p.read_text(encoding="utf-8") for p in sorted((locales / "zh-TW").glob("*.ftl")))
+    cjk = "[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
+    spaced = re.findall(rf"{cjk} \{{ \$(?:team|role|actor|user|person|fallback)[^}}]*\}}", chinese)
+    spaced += re.findall(rf"\{{ \$(?:team|role|actor|user|person|fallback) \}} {cjk}", chinese)
+    assert not spaced

@@ -195,3 +195,46 @@ def test_fallback_contact_is_named_in_the_askers_language(
 ) -> None:
     answer = rolebot(env, "ask", question).stdout
     assert f"{name}, #ask-digital, digital-office@example.com" in answer
+
+
+# ---------------------------------------------------------------- 9: replies that read as written
+def test_korean_particles_follow_the_word_before_them(env: dict[str, str]) -> None:
+    for summary in ("VPN down", "Printer jam", "Disk full"):
+        assert rolebot(env, "escalate", "it", summary, "--lang", "ko").exit_code == 0
+    made = rolebot(env, "escalate", "it", "Mail bounce", "--lang", "ko").stdout  # ESC-4: 사 ends in a vowel
+    assert "ESC-4(P2)로 에스컬레이션했습니다" in made
+    moved = rolebot(
+        env, "escalations", "reassign", "ESC-3", "warehouse", "--as", "ada", "--lang", "ko"
+    ).stdout
+    assert moved.startswith("Ada Lind님이 ESC-3을 IT팀에서 물류창고팀으로 이관했습니다.")  # 삼: 을
+    acked = rolebot(env, "escalations", "ack", "ESC-2", "--as", "ada", "--lang", "ko").stdout
+    assert acked.startswith("Ada Lind님이 ESC-2를 접수했습니다.")  # 이: 를
+    again = rolebot(env, "escalations", "ack", "ESC-2", "--as", "ada", "--lang", "ko")
+    assert again.stderr.startswith("error: ESC-2는 현재")
+    for text in (made, moved, acked, again.stderr):
+        assert not re.search(r"\((를|을|가|이|는|은|으)\)", text)
+
+
+def test_traditional_chinese_has_no_spaces_around_names(env: dict[str, str]) -> None:
+    answer = rolebot(env, "ask", "退貨由誰處理？").stdout
+    assert answer.startswith("這件事由客服團隊負責。")
+    assert "要我向客服團隊提出升級處理嗎？" in answer
+
+
+def test_dutch_and_swedish_read_naturally(env: dict[str, str]) -> None:
+    assert rolebot(env, "ask", "Wie plant de verzendingen vanuit het magazijn?").stdout.startswith(
+        "Dit ligt bij Magazijn (rol: Logistiek manager)."
+    )
+    assert (
+        "Ik kan er niets over vinden in onze rollengids"
+        in rolebot(env, "ask", "Wat is de zin van het leven?").stdout
+    )
+    headline = rolebot(env, "ask", "Vem planerar leveranser från lagret?").stdout.splitlines()[0]
+    # "<team> ansvarar för det här, närmare bestämt rollen <role>.", not "<role> i <team> ansvarar ..."
+    assert re.fullmatch(r"\S.* ansvarar för det här, närmare bestämt rollen .+\.", headline), headline
+    rolebot(env, "escalate", "it", "VPN down")
+    rolebot(env, "escalations", "resolve", "ESC-1", "--as", "ada")
+    twice = rolebot(env, "escalations", "resolve", "ESC-1", "--as", "ada", "--lang", "nl")
+    assert twice.stderr == "error: ESC-1 is opgelost, dus oplossen kan niet.\n"
+    sv = rolebot(env, "escalations", "resolve", "ESC-1", "--as", "ada", "--lang", "sv")
+    assert sv.stderr == "error: ESC-1 är redan löst, så den går inte att lösa.\n"

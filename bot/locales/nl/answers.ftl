@@ -1,6 +1,6 @@
 answer-headline = { $role ->
-    [none] { $team } is hiervoor verantwoordelijk.
-   *[other] { $role } binnen { $team } is hiervoor verantwoordelijk.
+    [none] Dit ligt bij { $team }.
+   *[other] Dit ligt bij { $team } (rol: { $role }).
 }
 answer-why = Waarom: { $matched }
 answer-contact = Contact: { $contact }
@@ -9,7 +9,7 @@ answer-loop-in = Betrek ook { $teams } erbij: { $team } werkt hiervoor met hen s
 answer-unsure = Ik weet het niet helemaal zeker. Het kan ook gaan om:
 answer-alternatives = Andere mogelijkheden:
 answer-offer-escalate = Zal ik een escalatie openen bij { $team }?
-answer-dont-know = Sorry, ik weet niet wie dat behandelt. Het past bij niets in onze rollengids.
+answer-dont-know = Sorry, ik weet niet wie dat oppakt. Ik kan er niets over vinden in onze rollengids.
 answer-dont-know-fallback = Je kunt het vragen aan { $fallback }.
 answer-learned = (Antwoord gebaseerd op een correctie van een collega.)
 button-escalate = Escaleren naar { $team }

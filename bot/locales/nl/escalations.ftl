@@ -25,7 +25,7 @@ esc-line = { $ref } · { $priority } · { $state } · { $team } · { $age }: { $
 esc-overdue-tag = TE LAAT
 esc-just-now = zojuist
 
-esc-created = Geëscaleerd naar { $team } als { $ref } ({ $priority }). Het team is op de hoogte gebracht.
+esc-created = { $ref } aangemaakt voor { $team } ({ $priority }). Het team is op de hoogte gebracht.
 esc-acknowledged = { $ref } bevestigd door { $actor }.
 esc-resolved = { $ref } opgelost door { $actor }.
 esc-reopened = { $ref } heropend door { $actor }.
@@ -82,10 +82,10 @@ esc-sweep-title = { $count ->
 }
 
 error-not-found = Er is geen escalatie { $ref }. Controleer het id, of typ list om de open escalaties te zien.
-error-wrong-state = { $ref } is { $state_name }, dus je kunt haar niet { $action_name }.
+error-wrong-state = { $ref } is { $state_name }, dus { $action_name } kan niet.
 error-forbidden = Je kunt { $ref } niet { $action_name }: { $action ->
-    [cancel] dat kan alleen degene die haar heeft aangemaakt of een beheerder.
-    [reopen] dat kan alleen degene die haar heeft aangemaakt, { $team_name } of een beheerder.
+    [cancel] dat kan alleen degene die de escalatie heeft aangemaakt, of een beheerder.
+    [reopen] dat kan alleen degene die de escalatie heeft aangemaakt, { $team_name } of een beheerder.
    *[other] dat kunnen alleen leden van { $team_name } of een beheerder.
 }
 error-unknown-team = onbekend team '{ $team }'

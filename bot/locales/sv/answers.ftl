@@ -1,6 +1,6 @@
 answer-headline = { $role ->
     [none] { $team } ansvarar för det här.
-   *[other] { $role } i { $team } ansvarar för det här.
+   *[other] { $team } ansvarar för det här, närmare bestämt rollen { $role }.
 }
 answer-why = Varför: { $matched }
 answer-contact = Kontakt: { $contact }
@@ -9,7 +9,7 @@ answer-loop-in = Ta med { $teams } också: { $team } samarbetar med dem om det h
 answer-unsure = Jag är inte helt säker. Det kan också vara:
 answer-alternatives = Andra möjligheter:
 answer-offer-escalate = Vill du att jag öppnar en eskalering till { $team }?
-answer-dont-know = Tyvärr vet jag inte vem som hanterar det. Det matchar inget i vår rollguide.
+answer-dont-know = Tyvärr vet jag inte vem som tar hand om det. Jag hittar inget om det i vår rollguide.
 answer-dont-know-fallback = Du kan fråga { $fallback }.
 answer-learned = (Svaret bygger på en rättelse från en kollega.)
 button-escalate = Eskalera till { $team }

@@ -82,7 +82,7 @@ esc-sweep-title = { $count ->
 }
 
 error-not-found = Det finns ingen eskalering { $ref }. Kontrollera id:t, eller skriv list för att se öppna eskaleringar.
-error-wrong-state = { $ref } är { $state_name }, så du kan inte { $action_name } den.
+error-wrong-state = { $ref } är redan { $state_name }, så den går inte att { $action_name }.
 error-forbidden = Du kan inte { $action_name } { $ref }: { $action ->
     [cancel] bara den som skapade den eller en administratör kan göra det.
     [reopen] bara den som skapade den, { $team_name } eller en administratör kan göra det.

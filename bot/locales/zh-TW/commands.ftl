@@ -3,12 +3,12 @@
 cmd-empty = 請輸入指令，例如：escalate warehouse 包裹卡在出貨區。輸入 help 可查看所有指令。
 cmd-too-long = 這則訊息太長了（{ $length } 個字元），上限是 { $limit } 個字元，請縮短後再試。
 cmd-unknown = 無法辨識的指令「{ $word }」。輸入 help 可查看所有指令。
-cmd-unknown-suggest = 無法辨識的指令「{ $word }」－您是要輸入 { $suggestion } 嗎？
+cmd-unknown-suggest = 無法辨識的指令「{ $word }」－您是要輸入{ $suggestion }嗎？
 cmd-missing-id = 是哪一筆升級案件？請提供編號，例如 ESC-42。
 cmd-bad-id = 「{ $value }」不是升級案件編號。編號格式為 ESC-42（也可以只寫 42）。
 cmd-missing-team = 是哪個團隊？請提供團隊代碼，例如 customer-service。
 cmd-unknown-team = 找不到團隊「{ $team }」。可用的團隊：{ $teams }
-cmd-unknown-team-suggest = 找不到團隊「{ $team }」－您是指 { $suggestion } 嗎？
+cmd-unknown-team-suggest = 找不到團隊「{ $team }」－您是指{ $suggestion }嗎？
 cmd-ambiguous-team = 「{ $team }」可能是指不只一個團隊：{ $teams }。請改用團隊代碼。
 cmd-missing-summary = 請說明問題內容，例如：escalate it 瑞典信用卡無法結帳。
 cmd-missing-text = 留言是空的，請在編號後面輸入內容。

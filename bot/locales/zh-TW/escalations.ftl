@@ -26,11 +26,11 @@ esc-overdue-tag = 【逾期】
 esc-just-now = 剛剛
 
 esc-created = 已將問題升級給{ $team }，案件編號 { $ref }（{ $priority }）。已通知該團隊。
-esc-acknowledged = { $actor } 已確認受理 { $ref }。
-esc-resolved = { $actor } 已解決 { $ref }。
-esc-reopened = { $actor } 已重新開啟 { $ref }。
-esc-cancelled = { $actor } 已取消 { $ref }。
-esc-reassigned = { $actor } 已將 { $ref } 從{ $from }轉交給{ $to }。
+esc-acknowledged = { $actor }已確認受理 { $ref }。
+esc-resolved = { $actor }已解決 { $ref }。
+esc-reopened = { $actor }已重新開啟 { $ref }。
+esc-cancelled = { $actor }已取消 { $ref }。
+esc-reassigned = { $actor }已將 { $ref } 從{ $from }轉交給{ $to }。
 esc-commented = 已在 { $ref } 新增留言。
 esc-bumped = { $ref } 已升級到第 { $level } 層（{ $level_name }）。
 esc-exhausted = { $ref } 已到達升級流程的最高層級，但仍無人確認受理。
