@@ -26,7 +26,8 @@ RUN pip install /wheels/*.whl && rm -rf /wheels \
     && mkdir -p /data && chown rolebot:rolebot /data
 # The SQLite database (and its WAL files) live here: mount a volume so they outlive the container.
 VOLUME ["/data"]
-USER rolebot
+# numeric, so the host and Kubernetes (runAsNonRoot) can tell it is not root
+USER 10001:10001
 WORKDIR /data
 EXPOSE 3000 3978
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
