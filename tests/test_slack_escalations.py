@@ -78,6 +78,14 @@ def test_escalate_with_text_speaks_the_command_language(slack: SlackHarness) -> 
     assert "ESC-1" in slack.fake.wait_for("response/list")[0]["text"]
 
 
+def test_misspelt_team_in_slash_escalate_creates_nothing(slack: SlackHarness) -> None:
+    slack.command("/escalate", "marketting campaign banner is wrong", response="typo")
+    reply = slack.fake.wait_for("response/typo")[0]
+    assert "did you mean marketing?" in reply["text"]
+    slack.settle()
+    assert slack.escalation_count() == 0
+
+
 def test_modal_rejects_an_empty_summary_inline(slack: SlackHarness) -> None:
     slack.command("/escalate", "")
     view = slack.fake.wait_for("views.open")[0]["view"]
