@@ -98,7 +98,8 @@ class EscalationCollector:
                 counts = dict(db.execute("SELECT state, COUNT(*) FROM escalations GROUP BY state").fetchall())
                 late = db.execute(
                     "SELECT COUNT(*) FROM escalations WHERE (state = 'open' AND ack_due <= ?)"
-                    " OR (state = 'acknowledged' AND resolve_due <= ?)",
+                    " OR (state = 'acknowledged' AND resolve_due <= ?)"
+                    " OR (state IN ('open', 'acknowledged') AND breached_at IS NOT NULL)",
                     [now, now],
                 ).fetchone()[0]
         except sqlite3.Error:

@@ -51,6 +51,8 @@ def test_breach_survives_the_sweep_and_counts_when_resolved_late(env: dict[str, 
     leadership = rolebot(env, *lead).stdout
     assert "Worst SLA breaches (1)" in leadership
     assert "1 overdue" in leadership
+    listed = rolebot(env, "escalations", "list", "overdue", "--lang", "en").stdout
+    assert ref in listed and "OVERDUE" in listed  # still late for whoever lists overdue escalations
 
     assert rolebot(env, "escalations", "ack", ref, "--as", "daan").exit_code == 0
     assert "Overdue: SLA breached (1)" in rolebot(env, *team).stdout  # acknowledged late: still a breach

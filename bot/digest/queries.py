@@ -13,7 +13,7 @@ from bot.escalations.store import row_to_escalation
 from bot.storage.database import connection_lock, from_iso, to_iso
 
 ACTIVE = "state IN ('open', 'acknowledged')"
-# Overdue as Escalation.overdue() defines it: past ack_due while open, past resolve_due while acknowledged.
+# Past ack_due while open, past resolve_due while acknowledged (with BREACHED: Escalation.overdue()).
 OVERDUE = "((state = 'open' AND ack_due <= :now) OR (state = 'acknowledged' AND resolve_due <= :now))"
 # A breach stays reported until resolved: overdue now, or a deadline missed before (the sweep moves
 # the escalation up its chain with a fresh clock, which must not hide the miss).

@@ -69,6 +69,9 @@ class Escalation:
         return f"ESC-{self.id}"
 
     def overdue(self, now: datetime) -> bool:
+        """Past its deadline now, or past one it missed before (a breach stays until it is resolved)."""
+        if self.state in (State.OPEN, State.ACKNOWLEDGED) and self.breached_at is not None:
+            return True
         if self.state is State.OPEN and self.ack_due is not None:
             return now >= self.ack_due
         if self.state is State.ACKNOWLEDGED and self.resolve_due is not None:

@@ -271,19 +271,22 @@ class SqliteEscalationStore:
             if not branches:
                 return []
             return self._select(f"{' UNION '.join(branches)} ORDER BY id DESC LIMIT ?", [*params, limit])
-        # Most overdue first: one index range per state ((state, ack_due) / (state, resolve_due)),
-        # each already in due order.
+        # Most overdue first: one index range per state and deadline ((state, ack_due) / (state,
+        # resolve_due), and (state, breached_at) for those the sweep moved on with a fresh clock), each
+        # already in order; an escalation is as late as the first deadline it missed.
         found: dict[int, tuple[str, Escalation]] = {}
         for state, due in ((State.OPEN, "ack_due"), (State.ACKNOWLEDGED, "resolve_due")):
             if states and state not in states:
                 continue
             for clause, values in who:
-                sql = (
-                    f"SELECT * FROM escalations WHERE state = '{state.value}' AND {due} <= ?"
-                    f" AND {clause} ORDER BY {due} LIMIT ?"
-                )
-                rows = self._select(sql, [to_iso(overdue_at), *values, limit])
-                found.update((e.id, (to_iso(getattr(e, due)), e)) for e in rows)
+                for column in (due, "breached_at"):
+                    sql = (
+                        f"SELECT * FROM escalations WHERE state = '{state.value}' AND {column} <= ?"
+                        f" AND {clause} ORDER BY {column} LIMIT ?"
+                    )
+                    for e in self._select(sql, [to_iso(overdue_at), *values, limit]):
+                        missed = min(d for d in (getattr(e, due), e.breached_at) if d is not None)
+                        found[e.id] = (to_iso(missed), e)
         return [e for _, e in sorted(found.values(), key=lambda pair: (pair[0], pair[1].id))[:limit]]
 
     def ack_overdue(self, now: datetime, limit: int = 500) -> list[Escalation]:
