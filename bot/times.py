@@ -13,15 +13,24 @@ from bot.i18n import t
 BABEL_LOCALES: dict[str, str] = {"en": "en", "zh-TW": "zh_Hant_TW", "sv": "sv", "ko": "ko", "nl": "nl"}
 
 
-def moment(value: datetime, language: str, zone: str) -> str:
-    """'Nov 29, 2026, 2:39 PM (Sweden Time)', '29 nov. 2026 14:39 (Sverigetid)': the month is spelt
-    out, so no reader confuses 11/12 with 12/11, and the zone is named in the reader's language."""
+def local_text(value: datetime, language: str, zone: str) -> str:
+    """'Nov 29, 2026, 2:39 PM', '29 nov. 2026 14:39': the month spelt out, so no reader confuses
+    11/12 with 12/11; in `zone`, which the caller names."""
     locale = Locale.parse(BABEL_LOCALES.get(language, "en"))
-    tz = ZoneInfo(zone)
-    local = value.astimezone(tz)
+    local = value.astimezone(ZoneInfo(zone))
     day = format_date(local, "medium", locale=locale)
     clock = format_time(local, "short", locale=locale)
     # the locale's own way of joining a date and a time ("{1}, {0}", "{1} {0}")
-    joined = str(locale.datetime_formats["medium"]).replace("'", "").replace("{1}", day).replace("{0}", clock)
-    where = "UTC" if zone in ("UTC", "Etc/UTC") else get_timezone_location(tz, locale=locale)
-    return t(language, "time-in-zone", time=joined, zone=where)
+    return str(locale.datetime_formats["medium"]).replace("'", "").replace("{1}", day).replace("{0}", clock)
+
+
+def zone_name(zone: str, language: str) -> str:
+    """'Sweden Time', 'Sverigetid', '대한민국 시간': the zone as the reader's language names it."""
+    if zone in ("UTC", "Etc/UTC"):
+        return "UTC"
+    return str(get_timezone_location(ZoneInfo(zone), locale=Locale.parse(BABEL_LOCALES.get(language, "en"))))
+
+
+def moment(value: datetime, language: str, zone: str) -> str:
+    """'Nov 29, 2026, 2:39 PM (Sweden Time)', '29 nov. 2026 14:39 (Sverigetid)'."""
+    return t(language, "time-in-zone", time=local_text(value, language, zone), zone=zone_name(zone, language))

@@ -238,3 +238,10 @@ def test_dutch_and_swedish_read_naturally(env: dict[str, str]) -> None:
     assert twice.stderr == "error: ESC-1 is opgelost, dus oplossen kan niet.\n"
     sv = rolebot(env, "escalations", "resolve", "ESC-1", "--as", "ada", "--lang", "sv")
     assert sv.stderr == "error: ESC-1 är redan löst, så den går inte att lösa.\n"
+
+
+def test_digest_period_names_the_zone_and_spells_the_month(env: dict[str, str]) -> None:
+    period = rolebot(env, "digest", "--team", "it", "--preview", "--lang", "en").stdout.splitlines()[1]
+    assert re.fullmatch(
+        r"From [A-Z][a-z]{2} \d{1,2}, \d{4}, .+ to [A-Z][a-z]{2} \d{1,2}, \d{4}, .+ \(Sweden Time\)", period
+    )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_timedelta
+from babel.dates import format_date, format_timedelta
 
+from bot import times
 from bot.digest.model import DigestItem, TeamLoad
 from bot.i18n import t
 
@@ -23,7 +23,7 @@ def day(value: date, language: str) -> str:
 
 
 def moment(value: datetime, language: str, zone: str) -> str:
-    return format_datetime(value, format="short", tzinfo=ZoneInfo(zone), locale=locale_of(language))
+    return times.local_text(value, language, zone)  # the period line names the zone once
 
 
 def duration(value: timedelta, language: str) -> str:

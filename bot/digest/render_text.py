@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot import times
 from bot.digest import format as fmt
 from bot.digest.model import Digest, DigestItem, LeadershipDigest, Section, TeamDigest
 from bot.i18n import t
@@ -22,7 +23,7 @@ def period(digest: Digest) -> str:
         "digest-period",
         since=fmt.moment(digest.since, lang, zone),
         until=fmt.moment(digest.until, lang, zone),
-        zone=zone,
+        zone=times.zone_name(zone, lang),
     )
 
 
