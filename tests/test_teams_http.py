@@ -34,6 +34,9 @@ def test_personal_question_is_answered_with_a_card(tmp_path: Path) -> None:
         contact = "Contact: Daan de Vries (team lead), the Customer Service channel in Teams"
         assert contact in reply.body["summary"]
         assert "S0CS" not in json.dumps(reply.body)
+        [facts] = [block["facts"] for block in reply.card["body"] if block["type"] == "FactSet"]
+        shown = {fact["title"]: fact["value"] for fact in facts}["Contact"]
+        assert "Daan de Vries" in shown and shown.endswith("the Customer Service channel in Teams")
 
     run(tmp_path / "r.db", test)
 

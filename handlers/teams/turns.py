@@ -67,7 +67,7 @@ def teams_contact(answer: Answer, directory: Directory) -> str | None:
         fallback = answer.fallback
         if answer.problem or fallback is None:
             return None
-        where = ", ".join(p for p in (fallback.name, fallback.email) if p)
+        where = ", ".join(p for p in (fallback.name_in(answer.language), fallback.email) if p)
         return teams_escape(t(answer.language, "answer-dont-know-fallback", fallback=where))
     parts = []
     for person_id in answer.contact.owners:
@@ -78,6 +78,9 @@ def teams_contact(answer: Answer, directory: Directory) -> str | None:
             parts.append(f"[{name}]({chat})" if chat else name)
     if not parts and answer.lead_name:
         parts.append(teams_escape(answer.lead_name))
+    if answer.contact.teams_channel:  # named after the team: Teams channel ids are not readable
+        team = answer.team_name or answer.contact.team
+        parts.append(teams_escape(t(answer.language, "answer-channel-teams", team=team)))
     return ", ".join(parts) or None
 
 
