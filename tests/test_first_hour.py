@@ -229,7 +229,7 @@ def test_dutch_and_swedish_read_naturally(env: dict[str, str]) -> None:
         "Ik kan er niets over vinden in onze rollengids"
         in rolebot(env, "ask", "Wat is de zin van het leven?").stdout
     )
-    headline = rolebot(env, "ask", "Vem planerar leveranser från lagret?").stdout.splitlines()[0]
+    headline = rolebot(env, "ask", "Vem rättar buggar i backend?").stdout.splitlines()[0]
     # "<team> ansvarar för det här, närmare bestämt rollen <role>.", not "<role> i <team> ansvarar ..."
     assert re.fullmatch(r"\S.* ansvarar för det här, närmare bestämt rollen .+\.", headline), headline
     rolebot(env, "escalate", "it", "VPN down")

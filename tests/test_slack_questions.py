@@ -133,7 +133,7 @@ def test_an_unsure_question_offers_choices_and_a_click_is_the_askers_correction(
     choice = button(offer["blocks"], "answer_alternative_")
     assert json.loads(choice["value"])["team"] == "customer-service"
     assert "button" not in json.dumps(offer["blocks"][0])  # headline first, then the choices
-    assert "Digital office" in texts(offer)  # "none of these": the fallback contact stays visible
+    assert "Digitala kontoret" in texts(offer)  # "none of these": the fallback contact, named in Swedish
     slack.click(choice["action_id"], choice["value"])
     slack.settle()
     answered = slack.posts_to("D0ADA")[-1]

@@ -194,7 +194,7 @@ def test_an_unsure_question_offers_choices_and_the_askers_pick_is_learned(tmp_pa
         offer = h.fake.calls[-1].card
         picks = [a["data"] for a in offer["actions"] if a["data"].get("rolebot") == "correct"]
         assert picks[0]["team"] == "customer-service" and len(picks) <= 3
-        assert "Digital office" in json.dumps(offer["body"])  # "none of these": the fallback contact
+        assert "Digitala kontoret" in json.dumps(offer["body"])  # "none of these": the fallback, in Swedish
         submit = h.activity("message_personal", id="1700000000002", text="", value=picks[0])
         assert (await h.post(submit)).status == 200
         await h.settle()
