@@ -74,3 +74,16 @@ def test_on_time_escalations_are_no_breach(env: dict[str, str]) -> None:
     assert rolebot(env, "escalations", "ack", ref, "--as", "felix").exit_code == 0
     assert rolebot(env, "escalations", "resolve", ref, "--as", "felix").exit_code == 0
     assert "Worst SLA breaches (0)" in rolebot(env, "digest", "--leadership", "--preview").stdout
+
+
+@pytest.mark.parametrize("move", [("bump",), ("reassign", "warehouse")])
+def test_moving_an_overdue_escalation_by_hand_keeps_the_breach(
+    env: dict[str, str], move: tuple[str, ...]
+) -> None:
+    ref = json.loads(
+        rolebot(env, "escalate", "customer-service", "Refund page down", "-p", "P1", "--json").stdout
+    )["id"]
+    unacknowledged_for_an_hour(env, ref)
+    assert rolebot(env, "escalations", move[0], ref, *move[1:], "--as", "ada").exit_code == 0
+    shown = rolebot(env, "digest", "--leadership", "--preview", "--lang", "en").stdout
+    assert "Worst SLA breaches (1)" in shown and "deadline missed at level 1" in shown

@@ -207,7 +207,13 @@ class EscalationService:
                     ref=esc.ref,
                     team=new_team,
                 )
-            return {**self._restart(esc, new_team, now), "team": new_team, "role": None}
+            # a deadline already missed stays on record: the fresh clocks must not hide it
+            return {
+                **self._restart(esc, new_team, now),
+                "team": new_team,
+                "role": None,
+                **breach_changes(esc, now),
+            }
 
         return self._act(
             ref, actor, step, request_id, changes, comment=reason, notify_level=0, comment_prefix=True
@@ -235,6 +241,7 @@ class EscalationService:
                 "level": esc.level + 1,
                 "chain_exhausted": 0,
                 "ack_due": self.sla.ack_due(esc.team, esc.priority, now),
+                **breach_changes(esc, now),
             }
 
         return self._act(ref, actor, step, request_id, changes, comment="escalated by hand", notify_level=-1)
