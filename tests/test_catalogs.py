@@ -108,8 +108,8 @@ def env(tmp_path: Path) -> dict[str, str]:
     return {"ROLEBOT_DB": str(tmp_path / "rolebot.db"), "ROLEBOT_USER": "ada"}
 
 
-def rolebot(env: dict[str, str], *args: str) -> Result:
-    result = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+def rolebot(env: dict[str, str], *args: str, stdin: str | None = None) -> Result:
+    result = CliRunner().invoke(cli, list(args), env=env, input=stdin, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return result
 
@@ -140,6 +140,11 @@ def test_no_rendered_text_shows_a_message_id(env: dict[str, str]) -> None:
                 outputs.append(shown.stdout)
         outputs.append(rolebot(env, "escalations", "list", "all", "--lang", language).stdout)
         outputs.append(rolebot(env, "escalations", "show", "ESC-3", "--lang", language).stdout)
+    asked = ("who handles returns?", "退貨由誰處理？", "Vem hanterar returer?", "반품은 누가 처리하나요?")
+    for question in asked:
+        outputs.append(rolebot(env, "ask", question).stdout)
+    outputs.append(rolebot(env, "ask", "Wat is de zin van het leven?").stdout)  # the fallback contact
+    outputs.append(rolebot(env, "chat", stdin="who handles returns?\nno\nlst\n").stdout)
     for text in outputs:
         words = re.findall(r"\b[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b", text)
         raw = sorted({word for word in words if word.split("-")[0] in heads})
