@@ -19,7 +19,7 @@ QUESTIONS = {
     "sv": ("Vem hanterar lagret för returnerade varor?", "Ta med Lager också"),
     "nl": ("Wie zorgt dat geretourneerde goederen terug in de voorraad komen?", "Betrek ook Magazijn erbij"),
     "ko": ("반품은 누가 처리하나요?", "물류창고팀도 함께 참여시키세요"),
-    "zh-TW": ("退貨由誰處理？", "也請一併通知 倉儲團隊"),
+    "zh-TW": ("退貨由誰處理？", "也請一併通知倉儲團隊"),
 }
 CS, WAREHOUSE = channel_id("#customer-service"), channel_id("#warehouse")
 CS_TEAMS = "19:customer-service@thread.tacv2"

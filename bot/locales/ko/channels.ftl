@@ -1,5 +1,5 @@
 # 사람들이 이미 묻는 곳에서 듣기: 요청 채널, 에스컬레이션 리액션, "이 메시지 에스컬레이션".
-channels-reaction-confirm = { $user } 님이 이 메시지를 { $ref }(으)로 { $team } 팀에 에스컬레이션했습니다. 카드는 팀 채널에 있습니다.
+channels-reaction-confirm = { $user }님이 이 메시지를 { $ref }{ PARTICLE($ref, "으로") } { $team } 팀에 에스컬레이션했습니다. 카드는 팀 채널에 있습니다.
 channels-unrouted = 이 메시지를 어느 팀이 처리해야 할지 판단하지 못했습니다. 메시지 메뉴에서 "이 메시지 에스컬레이션"을 선택하고 팀을 골라 주세요.
 channels-not-listening = 이 채널은 디렉터리의 `listen:` 항목에 없어서, 멘션 없이는 듣지 않습니다.
 channels-status-on = 이 채널을 듣고 있습니다. 새 질문과 요청에는 스레드로 답하고, 에스컬레이션 리액션을 달면 에스컬레이션이 열립니다. 소유자는 `channel off`를 입력해 저를 끌 수 있습니다.
@@ -7,7 +7,7 @@ channels-status-off = 이 채널에서는 꺼져 있습니다. 소유자가 `cha
 channels-switched-off = 완료했습니다. 이제 누가 저를 멘션하지 않는 한 이 채널의 메시지에 답하거나 에스컬레이션하지 않습니다. `channel on`으로 다시 켤 수 있습니다.
 channels-switched-on = 완료했습니다. 이 채널의 새 질문과 요청에 다시 답합니다.
 channels-switch-forbidden = 이 채널의 소유자와 관리자만 여기서 저를 켜거나 끌 수 있습니다.
-channels-escalated-already = 이 메시지는 이미 { $ref }(으)로 에스컬레이션되었습니다({ $team }).
+channels-escalated-already = 이 메시지는 이미 { $ref }{ PARTICLE($ref, "으로") } 에스컬레이션되었습니다({ $team }).
 channels-escalate-title = 이 메시지 에스컬레이션
 channels-escalate-summary = 어떤 문제인가요?
 channels-escalate-team = 팀
@@ -15,8 +15,8 @@ channels-escalate-team-routed = { $team } 팀으로 두거나 다른 팀을 선�
 channels-escalate-team-unrouted = 처리할 팀을 선택하세요.
 channels-escalate-priority = 우선순위
 channels-escalate-submit = 에스컬레이션
-channels-escalate-opened = { $team } 팀에 { $ref }을(를) 열었습니다. 카드는 팀 채널에 있습니다.
+channels-escalate-opened = { $team } 팀에 { $ref }{ PARTICLE($ref, "을") } 열었습니다. 카드는 팀 채널에 있습니다.
 channels-escalate-empty = 이 메시지에는 에스컬레이션할 텍스트가 없습니다.
 channels-loop-in-button = { $team } 참여시키기
-channels-loop-in-done = 이제 { $team }이(가) { $ref }을(를) 지켜봅니다. 그 팀 채널에 카드가 올라가고 같은 업데이트를 받습니다.
-channels-loop-in-already = { $team }은(는) 이미 { $ref }을(를) 지켜보고 있습니다.
+channels-loop-in-done = 이제 { $team }{ PARTICLE($team, "이") } { $ref }{ PARTICLE($ref, "을") } 지켜봅니다. 그 팀 채널에 카드가 올라가고 같은 업데이트를 받습니다.
+channels-loop-in-already = { $team }{ PARTICLE($team, "은") } 이미 { $ref }{ PARTICLE($ref, "을") } 지켜보고 있습니다.

@@ -1,5 +1,5 @@
 # 在大家已經提問的地方聆聽：需求頻道、升級用的表情回應、「升級這則訊息」。
-channels-reaction-confirm = { $user } 已將這則訊息升級為 { $ref }，送交 { $team }。卡片已張貼在該團隊的頻道。
+channels-reaction-confirm = { $user }已將這則訊息升級為 { $ref }，送交{ $team }。卡片已張貼在該團隊的頻道。
 channels-unrouted = 我無法判斷這則訊息該由哪個團隊處理。請在訊息選單中選擇「升級這則訊息」，再挑選團隊。
 channels-not-listening = 我不會主動聆聽這個頻道：目錄的 `listen:` 裡沒有列出它。
 channels-status-on = 我正在聆聽這個頻道：新的問題和請求我會在討論串中回覆，加上升級表情就會開立升級。擁有者可以輸入 `channel off` 關閉我。
@@ -11,12 +11,12 @@ channels-escalated-already = 這則訊息已升級為 { $ref }（{ $team }）。
 channels-escalate-title = 升級這則訊息
 channels-escalate-summary = 問題是什麼？
 channels-escalate-team = 團隊
-channels-escalate-team-routed = 維持交給 { $team }，或選擇其他團隊。
+channels-escalate-team-routed = 維持交給{ $team }，或選擇其他團隊。
 channels-escalate-team-unrouted = 請選擇應處理的團隊。
 channels-escalate-priority = 優先順序
 channels-escalate-submit = 升級
-channels-escalate-opened = 我已為 { $team } 開立 { $ref }；卡片在該團隊的頻道中。
+channels-escalate-opened = 我已為{ $team }開立 { $ref }；卡片在該團隊的頻道中。
 channels-escalate-empty = 這則訊息沒有可以升級的文字。
-channels-loop-in-button = 通知 { $team } 一起追蹤
-channels-loop-in-done = { $team } 現在會追蹤 { $ref }：他們的頻道有這張卡片，也會收到相同的更新。
-channels-loop-in-already = { $team } 已經在追蹤 { $ref }。
+channels-loop-in-button = 通知{ $team }一起追蹤
+channels-loop-in-done = { $team }現在會追蹤 { $ref }：他們的頻道有這張卡片，也會收到相同的更新。
+channels-loop-in-already = { $team }已經在追蹤 { $ref }。
