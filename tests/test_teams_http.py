@@ -31,8 +31,6 @@ def test_personal_question_is_answered_with_a_card(tmp_path: Path) -> None:
         assert reply.card["body"][0]["text"] == "Customer Service is accountable for this."
         assert "Customer Service" in reply.body["summary"]
         # the lead and the team's channel as Teams names it: no Slack user-group id on this surface
-        contact = "Contact: Daan de Vries (team lead), the Customer Service channel in Teams"
-        assert contact in reply.body["summary"]
         assert "S0CS" not in json.dumps(reply.body)
         [facts] = [block["facts"] for block in reply.card["body"] if block["type"] == "FactSet"]
         shown = {fact["title"]: fact["value"] for fact in facts}["Contact"]
