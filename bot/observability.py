@@ -15,7 +15,8 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from sqlite_utils import Database
 
 from bot.escalations.models import State
-from bot.storage.database import connection_lock, to_iso, utc_now
+from bot.storage.database import connection_lock, file_problem, probe_write, to_iso, utc_now
+from bot.storage.outbox import SqliteOutbox
 
 if TYPE_CHECKING:
     from bot.assistant import Assistant
@@ -91,6 +92,9 @@ class EscalationCollector:
         if db is None:
             return
         by_state = GaugeMetricFamily("rolebot_escalations", "Escalations by state", labels=["state"])
+        outbox = GaugeMetricFamily(
+            "rolebot_outbox", "Outbox notices by platform and state", labels=["platform", "state"]
+        )
         overdue = GaugeMetricFamily("rolebot_escalations_overdue", "Open or acknowledged past their SLA")
         now = to_iso(self.clock())
         try:
@@ -102,14 +106,18 @@ class EscalationCollector:
                     " OR (state IN ('open', 'acknowledged') AND breached_at IS NOT NULL)",
                     [now, now],
                 ).fetchone()[0]
+                notices = SqliteOutbox(db).counts()
         except sqlite3.Error:
             log.warning("escalation metrics unavailable: database error", exc_info=True)
             return
         for state in State:
             by_state.add_metric([state.value], int(counts.get(state.value, 0)))
         overdue.add_metric([], int(late))
+        for (platform, notice_state), count in sorted(notices.items()):
+            outbox.add_metric([platform, notice_state], count)
         yield by_state
         yield overdue
+        yield outbox
 
 
 class Metrics:
@@ -135,6 +143,12 @@ class Metrics:
             ["kind", "result"],
             registry=self.registry,
         )
+        self.deliveries = Counter(
+            "rolebot_outbox_deliveries",
+            "Outbox delivery attempts, by platform and result (sent, retry, failed, fallback)",
+            ["platform", "result"],
+            registry=self.registry,
+        )
         self.escalations = EscalationCollector()
         self.registry.register(self.escalations)
 
@@ -146,6 +160,9 @@ class Metrics:
         outcome = "abstained" if routing.team is None else "routed"
         self.questions.labels(routing.language, outcome).inc()
         self.routing_seconds.observe(seconds)
+
+    def observe_delivery(self, platform: str, result: str) -> None:
+        self.deliveries.labels(platform, result).inc()
 
     def observe_digest(self, result: RunResult) -> None:
         self.digest_runs.labels(result.kind, result.result).inc()
@@ -218,11 +235,12 @@ def health_of(db: Database, kb: KnowledgeBase | None) -> tuple[int, dict[str, An
     """(200, details) when the database answers and knowledge is loaded, else (503, details)."""
     checks: dict[str, Any] = {}
     try:
-        with connection_lock(db):
-            db.execute("SELECT COUNT(*) FROM escalations WHERE id = 0").fetchone()
-        checks["database"] = "ok"
+        problem = file_problem(db)
+        if problem is None:
+            probe_write(db)  # reading alone passes on a read-only file or a full disk
+        checks["database"] = f"error: file {problem}" if problem else "ok"
     except sqlite3.Error as exc:
-        checks["database"] = f"error: {type(exc).__name__}"
+        checks["database"] = f"error: {type(exc).__name__}: {exc}"
     teams = len(kb.teams) if kb is not None else 0
     checks["knowledge"] = "ok" if teams else "not loaded"
     checks["teams"] = teams

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from bot.assistant import Assistant
     from bot.channels import ChannelListener
+    from bot.escalations.delivery import Deliverer, DeliverySettings, Doorbell, OutboxWorker
     from bot.escalations.service import EscalationService
     from bot.identities import Identities
     from bot.ports import Notifier
@@ -71,19 +72,31 @@ class Core:
     router: Router
     service: EscalationService
     assistant: Assistant
+    doorbell: Doorbell
     standup: StandupService | None = None
     identities: Identities | None = None  # platform ids learned by email (None: the file's ids only)
     channels: ChannelListener | None = None  # request channels and message escalations
     watchers: Watchers | None = None  # teams looped in on escalations
+
+    def outbox_worker(self, deliverer: Deliverer, settings: DeliverySettings | None = None) -> OutboxWorker:
+        """A worker delivering `deliverer.platform`'s outbox on a connection of its own (not started)."""
+        from bot.escalations.delivery import OutboxWorker
+        from bot.observability import default_metrics
+        from bot.storage import open_database
+        from bot.storage.outbox import SqliteOutbox
+
+        outbox = SqliteOutbox(open_database(self.config.db_path))
+        observe = default_metrics().observe_delivery
+        return OutboxWorker(outbox, deliverer, self.directory, self.doorbell, settings, observe)
 
 
 def build_core(config: Config, notifier: Notifier | None = None, db: Database | None = None) -> Core:
     """Open the database (migrating it), load knowledge and directory, wire router, service and assistant."""
     from bot.assistant import Assistant
     from bot.command_runner import CommandRunner
+    from bot.escalations.delivery import Doorbell
     from bot.escalations.service import EscalationService
     from bot.feedback import SqliteFeedbackStore
-    from bot.ports import NullNotifier
     from bot.storage import open_database
 
     kb = load_kb_for(config)
@@ -92,8 +105,9 @@ def build_core(config: Config, notifier: Notifier | None = None, db: Database | 
     router = Router(kb, corrections_from(database))
     from bot.escalations.store import SqliteEscalationStore
 
+    doorbell = Doorbell()  # rings this process's outbox workers after each commit
     service = EscalationService(
-        SqliteEscalationStore(database), kb, directory, router=router, notifier=notifier or NullNotifier()
+        SqliteEscalationStore(database), kb, directory, router=router, notifier=notifier or doorbell
     )
     runner = CommandRunner(service, kb, directory)
     assistant = Assistant(router, kb, directory, SqliteFeedbackStore(database), runner, service)
@@ -106,7 +120,7 @@ def build_core(config: Config, notifier: Notifier | None = None, db: Database | 
 
     identities = Identities(directory, SqliteIdentityStore(database))
     assistant.identities = identities
-    core = Core(config, kb, directory, database, router, service, assistant, identities=identities)
+    core = Core(config, kb, directory, database, router, service, assistant, doorbell, identities=identities)
     from bot.standup.chat import build_standup, handle_standup_dm, handle_standup_text
 
     core.standup = build_standup(core)

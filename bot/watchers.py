@@ -53,5 +53,5 @@ class Watchers:
         added = self.store.add(escalation.id, team, actor.key)
         outcome = Outcome(WATCHED, escalation, replayed=not added, watcher=team)
         if added:
-            self.service.notifier.notify(outcome)
+            self.service.announce(outcome)  # the new card goes out through the outbox
         return outcome

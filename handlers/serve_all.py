@@ -12,7 +12,6 @@ from aiohttp import web
 from slack_sdk import WebClient
 
 from bot.config import Config, ConfigError
-from bot.ports import FanoutNotifier
 from handlers.digest_fanout import FanoutDigestPoster
 from handlers.slack.digest_poster import SlackDigestPoster
 from handlers.slack.server import (
@@ -27,7 +26,6 @@ from handlers.slack.standup import SlackStandupPrompter
 from handlers.standup_fanout import FanoutStandupPrompter
 from handlers.teams.bot_adapter import Authentication
 from handlers.teams.server import (
-    NOTIFIER,
     STANDUP_PROMPTER,
     PosterFactory,
     Scheduling,
@@ -39,6 +37,7 @@ from handlers.teams.server import (
 
 if TYPE_CHECKING:
     from bot.digest.ports import DigestPoster
+    from bot.escalations.delivery import DeliverySettings
     from bot.runtime import Core
     from bot.scheduler import SchedulerSettings
 
@@ -55,7 +54,6 @@ class AllRuntime:
     slack: SlackRuntime
     slack_server: SlackHttpServer  # /slack/events (+ /healthz, /metrics); in Socket Mode only the latter
     app: web.Application  # Teams /api/messages, /healthz, /metrics
-    notifier: FanoutNotifier
     scheduling: Scheduling
 
 
@@ -80,9 +78,11 @@ def build_all(
     slack_executor: Executor | None = None,
     authentication: Authentication | None = None,
     openid_metadata_url: str | None = None,
+    delivery: DeliverySettings | None = None,
 ) -> AllRuntime:
-    """One core, the Slack app and server, the Teams app, a fan-out notifier and one scheduler whose
-    digests go to every platform with a channel for the team. The Slack port is bound here."""
+    """One core, the Slack app and server, the Teams app, an outbox worker per platform and one
+    scheduler whose digests go to every platform with a channel for the team. The Slack port is bound
+    here."""
     from bot.runtime import build_core
     from bot.storage import open_database
     from handlers.serving import serving_metrics
@@ -91,7 +91,12 @@ def build_all(
     core = build_core(config)
     socket_mode = bool(config.slack_app_token)
     slack = build_slack(
-        config, client=slack_client, socket_mode=socket_mode, executor=slack_executor, core=core
+        config,
+        client=slack_client,
+        socket_mode=socket_mode,
+        executor=slack_executor,
+        core=core,
+        delivery=delivery,
     )
     app = create_app(
         config,
@@ -100,11 +105,10 @@ def build_all(
         refs_db=open_database(config.db_path),
         authentication=authentication,
         openid_metadata_url=openid_metadata_url,
-        install_notifier=False,
+        install_prompter=False,
         core=core,
+        delivery=delivery,
     )
-    notifier = FanoutNotifier([slack.notifier, app[NOTIFIER]])
-    core.service.notifier = notifier
     if core.standup is not None:  # each person is asked on one platform: Slack if they have an id there
         core.standup.prompter = FanoutStandupPrompter(
             SlackStandupPrompter(slack.app.client, slack.notifier.dm_channel), app[STANDUP_PROMPTER]
@@ -118,7 +122,7 @@ def build_all(
             add_group_refresh(scheduling.scheduler, slack)
 
     app.on_startup.append(read_groups)
-    return AllRuntime(core, slack, slack_server, app, notifier, scheduling)
+    return AllRuntime(core, slack, slack_server, app, scheduling)
 
 
 def fanout_poster(app: web.Application, slack: SlackRuntime, core: Core) -> PosterFactory:
@@ -141,6 +145,7 @@ def _serve_slack_with(
     socket: list[Any] = []
 
     async def start(app: web.Application) -> None:
+        slack.start_background()
         server.start()
         if app_token:
             socket.append(await asyncio.to_thread(start_socket_mode, slack, app_token))
@@ -155,6 +160,8 @@ def _serve_slack_with(
             await asyncio.to_thread(handler.close)
         if server.running:
             await asyncio.to_thread(server.stop)
+        await asyncio.to_thread(slack.worker.stop)
+        await asyncio.to_thread(slack.intake.stop)
 
     app.on_startup.append(start)
     app.on_shutdown.append(stop)

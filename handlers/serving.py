@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,8 @@ from bot.scheduler import SchedulerSettings
 
 if TYPE_CHECKING:
     from bot.runtime import Core
+
+MAX_BACKLOG = 500  # requests taken in whose work has not finished: beyond this new ones are refused
 
 
 def scheduler_settings(env: Mapping[str, str], sweep_interval: float | None = None) -> SchedulerSettings:
@@ -33,3 +36,25 @@ def serving_metrics(core: Core) -> Metrics:
     metrics = default_metrics()
     metrics.watch(core.db)
     return metrics
+
+
+class Backlog:
+    """Counts work acknowledged but not yet done in this process, so overload is refused at the door
+    (HTTP 503: Slack and the Bot Framework retry later) instead of queueing it in memory without end."""
+
+    def __init__(self, limit: int = MAX_BACKLOG) -> None:
+        self.limit = limit
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def full(self) -> bool:
+        with self._lock:
+            return self._count >= self.limit
+
+    def take(self) -> None:
+        with self._lock:
+            self._count += 1
+
+    def release(self) -> None:
+        with self._lock:
+            self._count = max(0, self._count - 1)

@@ -37,6 +37,7 @@ class FakeSlackApi:
 
     def __init__(self) -> None:
         self._calls: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self._answered: dict[str, list[dict[str, Any]]] = defaultdict(list)  # calls answered ok
         self._failures: dict[str, list[_Failure]] = defaultdict(list)
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
@@ -47,6 +48,7 @@ class FakeSlackApi:
         self.channels: list[dict[str, Any]] = []
         self.page_size = 2  # small pages, so every listing is paginated
         self.threads: dict[str, list[dict[str, Any]]] = {}  # channel -> messages, for conversations.replies
+        self.delays: dict[str, float] = {}  # path -> seconds to wait before answering (slow APIs)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -124,6 +126,15 @@ class FakeSlackApi:
         with self._lock:
             return list(self._calls.get(path, []))
 
+    def answered(self, path: str) -> list[dict[str, Any]]:
+        """The calls to `path` that were answered ok (not failed or rate limited)."""
+        with self._lock:
+            return list(self._answered.get(path, []))
+
+    def clear_failures(self) -> None:
+        with self._lock:
+            self._failures.clear()
+
     def paths(self) -> dict[str, int]:
         with self._lock:
             return {path: len(calls) for path, calls in self._calls.items()}
@@ -160,6 +171,8 @@ class FakeSlackApi:
             else:
                 args.update(dict(parse_qsl(raw.decode("utf-8"))))
         args["_token"] = (handler.headers.get("Authorization") or "").removeprefix("Bearer ")
+        if path in self.delays:
+            time.sleep(self.delays[path])
         status, headers, body = self._respond(path, args)
         handler.send_response(status)
         for name, value in headers.items():
@@ -183,6 +196,7 @@ class FakeSlackApi:
                 headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
                 return failure.status, headers, {"ok": False, "error": failure.error}
             ts = f"1700000000.{next(self._ts):06d}"
+            self._answered[path].append(args)
         return 200, {}, self._canned(path, args, ts)
 
     def _page(self, key: str, items: list[Any], args: dict[str, Any]) -> dict[str, Any]:

@@ -19,11 +19,14 @@ from urllib.parse import urlencode
 from slack_fake_api import FakeSlackApi
 
 from bot.config import Config
+from bot.escalations.delivery import DeliverySettings
+from bot.storage.outbox import STATES, OutboxRow, SqliteOutbox
 from handlers.slack.server import SlackHttpServer, SlackRuntime, build_slack
 
 PAYLOADS = Path(__file__).parent / "payloads" / "slack"
 SECRET = "test-signing-secret"
 _ids = itertools.count(1)
+FAST_DELIVERY = DeliverySettings(poll_seconds=0.05, backoff=(0.01, 0.01))
 
 
 def payload(name: str) -> dict[str, Any]:
@@ -69,7 +72,7 @@ class TrackingExecutor(ThreadPoolExecutor):
 class SlackHarness:
     """The app on a loopback port with its WebClient pointed at a FakeSlackApi."""
 
-    def __init__(self, db_path: Path, fake: FakeSlackApi) -> None:
+    def __init__(self, db_path: Path, fake: FakeSlackApi, *, backlog: int = 500) -> None:
         self.fake = fake
         self.config = Config(
             db_path=db_path,
@@ -78,7 +81,10 @@ class SlackHarness:
             slack_api_url=fake.api_url,
         )
         self.executor = TrackingExecutor()
-        self.runtime: SlackRuntime = build_slack(self.config, executor=self.executor)
+        self.runtime: SlackRuntime = build_slack(
+            self.config, executor=self.executor, delivery=FAST_DELIVERY, backlog=backlog
+        )
+        self.runtime.start_background()
         self.server = SlackHttpServer(
             self.runtime.app, port=0, host="127.0.0.1", core=self.runtime.core
         ).start()
@@ -86,10 +92,13 @@ class SlackHarness:
     def close(self) -> None:
         self.server.stop()
         self.executor.shutdown(wait=True)
+        self.runtime.worker.stop()
+        self.runtime.intake.stop()
 
     def settle(self) -> None:
-        """Wait until everything the app started after its acks is done."""
+        """Wait until everything the app started after its acks is done, its notices delivered."""
         self.executor.settle()
+        self.runtime.worker.wait_idle()
 
     # ---- raw HTTP --------------------------------------------------------------------------------
     def post(
@@ -237,6 +246,9 @@ class SlackHarness:
     # ---- reading back ----------------------------------------------------------------------------
     def escalation_count(self) -> int:
         return int(self.runtime.core.db.execute("SELECT count(*) FROM escalations").fetchone()[0])
+
+    def outbox_rows(self) -> list[OutboxRow]:
+        return SqliteOutbox(self.runtime.core.db).listing(STATES, limit=1000)
 
     def posts_to(self, channel: str) -> list[dict[str, Any]]:
         return [c for c in self.fake.calls("chat.postMessage") if c.get("channel") == channel]

@@ -155,9 +155,10 @@ class FakeConnector:
 
 
 @asynccontextmanager
-async def running(app: web.Application) -> Any:
-    """Serve `app` on a free loopback port for the duration of the block; yields a TestClient."""
-    client = TestClient(TestServer(app, host="127.0.0.1"))
+async def running(app: web.Application, port: int | None = None) -> Any:
+    """Serve `app` on loopback (a free port unless `port`) for the duration of the block; yields a
+    TestClient."""
+    client = TestClient(TestServer(app, host="127.0.0.1", port=port))
     await client.start_server()
     try:
         yield client
@@ -190,10 +191,12 @@ class Harness:
         return response
 
     async def settle(self) -> None:
-        """Wait until the notifier has delivered everything queued so far."""
-        from handlers.teams.server import NOTIFIER
+        """Wait until the outbox worker has delivered every Teams notice committed so far."""
+        import asyncio
 
-        await self.app[NOTIFIER].drain()
+        from handlers.teams.server import WORKER
+
+        await asyncio.to_thread(self.app[WORKER].wait_idle)
 
     def activity(self, payload_name: str, /, **changes: Any) -> dict[str, Any]:
         return payload(payload_name, self.service_url, **changes)
@@ -210,13 +213,16 @@ def build_teams_core(db_path: Path) -> Any:
 async def teams_harness(db_path: Path, **create_app_options: Any) -> Any:
     """Fake connector + the real Teams app (create_app) over a real SQLite file at `db_path`."""
     from bot.config import Config
+    from bot.escalations.delivery import DeliverySettings
     from bot.storage import open_database
     from handlers.teams.server import create_app
 
     config = create_app_options.pop("config", None) or Config(db_path=db_path)
+    create_app_options.setdefault("delivery", DeliverySettings(poll_seconds=0.05, backoff=(0.01, 0.01)))
+    connector_port = create_app_options.pop("connector_port", None)  # a service URL that outlives a restart
     core = build_teams_core(db_path)
     fake = FakeConnector()
-    async with running(fake.app()) as connector:
+    async with running(fake.app(), connector_port) as connector:
         app = create_app(
             config,
             core.assistant,

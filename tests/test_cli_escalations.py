@@ -81,7 +81,10 @@ def created_ref(result: Result) -> str:
 def test_create_list_ack_resolve(env: dict[str, str]) -> None:
     made = rolebot(env, "escalate", "warehouse", "Parcels", "stuck", "at", "the", "dock", "--priority", "P3")
     assert made.exit_code == 0, made.output
-    assert made.stdout.splitlines()[0] == "Escalated to Warehouse as ESC-1 (P3). The team has been notified."
+    assert (
+        made.stdout.splitlines()[0]
+        == "Saved as ESC-1 (P3) for Warehouse. I'll let you know as soon as the team has it."
+    )
 
     listed = rolebot(env, "escalations", "list")
     assert listed.exit_code == 0

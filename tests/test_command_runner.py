@@ -143,7 +143,7 @@ def test_escalate_ack_resolve_show(runner: CommandRunner, service: EscalationSer
     )
     assert service.get(esc.ref) == esc
     assert created.text.splitlines() == [
-        f"Escalated to Warehouse as {esc.ref} (P1). The team has been notified.",
+        f"Saved as {esc.ref} (P1) for Warehouse. I'll let you know as soon as the team has it.",
         "Acknowledgement due in 30 minutes.",
     ]
 
@@ -263,7 +263,7 @@ def test_run_takes_a_parsed_command_and_source(runner: CommandRunner) -> None:
         "sv",
         "P2",
     )
-    assert result.text.startswith(f"Eskalerat till IT som {esc.ref} (P2).")
+    assert result.text.startswith(f"Sparat som {esc.ref} (P2) för IT.")
 
 
 def test_json_shape(runner: CommandRunner) -> None:

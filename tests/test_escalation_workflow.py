@@ -214,7 +214,9 @@ def test_a_retried_request_returns_the_first_result_and_changes_nothing(
     assert len(esc_service.list(ListFilter(scope="all"))) == 1
     assert [e.action for e in esc_service.history("ESC-1")] == ["created", "acknowledged", "resolved"]
     assert len(esc_notifier.outcomes) == 3  # replays notify nobody
-    expect_error("invalid", esc_service.cancel, "ESC-1", ZED, request_id="Ev02")  # id of another action
+    expect_error("invalid", esc_service.cancel, "ESC-1", HUGO, request_id="Ev02")  # id of another action
+    # request ids are scoped by who acts: Zed's "Ev02" is a new request of Zed's, not a replay of Hugo's
+    expect_error("wrong_state", esc_service.cancel, "ESC-1", ZED, request_id="Ev02")
 
 
 def test_a_retried_refusal_is_refused_again_but_logged_once(esc_service: EscalationService) -> None:

@@ -54,7 +54,7 @@ async def scenario(runtime: AllRuntime, slack: SlackDriver, teams: Harness) -> N
     await asyncio.to_thread(slack_side, slack)
     assert "Customer Service" in texts(slack.posts_to("D0ADA")[0])
 
-    # The escalation opened on Slack is carded in the team's channel on both surfaces (fan-out notifier).
+    # The escalation opened on Slack is carded in the team's channel on both surfaces (a worker each).
     await teams.settle()
     slack_cards = [c for c in slack.posts_to("#customer-service") if "ESC-1" in texts(c)]
     teams_cards = [c for c in teams.fake.to(CS_TEAMS) if c.kind == "send" and c.card]
@@ -67,6 +67,7 @@ async def scenario(runtime: AllRuntime, slack: SlackDriver, teams: Harness) -> N
     ack["conversation"]["id"] = f"{CS_TEAMS};messageid={teams_cards[0].response_id}"
     assert (await teams.post(ack)).status == 200
     await teams.settle()
+    await asyncio.to_thread(slack.settle)  # the Slack worker delivers the same change to its card
     assert runtime.core.service.get("ESC-1").state is State.ACKNOWLEDGED
     [update] = slack.fake.calls("chat.update")  # the card in #customer-service, now "Bevestigd" (Dutch team)
     assert texts(update).startswith("ESC-1 voor Klantenservice (Bevestigd)")

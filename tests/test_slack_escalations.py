@@ -213,11 +213,28 @@ def test_rate_limited_post_is_retried_after_retry_after(slack: SlackHarness) -> 
     ]
 
 
-def test_rate_limited_for_good_still_keeps_the_escalation(slack: SlackHarness) -> None:
+def test_rate_limited_twice_is_retried_from_the_outbox(slack: SlackHarness) -> None:
     slack.fake.rate_limit("chat.postMessage", retry_after=0, times=2)
     escalate_via_modal(slack, "Payments report empty", "finance")
     assert slack.escalation_count() == 1
+    # the client's own retry is rate limited too; the outbox tries again later and the card lands once
+    assert len(slack.runtime.notifier.refs.cards(1)) == 1
+    told = slack.posts_to("D0ADA")
+    assert any("ESC-1" in texts(c) for c in told)
+    assert not any("ratelimited" in texts(c) for c in told)
+    # in order: the requester hears "sent to the team" only once the card is really there
+    order = [c.get("channel") for c in slack.fake.answered("chat.postMessage")]
+    assert order.index("#finance") < order.index("D0ADA")
+
+
+def test_rate_limited_for_good_falls_back_and_tells_the_requester(slack: SlackHarness) -> None:
+    slack.fake.rate_limit("chat.postMessage", retry_after=0, times=6)  # 3 outbox attempts x 2 calls
+    escalate_via_modal(slack, "Payments report empty", "finance")
+    assert slack.escalation_count() == 1
     assert any("ratelimited" in texts(c) and "ESC-1" in texts(c) for c in slack.posts_to("D0ADA"))
+    assert slack.runtime.notifier.refs.cards(1) == []
+    [row] = [r for r in slack.outbox_rows() if r.kind == "card" and r.platform == "slack"]
+    assert row.state == "failed" and "ratelimited" in (row.error or "")
 
 
 def test_modals_are_opened_before_the_ack_returns(slack: SlackHarness) -> None:

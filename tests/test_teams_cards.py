@@ -119,7 +119,8 @@ def test_message_translation() -> None:
         "vem hanterar returer?",
         "sv-SE",
     )
-    assert message.request_id == "1700000000100"
+    # activity ids are unique only within their conversation: the key names both
+    assert message.request_id == "19:general@thread.tacv2;messageid=1700000000100|1700000000100"
     assert message.message_link == (
         "https://teams.microsoft.com/l/message/19:general@thread.tacv2/1700000000100"
     )

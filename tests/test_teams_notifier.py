@@ -9,6 +9,7 @@ from typing import Any
 
 from teams_fake_connector import Harness, teams_harness
 
+from bot.storage.outbox import STATES, SqliteOutbox
 from handlers.teams.server import NOTIFIER
 
 CS = "19:customer-service@thread.tacv2"
@@ -84,12 +85,15 @@ def test_bump_notifies_the_next_level_in_a_new_chat(tmp_path: Path) -> None:
 def test_a_failing_connector_does_not_stop_later_deliveries(tmp_path: Path) -> None:
     async def test(h: Harness) -> None:
         await h.post(h.activity("conversation_update_team_install"))
-        notifier = h.app[NOTIFIER]
-        h.fake.fail_next = 10  # every retry botbuilder makes fails too
+        h.fake.fail_next = 100  # every retry botbuilder and the outbox make fails too
         actor = h.core.assistant.actor_for("teams", "29:bo")
         h.core.service.create(actor, "parcel lost", team="customer-service")
         await h.settle()
-        assert notifier.failures == 1
+        rows = SqliteOutbox(h.core.db).listing(STATES)
+        [card] = [r for r in rows if r.platform == "teams" and r.kind == "card"]
+        assert (card.state, card.attempts) == ("failed", 3)  # the first try and two retries
+        [told] = [r for r in rows if r.platform == "teams" and r.kind == "requester"]
+        assert told.state == "skipped"  # never "sent to the team" when it was not
         assert h.core.service.get("ESC-1").state.value == "open"  # the escalation itself is kept
         h.fake.fail_next = 0
         h.core.service.create(actor, "parcel damaged", team="customer-service")

@@ -131,6 +131,7 @@ class Outcome:
     previous_team: str | None = None
     notify_level: int | None = None  # set when the action moved the escalation to a new chain level
     watcher: str | None = None  # set when a team was looped in as a watcher (action "watched")
+    actor: Actor | None = None  # who acted (SYSTEM for the sweep)
 
 
 class EscalationError(Exception):

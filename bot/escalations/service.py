@@ -22,6 +22,7 @@ from bot.escalations.models import (
     Outcome,
     State,
 )
+from bot.escalations.notices import notices_for
 from bot.escalations.policy import SlaClock
 from bot.escalations.store import ACTIVE_STATES, EscalationStore, StoreTransaction
 from bot.escalations.sweep import Sweeper
@@ -99,7 +100,7 @@ class EscalationService:
         self.notifier: Notifier = notifier or NullNotifier()
         self.clock = clock
         self.sla = SlaClock(directory)
-        self._sweeper = Sweeper(store, directory, self.sla)
+        self._sweeper = Sweeper(store, directory, self.sla, self._tell)
 
     # ---------------------------------------------------------------- actions
     def create(
@@ -115,7 +116,10 @@ class EscalationService:
         message_link: str | None = None,
         language: str = "en",
         request_id: str | None = None,
+        shared_request_id: str | None = None,
     ) -> Outcome:
+        """Open an escalation. request_id: the caller's retry key (scoped by the actor);
+        shared_request_id: a key owned by what is escalated (a standup blocker), whoever asks."""
         summary = check_text(summary, "summary", MAX_SUMMARY)
         details = check_text(details, "details", MAX_DETAILS, required=False)
         priority = check_priority(priority)
@@ -143,9 +147,9 @@ class EscalationService:
             )
             stored = tx.insert(draft)
             tx.audit(AuditEvent(stored.id, now, actor.key, "created", None, State.OPEN.value, ""))
-            return Outcome("created", stored, notify_level=0)
+            return Outcome("created", stored, notify_level=0, actor=actor)
 
-        return self._run(request_id, "created", work)
+        return self._run(actor, request_id, "created", work, shared_request_id)
 
     def acknowledge(self, ref: str, actor: Actor, *, request_id: str | None = None) -> Outcome:
         step = _Step("acknowledged", "acknowledge", (State.OPEN,), "team")
@@ -407,13 +411,27 @@ class EscalationService:
             )
             level = after.level if notify_level == -1 else notify_level
             previous = esc.team if after.team != esc.team else None
-            return Outcome(step.action, after, previous_team=previous, notify_level=level)
+            return Outcome(step.action, after, previous_team=previous, notify_level=level, actor=actor)
 
-        return self._run(request_id, step.action, work)
+        return self._run(actor, request_id, step.action, work)
 
-    def _run(self, request_id: str | None, action: str, work: Work) -> Outcome:
-        """Run `work` in one write transaction with its idempotency record, then notify outside it."""
+    def announce(self, outcome: Outcome) -> None:
+        """Tell about an outcome made outside the workflow's own transactions (a team looped in)."""
+        with self.store.transaction() as tx:
+            self._tell(tx, outcome)
+        self._notify(outcome)
+
+    def _tell(self, tx: StoreTransaction, outcome: Outcome) -> None:
+        """The notices for `outcome`, in the transaction that made it: told if and only if committed."""
+        tx.enqueue(notices_for(outcome, self.directory, self.kb))
+
+    def _run(
+        self, actor: Actor, request_id: str | None, action: str, work: Work, shared: str | None = None
+    ) -> Outcome:
+        """Run `work` in one write transaction with its idempotency record and its notices, then ring
+        the notifier outside it. Request ids are scoped by the actor: a key someone else used is theirs."""
         refused: _Refused | None = None
+        request_id = shared or (f"{actor.key}|{request_id}" if request_id else None)
         with self.store.transaction() as tx:
             prior = tx.processed(request_id) if request_id else None
             if prior is not None:
@@ -438,6 +456,7 @@ class EscalationService:
                 if request_id:
                     tx.remember(request_id, action, esc.id, encode_error(exc.error), self.clock())
             else:
+                self._tell(tx, outcome)
                 if request_id:
                     tx.remember(
                         request_id, action, outcome.escalation.id, encode_outcome(outcome), self.clock()
@@ -459,7 +478,7 @@ class EscalationService:
         return decode_outcome(result)
 
     def _notify(self, outcome: Outcome) -> None:
-        # After commit only: a chat API failure must never lose or roll back the escalation.
+        # After commit only: tells this process's outbox workers there is work (delivery is theirs).
         try:
             self.notifier.notify(outcome)
         except Exception:

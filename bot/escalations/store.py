@@ -6,12 +6,16 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlite_utils import Database
 
 from bot.escalations.models import Actor, AuditEvent, Escalation, State
 from bot.storage.database import connection_lock, from_iso, to_iso, write_transaction
+from bot.storage.outbox import insert_rows
+
+if TYPE_CHECKING:
+    from bot.escalations.notices import Notice
 
 ACTIVE_STATES: tuple[State, ...] = (State.OPEN, State.ACKNOWLEDGED)
 _TIME_COLUMNS = ("created_at", "acknowledged_at", "resolved_at", "ack_due", "resolve_due", "breached_at")
@@ -36,6 +40,9 @@ class StoreTransaction(Protocol):
     def remember(
         self, request_id: str, action: str, escalation_id: int | None, result: Mapping[str, Any], at: datetime
     ) -> None: ...
+
+    def enqueue(self, notices: Sequence[Notice]) -> None:
+        """Add `notices` to the outbox: they commit (or roll back) with the change they tell about."""
 
 
 class EscalationStore(Protocol):
@@ -213,6 +220,11 @@ class _SqliteTransaction:
             " VALUES (?, ?, ?, ?, ?)",
             [request_id, action, escalation_id, json.dumps(result, ensure_ascii=False), to_iso(at)],
         )
+
+    def enqueue(self, notices: Sequence[Notice]) -> None:
+        from bot.escalations.notices import encode_notice
+
+        insert_rows(self.db, [(n.escalation_id, n.platform, n.kind, encode_notice(n)) for n in notices])
 
 
 class SqliteEscalationStore:

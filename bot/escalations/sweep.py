@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,6 +23,7 @@ class Sweeper:
     store: EscalationStore
     directory: Directory
     sla: SlaClock
+    tell: Callable[[StoreTransaction, Outcome], None]  # writes the outcome's notices in its transaction
 
     def sweep(self, now: datetime) -> list[Outcome]:
         outcomes: list[Outcome] = []
@@ -39,6 +41,8 @@ class Sweeper:
                     seen.add(esc.id)
                     with self.store.transaction() as tx:
                         outcome = handle(tx, esc, now)
+                        if outcome is not None:
+                            self.tell(tx, outcome)
                     if outcome is not None:
                         outcomes.append(outcome)
         return outcomes
@@ -71,7 +75,7 @@ class Sweeper:
                 )
             )
             after = tx.get(seen.id) or seen
-            return Outcome("exhausted", after)
+            return Outcome("exhausted", after, actor=SYSTEM)
         changes = {
             "level": step.level,
             "cycle": step.cycle,
@@ -96,7 +100,7 @@ class Sweeper:
             )
         )
         after = tx.get(seen.id) or seen
-        return Outcome("bumped", after, notify_level=step.level)
+        return Outcome("bumped", after, notify_level=step.level, actor=SYSTEM)
 
     def _flag_overdue(self, tx: StoreTransaction, seen: Escalation, now: datetime) -> Outcome | None:
         expect = {"state": State.ACKNOWLEDGED, "resolve_overdue_flagged": 0, "team": seen.team}
@@ -115,4 +119,4 @@ class Sweeper:
                 f"not resolved within {window} ({seen.priority})",
             )
         )
-        return Outcome("overdue", tx.get(seen.id) or seen)
+        return Outcome("overdue", tx.get(seen.id) or seen, actor=SYSTEM)

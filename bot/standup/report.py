@@ -159,5 +159,5 @@ def escalate_blocker(svc: StandupService, key: str, actor: Actor, *, language: s
         role=role,
         details=details,
         language=lang,
-        request_id=blocker.request_id,
+        shared_request_id=blocker.request_id,
     )

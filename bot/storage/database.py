@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import weakref
@@ -15,6 +16,7 @@ from sqlite_utils import Database
 BUSY_TIMEOUT_MS = 10_000
 _LOCKS: weakref.WeakKeyDictionary[Database, threading.RLock] = weakref.WeakKeyDictionary()
 _LOCKS_GUARD = threading.Lock()
+_IDENTITY: weakref.WeakKeyDictionary[Database, tuple[str, int, int]] = weakref.WeakKeyDictionary()
 
 
 def utc_now() -> datetime:
@@ -52,20 +54,68 @@ def open_database(path: Path | str, *, migrate: bool = True) -> Database:
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     db = Database(conn)
+    if str(path) != ":memory:":
+        stat = os.stat(path)
+        with _LOCKS_GUARD:
+            _IDENTITY[db] = (str(path), stat.st_dev, stat.st_ino)
     if migrate:
         apply_migrations(db)
+    else:
+        check_schema(db)
     return db
+
+
+def file_problem(db: Database) -> str | None:
+    """Why the file `db` was opened from is no longer the database (gone, replaced), or None. SQLite
+    keeps writing to a deleted or renamed file's inode: those writes would be lost at the next start."""
+    with _LOCKS_GUARD:
+        identity = _IDENTITY.get(db)
+    if identity is None:
+        return None
+    path, device, inode = identity
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return "gone"
+    except OSError as exc:
+        return f"unreadable: {type(exc).__name__}"
+    return None if (stat.st_dev, stat.st_ino) == (device, inode) else "replaced"
+
+
+def probe_write(db: Database) -> None:
+    """Write and commit one row (raises when the file is read-only, the disk full, or locked for long)."""
+    with write_transaction(db):
+        db.execute("INSERT OR REPLACE INTO health_probe (id, at) VALUES (1, ?)", [to_iso(utc_now())])
+
+
+class SchemaTooNew(sqlite3.DatabaseError):
+    """The database has migrations this version does not know: a newer rolebot wrote it."""
+
+
+def check_schema(db: Database) -> None:
+    """Refuse a database with migrations unknown to this version, naming them and the ones known."""
+    from bot.storage.migrations import migrations
+
+    known = [migration.name for migration in migrations._migrations]
+    unknown = [m.name for m in migrations.applied(db) if m.name not in known]
+    if unknown:
+        raise SchemaTooNew(
+            f"the database was written by a newer rolebot: it has migration {', '.join(unknown)},"
+            f" this version knows up to {known[-1]}; upgrade rolebot or use another database"
+        )
 
 
 def apply_migrations(db: Database) -> None:
     """Apply pending migrations under a write lock, so processes starting together do not race."""
     from bot.storage.migrations import migrations
 
+    check_schema(db)
     if not migrations.pending(db):
         return
     db.execute("BEGIN IMMEDIATE")
     try:
         # Re-checked inside the lock: another process may have migrated while we waited.
+        check_schema(db)
         migrations.apply(db)
         db.execute("COMMIT")
     except BaseException:

@@ -204,3 +204,54 @@ def m011_sla_breaches(db: Database) -> None:
         "ALTER TABLE escalations ADD COLUMN breach_levels TEXT NOT NULL DEFAULT ''",
         "CREATE INDEX idx_escalations_state_breached ON escalations (state, breached_at)",
     )
+
+
+@migrations()
+def m012_outbox(db: Database) -> None:
+    """Notices written in the same transaction as the change they tell about, delivered per platform."""
+    _run(
+        db,
+        """CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            escalation_id INTEGER NOT NULL REFERENCES escalations (id),
+            platform TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed', 'skipped')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_at TEXT NOT NULL,
+            lease_until TEXT,
+            error TEXT,
+            created_at TEXT NOT NULL,
+            done_at TEXT
+        )""",
+        "CREATE INDEX idx_outbox_pending ON outbox (platform, state, escalation_id, id)",
+    )
+
+
+@migrations()
+def m013_health_probe(db: Database) -> None:
+    """One row /healthz rewrites: proof that the database still takes writes."""
+    _run(db, "CREATE TABLE health_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL)")
+
+
+@migrations()
+def m014_inbox(db: Database) -> None:
+    """Chat requests taken in: committed before they are acknowledged, finished after a crash, and their
+    keys kept so a platform's retry acts once, also after a restart."""
+    _run(
+        db,
+        """CREATE TABLE inbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            platform TEXT NOT NULL,
+            key TEXT NOT NULL,
+            route TEXT,
+            payload TEXT NOT NULL DEFAULT '',
+            state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            done_at TEXT,
+            UNIQUE (platform, key)
+        )""",
+        "CREATE INDEX idx_inbox_pending ON inbox (platform, state, id)",
+    )

@@ -18,6 +18,7 @@ COMMAND_MODULES: dict[str, str] = {
     "escalate": "handlers.cli.escalations",
     "escalations": "handlers.cli.escalations",
     "sweep": "handlers.cli.escalations",
+    "outbox": "handlers.cli.outbox",
     "digest": "handlers.cli.digest",
     "standup": "handlers.cli.standup",
     "serve": "handlers.cli.serve",

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import Ack, App, BoltResponse
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
@@ -26,7 +26,8 @@ from bot.escalations.service import EscalationService
 from bot.i18n import t
 from bot.knowledge import KnowledgeBase
 from handlers.slack import blocks, channels, questions, standup, workflow
-from handlers.slack.context import LocaleCache, RequestLog, SlackContext
+from handlers.slack.context import LocaleCache, SlackContext
+from handlers.slack.intake import SlackIntake
 
 if TYPE_CHECKING:
     from bot.channels import ChannelListener
@@ -61,8 +62,11 @@ def create_app(
     identities: Identities | None = None,
     listener: ChannelListener | None = None,
     watchers: Watchers | None = None,
+    intake: SlackIntake,
 ) -> App:
-    """A bolt App wired to the core. Fails at once, naming the variable, when a setting is missing."""
+    """A bolt App wired to the core. Fails at once, naming the variable, when a setting is missing.
+
+    intake: the inbox every request is committed to before its ack, and the bounded backlog."""
     config.require("slack_bot_token", "slack_signing_secret")
     app = App(
         name="rolebot",
@@ -72,57 +76,81 @@ def create_app(
         listener_executor=executor or ThreadPoolExecutor(max_workers=16),
         logger=logging.getLogger("rolebot.slack.bolt"),
     )
-    ctx = SlackContext(assistant, service, kb, directory, LocaleCache(), RequestLog(), standup_service)
+    ctx = SlackContext(assistant, service, kb, directory, LocaleCache(), standup_service)
     ctx.client, ctx.identities = app.client, identities
     ctx.channels, ctx.watchers = listener, watchers
-    app.middleware(_skip_repeats(ctx.requests))
-    register(app, ctx)
+    app.middleware(intake.middleware)
+    register(app, ctx, intake)
     return app
 
 
-def _skip_repeats(requests: RequestLog) -> Callable[..., BoltResponse | None]:
-    """Slack retries (X-Slack-Retry-Num, same event_id) and replayed requests (same trigger_id)."""
+def recover_inbox(app: App, intake: SlackIntake) -> int:
+    """Finish the state changes taken in (acknowledged) before the last stop but never done."""
+    ctx: SlackContext = app._rolebot_ctx  # type: ignore[attr-defined]
 
-    def skip_repeats(body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:
-        key = body.get("event_id") or body.get("trigger_id")
-        if key and not requests.first_time(str(key)):
-            log.info("ignored a repeated Slack request %s", key)
-            return BoltResponse(status=200, body="")
-        next()
-        return None
+    def run(route: str, body: dict[str, Any]) -> None:
+        work = DURABLE_WORK.get(route)
+        if work is None:
+            log.error("inbox route %s is unknown: request given up", route)
+            intake.finished(body, failed=True)
+            intake.backlog.release()
+            return
+        _lazy(ctx, work, intake)(body, app.client)
 
-    return skip_repeats
+    return intake.recover(run)
 
 
-def _lazy(ctx: SlackContext, work: Work) -> Callable[..., None]:
-    """Run `work` after the ack; an unexpected failure is logged and the user told, never lost silently."""
+def _lazy(ctx: SlackContext, work: Work, intake: SlackIntake) -> Callable[..., None]:
+    """Run `work` after the ack; an unexpected failure is logged and the user told, never lost silently.
+    Then the inbox row is done (a crash before this point: the work is run again at start-up)."""
 
     def run(body: dict[str, Any], client: WebClient) -> None:
         try:
-            work(ctx, client, body)
-        except Exception:
-            log.exception("slack %s failed", work.__name__)
-            user = (
-                body.get("user_id")
-                or (body.get("user") or {}).get("id")
-                or (body.get("event") or {}).get("user")
-            )
-            if user:
-                ctx.reply_private(client, None, str(user), t(ctx.language(client, str(user)), "slack-error"))
+            _run_work(ctx, work, body, client)
+            intake.finished(body)
+        finally:
+            intake.backlog.release()
 
     run.__name__ = run.__qualname__ = f"lazy_{work.__name__}"  # bolt tells lazy functions apart by name
     return run
 
 
-def _ack(ack: Ack) -> None:
+def _run_work(ctx: SlackContext, work: Work, body: dict[str, Any], client: WebClient) -> None:
+    try:
+        work(ctx, client, body)
+    except Exception:
+        log.exception("slack %s failed", work.__name__)
+        user = (
+            body.get("user_id") or (body.get("user") or {}).get("id") or (body.get("event") or {}).get("user")
+        )
+        if user:
+            ctx.reply_private(client, None, str(user), t(ctx.language(client, str(user)), "slack-error"))
+
+
+def _ack(ack: Ack, body: dict[str, Any]) -> None:
     ack()
 
 
-def register(app: App, ctx: SlackContext) -> None:
+def _counted(ack_function: Callable[..., None], intake: SlackIntake) -> Callable[..., None]:
+    """The ack, counting the lazy work it queues in the backlog (released when that work ends)."""
+
+    def ack_and_count(ack: Ack, body: dict[str, Any]) -> None:
+        intake.backlog.take()
+        try:
+            ack_function(ack, body)
+        except BaseException:
+            intake.backlog.release()
+            raise
+
+    return ack_and_count
+
+
+def register(app: App, ctx: SlackContext, intake: SlackIntake) -> None:
     """Every listener: an ack (quick, on the request thread) and the lazy work (after the response)."""
+    app._rolebot_ctx = ctx  # type: ignore[attr-defined]  # for recover_inbox
 
     def on(kind: Callable[..., Any], work: Work, ack: Callable[..., None] = _ack) -> None:
-        kind(ack=ack, lazy=[_lazy(ctx, work)])
+        kind(ack=_counted(ack, intake), lazy=[_lazy(ctx, work, intake)])
 
     def opens_a_modal(kind: Callable[..., Any], work: Work) -> None:
         kind(ack=_open_then_ack(ctx, work), lazy=[])
@@ -246,3 +274,17 @@ def _whohandles(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> N
 
 def _escalate(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
     workflow.escalate_command(ctx, client, body, _respond(body))
+
+
+# What the inbox runs again at start-up, by intake.durable_route.
+DURABLE_WORK: dict[str, Work] = {
+    "event:message": _message,
+    "event:app_mention": _mention,
+    "command:/escalate": _escalate,
+    f"view:{blocks.ESCALATE_MODAL}": workflow.submit_modal,
+    f"view:{blocks.REASSIGN_MODAL}": workflow.submit_reassign,
+    f"action:{blocks.ACK}": _acknowledge,
+    f"action:{blocks.RESOLVE}": _resolve,
+    f"action:{standup.ESCALATE_ACTION}": standup.escalate_blocker_button,
+    f"shortcut:{blocks.SHORTCUT}": workflow.message_shortcut,
+}

@@ -69,8 +69,8 @@ class LocaleCache:
 
 
 class RequestLog:
-    """Request keys (event_id / trigger_id) already taken in, so Slack retries never act twice in
-    this process; the service's request-id idempotency also covers restarts and other replicas."""
+    """Request keys (event_id / trigger_id) already taken in by this process: the quick first check
+    before the inbox (handlers/slack/intake.py), which covers restarts."""
 
     def __init__(self, size: int = 20_000) -> None:
         self.size = size
@@ -86,6 +86,11 @@ class RequestLog:
                 self._seen.popitem(last=False)
             return True
 
+    def forget(self, key: str) -> None:
+        """Taking the request in failed: its retry must be taken in afresh."""
+        with self._lock:
+            self._seen.pop(key, None)
+
 
 @dataclass
 class SlackContext:
@@ -96,7 +101,6 @@ class SlackContext:
     kb: KnowledgeBase
     directory: Directory
     locales: LocaleCache = field(default_factory=LocaleCache)
-    requests: RequestLog = field(default_factory=RequestLog)
     standup: StandupService | None = None
     client: WebClient | None = None
     identities: Identities | None = None

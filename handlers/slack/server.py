@@ -20,12 +20,16 @@ from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
 from bot.config import Config
-from handlers.slack.app import create_app, make_client
+from bot.storage.inbox import SqliteInbox
+from handlers.serving import MAX_BACKLOG, Backlog
+from handlers.slack.app import create_app, make_client, recover_inbox
+from handlers.slack.intake import SlackIntake
 from handlers.slack.notifier import SlackNotifier
 from handlers.slack.refs import SlackMessageRefs
 from handlers.slack.standup import SlackStandupPrompter
 
 if TYPE_CHECKING:
+    from bot.escalations.delivery import DeliverySettings, OutboxWorker
     from bot.runtime import Core
     from bot.scheduler import SchedulerSettings
 
@@ -38,11 +42,21 @@ WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 @dataclass
 class SlackRuntime:
-    """The wired app and the core it drives (the notifier already plugged into the service)."""
+    """The wired app, the core it drives and the worker delivering its outbox notices (not started)."""
 
     app: App
     core: Core
     notifier: SlackNotifier
+    worker: OutboxWorker
+    intake: SlackIntake
+
+    def start_background(self) -> None:
+        """Start delivering the outbox, and finish in a thread what was taken in before the last stop."""
+        self.worker.start()
+        self.intake.start()
+        threading.Thread(
+            target=recover_inbox, args=(self.app, self.intake), name="slack-inbox-recovery", daemon=True
+        ).start()
 
 
 def build_slack(
@@ -52,10 +66,14 @@ def build_slack(
     socket_mode: bool = False,
     executor: Executor | None = None,
     core: Core | None = None,
+    delivery: DeliverySettings | None = None,
+    backlog: int = MAX_BACKLOG,
 ) -> SlackRuntime:
-    """Core + SlackNotifier + bolt App from `config`; missing settings fail first, in one line.
+    """Core + SlackNotifier + outbox worker + bolt App from `config`; missing settings fail first, in one
+    line.
 
-    core: an existing Core to drive (`rolebot serve all` shares one with Teams); default: a new one."""
+    core: an existing Core to drive (`rolebot serve all` shares one with Teams); default: a new one.
+    backlog: requests acknowledged but not yet done beyond which new ones are refused (503)."""
     from bot.runtime import build_core
     from bot.storage import open_database
 
@@ -63,23 +81,13 @@ def build_slack(
     client = client or make_client(config)
     core = core or build_core(config)
     service = core.service
-
-    def last_actor(escalation_id: int) -> str | None:
-        history = service.history(f"ESC-{escalation_id}")
-        return history[-1].actor if history else None
-
     # A connection of its own: the escalation store serialises its connection with a private lock.
     refs = SlackMessageRefs(open_database(config.db_path))
     notifier = SlackNotifier(
-        client,
-        core.directory,
-        core.kb,
-        refs,
-        last_actor=last_actor,
-        identities=core.identities,
-        watchers=core.watchers,
+        client, core.directory, core.kb, refs, identities=core.identities, watchers=core.watchers
     )
-    service.notifier = notifier
+    worker = core.outbox_worker(notifier, delivery)
+    intake = SlackIntake(SqliteInbox(open_database(config.db_path), "slack"), Backlog(backlog))
     if socket_mode and not config.slack_signing_secret:
         # Socket Mode requests arrive over an authenticated websocket: no HTTP signature to check.
         config = _with(config, slack_signing_secret="socket-mode")
@@ -95,10 +103,11 @@ def build_slack(
         identities=core.identities,
         listener=core.channels,
         watchers=core.watchers,
+        intake=intake,
     )
     if core.standup is not None:  # the scheduler asks standup questions once a surface can send DMs
         core.standup.prompter = SlackStandupPrompter(client, notifier.dm_channel)
-    return SlackRuntime(app, core, notifier)
+    return SlackRuntime(app, core, notifier, worker, intake)
 
 
 def _with(config: Config, **changes: Any) -> Config:
@@ -258,6 +267,8 @@ class SlackServing:
         if self.socket is not None:
             self.socket.close()
         self.server.stop()
+        self.runtime.worker.stop()
+        self.runtime.intake.stop()
 
 
 GROUP_REFRESH_SECONDS = 3600  # user groups change rarely; membership checks read the last answer
@@ -314,6 +325,7 @@ def start_serving(
     poster = SlackDigestPoster(runtime.app.client, core.directory)
     scheduler = start_scheduler(core, poster, settings=settings, metrics=serving_metrics(core))
     add_group_refresh(scheduler, runtime)
+    runtime.start_background()
     serving = SlackServing(runtime, server, scheduler)
     if socket_mode:
         try:

@@ -37,6 +37,8 @@ def escalate_command(ctx: SlackContext, client: WebClient, command: dict[str, An
         request_id=f"command:{command.get('trigger_id')}",
         source_channel=channel,
     )
+    if result.outcome is not None and result.outcome.replayed:
+        return  # done before a restart: the requester was answered then (and is told by the outbox)
     respond(response_type="ephemeral", **blocks.text_message(result.text))
 
 

@@ -150,6 +150,11 @@ def message_link(sender: Sender) -> str | None:
     return None
 
 
+def request_key(sender: Sender) -> str | None:
+    """The idempotency key of an activity: activity ids are unique only within their conversation."""
+    return f"{sender.conversation_id}|{sender.activity_id}" if sender.activity_id else None
+
+
 def to_message(activity: Mapping[str, Any]) -> IncomingMessage:
     """A message activity as the core's IncomingMessage (mention stripped, locale as a hint)."""
     sender = sender_of(activity)
@@ -160,7 +165,7 @@ def to_message(activity: Mapping[str, Any]) -> IncomingMessage:
         text=clean_text(raw if isinstance(raw, str) else "", activity),
         display_name=sender.display_name,
         channel=sender.conversation_id,
-        request_id=sender.activity_id,
+        request_id=request_key(sender),
         language=sender.locale,
         message_link=message_link(sender),
         direct=sender.conversation_type == "personal",

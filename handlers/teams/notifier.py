@@ -1,15 +1,18 @@
-"""TeamsNotifier (bot.ports.Notifier): escalation cards in team channels, updated in place, and DMs."""
+"""TeamsNotifier: delivers outbox notices on Teams: cards in team channels, updated in place, and DMs."""
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.directory import Directory
-from bot.escalations.models import AuditEvent, Escalation, Outcome
-from bot.escalations.policy import level_recipients
+from bot.escalations.delivery import Undeliverable
+from bot.escalations.models import Escalation, Outcome
+from bot.escalations.notices import Notice
 from bot.i18n import t
 from bot.knowledge import KnowledgeBase
 from bot.markup import clip, teams_escape
@@ -22,10 +25,7 @@ if TYPE_CHECKING:
     from bot.watchers import Watchers
 
 log = logging.getLogger(__name__)
-History = Callable[[int], list[AuditEvent]]
-_DM_ACTIONS = frozenset(
-    {"acknowledged", "resolved", "reopened", "cancelled", "reassigned", "commented", "bumped"}
-)
+SEND_TIMEOUT = 60.0  # seconds one delivery may take on the event loop before it is retried
 
 
 class TeamsConnector(Protocol):
@@ -43,8 +43,11 @@ class TeamsConnector(Protocol):
 
 
 class TeamsNotifier:
-    """notify() only queues (it is called inside the core, from any thread); a task on the server's
-    event loop delivers in order, so a card is always posted before it is updated."""
+    """The Teams Deliverer (bot.escalations.delivery): renders each outbox notice and sends it on the
+    server's event loop (the worker calls deliver() from its own thread). The card is posted to the
+    team channel once, then updated in place."""
+
+    platform = PLATFORM
 
     def __init__(
         self,
@@ -53,16 +56,13 @@ class TeamsNotifier:
         kb: KnowledgeBase,
         directory: Directory,
         *,
-        history: History | None = None,
+        timeout: float = SEND_TIMEOUT,
         watchers: Watchers | None = None,
     ) -> None:
         self.connector, self.refs, self.kb, self.directory = connector, refs, kb, directory
-        self.history = history
         self.watchers = watchers  # teams looped in get the card too; the card offers the others
+        self.timeout = timeout
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._queue: asyncio.Queue[Outcome] | None = None
-        self._task: asyncio.Task[None] | None = None
-        self.failures = 0  # deliveries that raised; logged, never retried into duplicates
 
     # ------------------------------------------------------------------ lifecycle
     @property
@@ -72,56 +72,46 @@ class TeamsNotifier:
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
-        self._queue = asyncio.Queue()
-        self._task = asyncio.create_task(self._work(), name="teams-notifier")
-
-    async def drain(self) -> None:
-        """Wait until everything queued so far is delivered (tests, graceful shutdown)."""
-        if self._queue is not None:
-            await self._queue.join()
 
     async def stop(self) -> None:
-        await self.drain()
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
+        self._loop = None
 
-    def notify(self, outcome: Outcome) -> None:
-        if outcome.replayed:
-            return  # the first delivery already told everyone
-        loop, queue = self._loop, self._queue
-        if loop is None or queue is None or loop.is_closed():
-            log.warning(
-                "teams notifier not running: %s %s not delivered", outcome.action, outcome.escalation.ref
-            )
-            return
-        if _running_loop() is loop:
-            queue.put_nowait(outcome)
-        else:
-            loop.call_soon_threadsafe(queue.put_nowait, outcome)
-
-    async def _work(self) -> None:
-        assert self._queue is not None
-        while True:
-            outcome = await self._queue.get()
-            try:
-                await self.deliver(outcome)
-            except Exception:
-                self.failures += 1
-                log.exception("teams delivery failed for %s %s", outcome.action, outcome.escalation.ref)
-            finally:
-                self._queue.task_done()
+    def deliver(self, notice: Notice) -> None:
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            raise RuntimeError("the Teams bot is not running")
+        future = asyncio.run_coroutine_threadsafe(self.deliver_async(notice), loop)
+        try:
+            future.result(timeout=self.timeout)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise
 
     # ------------------------------------------------------------------ delivery
-    async def deliver(self, outcome: Outcome) -> None:
-        """Card in the team channel (posted or updated in place), the requester's DM, the next level."""
-        escalation = outcome.escalation
-        await self._show_card(escalation)
-        if outcome.action in _DM_ACTIONS:
-            await self._tell_requester(outcome)
-        if outcome.notify_level and outcome.action == "bumped":
-            await self._tell_level(escalation, outcome.notify_level)
+    async def deliver_async(self, notice: Notice) -> None:
+        outcome, escalation = notice.outcome, notice.outcome.escalation
+        if not notice.to and notice.person:  # known by email only: the id learned from a roster, if any
+            teams_id = self.directory.platform_id(notice.person, PLATFORM)
+            if not teams_id:
+                raise Undeliverable(f"no Teams account known for {notice.person}")
+            notice = replace(notice, to=teams_id)
+        if notice.kind == "card":
+            await self._show_card(escalation, notice.to)
+        elif notice.kind == "requester":
+            await self._tell_requester(outcome, notice.to)
+        elif notice.kind == "person":
+            await self._tell_person(escalation, notice.to, notice.level_name)
+        elif notice.kind == "channel":
+            await self._post_text(notice.to, escalation, self._team_language(escalation.team))
+        elif notice.kind == "not_reached":
+            text = self._requester_text(escalation, "teams-notify-not-reached", error=notice.detail)
+            await self._require(self.direct_message(notice.to, cards.message(text)))
+        elif notice.kind in ("lead", "fallback"):
+            await self._fall_back(notice)
+
+    async def _require(self, sent: Awaitable[str | None]) -> None:
+        if await sent is None:
+            raise Undeliverable("no Teams conversation known for the recipient")
 
     def _team_language(self, team: str) -> str:
         return self.directory.contact(team).language
@@ -151,21 +141,19 @@ class TeamsNotifier:
         # Never talked in that channel yet: address it on the service we know (the bot must be in the team).
         return {**latest, "conversation": {"id": channel, "isGroup": True, "conversationType": "channel"}}
 
-    async def _show_card(self, escalation: Escalation) -> None:
+    async def _show_card(self, escalation: Escalation, channel: str) -> None:
         shown = dict(self.refs.messages(escalation.id))
-        channel = self.directory.contact(escalation.team).teams_channel
-        if channel and channel not in shown:
+        if channel not in shown:
             shown[channel] = ""
         for team in self.watchers.teams(escalation.id) if self.watchers is not None else ():
             watcher_channel = self.directory.contact(team).teams_channel
             if watcher_channel and watcher_channel not in shown:
                 shown[watcher_channel] = ""  # a team looped in: its card, then the same updates
+        activity = self._card_message(escalation, self._team_language(escalation.team))
         for where, message_id in shown.items():
             reference = self._channel_reference(where)
             if reference is None:
-                log.warning("no Teams conversation known for %s: %s card not posted", where, escalation.ref)
-                continue
-            activity = self._card_message(escalation, self._team_language(escalation.team))
+                raise Undeliverable(f"no Teams conversation known for {where}")
             if message_id:
                 await self.connector.update(reference, message_id, activity)
             else:
@@ -173,62 +161,68 @@ class TeamsNotifier:
                 if new_id:
                     self.refs.save_message(escalation.id, where, new_id)
 
-    def _actor_name(self, escalation: Escalation, action: str) -> str | None:
-        """Who did `action` (None when it was the requester, who needs no message about it)."""
-        events = self.history(escalation.id) if self.history else []
-        event = next((e for e in reversed(events) if e.action == action), None)
-        if event is None:
-            return ""
-        platform, _, user_id = event.actor.partition(":")
-        if (platform, user_id) == (escalation.requester.platform, escalation.requester.user_id):
-            return None
-        person = self.directory.person_for(platform, user_id)
-        return person.name if person else user_id
+    def _actor_name(self, outcome: Outcome) -> str:
+        actor = outcome.actor
+        if actor is None or actor.platform == "system":
+            return "rolebot"
+        person = self.directory.people.get(actor.person_id or "")
+        return person.name if person else actor.display_name or actor.user_id
 
-    async def _tell_requester(self, outcome: Outcome) -> None:
-        escalation = outcome.escalation
-        if escalation.requester.platform != PLATFORM:
-            return  # people who asked on another surface are told there
-        actor = self._actor_name(escalation, outcome.action)
-        if actor is None:
-            return
+    def _requester_text(self, escalation: Escalation, key: str, **args: Any) -> str:
         language = escalation.language
         team = (
             self.kb.team(escalation.team).name(language)
             if escalation.team in self.kb.teams
             else escalation.team
         )
-        text = t(
+        return t(
             language,
-            f"teams-notify-{outcome.action}",
+            key,
             ref=escalation.ref,
             summary=escalation.summary,
-            actor=actor or "rolebot",
             team=team,
             level=escalation.level + 1,
+            **args,
         )
-        await self.direct_message(escalation.requester.user_id, cards.message(text))
 
-    async def _tell_level(self, escalation: Escalation, level: int) -> None:
-        recipients = level_recipients(escalation, self.directory, self.kb, level)
-        team = recipients.team
-        for person_id in recipients.person_ids:
-            person = self.directory.people.get(person_id)
-            teams_id = self.directory.platform_id(person_id, "teams")  # the file's, or learned by email
-            if person is None or not teams_id:
-                continue
-            language = person.language or self._team_language(team)
-            text = t(
-                language,
-                "teams-notify-level",
-                ref=escalation.ref,
-                summary=escalation.summary,
-                team=self.kb.team(escalation.team).name(language),
-                level=recipients.level.name,
-            )
-            await self.direct_message(teams_id, self._card_with_text(escalation, language, text))
-        if recipients.teams_channel and recipients.team != escalation.team:
-            await self._post_text(recipients.teams_channel, escalation, self._team_language(team))
+    async def _tell_requester(self, outcome: Outcome, user_id: str) -> None:
+        text = self._requester_text(
+            outcome.escalation, f"teams-notify-{outcome.action}", actor=self._actor_name(outcome)
+        )
+        await self._require(self.direct_message(user_id, cards.message(text)))
+
+    async def _tell_person(self, escalation: Escalation, user_id: str, level_name: str) -> None:
+        person = self.directory.person_for(PLATFORM, user_id)
+        language = (person.language if person else None) or self._team_language(escalation.team)
+        text = t(
+            language,
+            "teams-notify-level",
+            ref=escalation.ref,
+            summary=escalation.summary,
+            team=self.kb.team(escalation.team).name(language),
+            level=level_name,
+        )
+        await self._require(self.direct_message(user_id, self._card_with_text(escalation, language, text)))
+
+    async def _fall_back(self, notice: Notice) -> None:
+        escalation = notice.outcome.escalation
+        language = self._team_language(escalation.team)
+        text = t(
+            language,
+            "teams-notify-fallback",
+            ref=escalation.ref,
+            summary=escalation.summary,
+            team=self.kb.team(escalation.team).name(language),
+            error=notice.detail,
+        )
+        activity = self._card_with_text(escalation, language, text)
+        if notice.kind == "lead":
+            await self._require(self.direct_message(notice.to, activity))
+            return
+        reference = self._channel_reference(notice.to)
+        if reference is None:
+            raise Undeliverable(f"no Teams conversation known for {notice.to}")
+        await self.connector.send(reference, activity)
 
     def _card_with_text(self, escalation: Escalation, language: str, text: str) -> dict[str, Any]:
         activity = self._card_message(escalation, language)
@@ -241,16 +235,17 @@ class TeamsNotifier:
 
     async def _post_text(self, channel: str, escalation: Escalation, language: str) -> None:
         reference = self._channel_reference(channel)
-        if reference is not None:
-            text = t(
-                language,
-                "teams-notify-level",
-                ref=escalation.ref,
-                summary=escalation.summary,
-                team=self.kb.team(escalation.team).name(language),
-                level=escalation.level + 1,
-            )
-            await self.connector.send(reference, self._card_with_text(escalation, language, text))
+        if reference is None:
+            raise Undeliverable(f"no Teams conversation known for {channel}")
+        text = t(
+            language,
+            "teams-notify-level",
+            ref=escalation.ref,
+            summary=escalation.summary,
+            team=self.kb.team(escalation.team).name(language),
+            level=escalation.level + 1,
+        )
+        await self.connector.send(reference, self._card_with_text(escalation, language, text))
 
     async def direct_message(self, user_id: str, activity: Mapping[str, Any]) -> str | None:
         """DM a Teams user: in the stored personal chat, else a new 1:1 chat opened on a known service."""
@@ -274,10 +269,3 @@ class TeamsNotifier:
             new_reference.pop("activityId", None)
             self.refs.save_reference([user_key(user_id)], new_reference)
         return message_id
-
-
-def _running_loop() -> asyncio.AbstractEventLoop | None:
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None

@@ -13,7 +13,10 @@ from aiohttp import web
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.config import Config, ConfigError
-from handlers.teams.activities import MalformedActivity, require_activity
+from bot.escalations.delivery import DeliverySettings, OutboxWorker
+from bot.storage.inbox import SqliteInbox
+from handlers.serving import Backlog
+from handlers.teams.activities import PLATFORM, MalformedActivity, require_activity
 from handlers.teams.bot_adapter import Authentication, BotFrameworkBridge, BotSettings, token_problem
 from handlers.teams.notifier import TeamsNotifier
 from handlers.teams.refs import TeamsRefs
@@ -35,6 +38,8 @@ log = logging.getLogger(__name__)
 DEFAULT_PORT = 3978
 MAX_BODY_BYTES = 256 * 1024  # activities are small; anything bigger is refused with 413 by aiohttp
 NOTIFIER = web.AppKey("teams_notifier", TeamsNotifier)
+WORKER = web.AppKey("teams_outbox_worker", OutboxWorker)
+BACKLOG = web.AppKey("teams_backlog", Backlog)
 BRIDGE = web.AppKey("teams_bridge", BotFrameworkBridge)
 TURNS = web.AppKey("teams_turns", TeamsTurns)
 REFS = web.AppKey("teams_refs", TeamsRefs)
@@ -88,7 +93,14 @@ async def _messages(request: web.Request) -> web.StreamResponse:
     if reason:
         log.info("teams request refused: malformed activity (%s)", reason)
         return _error(400, f"malformed activity: {reason}")
-    result = await bridge.process(activity, request.headers.get("Authorization", ""))
+    backlog = request.app[BACKLOG]
+    if backlog.full():  # refused at the door: the Bot Framework retries later
+        return _error(503, "busy, retry later")
+    backlog.take()
+    try:
+        result = await bridge.process(activity, request.headers.get("Authorization", ""))
+    finally:
+        backlog.release()
     if result.body is None:
         return web.Response(status=result.status)
     return web.json_response(result.body, status=result.status)
@@ -96,6 +108,12 @@ async def _messages(request: web.Request) -> web.StreamResponse:
 
 async def _start_notifier(app: web.Application) -> None:
     await app[NOTIFIER].start()
+    app[WORKER].start()
+
+
+async def _stop_worker(app: web.Application) -> None:
+    # in a thread: the worker may be waiting for a delivery running on this very loop
+    await asyncio.to_thread(app[WORKER].stop)
 
 
 async def _stop_notifier(app: web.Application) -> None:
@@ -190,51 +208,42 @@ def create_app(
     refs_db: Database | None = None,
     authentication: Authentication | None = None,
     openid_metadata_url: str | None = None,
-    install_notifier: bool = True,
-    core: Core | None = None,
+    install_prompter: bool = True,
+    core: Core,
+    delivery: DeliverySettings | None = None,
 ) -> web.Application:
     """The Teams bot as an aiohttp app.
 
     refs_db: a connection for conversation/message references (default: a new one to config.db_path).
     authentication: a botframework BotFrameworkAuthentication replacing the one built from the config.
     openid_metadata_url: where channel signing keys are fetched (sovereign clouds, tests).
-    install_notifier: make the TeamsNotifier the service's notifier (set False to compose several).
-    core: the Core behind assistant and service; given, GET /healthz and /metrics are served too."""
+    install_prompter: make Teams the standup prompter (set False to compose several).
+    core: the Core behind assistant and service; GET /healthz and /metrics are served too.
+    delivery: how the outbox worker polls and retries (started and stopped with the app)."""
     from bot.storage import open_database
 
     settings = settings_from(config, openid_metadata_url)
     refs = TeamsRefs(refs_db if refs_db is not None else open_database(config.db_path))
+    inbox = SqliteInbox(open_database(config.db_path), PLATFORM)  # its own connection: see TeamsRefs
     turns = TeamsTurns(
-        assistant,
-        refs,
-        core.standup if core is not None else None,
-        core.channels if core is not None else None,
-        core.watchers if core is not None else None,
+        assistant, refs, core.standup, channels=core.channels, watchers=core.watchers, inbox=inbox
     )
     bridge = BotFrameworkBridge(settings, turns, authentication=authentication)
-    if core is not None:
-        turns.identities, turns.member_lookup = core.identities, bridge.member
-    notifier = TeamsNotifier(
-        bridge,
-        refs,
-        assistant.kb,
-        assistant.directory,
-        history=lambda escalation_id: service.history(f"ESC-{escalation_id}"),
-        watchers=core.watchers if core is not None else None,
-    )
-    if install_notifier:
-        service.notifier = notifier
+    turns.identities, turns.member_lookup = core.identities, bridge.member
+    notifier = TeamsNotifier(bridge, refs, assistant.kb, assistant.directory, watchers=core.watchers)
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[NOTIFIER], app[BRIDGE], app[TURNS], app[REFS] = notifier, bridge, turns, refs
+    app[WORKER] = core.outbox_worker(notifier, delivery)
+    app[BACKLOG] = Backlog()
     app[STANDUP_PROMPTER] = TeamsStandupPrompter(notifier)
-    if install_notifier and core is not None and core.standup is not None:
+    if install_prompter and core.standup is not None:
         # the scheduler asks standup questions once a surface can write to people
         core.standup.prompter = app[STANDUP_PROMPTER]
     app.router.add_post("/api/messages", _messages)
-    if core is not None:
-        from handlers.ops_http import add_ops_routes
+    from handlers.ops_http import add_ops_routes
 
-        add_ops_routes(app, core)
+    add_ops_routes(app, core)
     app.on_startup.append(_start_notifier)
+    app.on_shutdown.append(_stop_worker)
     app.on_cleanup.append(_stop_notifier)
     return app

@@ -30,6 +30,7 @@ from handlers.teams.activities import (
     conversation_reference,
     mentions_bot,
     message_link,
+    request_key,
     sender_of,
     thread_root,
     to_installed,
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from bot.channels import ChannelListener
     from bot.identities import Identities
     from bot.standup.service import StandupService
+    from bot.storage.inbox import SqliteInbox
     from bot.watchers import Watchers
 
 log = logging.getLogger(__name__)
@@ -106,12 +108,14 @@ class TeamsTurns:
         standup: StandupService | None = None,
         channels: ChannelListener | None = None,
         watchers: Watchers | None = None,
+        inbox: SqliteInbox | None = None,
     ) -> None:
         self.assistant = assistant
         self.refs = refs
         self.standup = standup  # for the standup report's blocker buttons
         self.channels = channels  # request channels and "Escalate this message"
         self.watchers = watchers  # "Loop in TEAM" on escalation cards
+        self.inbox = inbox  # activity keys taken in, kept across restarts
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._stored: dict[str, str] = {}
         # who an unknown sender is, by email from the roster (set by create_app when a core is given)
@@ -190,6 +194,8 @@ class TeamsTurns:
         key = f"{sender.conversation_id}|{sender.activity_id}"
         if key in self._seen:
             return True
+        if self.inbox is not None and not self.inbox.accept(key, None, None):
+            return True  # taken in before a restart
         self._seen[key] = None
         if len(self._seen) > SEEN_ACTIVITIES:
             self._seen.popitem(last=False)
@@ -309,7 +315,7 @@ class TeamsTurns:
             command,
             actor,
             language=language,
-            request_id=sender.activity_id,
+            request_id=request_key(sender),
             source_channel=sender.conversation_id,
             message_link=message_link(sender),
         )

@@ -25,7 +25,7 @@ esc-line = { $ref } · { $priority } · { $state } · { $team } · { $age }: { $
 esc-overdue-tag = OVERDUE
 esc-just-now = just now
 
-esc-created = Escalated to { $team } as { $ref } ({ $priority }). The team has been notified.
+esc-created = Saved as { $ref } ({ $priority }) for { $team }. I'll let you know as soon as the team has it.
 esc-acknowledged = { $ref } acknowledged by { $actor }.
 esc-resolved = { $ref } resolved by { $actor }.
 esc-reopened = { $ref } reopened by { $actor }.
@@ -103,3 +103,4 @@ error-too-long = { $field ->
 } ({ $length } characters); the limit is { $limit }.
 error-unroutable = I could not tell which team should handle this. Name the team first, e.g. escalate warehouse { $question }. Teams: { $teams }
 error-bump-top = { $ref } is already at the top of its escalation chain.
+outbox-summary = Notices: { $pending } pending, { $failed } failed.

@@ -49,3 +49,6 @@ slack-home-queue = My team's queue ({ $count })
 slack-home-empty = Nothing here. :tada:
 slack-home-no-team = You are not listed in any team in the directory.
 slack-home-help = Ask me "who handles returns?" in a DM, or use /whohandles and /escalate.
+slack-dm-commented = { $user } commented on your escalation { $ref } ({ $team }).
+slack-dm-bumped = Your escalation { $ref } was not acknowledged in time and went up to level { $level }.
+slack-note-fallback = Could not be posted in the { $team } channel ({ $error }): please make sure the team picks it up.

@@ -39,3 +39,5 @@ teams-notify-commented = { $actor } commented on your escalation { $ref } ("{ $s
 teams-notify-bumped = Your escalation { $ref } ("{ $summary }") was not acknowledged in time and went up to level { $level }.
 teams-notify-changed = Your escalation { $ref } ("{ $summary }") changed: { $state }.
 teams-notify-level = { $ref } ("{ $summary }") for { $team } has not been acknowledged in time. You are now on the escalation path ({ $level }). Please acknowledge it or pass it on.
+teams-notify-not-reached = I saved { $ref } ("{ $summary }"), but the { $team } team has not been reached yet ({ $error }). Its lead and the fallback contact were asked to pick it up; you may want to contact them directly.
+teams-notify-fallback = { $ref } ("{ $summary }") could not be posted in the { $team } channel ({ $error }). Please make sure the team picks it up.

@@ -25,7 +25,7 @@ esc-line = { $ref } · { $priority } · { $state } · { $team } · { $age }: { $
 esc-overdue-tag = [기한 초과]
 esc-just-now = 방금
 
-esc-created = { $team }에 { $ref }({ $priority }){ PARTICLE($ref, "으로") } 에스컬레이션했습니다. 팀에 알림을 보냈습니다.
+esc-created = { $team } 팀 앞으로 { $ref }({ $priority }){ PARTICLE($ref, "으로") } 저장했습니다. 팀에 전달되는 대로 알려 드리겠습니다.
 esc-acknowledged = { $actor }님이 { $ref }{ PARTICLE($ref, "을") } 접수했습니다.
 esc-resolved = { $actor }님이 { $ref }{ PARTICLE($ref, "을") } 해결했습니다.
 esc-reopened = { $actor }님이 { $ref }{ PARTICLE($ref, "을") } 다시 열었습니다.
@@ -94,3 +94,4 @@ error-invalid = { $reason ->
 error-too-long = { $field_name }{ PARTICLE($field_name, "이") } 너무 깁니다({ $length }자). 최대 { $limit }자까지 입력할 수 있습니다.
 error-unroutable = 어느 팀이 처리해야 할지 판단할 수 없습니다. 먼저 팀을 적어 주세요. 예: escalate warehouse { $question }. 팀 목록: { $teams }
 error-bump-top = { $ref }{ PARTICLE($ref, "은") } 이미 에스컬레이션 최상위 단계에 있습니다.
+outbox-summary = 알림: 대기 { $pending }건, 실패 { $failed }건.

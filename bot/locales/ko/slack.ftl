@@ -49,3 +49,6 @@ slack-home-queue = 우리 팀 대기열 ({ $count })
 slack-home-empty = 아무것도 없습니다. :tada:
 slack-home-no-team = 디렉터리의 어느 팀에도 속해 있지 않습니다.
 slack-home-help = DM으로 "반품은 누가 처리하나요?"라고 물어보거나 /whohandles, /escalate를 사용하세요.
+slack-dm-commented = { $user }님이 에스컬레이션 { $ref }({ $team })에 댓글을 남겼습니다.
+slack-dm-bumped = 에스컬레이션 { $ref }{ PARTICLE($ref, "이") } 제때 확인되지 않아 { $level }단계로 올라갔습니다.
+slack-note-fallback = { $team } 채널에 올리지 못했습니다({ $error }). 팀이 처리하도록 확인해 주세요.

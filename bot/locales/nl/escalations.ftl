@@ -25,7 +25,7 @@ esc-line = { $ref } · { $priority } · { $state } · { $team } · { $age }: { $
 esc-overdue-tag = TE LAAT
 esc-just-now = zojuist
 
-esc-created = { $ref } aangemaakt voor { $team } ({ $priority }). Het team is op de hoogte gebracht.
+esc-created = Opgeslagen als { $ref } ({ $priority }) voor { $team }. Ik laat het je weten zodra het team hem heeft.
 esc-acknowledged = { $ref } bevestigd door { $actor }.
 esc-resolved = { $ref } opgelost door { $actor }.
 esc-reopened = { $ref } heropend door { $actor }.
@@ -103,3 +103,4 @@ error-too-long = { $field ->
 } ({ $length } tekens); de limiet is { $limit }.
 error-unroutable = Ik kon niet bepalen welk team dit moet oppakken. Noem eerst het team, bijv. escalate warehouse { $question }. Teams: { $teams }
 error-bump-top = { $ref } staat al bovenaan de escalatieketen.
+outbox-summary = Meldingen: { $pending } in de wachtrij, { $failed } mislukt.

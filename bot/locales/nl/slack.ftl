@@ -49,3 +49,6 @@ slack-home-queue = Wachtrij van mijn team ({ $count })
 slack-home-empty = Niets te zien. :tada:
 slack-home-no-team = Je staat in geen enkel team in de adreslijst.
 slack-home-help = Vraag me in een DM "wie behandelt retouren?", of gebruik /whohandles en /escalate.
+slack-dm-commented = { $user } heeft gereageerd op je escalatie { $ref } ({ $team }).
+slack-dm-bumped = Je escalatie { $ref } is niet op tijd bevestigd en is naar niveau { $level } gegaan.
+slack-note-fallback = Kon niet in het kanaal van { $team } worden geplaatst ({ $error }): zorg dat het team hem oppakt.

@@ -39,3 +39,5 @@ teams-notify-commented = { $actor } heeft gereageerd op je escalatie { $ref } ("
 teams-notify-bumped = Je escalatie { $ref } ("{ $summary }") is niet op tijd bevestigd en is naar niveau { $level } gegaan.
 teams-notify-changed = Je escalatie { $ref } ("{ $summary }") is gewijzigd: { $state }.
 teams-notify-level = { $ref } ("{ $summary }") voor { $team } is niet op tijd bevestigd. Je staat nu in de escalatieketen ({ $level }). Bevestig hem of geef hem door.
+teams-notify-not-reached = Ik heb { $ref } ("{ $summary }") opgeslagen, maar { $team } is nog niet bereikt ({ $error }). De teamleider en het vangnetcontact is gevraagd hem op te pakken; neem eventueel direct contact met ze op.
+teams-notify-fallback = { $ref } ("{ $summary }") kon niet in het kanaal van { $team } worden geplaatst ({ $error }). Zorg dat het team hem oppakt.

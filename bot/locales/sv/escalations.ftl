@@ -25,7 +25,7 @@ esc-line = { $ref } · { $priority } · { $state } · { $team } · { $age }: { $
 esc-overdue-tag = FÖRSENAD
 esc-just-now = just nu
 
-esc-created = Eskalerat till { $team } som { $ref } ({ $priority }). Teamet har fått besked.
+esc-created = Sparat som { $ref } ({ $priority }) för { $team }. Jag säger till så snart teamet har fått den.
 esc-acknowledged = { $ref } kvitterad av { $actor }.
 esc-resolved = { $ref } löst av { $actor }.
 esc-reopened = { $ref } öppnad igen av { $actor }.
@@ -100,3 +100,4 @@ error-invalid = { $reason ->
 error-too-long = Fältet { $field_name } är för långt ({ $length } tecken); gränsen är { $limit }.
 error-unroutable = Jag kunde inte avgöra vilket team som ska hantera det här. Ange teamet först, t.ex. escalate warehouse { $question }. Team: { $teams }
 error-bump-top = { $ref } är redan högst upp i sin eskaleringskedja.
+outbox-summary = Aviseringar: { $pending } väntar, { $failed } misslyckades.

@@ -49,3 +49,6 @@ slack-home-queue = Mitt teams kö ({ $count })
 slack-home-empty = Här finns inget. :tada:
 slack-home-no-team = Du finns inte med i något team i katalogen.
 slack-home-help = Fråga mig "vem hanterar returer?" i ett DM, eller använd /whohandles och /escalate.
+slack-dm-commented = { $user } har kommenterat din eskalering { $ref } ({ $team }).
+slack-dm-bumped = Din eskalering { $ref } bekräftades inte i tid och har gått upp till nivå { $level }.
+slack-note-fallback = Kunde inte postas i kanalen för { $team } ({ $error }): se till att teamet tar hand om den.

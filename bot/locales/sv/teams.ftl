@@ -39,3 +39,5 @@ teams-notify-commented = { $actor } har kommenterat din eskalering { $ref } ("{ 
 teams-notify-bumped = Din eskalering { $ref } ("{ $summary }") bekräftades inte i tid och har gått upp till nivå { $level }.
 teams-notify-changed = Din eskalering { $ref } ("{ $summary }") har ändrats: { $state }.
 teams-notify-level = { $ref } ("{ $summary }") för { $team } har inte bekräftats i tid. Du står nu på eskaleringsvägen ({ $level }). Bekräfta den eller skicka den vidare.
+teams-notify-not-reached = Jag har sparat { $ref } ("{ $summary }"), men { $team } har inte nåtts än ({ $error }). Teamledaren och reservkontakten har ombetts ta hand om den; kontakta dem gärna direkt.
+teams-notify-fallback = { $ref } ("{ $summary }") kunde inte postas i kanalen för { $team } ({ $error }). Se till att teamet tar hand om den.

@@ -25,7 +25,7 @@ esc-line = { $ref } · { $priority } · { $state } · { $team } · { $age }：{ 
 esc-overdue-tag = 【逾期】
 esc-just-now = 剛剛
 
-esc-created = 已將問題升級給{ $team }，案件編號 { $ref }（{ $priority }）。已通知該團隊。
+esc-created = 已儲存為 { $ref }（{ $priority }），交給{ $team }。團隊一收到，我就會通知你。
 esc-acknowledged = { $actor }已確認受理 { $ref }。
 esc-resolved = { $actor }已解決 { $ref }。
 esc-reopened = { $actor }已重新開啟 { $ref }。
@@ -94,3 +94,4 @@ error-invalid = { $reason ->
 error-too-long = { $field_name }太長了（{ $length } 個字元），上限是 { $limit } 個字元。
 error-unroutable = 我無法判斷這件事該由哪個團隊處理。請先寫出團隊，例如：escalate warehouse { $question }。可用的團隊：{ $teams }
 error-bump-top = { $ref } 已經在升級流程的最高層級。
+outbox-summary = 通知：{ $pending } 則待送出，{ $failed } 則失敗。

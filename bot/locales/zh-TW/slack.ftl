@@ -49,3 +49,6 @@ slack-home-queue = 我的團隊佇列（{ $count }）
 slack-home-empty = 目前沒有任何項目。:tada:
 slack-home-no-team = 你不在目錄中的任何團隊裡。
 slack-home-help = 在私訊中問我「退貨由誰處理？」，或使用 /whohandles 與 /escalate。
+slack-dm-commented = { $user }在你的升級 { $ref }（{ $team }）留下了留言。
+slack-dm-bumped = 你的升級 { $ref } 未在期限內被確認，已升至第 { $level } 層。
+slack-note-fallback = 無法張貼到{ $team }的頻道（{ $error }）：請確保團隊接手處理。

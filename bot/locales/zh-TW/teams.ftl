@@ -39,3 +39,5 @@ teams-notify-commented = { $actor }在您的升級案件 { $ref }（「{ $summar
 teams-notify-bumped = 您的升級案件 { $ref }（「{ $summary }」）未在期限內被確認，已升至第 { $level } 層。
 teams-notify-changed = 您的升級案件 { $ref }（「{ $summary }」）已變更：{ $state }。
 teams-notify-level = { $team }的 { $ref }（「{ $summary }」）未在期限內被確認。您現在位於升級路徑上（{ $level }），請確認受理或轉交他人。
+teams-notify-not-reached = 我已儲存 { $ref }（「{ $summary }」），但尚未聯繫上{ $team }團隊（{ $error }）。已請其負責人與備援聯絡人接手；你也可以直接聯絡他們。
+teams-notify-fallback = { $ref }（「{ $summary }」）無法張貼到{ $team }的頻道（{ $error }）。請確保團隊接手處理。

@@ -1,0 +1,108 @@
+"""The inbox table: chat requests committed before they are acknowledged, worked off, and remembered."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from bot.storage.database import connection_lock, to_iso, utc_now, write_transaction
+
+MAX_ATTEMPTS = 3  # a request that failed this often at start-up recovery is given up (and logged)
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    id: int
+    key: str
+    route: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+class SqliteInbox:
+    """Keys are unique per platform: taking in a key twice is how a retried request is recognised."""
+
+    def __init__(self, db: Database, platform: str) -> None:
+        self.db, self.platform = db, platform
+        self._lock = connection_lock(db)
+
+    def accept(self, key: str, route: str | None, payload: dict[str, Any] | None) -> bool:
+        """Commit the request (its work pending when `route` is given, else only its key); False when
+        the key was taken in before."""
+        state = "pending" if route else "done"
+        body = json.dumps(payload, ensure_ascii=False) if route and payload is not None else ""
+        now = to_iso(utc_now())
+        try:
+            with write_transaction(self.db):
+                self.db.execute(
+                    "INSERT INTO inbox (platform, key, route, payload, state, created_at, done_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [self.platform, key, route, body, state, now, None if route else now],
+                )
+        except sqlite3.IntegrityError:
+            return False
+        return True
+
+    def remember(self, keys: list[str]) -> None:
+        """Keep the keys of requests with nothing to finish (questions), in one transaction."""
+        now = to_iso(utc_now())
+        with write_transaction(self.db):
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO inbox (platform, key, route, payload, state, created_at, done_at)"
+                " VALUES (?, ?, NULL, '', 'done', ?, ?)",
+                [(self.platform, key, now, now) for key in keys],
+            )
+
+    def known(self, key: str) -> bool:
+        with self._lock:
+            row = self.db.execute(
+                "SELECT 1 FROM inbox WHERE platform = ? AND key = ?", [self.platform, key]
+            ).fetchone()
+        return row is not None
+
+    def finish(self, key: str, state: str = "done") -> None:
+        """The work is done (or given up): forget the payload (the user's text), keep the key."""
+        with write_transaction(self.db):
+            self.db.execute(
+                "UPDATE inbox SET state = ?, payload = '', done_at = ?, attempts = attempts + 1"
+                " WHERE platform = ? AND key = ?",
+                [state, to_iso(utc_now()), self.platform, key],
+            )
+
+    def attempt(self, key: str) -> None:
+        with write_transaction(self.db):
+            self.db.execute(
+                "UPDATE inbox SET attempts = attempts + 1 WHERE platform = ? AND key = ?",
+                [self.platform, key],
+            )
+
+    def unfinished(self, limit: int = 10_000) -> list[InboxRow]:
+        """Requests taken in whose work never finished (the process stopped), oldest first."""
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT id, key, route, payload, attempts FROM inbox WHERE platform = ? AND state = 'pending'"
+                " ORDER BY id LIMIT ?",
+                [self.platform, limit],
+            ).fetchall()
+        return [InboxRow(int(r[0]), str(r[1]), str(r[2]), json.loads(r[3] or "{}"), int(r[4])) for r in rows]
+
+    def prune(self, older_than: datetime) -> int:
+        """Forget finished requests taken in before `older_than` (platforms retry within minutes)."""
+        with write_transaction(self.db):
+            cursor = self.db.execute(
+                "DELETE FROM inbox WHERE platform = ? AND state != 'pending' AND created_at < ?",
+                [self.platform, to_iso(older_than)],
+            )
+        return int(cursor.rowcount)
+
+    def pending(self) -> int:
+        with self._lock:
+            row = self.db.execute(
+                "SELECT COUNT(*) FROM inbox WHERE platform = ? AND state = 'pending'", [self.platform]
+            ).fetchone()
+        return int(row[0])
