@@ -118,7 +118,8 @@ class ChannelListener:
             source_channel=channel,
             message_link=link,
             language=language,
-            request_id=f"message:{platform}:{channel_id(platform, channel)}:{message_id}",
+            # the message's key, whoever asks: one message, one escalation
+            shared_request_id=f"message:{platform}:{channel_id(platform, channel)}:{message_id}",
         )
         return MessageEscalation(routing, outcome)
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from slack_fake_api import FakeSlackApi
 from slack_harness import SlackHarness
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.directory import bundled_directory_path, directory_from_dict, load_directory
 from bot.identities import Identities, SqliteIdentityStore
@@ -105,11 +107,13 @@ def test_outbound_ids_are_looked_up_by_email_and_refreshed_when_they_fail(tmp_pa
         assert len(fake.calls("users.lookupByEmail")) == 1  # cached after the first look-up
         assert directory.person_for("slack", "U0ZOE").id == "zoe"
         fake.fail("chat.postMessage", "user_not_found")
-        assert notifier.dm("U0ZOE", "hello") is False
+        with pytest.raises(SlackApiError):  # raised: the outbox falls back (and retries later notices)
+            notifier.dm("U0ZOE", "hello")
         assert directory.person_for("slack", "U0ZOE") is None  # the failed id is forgotten ...
         assert notifier.person_slack_id("zoe") == "U0ZOE"  # ... and looked up again
         assert len(fake.calls("users.lookupByEmail")) == 2
-        assert notifier.dm("U0ZOE", "hello") is True
+        notifier.dm("U0ZOE", "hello")
+        assert fake.answered("chat.postMessage")[-1]["text"] == "hello"
     finally:
         fake.stop()
 
@@ -145,7 +149,7 @@ def test_a_teams_sender_the_file_does_not_name_is_resolved_by_email(tmp_path: Pa
         [escalation] = h.core.service.list(ListFilter(scope="all"))
         assert (escalation.requester.user_id, escalation.requester.person_id) == ("29:karin-new", "karin")
         assert escalation.requester.email == "karin@example.com"
-        answer = h.fake.calls[-1]
+        [answer] = [c for c in h.fake.to("a:personal-bo") if c.kind == "reply" and c.card]  # the stranger's
         assert answer.card["body"][0]["text"] == "Customer Service is accountable for this."
         store = SqliteIdentityStore(h.core.db)
         assert [(i.user_id, i.email, i.person_id) for i in store.all("teams")] == [
