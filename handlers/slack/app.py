@@ -9,6 +9,7 @@ the request thread polls for ack(), so a burst of slow requests delays every ack
 
 from __future__ import annotations
 
+import inspect
 import logging
 import re
 from collections.abc import Callable
@@ -134,10 +135,13 @@ def _ack(ack: Ack, body: dict[str, Any]) -> None:
 def _counted(ack_function: Callable[..., None], intake: SlackIntake) -> Callable[..., None]:
     """The ack, counting the lazy work it queues in the backlog (released when that work ends)."""
 
-    def ack_and_count(ack: Ack, body: dict[str, Any]) -> None:
+    wants = set(inspect.signature(ack_function).parameters)
+
+    def ack_and_count(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        given = {"ack": ack, "body": body, "client": client}
         intake.backlog.take()
         try:
-            ack_function(ack, body)
+            ack_function(**{name: value for name, value in given.items() if name in wants})
         except BaseException:
             intake.backlog.release()
             raise
