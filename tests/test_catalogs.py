@@ -15,16 +15,16 @@ from click.testing import CliRunner, Result
 
 from bot.commands import SCOPES, VERBS
 from bot.escalations.models import PRIORITIES, State
+from bot.escalations.notices import REQUESTER_ACTIONS
 from bot.i18n import message_ids
 from bot.languages import LANGUAGES
 from bot.storage.database import to_iso
 from handlers.cli.main import cli
-from handlers.teams.notifier import _DM_ACTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
 # Strings shaped like message ids that are names of other things (scheduler jobs, threads, tasks).
-NOT_MESSAGES = {"digest-catch-up", "teams-notifier", "slack-http"}
+NOT_MESSAGES = {"digest-catch-up", "teams-notifier", "slack-http", "slack-inbox-keys", "slack-inbox-recovery"}
 
 
 def _trees() -> Iterator[ast.AST]:
@@ -82,7 +82,7 @@ def _dynamic_ids() -> dict[str, set[str]]:
         "esc-scope-": set(SCOPES),
         "cmd-usage-": set(VERBS),
         "cmd-help-": set(VERBS),
-        "teams-notify-": set(_DM_ACTIONS),
+        "teams-notify-": set(REQUESTER_ACTIONS),  # the requester's notices, by action
         "slack-priority-": set(PRIORITIES),
         "error-": _codes("EscalationError"),
         "standup-error-": _codes("StandupError"),

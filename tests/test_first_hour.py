@@ -202,7 +202,7 @@ def test_korean_particles_follow_the_word_before_them(env: dict[str, str]) -> No
     for summary in ("VPN down", "Printer jam", "Disk full"):
         assert rolebot(env, "escalate", "it", summary, "--lang", "ko").exit_code == 0
     made = rolebot(env, "escalate", "it", "Mail bounce", "--lang", "ko").stdout  # ESC-4: 사 ends in a vowel
-    assert "ESC-4(P2)로 에스컬레이션했습니다" in made
+    assert "ESC-4(P2)로 저장했습니다" in made  # saved; the team is told by the outbox
     moved = rolebot(
         env, "escalations", "reassign", "ESC-3", "warehouse", "--as", "ada", "--lang", "ko"
     ).stdout

@@ -92,7 +92,7 @@ class OutboxWorker:
         self.outbox.retry_now(self.platform, utc_now())
         self.outbox.prune(utc_now() - self.settings.keep)
         self.outbox.expire(utc_now() - self.settings.expire, utc_now(), besides=self.platform)
-        self._thread = threading.Thread(target=self._loop, name=f"outbox-{self.platform}", daemon=True)
+        self._thread = threading.Thread(target=self._loop, name=f"{self.platform}-outbox", daemon=True)
         self._thread.start()
         return self
 

@@ -25,7 +25,7 @@ esc-line = { $ref } · { $priority } · { $state } · { $team } · { $age }: { $
 esc-overdue-tag = [기한 초과]
 esc-just-now = 방금
 
-esc-created = { $team } 팀 앞으로 { $ref }({ $priority }){ PARTICLE($ref, "으로") } 저장했습니다. 팀에 전달되는 대로 알려 드리겠습니다.
+esc-created = { $team } 앞으로 { $ref }({ $priority }){ PARTICLE($ref, "으로") } 저장했습니다. 팀에 전달되는 대로 알려 드리겠습니다.
 esc-acknowledged = { $actor }님이 { $ref }{ PARTICLE($ref, "을") } 접수했습니다.
 esc-resolved = { $actor }님이 { $ref }{ PARTICLE($ref, "을") } 해결했습니다.
 esc-reopened = { $actor }님이 { $ref }{ PARTICLE($ref, "을") } 다시 열었습니다.

@@ -39,5 +39,5 @@ teams-notify-commented = { $actor }님이 에스컬레이션 { $ref }("{ $summar
 teams-notify-bumped = 에스컬레이션 { $ref }("{ $summary }"){ PARTICLE($ref, "이") } 제때 확인되지 않아 { $level }단계로 올라갔습니다.
 teams-notify-changed = 에스컬레이션 { $ref }("{ $summary }"){ PARTICLE($ref, "이") } 변경되었습니다: { $state }.
 teams-notify-level = { $team } 팀의 { $ref }("{ $summary }"){ PARTICLE($ref, "이") } 제때 확인되지 않았습니다. 이제 귀하가 에스컬레이션 경로({ $level })에 있습니다. 확인하거나 다른 사람에게 넘겨 주세요.
-teams-notify-not-reached = { $ref }("{ $summary }"){ PARTICLE($ref, "은") } 저장했지만 아직 { $team } 팀에 전달되지 않았습니다({ $error }). 팀 리더와 대체 연락처에 처리를 요청했으니, 필요하면 직접 연락하세요.
+teams-notify-not-reached = { $ref }("{ $summary }"){ PARTICLE($ref, "은") } 저장했지만 아직 { $team }에 전달되지 않았습니다({ $error }). 팀 리더와 대체 연락처에 처리를 요청했으니, 필요하면 직접 연락하세요.
 teams-notify-fallback = { $ref }("{ $summary }"){ PARTICLE($ref, "을") } { $team } 채널에 올리지 못했습니다({ $error }). 팀이 처리하도록 확인해 주세요.
