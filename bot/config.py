@@ -18,6 +18,7 @@ class Config:
     db_path: Path = Path("rolebot.db")
     knowledge_dir: Path | None = None  # None: the bundled knowledge
     directory_path: Path | None = None  # None: the bundled example directory
+    cache_dir: Path | None = None  # where `rolebot ask` keeps the built routing index; None: no cache
     log_level: str = "INFO"
     log_format: str = "json"
     port: int | None = None
@@ -45,6 +46,7 @@ class Config:
             db_path=path("ROLEBOT_DB") or Path("rolebot.db"),
             knowledge_dir=path("ROLEBOT_KNOWLEDGE"),
             directory_path=path("ROLEBOT_DIRECTORY"),
+            cache_dir=_cache_dir(env),
             log_level=env.get("ROLEBOT_LOG_LEVEL", "INFO").upper(),
             log_format=env.get("ROLEBOT_LOG_FORMAT", "json").lower(),
             port=port,
@@ -69,3 +71,17 @@ class Config:
         for name in names:
             if not getattr(self, name):
                 raise ConfigError(f"missing setting: set {env_names.get(name, name.upper())}")
+
+
+def _cache_dir(env: Mapping[str, str]) -> Path | None:
+    """ROLEBOT_CACHE_DIR, or $XDG_CACHE_HOME/rolebot, or ~/.cache/rolebot; 'off' turns the cache off."""
+    value = env.get("ROLEBOT_CACHE_DIR", "").strip()
+    if value.lower() == "off":
+        return None
+    if value:
+        return Path(value)
+    xdg = env.get("XDG_CACHE_HOME", "").strip()
+    home = env.get("HOME", "").strip()
+    if xdg:
+        return Path(xdg) / "rolebot"
+    return Path(home) / ".cache" / "rolebot" if home else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable
+from functools import cache
 
 from bot.knowledge import KnowledgeBase, Responsibility, Team
 
@@ -38,12 +39,22 @@ def _vocabulary(team: Team) -> dict[str, set[str]]:
     return words
 
 
-def _says(text: str, word: str) -> bool:
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+@cache
+def _spaced(text: str) -> str:
+    """' word word ' : whole words and phrases are then found by a plain substring test (no regex per
+    term: a knowledge base has thousands of terms, and every answer names a responsibility)."""
+    return f" {_NON_WORD.sub(' ', text.casefold()).strip()} "
+
+
+def _says(spaced_text: str, raw_text: str, word: str) -> bool:
     if len(word) < 2:
         return False
     if _CJK.search(word):
-        return word in text
-    return re.search(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", text) is not None
+        return word in raw_text
+    return _spaced(word) in spaced_text
 
 
 def _languages_mentioning(
@@ -52,8 +63,8 @@ def _languages_mentioning(
     """In how many languages the responsibility's text uses one of `words` that is not its own team's."""
     count = 0
     for language, text in responsibility.text.items():
-        folded = text.casefold()
-        if any(_says(folded, w) for w in words.get(language, set()) - own.get(language, set())):
+        folded, spaced = text.casefold(), _spaced(text)
+        if any(_says(spaced, folded, w) for w in words.get(language, set()) - own.get(language, set())):
             count += 1
     return count
 

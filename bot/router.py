@@ -75,9 +75,11 @@ class QueryUnit:
 class Router:
     """Routes a question to the accountable team and role."""
 
-    def __init__(self, kb: KnowledgeBase, corrections: CorrectionMemory | None = None) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, corrections: CorrectionMemory | None = None, index: Index | None = None
+    ) -> None:
         self.kb = kb
-        self.index = Index(kb)
+        self.index = index if index is not None else Index(kb)  # a cached index of the same knowledge
         self.corrections = corrections if corrections is not None else CorrectionMemory()
         self._resolve = lru_cache(maxsize=65536)(self._resolve_word)
         idfs = sorted(self.index.idf.values())

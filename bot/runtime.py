@@ -49,16 +49,18 @@ def load_router(config: Config, warn: Callable[[str], None] | None = None) -> Ro
     database, so one that cannot be read is reported to `warn` and the question answered without it."""
     import sqlite3
 
-    kb = load_kb_for(config)
+    from bot.index_cache import load_indexed
+
+    kb, index = load_indexed(config.knowledge_dir, config.cache_dir)
     if config.db_path.exists():
         from bot.storage import open_database
 
         try:
-            return Router(kb, corrections_from(open_database(config.db_path)))
+            return Router(kb, corrections_from(open_database(config.db_path)), index)
         except (sqlite3.Error, OSError) as exc:
             if warn is not None:
                 warn(f"{config.db_path}: {exc}; answering without its routing corrections")
-    return Router(kb)
+    return Router(kb, index=index)
 
 
 @dataclass

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import threading
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 import msgpack
 
@@ -20,8 +21,12 @@ def _zipf_table(language: str) -> dict[str, float]:
     code = _WORDFREQ_LANGUAGE.get(language)
     if code is None:
         return {}
-    path = resources.files("wordfreq") / "data" / f"small_{code}.msgpack.gz"
-    with _lock, path.open("rb") as raw, gzip.open(raw) as stream:
+    # locate wordfreq's data without importing the package (its import costs ~0.25 s)
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or spec.origin is None:
+        return {}
+    path = Path(spec.origin).parent / "data" / f"small_{code}.msgpack.gz"
+    with _lock, gzip.open(path) as stream:
         data = msgpack.load(stream, raw=False)
     # cBpack: a header, then one list of words per centibel of frequency (index = -centibels)
     table: dict[str, float] = {}

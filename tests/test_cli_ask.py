@@ -173,3 +173,26 @@ def test_chat_answers_questions_and_runs_commands(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     assert "Klantenservice" in result.output or "Customer Service" in result.output
     assert "ESC-1" in result.output
+
+
+def test_ask_keeps_the_built_index_between_runs_and_rebuilds_it_when_needed(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("ROLEBOT_CACHE_DIR", str(cache))
+
+    def team() -> str:
+        return str(json.loads(runner.invoke(cli, ["ask", "--json", "who handles returns?"]).output)["team"])
+
+    assert team() == "customer-service"
+    [cached] = cache.glob("index-*.pickle")
+    assert team() == "customer-service" and list(cache.glob("index-*.pickle")) == [cached]
+    cached.write_bytes(b"not a pickle")  # damaged: rebuilt, never trusted
+    assert team() == "customer-service" and cached.read_bytes() != b"not a pickle"
+    knowledge = write_kb(tmp_path / "org")  # other knowledge: its own cache entry
+    monkeypatch.setenv("ROLEBOT_KNOWLEDGE", str(knowledge))
+    runner.invoke(cli, ["ask", "roadmap campaign"])
+    assert len(list(cache.glob("index-*.pickle"))) == 2
+    monkeypatch.setenv("ROLEBOT_CACHE_DIR", "off")
+    runner.invoke(cli, ["ask", "roadmap campaign"])
+    assert len(list(cache.glob("index-*.pickle"))) == 2
