@@ -1,4 +1,4 @@
-"""/healthz and /metrics on a server's own port: a WSGI wrapper (Slack) and aiohttp routes (Teams)."""
+"""/healthz, /readyz and /metrics on a server's own port: a WSGI wrapper (Slack) and aiohttp routes."""
 
 from __future__ import annotations
 
@@ -13,19 +13,36 @@ if TYPE_CHECKING:
 
     from bot.runtime import Core
 
-HEALTH_PATH, METRICS_PATH = "/healthz", "/metrics"
+HEALTH_PATH, READY_PATH, METRICS_PATH = "/healthz", "/readyz", "/metrics"
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 _REASONS = {200: "200 OK", 503: "503 Service Unavailable"}
 
 
-def with_ops(app: WsgiApp, core: Core, metrics: Metrics | None = None) -> WsgiApp:
-    """`app` plus GET /healthz (200/503 JSON) and GET /metrics (Prometheus text)."""
+class Readiness:
+    """Whether the process should get traffic: set once its workers have started, cleared when it
+    begins to stop. /healthz (liveness) says only that the database and knowledge answer."""
+
+    def __init__(self) -> None:
+        self.ready = False
+
+    def check(self, core: Core) -> tuple[int, dict[str, Any]]:
+        status, body = health(core)
+        if status == 200 and not self.ready:
+            return 503, {**body, "status": "starting or stopping"}
+        return status, body
+
+
+def with_ops(
+    app: WsgiApp, core: Core, metrics: Metrics | None = None, readiness: Readiness | None = None
+) -> WsgiApp:
+    """`app` plus GET /healthz and /readyz (200/503 JSON) and GET /metrics (Prometheus text)."""
     sink = metrics or default_metrics()
+    ready = readiness or Readiness()
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
-        if method == "GET" and path == HEALTH_PATH:
-            status, body = health(core)
+        if method == "GET" and path in (HEALTH_PATH, READY_PATH):
+            status, body = health(core) if path == HEALTH_PATH else ready.check(core)
             start_response(
                 _REASONS.get(status, f"{status} Error"),
                 [("Content-Type", "application/json"), ("Cache-Control", "no-store")],
@@ -40,14 +57,21 @@ def with_ops(app: WsgiApp, core: Core, metrics: Metrics | None = None) -> WsgiAp
     return application
 
 
-def add_ops_routes(app: web.Application, core: Core, metrics: Metrics | None = None) -> None:
-    """Add GET /healthz and GET /metrics to an aiohttp application."""
+def add_ops_routes(
+    app: web.Application, core: Core, metrics: Metrics | None = None, readiness: Readiness | None = None
+) -> None:
+    """Add GET /healthz, /readyz and /metrics to an aiohttp application."""
     from aiohttp import web
 
     sink = metrics or default_metrics()
+    ready = readiness or Readiness()
 
     async def healthz(request: web.Request) -> web.Response:
         status, body = health(core)
+        return web.json_response(body, status=status, headers={"Cache-Control": "no-store"})
+
+    async def readyz(request: web.Request) -> web.Response:
+        status, body = ready.check(core)
         return web.json_response(body, status=status, headers={"Cache-Control": "no-store"})
 
     async def metrics_view(request: web.Request) -> web.Response:
@@ -57,4 +81,18 @@ def add_ops_routes(app: web.Application, core: Core, metrics: Metrics | None = N
         return response
 
     app.router.add_get(HEALTH_PATH, healthz)
+    app.router.add_get(READY_PATH, readyz)
     app.router.add_get(METRICS_PATH, metrics_view)
+
+
+def ready_once_started(app: web.Application, readiness: Readiness) -> None:
+    """Ready after every start-up hook added so far (call last), not ready from the first shutdown hook."""
+
+    async def ready(app: web.Application) -> None:
+        readiness.ready = True
+
+    async def stopping(app: web.Application) -> None:
+        readiness.ready = False
+
+    app.on_startup.append(ready)
+    app.on_shutdown.insert(0, stopping)

@@ -13,6 +13,8 @@ from slack_sdk import WebClient
 
 from bot.config import Config, ConfigError
 from handlers.digest_fanout import FanoutDigestPoster
+from handlers.ops_http import ready_once_started
+from handlers.slack.aio import add_slack_routes
 from handlers.slack.digest_poster import SlackDigestPoster
 from handlers.slack.server import (
     SlackHttpServer,
@@ -21,11 +23,13 @@ from handlers.slack.server import (
     build_slack,
     ops_only_app,
     start_socket_mode,
+    wsgi_app,
 )
 from handlers.slack.standup import SlackStandupPrompter
 from handlers.standup_fanout import FanoutStandupPrompter
 from handlers.teams.bot_adapter import Authentication
 from handlers.teams.server import (
+    READINESS,
     STANDUP_PROMPTER,
     PosterFactory,
     Scheduling,
@@ -42,7 +46,7 @@ if TYPE_CHECKING:
     from bot.scheduler import SchedulerSettings
 
 log = logging.getLogger(__name__)
-SLACK_PORT, TEAMS_PORT = 3000, 3978
+PORT = 3000  # Slack's /slack/events and Teams' /api/messages, one upstream for a reverse proxy
 
 
 @dataclass
@@ -52,8 +56,10 @@ class AllRuntime:
 
     core: Core
     slack: SlackRuntime
-    slack_server: SlackHttpServer  # /slack/events (+ /healthz, /metrics); in Socket Mode only the latter
-    app: web.Application  # Teams /api/messages, /healthz, /metrics
+    # A second port for /slack/events (+ /healthz, /metrics; in Socket Mode only those), or None when
+    # /slack/events is served by `app` on the one port (the default)
+    slack_server: SlackHttpServer | None
+    app: web.Application  # Teams /api/messages, /healthz, /readyz, /metrics (and /slack/events)
     scheduling: Scheduling
 
 
@@ -71,7 +77,7 @@ def check_settings(config: Config, *, teams_auth: bool = False) -> None:
 def build_all(
     config: Config,
     *,
-    slack_port: int = SLACK_PORT,
+    slack_port: int | None = None,
     host: str = "0.0.0.0",
     settings: SchedulerSettings | None = None,
     slack_client: WebClient | None = None,
@@ -81,8 +87,9 @@ def build_all(
     delivery: DeliverySettings | None = None,
 ) -> AllRuntime:
     """One core, the Slack app and server, the Teams app, an outbox worker per platform and one
-    scheduler whose digests go to every platform with a channel for the team. The Slack port is bound
-    here."""
+    scheduler whose digests go to every platform with a channel for the team.
+
+    slack_port: None serves /slack/events on `app`'s port; a number binds a Slack server there, here."""
     from bot.runtime import build_core
     from bot.storage import open_database
     from handlers.serving import serving_metrics
@@ -113,7 +120,12 @@ def build_all(
         core.standup.prompter = FanoutStandupPrompter(
             SlackStandupPrompter(slack.app.client, slack.notifier.dm_channel), app[STANDUP_PROMPTER]
         )
-    slack_server = SlackHttpServer(ops_only_app() if socket_mode else slack.app, slack_port, host, core=core)
+    slack_server = None
+    if slack_port is not None:
+        slack_app = ops_only_app() if socket_mode else slack.app
+        slack_server = SlackHttpServer(slack_app, slack_port, host, core=core)
+    elif not socket_mode:
+        add_slack_routes(app, wsgi_app(slack.app, config.slack_signing_secret))
     _serve_slack_with(app, slack_server, slack, config.slack_app_token if socket_mode else None)
     scheduling = add_scheduler(app, core, fanout_poster(app, slack, core), settings, serving_metrics(core))
 
@@ -122,6 +134,7 @@ def build_all(
             add_group_refresh(scheduling.scheduler, slack)
 
     app.on_startup.append(read_groups)
+    ready_once_started(app, app[READINESS])
     return AllRuntime(core, slack, slack_server, app, scheduling)
 
 
@@ -138,7 +151,7 @@ def fanout_poster(app: web.Application, slack: SlackRuntime, core: Core) -> Post
 
 
 def _serve_slack_with(
-    app: web.Application, server: SlackHttpServer, slack: SlackRuntime, app_token: str | None
+    app: web.Application, server: SlackHttpServer | None, slack: SlackRuntime, app_token: str | None
 ) -> None:
     """Start Slack after the Teams notifier (an escalation from Slack is carded on both) and stop it
     first on shutdown, before the scheduler and the notifier."""
@@ -146,19 +159,17 @@ def _serve_slack_with(
 
     async def start(app: web.Application) -> None:
         slack.start_background()
-        server.start()
+        if server is not None:
+            server.start()
         if app_token:
             socket.append(await asyncio.to_thread(start_socket_mode, slack, app_token))
-        log.info(
-            "rolebot Slack app on port %s (%s)",
-            server.port,
-            "Socket Mode; this port serves /healthz and /metrics" if app_token else "/slack/events",
-        )
+        where = f"port {server.port}" if server is not None else "the Teams port"
+        log.info("rolebot Slack app on %s (%s)", where, "Socket Mode" if app_token else "/slack/events")
 
     async def stop(app: web.Application) -> None:
         for handler in socket:
             await asyncio.to_thread(handler.close)
-        if server.running:
+        if server is not None and server.running:
             await asyncio.to_thread(server.stop)
         await asyncio.to_thread(slack.worker.stop)
         await asyncio.to_thread(slack.intake.stop)
@@ -171,15 +182,19 @@ def run_all(
     config: Config,
     *,
     host: str = "0.0.0.0",
-    slack_port: int = SLACK_PORT,
-    teams_port: int = TEAMS_PORT,
+    port: int = PORT,
+    slack_port: int | None = None,
     settings: SchedulerSettings | None = None,
 ) -> None:
-    """`rolebot serve all`: serve until SIGINT/SIGTERM (aiohttp's run_app handles both)."""
+    """`rolebot serve all`: Slack and Teams on `port` (Slack on `slack_port` instead when given) until
+    SIGINT/SIGTERM, then a graceful stop (see run_aiohttp)."""
+    from handlers.serving import run_aiohttp
+
     runtime = build_all(config, slack_port=slack_port, host=host, settings=settings)
     mode = "Azure Bot " + config.teams_app_id if config.teams_app_id else "Bot Framework Emulator (no auth)"
-    log.info("rolebot Teams bot on http://%s:%s/api/messages for %s", host, teams_port, mode)
+    log.info("rolebot Teams bot on http://%s:%s/api/messages for %s", host, port, mode)
     try:
-        web.run_app(runtime.app, host=host, port=teams_port, print=None)
+        run_aiohttp(runtime.app, host, port)
     finally:
-        runtime.slack_server.server.server_close()  # bound in build_all even when start-up never ran
+        if runtime.slack_server is not None:  # bound in build_all even when start-up never ran
+            runtime.slack_server.server.server_close()

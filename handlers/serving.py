@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.config import ConfigError
 from bot.observability import Metrics, default_metrics
@@ -15,6 +15,11 @@ if TYPE_CHECKING:
     from bot.runtime import Core
 
 MAX_BACKLOG = 500  # requests taken in whose work has not finished: beyond this new ones are refused
+SHUTDOWN_SECONDS = 5.0  # on SIGTERM, requests in flight get this long; accepted work is in the inbox
+KEEPALIVE_SECONDS = 15.0  # an idle keep-alive connection is closed after this
+BODY_SECONDS = 10.0  # a request body that takes longer to arrive is refused (408)
+# Header limits at the server: Slack and the Bot Framework send a dozen short headers.
+HANDLER_LIMITS = {"max_line_size": 8190, "max_field_size": 8190, "max_headers": 64}
 
 
 def scheduler_settings(env: Mapping[str, str], sweep_interval: float | None = None) -> SchedulerSettings:
@@ -58,3 +63,19 @@ class Backlog:
     def release(self) -> None:
         with self._lock:
             self._count = max(0, self._count - 1)
+
+
+def run_aiohttp(app: Any, host: str, port: int) -> None:
+    """Serve an aiohttp app until SIGINT/SIGTERM: on either it stops accepting, lets requests in flight
+    finish for SHUTDOWN_SECONDS, then runs the app's shutdown and clean-up hooks."""
+    from aiohttp import web
+
+    web.run_app(
+        app,
+        host=host,
+        port=port,
+        print=None,
+        shutdown_timeout=SHUTDOWN_SECONDS,
+        keepalive_timeout=KEEPALIVE_SECONDS,
+        **HANDLER_LIMITS,
+    )

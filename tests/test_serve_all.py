@@ -121,3 +121,81 @@ def test_slack_and_teams_in_one_process(tmp_path: Path, fake: FakeSlackApi) -> N
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(slack.server.url.removesuffix("/slack/events") + "/healthz", timeout=2)
     executor.shutdown()
+
+
+class _SharedPort:
+    """Where the Slack driver posts when Slack is served on the Teams app's port."""
+
+    def __init__(self, base: str) -> None:
+        self.url = base + "/slack/events"
+
+
+def test_one_port_serves_slack_teams_and_readiness(tmp_path: Path, fake: FakeSlackApi) -> None:
+    config = slack_config(tmp_path / "rolebot.db", fake, due_directory(tmp_path))
+    executor = TrackingExecutor()
+    settings = SchedulerSettings(sweep_seconds=0, catchup_seconds=0)
+    runtime = build_all(config, host="127.0.0.1", settings=settings, slack_executor=executor)
+    assert runtime.slack_server is None  # no second port
+
+    async def body() -> None:
+        async with teams_serving(runtime.app, runtime.core) as teams:
+            base = str(teams.bot.make_url("")).rstrip("/")
+            slack = SlackDriver(fake, runtime.slack, _SharedPort(base), executor)  # type: ignore[arg-type]
+            status, _, ready = await asyncio.to_thread(get, base + "/readyz")
+            assert (status, json.loads(ready)["status"]) == (200, "ok")
+            await asyncio.to_thread(slack_side, slack)  # signed Slack requests on the Teams port
+            assert "Customer Service" in texts(slack.posts_to("D0ADA")[0])
+            assert runtime.core.service.get("ESC-1").summary.endswith("a parcel arrived crushed")
+            assert (await teams.post(teams.activity("message_personal"))).status == 200
+            unsigned = await asyncio.to_thread(post_raw, base + "/slack/events", b"command=/whohandles")
+            assert unsigned == 401
+            too_big = await asyncio.to_thread(post_raw, base + "/slack/events", b"x" * (2 * 1024 * 1024))
+            assert too_big == 413
+
+    asyncio.run(body())
+    executor.shutdown()
+
+
+def test_readyz_is_503_until_started(tmp_path: Path, fake: FakeSlackApi) -> None:
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from handlers.teams.server import READINESS
+
+    config = slack_config(tmp_path / "rolebot.db", fake, due_directory(tmp_path))
+    runtime = build_all(config, host="127.0.0.1", settings=SchedulerSettings(sweep_seconds=0))
+    runtime.app.on_startup.insert(0, _check_not_ready)
+
+    async def body() -> None:
+        client = TestClient(TestServer(runtime.app, host="127.0.0.1"))
+        await client.start_server()
+        try:
+            assert runtime.app[READINESS].ready
+            assert (await client.get("/readyz")).status == 200
+        finally:
+            await client.close()
+        assert not runtime.app[READINESS].ready
+
+    asyncio.run(body())
+
+
+async def _check_not_ready(app: object) -> None:
+    from aiohttp import web
+
+    from handlers.ops_http import READY_PATH
+    from handlers.teams.server import READINESS
+
+    assert isinstance(app, web.Application)
+    assert not app[READINESS].ready and READY_PATH == "/readyz"
+
+
+def post_raw(url: str, data: bytes) -> int:
+    request = urllib.request.Request(
+        url, data=data, method="POST", headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except (ConnectionError, urllib.error.URLError):
+        return 0

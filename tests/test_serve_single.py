@@ -132,8 +132,8 @@ TEAMS_OK = {
         ({**SLACK_OK, **TEAMS_OK, "MicrosoftAppId": ""}, "missing setting: set MicrosoftAppId"),
         ({**SLACK_OK, **TEAMS_OK, "MicrosoftAppPassword": ""}, "missing setting: set MicrosoftAppPassword"),
         (
-            {**SLACK_OK, **TEAMS_OK, "SLACK_PORT": "4000", "TEAMS_PORT": "4000"},
-            "Slack and Teams need two ports, both are 4000: set SLACK_PORT and TEAMS_PORT",
+            {**SLACK_OK, **TEAMS_OK, "SLACK_PORT": "4000", "PORT": "4000"},
+            "--slack-port is a second port, both are 4000: leave it out to serve Slack on --port",
         ),
         (
             {**SLACK_OK, **TEAMS_OK, "ROLEBOT_SWEEP_SECONDS": "soon"},
@@ -164,4 +164,4 @@ def test_serve_lists_every_target() -> None:
     for target in ("all", "slack", "teams"):
         assert f"  {target} " in result.output
     options = CliRunner().invoke(_cli(), ["serve", "all", "--help"]).output
-    assert "--slack-port" in options and "--teams-port" in options and "--sweep-interval" in options
+    assert "--slack-port" in options and "--port" in options and "--sweep-interval" in options

@@ -70,42 +70,34 @@ def serve_slack(port: int | None, host: str, sweep_interval: float | None) -> No
 
 
 @click.command("all")
+@click.option("--port", type=int, default=None, help="HTTP port for both (default: $PORT, else 3000).")
 @click.option(
     "--slack-port",
     type=int,
     envvar="SLACK_PORT",
     default=None,
-    help="Slack HTTP port (default: $SLACK_PORT, else $PORT, else 3000).",
-)
-@click.option(
-    "--teams-port",
-    type=int,
-    envvar="TEAMS_PORT",
-    default=None,
-    help="Teams HTTP port (default: $TEAMS_PORT, else 3978).",
+    help="Serve Slack's /slack/events on this second port instead (default: $SLACK_PORT, else none).",
 )
 @click.option("--host", default="0.0.0.0", show_default=True, help="Interface to listen on.")
 @click.option("--sweep-interval", type=float, default=None, help=SWEEP_HELP)
-def serve_all(
-    slack_port: int | None, teams_port: int | None, host: str, sweep_interval: float | None
-) -> None:
-    """Run Slack and Teams in one process on one database, with one scheduler for both."""
+def serve_all(port: int | None, slack_port: int | None, host: str, sweep_interval: float | None) -> None:
+    """Run Slack (/slack/events) and Teams (/api/messages) in one process on one port and one database,
+    with /healthz, /readyz and /metrics and one scheduler for both."""
     config = _load_config()
-    from handlers.serve_all import SLACK_PORT, TEAMS_PORT, check_settings, run_all
+    from handlers.serve_all import PORT, check_settings, run_all
 
     try:
         check_settings(config, teams_auth=True)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
-    slack_port = slack_port or config.port or SLACK_PORT
-    teams_port = teams_port or TEAMS_PORT
-    if slack_port == teams_port:
+    port = port or config.port or PORT
+    if slack_port == port:
         raise click.ClickException(
-            f"Slack and Teams need two ports, both are {slack_port}: set SLACK_PORT and TEAMS_PORT"
+            f"--slack-port is a second port, both are {port}: leave it out to serve Slack on --port"
         )
     settings = _scheduler_settings(sweep_interval)
     _configure_logging(config)
-    run_all(config, host=host, slack_port=slack_port, teams_port=teams_port, settings=settings)
+    run_all(config, host=host, port=port, slack_port=slack_port, settings=settings)
 
 
 def _register_slack(serve: click.Group) -> None:

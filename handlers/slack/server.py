@@ -21,7 +21,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.config import Config
 from bot.storage.inbox import SqliteInbox
-from handlers.serving import MAX_BACKLOG, Backlog
+from handlers.serving import BODY_SECONDS, MAX_BACKLOG, Backlog
 from handlers.slack.app import create_app, make_client, recover_inbox
 from handlers.slack.intake import SlackIntake
 from handlers.slack.notifier import SlackNotifier
@@ -122,6 +122,8 @@ class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
 
 
 class _QuietHandler(WSGIRequestHandler):
+    timeout = BODY_SECONDS  # a client that stalls sending its headers or body is dropped
+
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s " + format, self.address_string(), *args)
 
@@ -186,10 +188,11 @@ class SlackHttpServer:
     ) -> None:
         # bolt keeps the secret it verifies with; we verify with it first, before anything parses the body
         application = wsgi_app(app, getattr(app, "_signing_secret", None)) if isinstance(app, App) else app
-        if core is not None:  # GET /healthz and /metrics on the same port
-            from handlers.ops_http import with_ops
+        from handlers.ops_http import Readiness, with_ops
 
-            application = with_ops(application, core)
+        self.readiness = Readiness()  # ready once serving
+        if core is not None:  # GET /healthz, /readyz and /metrics on the same port
+            application = with_ops(application, core, readiness=self.readiness)
         self.server = make_server(
             host, port, application, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
         )
@@ -208,9 +211,11 @@ class SlackHttpServer:
             target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, name="slack-http", daemon=True
         )
         self._thread.start()
+        self.readiness.ready = True
         return self
 
     def serve_forever(self) -> None:
+        self.readiness.ready = True
         self.server.serve_forever()
 
     @property
@@ -218,6 +223,7 @@ class SlackHttpServer:
         return self._thread is not None and self._thread.is_alive()
 
     def stop(self) -> None:
+        self.readiness.ready = False
         if self._thread is not None:  # shutdown() would wait forever for a loop that never ran
             self.server.shutdown()
             self._thread = None

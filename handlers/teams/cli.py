@@ -33,13 +33,21 @@ def build_teams(config: Config, settings: SchedulerSettings | None = None) -> tu
     from bot.runtime import build_core
     from bot.storage import open_database
     from handlers.serving import serving_metrics
-    from handlers.teams.server import add_scheduler, create_app, settings_from, teams_digest_poster
+    from handlers.ops_http import ready_once_started
+    from handlers.teams.server import (
+        READINESS,
+        add_scheduler,
+        create_app,
+        settings_from,
+        teams_digest_poster,
+    )
 
     settings_from(config)  # fail on missing MicrosoftApp* settings before opening anything
     core = build_core(config)
     # A connection of its own: the escalation store serialises its shared connection with a private lock.
     app = create_app(config, core.assistant, core.service, refs_db=open_database(config.db_path), core=core)
     add_scheduler(app, core, teams_digest_poster(app, core.directory), settings, serving_metrics(core))
+    ready_once_started(app, app[READINESS])
     return app, core
 
 
@@ -59,8 +67,7 @@ def serve_teams(
     settings: SchedulerSettings | None = None,
 ) -> None:
     """Serve the Teams app from `config` until SIGINT/SIGTERM (aiohttp's run_app handles both)."""
-    from aiohttp import web
-
+    from handlers.serving import run_aiohttp
     from handlers.teams.server import DEFAULT_PORT
 
     app, _core = build_teams(config, settings)
@@ -74,7 +81,7 @@ def serve_teams(
             bind,
             " only (pass --host to listen elsewhere)" if host is None else " as --host asked",
         )
-    web.run_app(app, host=bind, port=listen, print=None)
+    run_aiohttp(app, bind, listen)
 
 
 @click.command("teams")

@@ -15,6 +15,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from bot.config import Config, ConfigError
 from bot.escalations.delivery import DeliverySettings, OutboxWorker
 from bot.storage.inbox import SqliteInbox
+from handlers.ops_http import Readiness
 from handlers.serving import Backlog
 from handlers.teams.activities import PLATFORM, MalformedActivity, require_activity
 from handlers.teams.bot_adapter import Authentication, BotFrameworkBridge, BotSettings, token_problem
@@ -44,6 +45,7 @@ BRIDGE = web.AppKey("teams_bridge", BotFrameworkBridge)
 TURNS = web.AppKey("teams_turns", TeamsTurns)
 REFS = web.AppKey("teams_refs", TeamsRefs)
 STANDUP_PROMPTER = web.AppKey("teams_standup_prompter", TeamsStandupPrompter)
+READINESS = web.AppKey("readiness", Readiness)
 PosterFactory = Callable[[asyncio.AbstractEventLoop], "DigestPoster"]
 
 
@@ -240,9 +242,10 @@ def create_app(
         # the scheduler asks standup questions once a surface can write to people
         core.standup.prompter = app[STANDUP_PROMPTER]
     app.router.add_post("/api/messages", _messages)
-    from handlers.ops_http import add_ops_routes
+    from handlers.ops_http import Readiness, add_ops_routes
 
-    add_ops_routes(app, core)
+    app[READINESS] = Readiness()  # ready once the caller's start-up is done: see ready_once_started
+    add_ops_routes(app, core, readiness=app[READINESS])
     app.on_startup.append(_start_notifier)
     app.on_shutdown.append(_stop_worker)
     app.on_cleanup.append(_stop_notifier)
