@@ -36,8 +36,27 @@ class Server:
     """`rolebot serve slack` in a process of its own (this worktree's code)."""
 
     def __init__(self, db: Path, fake: FakeSlackApi) -> None:
-        self.port = free_port()
-        env = {
+        self.port, self.fake, self.db = free_port(), fake, db
+        self.process = subprocess.Popen(
+            self._command(), env=self._env(), cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        self.url = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 60
+        while not self._healthy():
+            assert self.process.poll() is None, "the server exited at start-up"
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.1)
+
+    def _command(self) -> list[str]:
+        code = "from handlers.cli.main import main; main()"
+        return [sys.executable, "-c", code, "serve", "slack", "--port", str(self.port)]
+
+    def _ready_path(self) -> str:
+        return "/healthz"
+
+    def _env(self) -> dict[str, str]:
+        fake, db = self.fake, self.db
+        return {
             **os.environ,
             "PYTHONPATH": str(REPO),
             "ROLEBOT_DB": str(db),
@@ -48,24 +67,10 @@ class Server:
             "ROLEBOT_SWEEP_SECONDS": "0",
             "ROLEBOT_LOG_LEVEL": "WARNING",
         }
-        code = "from handlers.cli.main import main; main()"
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", code, "serve", "slack", "--port", str(self.port)],
-            env=env,
-            cwd=REPO,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        self.url = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 60
-        while not self._healthy():
-            assert self.process.poll() is None, "the server exited at start-up"
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.1)
 
     def _healthy(self) -> bool:
         try:
-            with urllib.request.urlopen(self.url + "/healthz", timeout=2) as response:
+            with urllib.request.urlopen(self.url + self._ready_path(), timeout=2) as response:
                 return response.status == 200
         except (urllib.error.URLError, ConnectionError, OSError):
             return False

@@ -1,0 +1,89 @@
+"""`rolebot serve all` sent SIGTERM mid-burst of signed /escalate commands on its one port: it exits within
+10 s, and after a restart every request that got HTTP 200 has its escalation (nothing accepted is lost)."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from slack_fake_api import FakeSlackApi
+from test_inbox_crash import BURST, KILL_AFTER, WAYS, Server, wait_until_done
+
+REPO = Path(__file__).resolve().parent.parent
+TEAMS = {
+    "MicrosoftAppId": "00000000-0000-4000-8000-000000000001",
+    "MicrosoftAppPassword": "p",
+}
+EXIT_SECONDS = 10  # the issue's bound: an orchestrator kills what is still there after its grace period
+
+
+class AllServer(Server):
+    """`rolebot serve all` on one port (Slack's /slack/events beside Teams' /api/messages)."""
+
+    def _command(self) -> list[str]:
+        code = "from handlers.cli.main import main; main()"
+        return [sys.executable, "-c", code, "serve", "all", "--port", str(self.port)]
+
+    def _env(self) -> dict[str, str]:
+        return {**super()._env(), **TEAMS}
+
+    def _ready_path(self) -> str:
+        return "/readyz"
+
+
+@pytest.fixture()
+def fake() -> Iterator[FakeSlackApi]:
+    api = FakeSlackApi().start()
+    yield api
+    api.stop()
+
+
+def test_sigterm_mid_burst_exits_in_time_and_loses_nothing(tmp_path: Path, fake: FakeSlackApi) -> None:
+    db = tmp_path / "rolebot.db"
+    fake.delays["users.info"] = 2.0  # slow work after each ack, so the stop finds work unfinished
+    server = AllServer(db, fake)
+    statuses: dict[int, int] = {}
+    answered = threading.Event()
+    lock = threading.Lock()
+
+    def send(index: int) -> None:
+        status = server.escalate(index, fake)
+        with lock:
+            statuses[index] = status
+            if sum(1 for s in statuses.values() if s == 200) >= KILL_AFTER:
+                answered.set()
+
+    try:
+        with ThreadPoolExecutor(max_workers=WAYS) as pool:
+            for index in range(BURST):
+                pool.submit(send, index)
+            assert answered.wait(60), f"fewer than {KILL_AFTER} requests answered: {statuses}"
+            server.process.send_signal(signal.SIGTERM)
+            try:
+                code = server.process.wait(timeout=EXIT_SECONDS)
+            except subprocess.TimeoutExpired:
+                pytest.fail(f"still running {EXIT_SECONDS} s after SIGTERM")
+    finally:
+        server.stop()
+    assert code == 0 or code == -signal.SIGTERM, f"exit status {code}"
+    accepted = sorted(i for i, status in statuses.items() if status == 200)
+    assert KILL_AFTER <= len(accepted) < BURST  # stopped mid-burst
+    fake.delays.clear()
+    restarted = AllServer(db, fake)
+    try:
+        wait_until_done(db)
+    finally:
+        restarted.stop()
+    with sqlite3.connect(db) as conn:
+        summaries = [row[0] for row in conn.execute("SELECT summary FROM escalations")]
+    assert len(summaries) == len(set(summaries)), "duplicate escalations"
+    for index in accepted:
+        assert f"burst item {index}" in summaries, f"request {index} got 200 and was lost"
+
