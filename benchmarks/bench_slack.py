@@ -145,7 +145,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         ports: multiprocessing.Queue[int] = multiprocessing.Queue()
         app = multiprocessing.Process(
-            target=serve_app, args=(str(Path(tmp) / "bench.db"), fake.api_url, ports, args.server),
+            target=serve_app,
+            args=(str(Path(tmp) / "bench.db"), fake.api_url, ports, args.server),
             daemon=True,
         )
         app.start()

@@ -19,7 +19,7 @@ SHUTDOWN_SECONDS = 5.0  # on SIGTERM, requests in flight get this long; accepted
 KEEPALIVE_SECONDS = 15.0  # an idle keep-alive connection is closed after this
 BODY_SECONDS = 10.0  # a request body that takes longer to arrive is refused (408)
 # Header limits at the server: Slack and the Bot Framework send a dozen short headers.
-HANDLER_LIMITS = {"max_line_size": 8190, "max_field_size": 8190, "max_headers": 64}
+MAX_LINE_BYTES, MAX_HEADERS = 8190, 64
 
 
 def scheduler_settings(env: Mapping[str, str], sweep_interval: float | None = None) -> SchedulerSettings:
@@ -77,5 +77,7 @@ def run_aiohttp(app: Any, host: str, port: int) -> None:
         print=None,
         shutdown_timeout=SHUTDOWN_SECONDS,
         keepalive_timeout=KEEPALIVE_SECONDS,
-        **HANDLER_LIMITS,
+        max_line_size=MAX_LINE_BYTES,
+        max_field_size=MAX_LINE_BYTES,
+        max_headers=MAX_HEADERS,
     )

@@ -8,6 +8,8 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -49,6 +51,8 @@ def test_sigterm_mid_burst_exits_in_time_and_loses_nothing(tmp_path: Path, fake:
     db = tmp_path / "rolebot.db"
     fake.delays["users.info"] = 2.0  # slow work after each ack, so the stop finds work unfinished
     server = AllServer(db, fake)
+    assert header_status(server.url, "x" * 10_000) == 400  # limits are the server's, not only ours
+    assert header_status(server.url, "x" * 100) == 200
     statuses: dict[int, int] = {}
     answered = threading.Event()
     lock = threading.Lock()
@@ -87,3 +91,11 @@ def test_sigterm_mid_burst_exits_in_time_and_loses_nothing(tmp_path: Path, fake:
     for index in accepted:
         assert f"burst item {index}" in summaries, f"request {index} got 200 and was lost"
 
+
+def header_status(base: str, value: str) -> int:
+    request = urllib.request.Request(base + "/readyz", headers={"X-Long": value})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code

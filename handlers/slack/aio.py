@@ -10,6 +10,7 @@ from typing import Any
 
 from aiohttp import web
 
+from handlers.serving import BODY_SECONDS
 from handlers.slack.server import EVENTS_PATH, MAX_BODY_BYTES, WsgiApp
 
 SLACK_THREADS = 32  # bolt's listeners are synchronous; the ack path only signs, parses and commits
@@ -39,7 +40,9 @@ def _environ(request: web.Request, body: bytes) -> dict[str, Any]:
 def _call(application: WsgiApp, environ: dict[str, Any]) -> tuple[int, list[tuple[str, str]], bytes]:
     answer: list[Any] = []
 
-    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[..., Any]:
+    def start_response(
+        status: str, headers: list[tuple[str, str]], exc_info: Any = None
+    ) -> Callable[..., Any]:
         answer[:] = [int(status.split(" ", 1)[0]), headers]
         return lambda data: None
 
@@ -73,7 +76,11 @@ def add_slack_routes(app: web.Application, application: WsgiApp) -> None:
     pool: list[ThreadPoolExecutor] = []  # made at start-up, on the serving loop's side
 
     async def events(request: web.Request) -> web.StreamResponse:
-        body = await _read_limited(request)
+        try:
+            async with asyncio.timeout(BODY_SECONDS):
+                body = await _read_limited(request)
+        except TimeoutError:
+            return web.Response(status=408, text="request timeout")
         if body is None:
             return web.Response(status=413, text="payload too large")
         loop = asyncio.get_running_loop()

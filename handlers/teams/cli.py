@@ -32,8 +32,8 @@ def build_teams(config: Config, settings: SchedulerSettings | None = None) -> tu
     the scheduler (Adaptive Card digests, escalation sweep) started and stopped with the app."""
     from bot.runtime import build_core
     from bot.storage import open_database
-    from handlers.serving import serving_metrics
     from handlers.ops_http import ready_once_started
+    from handlers.serving import serving_metrics
     from handlers.teams.server import (
         READINESS,
         add_scheduler,
