@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 from bot.config import Config, ConfigError
 from handlers.digest_fanout import FanoutDigestPoster
 from handlers.ops_http import ready_once_started
+from handlers.serving import drain
 from handlers.slack.aio import add_slack_routes
 from handlers.slack.digest_poster import SlackDigestPoster
 from handlers.slack.server import (
@@ -171,6 +172,7 @@ def _serve_slack_with(
             await asyncio.to_thread(handler.close)
         if server is not None and server.running:
             await asyncio.to_thread(server.stop)
+        await asyncio.to_thread(drain, slack.app.listener_runner.listener_executor)
         await asyncio.to_thread(slack.worker.stop)
         await asyncio.to_thread(slack.intake.stop)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import threading
 from collections.abc import Mapping
+from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any
 
 from bot.config import ConfigError
@@ -14,8 +16,11 @@ from bot.scheduler import SchedulerSettings
 if TYPE_CHECKING:
     from bot.runtime import Core
 
+log = logging.getLogger(__name__)
 MAX_BACKLOG = 500  # requests taken in whose work has not finished: beyond this new ones are refused
 SHUTDOWN_SECONDS = 5.0  # on SIGTERM, requests in flight get this long; accepted work is in the inbox
+DRAIN_SECONDS = 3.0  # then work acknowledged but not done gets this long before what has not started is
+# handed back to the inbox (the next start finishes it); with the rest, the stop stays well under 10 s
 KEEPALIVE_SECONDS = 15.0  # an idle keep-alive connection is closed after this
 BODY_SECONDS = 10.0  # a request body that takes longer to arrive is refused (408)
 # Header limits at the server: Slack and the Bot Framework send a dozen short headers.
@@ -81,3 +86,19 @@ def run_aiohttp(app: Any, host: str, port: int) -> None:
         max_field_size=MAX_LINE_BYTES,
         max_headers=MAX_HEADERS,
     )
+
+
+def drain(executor: Executor, seconds: float = DRAIN_SECONDS) -> None:
+    """Let the work already given to `executor` finish for up to `seconds`, then cancel what has not
+    started: a state change stays pending in the inbox and the next start does it; a question taken in
+    but not yet answered is not kept (issue 12: questions are not durable), so it is logged."""
+    done = threading.Event()
+
+    def wait() -> None:
+        executor.shutdown(wait=True)
+        done.set()
+
+    threading.Thread(target=wait, name="drain", daemon=True).start()
+    if not done.wait(seconds):
+        executor.shutdown(wait=False, cancel_futures=True)
+        log.warning("stopping: work not started within %s s handed back to the inbox", seconds)

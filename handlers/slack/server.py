@@ -21,7 +21,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.config import Config
 from bot.storage.inbox import SqliteInbox
-from handlers.serving import BODY_SECONDS, MAX_BACKLOG, Backlog
+from handlers.serving import BODY_SECONDS, MAX_BACKLOG, Backlog, drain
 from handlers.slack.app import create_app, make_client, recover_inbox
 from handlers.slack.intake import SlackIntake
 from handlers.slack.notifier import SlackNotifier
@@ -273,6 +273,7 @@ class SlackServing:
         if self.socket is not None:
             self.socket.close()
         self.server.stop()
+        drain(self.runtime.app.listener_runner.listener_executor)
         self.runtime.worker.stop()
         self.runtime.intake.stop()
 
