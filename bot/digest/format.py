@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from babel.dates import format_date, format_timedelta
 
 from bot import times
-from bot.digest.model import DigestItem, TeamLoad
+from bot.digest.model import DigestItem, LeadershipDigest, TeamLoad
 from bot.i18n import t
 
 BABEL_LOCALES = {"en": "en", "zh-TW": "zh_Hant_TW", "sv": "sv", "ko": "ko", "nl": "nl"}
@@ -74,3 +74,17 @@ def load_details(load: TeamLoad, language: str) -> str:
     if load.gaps:
         parts.append(t(language, "digest-load-gaps", count=load.gaps))
     return " · ".join(parts)
+
+
+def totals_line(digest: LeadershipDigest) -> str:
+    """The leadership digest's one-line totals (open, acknowledged, overdue, new, resolved)."""
+    totals = digest.totals
+    return t(
+        digest.language,
+        "digest-totals",
+        open=totals.open,
+        acknowledged=totals.acknowledged,
+        overdue=totals.overdue,
+        new=totals.new,
+        resolved=totals.resolved,
+    )

@@ -108,23 +108,8 @@ def team_blocks(digest: TeamDigest) -> list[Block]:
 
 def leadership_blocks(digest: LeadershipDigest) -> list[Block]:
     lang = digest.language
-    totals = digest.totals
     blocks = _top(digest)
-    blocks.append(
-        _md(
-            escape(
-                t(
-                    lang,
-                    "digest-totals",
-                    open=totals.open,
-                    acknowledged=totals.acknowledged,
-                    overdue=totals.overdue,
-                    new=totals.new,
-                    resolved=totals.resolved,
-                )
-            )
-        )
-    )
+    blocks.append(_md(escape(fmt.totals_line(digest))))
     lines = [f"*{escape(t(lang, 'digest-section-load'))}*"]
     lines += [
         f"• *{escape(load.team_name)}*: {escape(fmt.load_details(load, lang))}" for load in digest.teams

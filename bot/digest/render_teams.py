@@ -124,21 +124,8 @@ def team_card(digest: TeamDigest) -> dict[str, Any]:
 
 def leadership_card(digest: LeadershipDigest) -> dict[str, Any]:
     lang = digest.language
-    totals = digest.totals
     body = [
-        _text(
-            escape(
-                t(
-                    lang,
-                    "digest-totals",
-                    open=totals.open,
-                    acknowledged=totals.acknowledged,
-                    overdue=totals.overdue,
-                    new=totals.new,
-                    resolved=totals.resolved,
-                )
-            )
-        ),
+        _text(escape(fmt.totals_line(digest))),
         _heading(t(lang, "digest-section-load")),
         {
             "type": "FactSet",

@@ -78,20 +78,11 @@ def team_text(digest: TeamDigest) -> str:
 
 def leadership_text(digest: LeadershipDigest) -> str:
     lang = digest.language
-    totals = digest.totals
     lines = [
         headline(digest),
         period(digest),
         "",
-        t(
-            lang,
-            "digest-totals",
-            open=totals.open,
-            acknowledged=totals.acknowledged,
-            overdue=totals.overdue,
-            new=totals.new,
-            resolved=totals.resolved,
-        ),
+        fmt.totals_line(digest),
         "",
         t(lang, "digest-section-load"),
     ]
