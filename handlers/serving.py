@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +14,8 @@ from bot.observability import Metrics, default_metrics
 from bot.scheduler import SchedulerSettings
 
 if TYPE_CHECKING:
+    from apscheduler.schedulers.base import BaseScheduler
+
     from bot.runtime import Core
 
 log = logging.getLogger(__name__)
@@ -102,3 +104,28 @@ def drain(executor: Executor, seconds: float = DRAIN_SECONDS) -> None:
     if not done.wait(seconds):
         executor.shutdown(wait=False, cancel_futures=True)
         log.warning("stopping: work not started within %s s handed back to the inbox", seconds)
+
+
+def add_directory_refresh(
+    scheduler: BaseScheduler, read: Callable[[], object], seconds: int, job_id: str, what: str
+) -> None:
+    """Read platform membership (user groups, rosters) now and every `seconds` after; a failed read is
+    logged and retried at the next run, while the directory file's members still count."""
+    from datetime import datetime
+
+    def job() -> None:
+        try:
+            read()
+        except Exception:
+            log.exception("reading %s failed", what)
+
+    scheduler.add_job(
+        job,
+        "interval",
+        seconds=seconds,
+        id=job_id,
+        next_run_time=datetime.now().astimezone(),
+        coalesce=True,
+        max_instances=1,
+        replace_existing=True,
+    )

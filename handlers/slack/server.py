@@ -21,7 +21,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.config import Config
 from bot.storage.inbox import SqliteInbox
-from handlers.serving import BODY_SECONDS, MAX_BACKLOG, Backlog, drain
+from handlers.serving import BODY_SECONDS, MAX_BACKLOG, Backlog, add_directory_refresh, drain
 from handlers.slack.app import create_app, make_client, recover_inbox
 from handlers.slack.intake import SlackIntake
 from handlers.slack.notifier import SlackNotifier
@@ -286,27 +286,13 @@ def add_group_refresh(scheduler: BackgroundScheduler, runtime: SlackRuntime) -> 
     identities = runtime.core.identities
     if identities is None or not any(c.slack_usergroup for c in runtime.core.directory.teams.values()):
         return
-    from datetime import datetime
-
     from handlers.slack.directory_source import SlackDirectorySource
 
-    def refresh() -> None:
-        try:
-            found = identities.refresh_groups(SlackDirectorySource(runtime.app.client))
-            log.info("slack user groups read", extra={"teams": found})
-        except Exception:  # the file's members still count; the next run tries again
-            log.exception("reading slack user groups failed")
+    def read() -> None:
+        found = identities.refresh_groups(SlackDirectorySource(runtime.app.client))
+        log.info("slack user groups read", extra={"teams": found})
 
-    scheduler.add_job(
-        refresh,
-        "interval",
-        seconds=GROUP_REFRESH_SECONDS,
-        id="directory-groups",
-        next_run_time=datetime.now().astimezone(),
-        coalesce=True,
-        max_instances=1,
-        replace_existing=True,
-    )
+    add_directory_refresh(scheduler, read, GROUP_REFRESH_SECONDS, "directory-groups", "slack user groups")
 
 
 def start_serving(

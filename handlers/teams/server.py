@@ -16,7 +16,7 @@ from bot.config import Config, ConfigError
 from bot.escalations.delivery import DeliverySettings, OutboxWorker
 from bot.storage.inbox import SqliteInbox
 from handlers.ops_http import Readiness
-from handlers.serving import Backlog
+from handlers.serving import Backlog, add_directory_refresh
 from handlers.teams.activities import PLATFORM, MalformedActivity, require_activity
 from handlers.teams.bot_adapter import Authentication, BotFrameworkBridge, BotSettings, token_problem
 from handlers.teams.notifier import TeamsNotifier
@@ -166,30 +166,13 @@ def _add_roster_refresh(
     scheduler: BackgroundScheduler, app: web.Application, core: Core, loop: asyncio.AbstractEventLoop
 ) -> None:
     """Teams rosters read into the directory at start-up and every hour (when a team names one)."""
-    from datetime import datetime
-
     from handlers.teams.directory_source import ROSTER_REFRESH_SECONDS, roster_refresh
 
     refresh = roster_refresh(app[BRIDGE], app[REFS], core, loop)
-    if refresh is None:
-        return
-
-    def job() -> None:
-        try:
-            refresh()
-        except Exception:  # the file's members still count; the next run tries again
-            log.exception("reading teams rosters failed")
-
-    scheduler.add_job(
-        job,
-        "interval",
-        seconds=ROSTER_REFRESH_SECONDS,
-        id="directory-rosters",
-        next_run_time=datetime.now().astimezone(),
-        coalesce=True,
-        max_instances=1,
-        replace_existing=True,
-    )
+    if refresh is not None:
+        add_directory_refresh(
+            scheduler, refresh, ROSTER_REFRESH_SECONDS, "directory-rosters", "teams rosters"
+        )
 
 
 def teams_digest_poster(app: web.Application, directory: Directory) -> PosterFactory:
