@@ -119,17 +119,29 @@ class Identities:
             return known
         user_id = lookup(person.email)
         if user_id:
-            self.directory.learn(platform, user_id, person.email)
-            self.store.save(Identity(platform, user_id, person.email, person.name, person_id))
+            self.remember(person, platform, user_id)
         return user_id
 
-    def failed(self, platform: str, user_id: str) -> None:
-        """A cached id stopped working (user not found, cannot DM): look it up again next time."""
-        if (platform, user_id) in self.directory.learned:
-            self.directory.forget(platform, user_id)
-            self.store.forget(platform, user_id)
-            with self._lock:
-                self._asked.discard((platform, user_id))
+    def remember(self, person: Person, platform: str, user_id: str, name: str | None = None) -> None:
+        """`user_id` on `platform` is `person`, found by their email: known from now on (also after a
+        restart) until it fails."""
+        self.directory.learn(platform, user_id, person.email)
+        self.store.save(Identity(platform, user_id, person.email, name or person.name, person.id))
+        with self._lock:
+            self._asked.add((platform, user_id))
+            if person.email:
+                self._emails[(platform, user_id)] = person.email
+
+    def failed(self, platform: str, user_id: str) -> bool:
+        """A cached id stopped working (user not found, cannot DM): look it up again next time. False
+        when the id is not one learned at run time (the file's ids stay)."""
+        if (platform, user_id) not in self.directory.learned:
+            return False
+        self.directory.forget(platform, user_id)
+        self.store.forget(platform, user_id)
+        with self._lock:
+            self._asked.discard((platform, user_id))
+        return True
 
     def refresh_groups(self, source: DirectorySource) -> dict[str, int]:
         """Read the members of every team's platform group (its Slack user group / Teams team) into the

@@ -119,7 +119,8 @@ def build_all(
     )
     if core.standup is not None:  # each person is asked on one platform: Slack if they have an id there
         core.standup.prompter = FanoutStandupPrompter(
-            SlackStandupPrompter(slack.app.client, slack.notifier.dm_channel), app[STANDUP_PROMPTER]
+            SlackStandupPrompter(slack.app.client, slack.notifier.dm_channel, slack.notifier),
+            app[STANDUP_PROMPTER],
         )
     slack_server = None
     if slack_port is not None:

@@ -48,6 +48,10 @@ class FakeConnector:
     page_size: int = 2  # small pages, so every roster is paginated
     throttle_next: int = 0  # answer the next N roster reads with 429 Too Many Requests
     reads: list[str] = field(default_factory=list)  # paths of every roster/channel read
+    # Teams user ids that no longer exist (deleted, left the tenant): a chat with them is refused (403)
+    gone: set[str] = field(default_factory=set)
+    chats: dict[str, str] = field(default_factory=dict)  # 1:1 conversation id -> the user it was opened with
+    refused: list[str] = field(default_factory=list)  # the gone users the bot tried to write to
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     def app(self) -> web.Application:
@@ -93,14 +97,26 @@ class FakeConnector:
         return web.json_response({"members": roster[start:end], "continuationToken": token})
 
     async def _member(self, request: web.Request) -> web.Response:
-        """One member, found by Teams user id or AAD object id in any roster (as TeamsInfo.get_member)."""
-        self.reads.append(request.path)
-        wanted = request.match_info["member"]
-        for roster in self.rosters.values():
+        """One member, by Teams user id, AAD object id or UPN/email (GET .../members/{id}): in the team's
+        roster when the conversation is a team, else in any roster (a personal chat's sender)."""
+        refused = self._throttled(request)
+        if refused is not None:
+            return refused
+        wanted = request.match_info["member"].casefold()
+        team = self.rosters.get(request.match_info["conversation"])
+        for roster in [team] if team is not None else list(self.rosters.values()):
             for member in roster:
-                if wanted in (member["id"], member.get("aadObjectId")):
+                keys = (member["id"], member.get("aadObjectId"), member.get("userPrincipalName"))
+                if wanted in {str(k).casefold() for k in keys if k}:
                     return web.json_response(member)
         return web.json_response({"error": {"code": "MemberNotFoundInConversation"}}, status=404)
+
+    def _refused_chat(self, user_id: str | None) -> web.Response | None:
+        if user_id not in self.gone:
+            return None
+        self.refused.append(user_id)
+        error = {"code": "Forbidden", "message": "The user is not found in the tenant"}
+        return web.json_response({"error": error}, status=403)
 
     async def _team_channels(self, request: web.Request) -> web.Response:
         refused = self._throttled(request)
@@ -128,7 +144,8 @@ class FakeConnector:
         return web.json_response({"id": call.response_id})
 
     async def _send(self, request: web.Request) -> web.Response:
-        return await self._message(request, "send")
+        refused = self._refused_chat(self.chats.get(request.match_info["conversation"]))
+        return refused or await self._message(request, "send")
 
     async def _reply(self, request: web.Request) -> web.Response:
         return await self._message(request, "reply")
@@ -140,10 +157,15 @@ class FakeConnector:
         return web.json_response({"id": request.match_info["activity"]})
 
     async def _create(self, request: web.Request) -> web.Response:
+        members = (await request.json()).get("members") or [{}]
+        refused = self._refused_chat(members[0].get("id"))
+        if refused is not None:
+            return refused
         call = await self._record(request, "create")
         if isinstance(call, web.Response):
             return call
         call.response_id = f"a:created-{next(self._ids)}"
+        self.chats[call.response_id] = str(members[0].get("id"))
         return web.json_response({"id": call.response_id}, status=201)
 
     # ------------------------------------------------------------------ asserts

@@ -9,14 +9,13 @@ from click.testing import CliRunner
 from slack_fake_api import FakeSlackApi
 from slack_harness import SlackHarness
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.directory import bundled_directory_path, directory_from_dict, load_directory
 from bot.identities import Identities, SqliteIdentityStore
 from bot.knowledge import load_knowledge
 from bot.storage import open_database
 from handlers.cli.main import cli
-from handlers.slack.notifier import SlackNotifier
+from handlers.slack.notifier import SlackNotifier, StaleSlackId
 from handlers.slack.refs import SlackMessageRefs
 
 
@@ -107,7 +106,7 @@ def test_outbound_ids_are_looked_up_by_email_and_refreshed_when_they_fail(tmp_pa
         assert len(fake.calls("users.lookupByEmail")) == 1  # cached after the first look-up
         assert directory.person_for("slack", "U0ZOE").id == "zoe"
         fake.fail("chat.postMessage", "user_not_found")
-        with pytest.raises(SlackApiError):  # raised: the outbox falls back (and retries later notices)
+        with pytest.raises(StaleSlackId):  # raised: the outbox retries, looking her up again
             notifier.dm("U0ZOE", "hello")
         assert directory.person_for("slack", "U0ZOE") is None  # the failed id is forgotten ...
         assert notifier.person_slack_id("zoe") == "U0ZOE"  # ... and looked up again

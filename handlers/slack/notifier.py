@@ -77,6 +77,10 @@ def actor_mention(actor: Actor | None) -> str:
     return slack_escape(actor.display_name or actor.user_id)
 
 
+class StaleSlackId(RuntimeError):
+    """A Slack id learned by email stopped working: forgotten, so a retry looks the person up again."""
+
+
 def api_error(exc: SlackApiError) -> str:
     """The Web API error code ('channel_not_found', 'ratelimited') of a failed call."""
     data = getattr(exc.response, "data", None)
@@ -107,6 +111,7 @@ class SlackNotifier:
         self.kb = kb
         self.refs = refs
         self._dm_channels: dict[str, str] = {}
+        self._failed: set[str] = set()  # learned ids that stopped working: their people are looked up again
         self._lock = threading.Lock()
 
     def deliver(self, notice: Notice) -> None:
@@ -120,7 +125,8 @@ class SlackNotifier:
     def _deliver(self, notice: Notice) -> None:
         outcome, esc = notice.outcome, notice.outcome.escalation
         actor = actor_mention(outcome.actor)
-        if not notice.to and notice.person:  # someone the directory knows by email only: looked up now
+        stale = notice.to in self._failed
+        if notice.person and (not notice.to or stale):  # someone known by email only: looked up now
             slack_id = self.person_slack_id(notice.person)
             if not slack_id:
                 raise Undeliverable(f"no Slack account found for {notice.person}")
@@ -221,9 +227,19 @@ class SlackNotifier:
         try:
             self.client.chat_postMessage(channel=self.dm_channel(user_id), **blocks.mrkdwn_message(text))
         except SlackApiError as exc:
-            if self.identities is not None and api_error(exc) in GONE_USER_ERRORS:
-                self.identities.failed("slack", user_id)  # a cached id that no longer works
+            if api_error(exc) in GONE_USER_ERRORS and self.forget_id(user_id):
+                raise StaleSlackId(f"{user_id}: {api_error(exc)}; looked up again next time") from exc
             raise
+
+    def forget_id(self, user_id: str) -> bool:
+        """A Slack id that no longer works: forgotten when it was learned by email (True), so the person
+        is looked up again; the file's ids stay."""
+        if self.identities is None or not self.identities.failed("slack", user_id):
+            return False
+        with self._lock:
+            self._failed.add(user_id)
+            self._dm_channels.pop(user_id, None)
+        return True
 
     def person_slack_id(self, person_id: str) -> str | None:
         """The person's Slack id: from the directory, the cache, else users.lookupByEmail."""
@@ -232,11 +248,16 @@ class SlackNotifier:
         return self.identities.platform_id(person_id, "slack", self._lookup_email)
 
     def _lookup_email(self, email: str) -> str | None:
+        """users.lookupByEmail: None when Slack has nobody (active) with that email; raises on other
+        errors (a 429 past the client's retry), so the caller tries again later."""
         try:
-            return str(self.client.users_lookupByEmail(email=email)["user"]["id"])
+            user = self.client.users_lookupByEmail(email=email)["user"]
         except SlackApiError as exc:
-            log.info("users.lookupByEmail failed: %s", api_error(exc))
+            if api_error(exc) not in ("users_not_found", "user_not_found"):
+                raise
+            log.info("users.lookupByEmail: no Slack user for %s", email)
             return None
+        return None if user.get("deleted") else str(user["id"])
 
     def dm_requester(self, esc: Escalation, user_id: str, key: str, **args: Any) -> None:
         lang = esc.language

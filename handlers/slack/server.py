@@ -106,7 +106,7 @@ def build_slack(
         intake=intake,
     )
     if core.standup is not None:  # the scheduler asks standup questions once a surface can send DMs
-        core.standup.prompter = SlackStandupPrompter(client, notifier.dm_channel)
+        core.standup.prompter = SlackStandupPrompter(client, notifier.dm_channel, notifier)
     return SlackRuntime(app, core, notifier, worker, intake)
 
 

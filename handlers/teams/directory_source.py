@@ -44,6 +44,7 @@ def platform_user(member: Mapping[str, Any]) -> PlatformUser:
         id=str(member.get("aadObjectId") or member["id"]),
         name=str(member.get("name") or member["id"]),
         email=str(email) if email and "@" in str(email) else None,
+        chat_id=str(member["id"]) if member.get("aadObjectId") else None,
     )
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import logging
-from collections.abc import Awaitable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from bot.directory import Directory
+from bot.directory import Directory, Person
 from bot.escalations.delivery import Undeliverable
 from bot.escalations.models import Escalation, Outcome
 from bot.escalations.notices import Notice
@@ -18,11 +18,16 @@ from bot.knowledge import KnowledgeBase
 from bot.markup import clip, teams_escape
 from handlers.teams import cards
 from handlers.teams.activities import PLATFORM
+from handlers.teams.directory_source import _status
 from handlers.teams.refs import LATEST, TeamsRefs, channel_key, user_key
 from handlers.teams.turns import team_choices
 
 if TYPE_CHECKING:
+    from bot.identities import Identities
     from bot.watchers import Watchers
+    from handlers.teams.people import Found
+
+FindMember = Callable[[str], Awaitable["Found | None"]]  # email -> the Teams user (handlers/teams/people)
 
 log = logging.getLogger(__name__)
 SEND_TIMEOUT = 60.0  # seconds one delivery may take on the event loop before it is retried
@@ -58,8 +63,13 @@ class TeamsNotifier:
         *,
         timeout: float = SEND_TIMEOUT,
         watchers: Watchers | None = None,
+        identities: Identities | None = None,
+        find_member: FindMember | None = None,
     ) -> None:
         self.connector, self.refs, self.kb, self.directory = connector, refs, kb, directory
+        # people the file names by email only: found in the rosters, cached, forgotten when they fail
+        self.identities, self.find_member = identities, find_member
+        self._failed: set[str] = set()
         self.watchers = watchers  # teams looped in get the card too; the card offers the others
         self.timeout = timeout
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -90,8 +100,9 @@ class TeamsNotifier:
     # ------------------------------------------------------------------ delivery
     async def deliver_async(self, notice: Notice) -> None:
         outcome, escalation = notice.outcome, notice.outcome.escalation
-        if not notice.to and notice.person:  # known by email only: the id learned from a roster, if any
-            teams_id = self.directory.platform_id(notice.person, PLATFORM)
+        stale = notice.to in self._failed  # a learned id that stopped working: look the person up again
+        if notice.person and (not notice.to or stale):  # known by email only: found in a roster, if any
+            teams_id = await self.person_teams_id(notice.person)
             if not teams_id:
                 raise Undeliverable(f"no Teams account known for {notice.person}")
             notice = replace(notice, to=teams_id)
@@ -247,8 +258,45 @@ class TeamsNotifier:
         )
         await self.connector.send(reference, self._card_with_text(escalation, language, text))
 
+    async def person_teams_id(self, person_id: str) -> str | None:
+        """The person's Teams id: from the file or the cache, else found by their email in the rosters
+        of the teams the bot is in (then cached)."""
+        known = self.directory.platform_id(person_id, PLATFORM)
+        person = self.directory.people.get(person_id)
+        if known or person is None or not person.email or self.identities is None or not self.find_member:
+            return known
+        found = await self.find_member(person.email)
+        if found is None:
+            return None
+        for user_id in found.ids:  # the 29: id first: the one DMs go to
+            self.identities.remember(person, PLATFORM, user_id, found.name)
+        return found.user_id
+
+    async def dm_person(self, person: Person, activity: Mapping[str, Any]) -> str | None:
+        """DM a directory person wherever Teams knows them; None when it does not (or cannot open a chat)."""
+        user_id = person.teams or await self.person_teams_id(person.id)
+        return await self.direct_message(user_id, activity) if user_id else None
+
     async def direct_message(self, user_id: str, activity: Mapping[str, Any]) -> str | None:
-        """DM a Teams user: in the stored personal chat, else a new 1:1 chat opened on a known service."""
+        """DM a Teams user: in the stored personal chat, else a new 1:1 chat opened on a known service.
+        An id learned by email that Teams refuses (403/404: deleted, left the tenant) is forgotten, so the
+        next try looks the person up again."""
+        try:
+            return await self._direct_message(user_id, activity)
+        except Exception as exc:
+            if _status(exc) in (403, 404):
+                self._forget_failed(user_id)
+            raise
+
+    def _forget_failed(self, user_id: str) -> None:
+        if self.identities is None or not self.identities.failed(PLATFORM, user_id):
+            return  # an id from the file: only the file can change it
+        self._failed.add(user_id)
+        reference = self.refs.reference(user_key(user_id))
+        if reference is not None:  # its personal chat goes with it
+            self.refs.forget(str((reference.get("conversation") or {}).get("id") or ""))
+
+    async def _direct_message(self, user_id: str, activity: Mapping[str, Any]) -> str | None:
         reference = self.refs.reference(user_key(user_id))
         if reference is not None:
             return await self.connector.send(reference, activity)

@@ -96,6 +96,16 @@ class TeamsRefs:
         """The bot was removed from this conversation (or its team) and has not been added back since."""
         return self.reference(removed_key(conversation_id)) is not None
 
+    def team_ids(self) -> list[str]:
+        """The Teams teams the bot is in: those of the channels it has seen (and not been removed from)."""
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT DISTINCT json_extract(reference, '$.teamId') FROM conversation_refs"
+                " WHERE platform = ? AND json_extract(reference, '$.teamId') IS NOT NULL ORDER BY 1",
+                [PLATFORM],
+            ).fetchall()
+        return [str(row[0]) for row in rows]
+
     def reference(self, key: str) -> dict[str, Any] | None:
         with self._lock:
             row = self.db.execute(

@@ -20,6 +20,7 @@ from handlers.serving import Backlog, add_directory_refresh
 from handlers.teams.activities import PLATFORM, MalformedActivity, require_activity
 from handlers.teams.bot_adapter import Authentication, BotFrameworkBridge, BotSettings, token_problem
 from handlers.teams.notifier import TeamsNotifier
+from handlers.teams.people import roster_search
 from handlers.teams.refs import TeamsRefs
 from handlers.teams.standup import TeamsStandupPrompter
 from handlers.teams.turns import TeamsTurns
@@ -215,7 +216,16 @@ def create_app(
     )
     bridge = BotFrameworkBridge(settings, turns, authentication=authentication)
     turns.identities, turns.member_lookup = core.identities, bridge.member
-    notifier = TeamsNotifier(bridge, refs, assistant.kb, assistant.directory, watchers=core.watchers)
+    find = roster_search(bridge, refs, assistant.directory)  # people named by email only
+    notifier = TeamsNotifier(
+        bridge,
+        refs,
+        assistant.kb,
+        assistant.directory,
+        watchers=core.watchers,
+        identities=core.identities,
+        find_member=find,
+    )
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[NOTIFIER], app[BRIDGE], app[TURNS], app[REFS] = notifier, bridge, turns, refs
     app[WORKER] = core.outbox_worker(notifier, delivery)
