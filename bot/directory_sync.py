@@ -222,7 +222,8 @@ def plan_sync(
 
 
 def check_directory(raw: Mapping[str, Any], source: DirectorySource) -> list[Change]:
-    """People, groups and channels in the directory that the platform does not know (nothing is changed)."""
+    """People, groups and channels in the directory that the platform does not know (nothing is changed):
+    the teams' and the fallback's channels and the `listen:` request channels."""
     users = source.users()
     report = plan_sync(raw, source, users)
     problems = [c for c in report.changes if c.kind in ("unknown-email", "left", "unknown-group")]
@@ -237,9 +238,12 @@ def check_directory(raw: Mapping[str, Any], source: DirectorySource) -> list[Cha
     channel_key = f"{source.platform}_channel"
     places = [(str(t), (c or {}).get(channel_key)) for t, c in (raw.get("teams") or {}).items()]
     places.append(("fallback", (raw.get("fallback") or {}).get(channel_key)))
+    listen = (raw.get("listen") or {}).get("channels") or {}
+    places += [(f"listen:{name}", (entry or {}).get(source.platform)) for name, entry in listen.items()]
     for team_id, channel in places:
         if channel and source.channel_exists(str(channel)) is False:
-            problems.append(Change("unknown-channel", team=team_id, detail=f"{channel_key} {channel}"))
+            key = f"listen.{source.platform}" if team_id.startswith("listen:") else channel_key
+            problems.append(Change("unknown-channel", team=team_id, detail=f"{key} {channel}"))
     return sorted(problems, key=lambda c: (KINDS.index(c.kind), c.team, c.person))
 
 

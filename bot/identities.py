@@ -132,16 +132,24 @@ class Identities:
             if person.email:
                 self._emails[(platform, user_id)] = person.email
 
-    def failed(self, platform: str, user_id: str) -> bool:
-        """A cached id stopped working (user not found, cannot DM): look it up again next time. False
-        when the id is not one learned at run time (the file's ids stay)."""
-        if (platform, user_id) not in self.directory.learned:
-            return False
-        self.directory.forget(platform, user_id)
-        self.store.forget(platform, user_id)
-        with self._lock:
-            self._asked.discard((platform, user_id))
-        return True
+    def failed(self, platform: str, user_id: str) -> list[str]:
+        """A cached id stopped working (user not found, cannot DM): it and the person's other ids learned
+        on that platform (a Teams AAD id) are forgotten, so the person is looked up again next time.
+        Returns the ids forgotten: none when `user_id` was not learned at run time (the file's ids stay)."""
+        person_id = self.directory.learned.get((platform, user_id))
+        if person_id is None:
+            return []
+        gone = [
+            uid
+            for (plat, uid), pid in list(self.directory.learned.items())
+            if (plat, pid) == (platform, person_id)
+        ]
+        for uid in gone:
+            self.directory.forget(platform, uid)
+            self.store.forget(platform, uid)
+            with self._lock:
+                self._asked.discard((platform, uid))
+        return gone
 
     def refresh_groups(self, source: DirectorySource) -> dict[str, int]:
         """Read the members of every team's platform group (its Slack user group / Teams team) into the

@@ -72,10 +72,13 @@ class TrackingExecutor(ThreadPoolExecutor):
 class SlackHarness:
     """The app on a loopback port with its WebClient pointed at a FakeSlackApi."""
 
-    def __init__(self, db_path: Path, fake: FakeSlackApi, *, backlog: int = 500) -> None:
+    def __init__(
+        self, db_path: Path, fake: FakeSlackApi, *, backlog: int = 500, directory: Path | None = None
+    ) -> None:
         self.fake = fake
         self.config = Config(
             db_path=db_path,
+            directory_path=directory,
             slack_bot_token="xoxb-test-token",
             slack_signing_secret=SECRET,
             slack_api_url=fake.api_url,

@@ -66,13 +66,25 @@ class FakeConnector:
         return app
 
     def add_member(
-        self, team: str, user_id: str, name: str, email: str | None = None, aad: str | None = None
+        self,
+        team: str,
+        user_id: str,
+        name: str,
+        email: str | None = None,
+        aad: str | None = None,
+        upn: str | None = None,
     ) -> None:
-        """A member of `team`'s roster, as TeamsChannelAccount (no email: no email or userPrincipalName)."""
+        """A member of `team`'s roster, as TeamsChannelAccount (no email: no email or userPrincipalName;
+        `upn` when the sign-in name is not the email)."""
         member: dict[str, Any] = {"id": user_id, "name": name, "aadObjectId": aad or f"aad-{user_id}"}
         if email:
-            member.update(email=email, userPrincipalName=email)
+            member.update(email=email, userPrincipalName=upn or email)
         self.rosters.setdefault(team, []).append(member)
+
+    def remove_member(self, user_id: str) -> None:
+        """The user leaves every roster (deleted, or left the tenant)."""
+        for roster in self.rosters.values():
+            roster[:] = [m for m in roster if m["id"] != user_id]
 
     def _throttled(self, request: web.Request) -> web.Response | None:
         self.reads.append(request.path)
@@ -224,11 +236,11 @@ class Harness:
         return payload(payload_name, self.service_url, **changes)
 
 
-def build_teams_core(db_path: Path) -> Any:
+def build_teams_core(db_path: Path, directory: Path | None = None) -> Any:
     from bot.config import Config
     from bot.runtime import build_core
 
-    return build_core(Config(db_path=db_path))
+    return build_core(Config(db_path=db_path, directory_path=directory))
 
 
 @asynccontextmanager
@@ -242,7 +254,8 @@ async def teams_harness(db_path: Path, **create_app_options: Any) -> Any:
     config = create_app_options.pop("config", None) or Config(db_path=db_path)
     create_app_options.setdefault("delivery", DeliverySettings(poll_seconds=0.05, backoff=(0.01, 0.01)))
     connector_port = create_app_options.pop("connector_port", None)  # a service URL that outlives a restart
-    core = build_teams_core(db_path)
+    directory = create_app_options.pop("directory", None)  # a directory file (default: the bundled one)
+    core = build_teams_core(db_path, directory)
     fake = FakeConnector()
     async with running(fake.app(), connector_port) as connector:
         app = create_app(

@@ -87,6 +87,8 @@ def _line(change: Change) -> str:
         subject = f"{change.person} -> {change.team}"
     elif change.kind == "left-team":
         subject = f"{change.person} <- {change.team}"
+    elif change.team.startswith("listen:"):
+        subject = f"listen {change.team.removeprefix('listen:')}"
     elif not change.person:
         subject = f"team {change.team}" if change.team != "fallback" else "fallback"
     detail = f": {change.detail}" if change.detail else ""

@@ -234,12 +234,12 @@ class SlackNotifier:
     def forget_id(self, user_id: str) -> bool:
         """A Slack id that no longer works: forgotten when it was learned by email (True), so the person
         is looked up again; the file's ids stay."""
-        if self.identities is None or not self.identities.failed("slack", user_id):
-            return False
+        forgotten = self.identities.failed("slack", user_id) if self.identities is not None else []
         with self._lock:
-            self._failed.add(user_id)
-            self._dm_channels.pop(user_id, None)
-        return True
+            self._failed.update(forgotten)
+            for gone in forgotten:
+                self._dm_channels.pop(gone, None)
+        return bool(forgotten)
 
     def person_slack_id(self, person_id: str) -> str | None:
         """The person's Slack id: from the directory, the cache, else users.lookupByEmail."""

@@ -120,18 +120,19 @@ class _ReadOnly:
 
 
 def teams_source(config: Config, raw: Mapping[str, Any]) -> TeamsDirectorySource:
-    """The Teams source for `rolebot directory`: the bot's last seen conversation gives the service."""
+    """The Teams source for `rolebot directory`: the rosters and channels of the teams the directory
+    names and of those the bot has been seen in, read on the service of the bot's last conversation."""
     from bot.storage import open_database
     from handlers.teams.bot_adapter import BotFrameworkBridge
     from handlers.teams.refs import LATEST, TeamsRefs
     from handlers.teams.server import settings_from
 
-    reference = (
-        TeamsRefs(open_database(config.db_path)).reference(LATEST) if config.db_path.exists() else None
-    )
-    if reference is None:
+    refs = TeamsRefs(open_database(config.db_path)) if config.db_path.exists() else None
+    reference = refs.reference(LATEST) if refs is not None else None
+    if refs is None or reference is None:
         raise ConfigError("no Teams conversation seen yet: install the bot in a team, then sync")
-    teams = [str(t["teams_team"]) for t in (raw.get("teams") or {}).values() if t and t.get("teams_team")]
+    named = [str(t["teams_team"]) for t in (raw.get("teams") or {}).values() if t and t.get("teams_team")]
+    teams = [*named, *refs.team_ids()]  # people and channels of every team the bot is in
     bridge = BotFrameworkBridge(settings_from(config), _ReadOnly())
     return asyncio.run(read_teams(bridge, reference, teams))
 

@@ -289,12 +289,12 @@ class TeamsNotifier:
             raise
 
     def _forget_failed(self, user_id: str) -> None:
-        if self.identities is None or not self.identities.failed(PLATFORM, user_id):
-            return  # an id from the file: only the file can change it
-        self._failed.add(user_id)
-        reference = self.refs.reference(user_key(user_id))
-        if reference is not None:  # its personal chat goes with it
-            self.refs.forget(str((reference.get("conversation") or {}).get("id") or ""))
+        forgotten = self.identities.failed(PLATFORM, user_id) if self.identities is not None else []
+        self._failed.update(forgotten)  # none for an id from the file: only the file can change it
+        for gone in forgotten:
+            reference = self.refs.reference(user_key(gone))
+            if reference is not None:  # its personal chat goes with it
+                self.refs.forget(str((reference.get("conversation") or {}).get("id") or ""))
 
     async def _direct_message(self, user_id: str, activity: Mapping[str, Any]) -> str | None:
         reference = self.refs.reference(user_key(user_id))
