@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 from serve_support import slack_config
 from slack_fake_api import FakeSlackApi, channel_id
 from slack_harness import SlackHarness, TrackingExecutor
+from slack_sdk.errors import SlackApiError
 from teams_fake_connector import Harness, teams_harness
 
 from bot.directory import Person, bundled_directory_path
@@ -131,6 +132,18 @@ def test_serve_slack_asks_the_standup_of_people_named_by_email(tmp_path: Path) -
         assert [c["channel"] for c in fake.calls("chat.postMessage")] == ["D7FELIX"]
         assert learned(tmp_path / "rolebot.db", "slack") == [("U7FELIX", "felix")]
         assert len(fake.calls("users.lookupByEmail")) == 3  # one 429, tried again; greta once
+        # Felix's account is replaced: the DM to the cached id fails, the next one finds the new account
+        fake.members[0]["deleted"] = True
+        fake.add_user("U8FELIX", "Felix Ek", "felix@example.com")
+        fake.fail("chat.postMessage", "account_inactive")
+        core = serving.runtime.core
+        assert core.standup is not None
+        felix = core.directory.people["felix"]
+        with pytest.raises(SlackApiError):  # the service asks again on the next tick
+            core.standup.prompter.remind(felix, "it", "Reminder", "en")
+        core.standup.prompter.remind(felix, "it", "Reminder", "en")
+        assert fake.answered("chat.postMessage")[-1]["channel"] == "D8FELIX"
+        assert learned(tmp_path / "rolebot.db", "slack") == [("U8FELIX", "felix")]
     finally:
         serving.close()
         executor.shutdown()
