@@ -22,8 +22,8 @@ from bot.routing import Routing
 if TYPE_CHECKING:
     from bot.command_runner import CommandResult, CommandRunner
     from bot.escalations.service import EscalationService
-    from bot.feedback import FeedbackStore
     from bot.identities import Identities
+    from bot.storage.feedback import FeedbackStore
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from bot.routing import Routing
 
 if TYPE_CHECKING:
     from bot.assistant import Assistant, IncomingMessage
-    from bot.storage.channel_store import SqliteChannelStore
+    from bot.storage.channels import ChannelStore
 
 log = logging.getLogger(__name__)
 SUMMARY_CHARS = 300  # an escalation's summary is the message's first line, cut here
@@ -47,7 +47,7 @@ def channel_id(platform: str, conversation: str | None) -> str | None:
 class ChannelListener:
     """Decides, for channels the directory names under `listen:`, when rolebot speaks unaddressed."""
 
-    def __init__(self, assistant: Assistant, store: SqliteChannelStore) -> None:
+    def __init__(self, assistant: Assistant, store: ChannelStore) -> None:
         self.assistant = assistant
         self.store = store
 

@@ -4,73 +4,21 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
-
-from sqlite_utils import Database
 
 from bot.directory import Directory, Person
 from bot.directory_sync import DirectorySource
-from bot.storage.database import connection_lock, to_iso, utc_now, write_transaction
+from bot.storage.identities import Identity, IdentityStore
 
 # what a platform says about one of its users: (email or None, display name)
 Lookup = Callable[[], tuple[str | None, str]]
 EmailLookup = Callable[[str], str | None]  # email -> the platform's user id, or None
 
 
-@dataclass(frozen=True)
-class Identity:
-    """A platform user seen by the bot; `person_id` None when the directory has nobody with that email."""
-
-    platform: str
-    user_id: str
-    email: str | None
-    name: str
-    person_id: str | None
-
-
-class SqliteIdentityStore:
-    """platform_identities on the rolebot database."""
-
-    def __init__(self, db: Database, clock: Callable[[], datetime] = utc_now) -> None:
-        self.db = db
-        self.clock = clock
-
-    def save(self, identity: Identity) -> None:
-        with write_transaction(self.db):
-            self.db.execute(
-                "INSERT INTO platform_identities (platform, user_id, email, name, person_id, seen_at)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, user_id) DO UPDATE SET"
-                " email = excluded.email, name = excluded.name, person_id = excluded.person_id,"
-                " seen_at = excluded.seen_at",
-                [*_row(identity), to_iso(self.clock())],
-            )
-
-    def forget(self, platform: str, user_id: str) -> None:
-        with write_transaction(self.db):
-            self.db.execute(
-                "DELETE FROM platform_identities WHERE platform = ? AND user_id = ?", [platform, user_id]
-            )
-
-    def all(self, platform: str | None = None) -> list[Identity]:
-        with connection_lock(self.db):
-            rows = self.db.execute(
-                "SELECT platform, user_id, email, name, person_id FROM platform_identities"
-                " WHERE ? IS NULL OR platform = ? ORDER BY platform, user_id",
-                [platform, platform],
-            ).fetchall()
-        return [Identity(*row) for row in rows]
-
-
-def _row(identity: Identity) -> list[str | None]:
-    return [identity.platform, identity.user_id, identity.email, identity.name, identity.person_id]
-
-
 class Identities:
     """Who a platform user is when the directory file does not name their id: asked once per process
     (by email), remembered in the database, forgotten when the id stops working."""
 
-    def __init__(self, directory: Directory, store: SqliteIdentityStore) -> None:
+    def __init__(self, directory: Directory, store: IdentityStore) -> None:
         self.directory = directory
         self.store = store
         self._asked: set[tuple[str, str]] = set()

@@ -13,8 +13,6 @@ from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.router import Router
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
     from bot.assistant import Assistant
     from bot.channels import ChannelListener
     from bot.escalations.delivery import Deliverer, DeliverySettings, Doorbell, OutboxWorker
@@ -22,6 +20,8 @@ if TYPE_CHECKING:
     from bot.identities import Identities
     from bot.ports import Notifier
     from bot.standup.service import StandupService
+    from bot.storage.feedback import FeedbackStore
+    from bot.storage.stores import Stores
     from bot.watchers import Watchers
 
 
@@ -33,12 +33,10 @@ def load_directory_for(config: Config) -> Directory:
     return load_directory(config.directory_path)
 
 
-def corrections_from(db: Database) -> CorrectionMemory:
+def corrections_from(feedback: FeedbackStore) -> CorrectionMemory:
     """Every stored correction, oldest first so the newest wins."""
-    from bot.feedback import SqliteFeedbackStore
-
     memory = CorrectionMemory()
-    for row in SqliteFeedbackStore(db).corrections():
+    for row in feedback.corrections():
         memory.add(row.question, row.corrected_team, row.corrected_role)
     return memory
 
@@ -47,17 +45,16 @@ def load_router(config: Config, warn: Callable[[str], None] | None = None) -> Ro
     """The router for `rolebot ask`: corrections are read only when the database already exists,
     so a plain question never creates a database file (and stays fast to start). Answering needs no
     database, so one that cannot be read is reported to `warn` and the question answered without it."""
-    import sqlite3
-
     from bot.index_cache import load_indexed
+    from bot.storage.errors import OPEN_ERRORS
 
     kb, index = load_indexed(config.knowledge_dir, config.cache_dir)
     if config.db_path.exists():
-        from bot.storage import open_database
+        from bot.storage.backends import open_stores
 
         try:
-            return Router(kb, corrections_from(open_database(config.db_path)), index)
-        except (sqlite3.Error, OSError) as exc:
+            return Router(kb, corrections_from(open_stores(config.db_path).feedback), index)
+        except OPEN_ERRORS as exc:
             if warn is not None:
                 warn(f"{config.db_path}: {exc}; answering without its routing corrections")
     return Router(kb, index=index)
@@ -70,7 +67,7 @@ class Core:
     config: Config
     kb: KnowledgeBase
     directory: Directory
-    db: Database
+    stores: Stores
     router: Router
     service: EscalationService
     assistant: Assistant
@@ -84,57 +81,51 @@ class Core:
         """A worker delivering `deliverer.platform`'s outbox on a connection of its own (not started)."""
         from bot.escalations.delivery import OutboxWorker
         from bot.observability import default_metrics
-        from bot.storage import open_database
-        from bot.storage.outbox import SqliteOutbox
+        from bot.storage.backends import open_stores
 
-        outbox = SqliteOutbox(open_database(self.config.db_path))
+        outbox = open_stores(self.config.db_path).outbox
         observe = default_metrics().observe_delivery
         return OutboxWorker(outbox, deliverer, self.directory, self.doorbell, settings, observe)
 
 
-def build_core(config: Config, notifier: Notifier | None = None, db: Database | None = None) -> Core:
+def build_core(config: Config, notifier: Notifier | None = None, stores: Stores | None = None) -> Core:
     """Open the database (migrating it), load knowledge and directory, wire router, service and assistant."""
     from bot.assistant import Assistant
     from bot.command_runner import CommandRunner
     from bot.escalations.delivery import Doorbell
     from bot.escalations.service import EscalationService
-    from bot.feedback import SqliteFeedbackStore
-    from bot.storage import open_database
+    from bot.storage.backends import open_stores
 
     kb = load_kb_for(config)
     directory = load_directory_for(config)
-    database = db if db is not None else open_database(config.db_path)
-    router = Router(kb, corrections_from(database))
-    from bot.escalations.store import SqliteEscalationStore
-
+    stores = stores if stores is not None else open_stores(config.db_path)
+    router = Router(kb, corrections_from(stores.feedback))
     doorbell = Doorbell()  # rings this process's outbox workers after each commit
     service = EscalationService(
-        SqliteEscalationStore(database), kb, directory, router=router, notifier=notifier or doorbell
+        stores.escalations, kb, directory, router=router, notifier=notifier or doorbell
     )
     runner = CommandRunner(service, kb, directory)
-    assistant = Assistant(router, kb, directory, SqliteFeedbackStore(database), runner, service)
+    assistant = Assistant(router, kb, directory, stores.feedback, runner, service)
     # every surface counts questions (metrics) and records routed topics for the team digests
     from bot.digest.topics import AskedQuestionLog
     from bot.observability import default_metrics, instrument_assistant
 
-    instrument_assistant(assistant, default_metrics(), AskedQuestionLog(database))
-    from bot.identities import Identities, SqliteIdentityStore
+    instrument_assistant(assistant, default_metrics(), AskedQuestionLog(stores.asked))
+    from bot.identities import Identities
 
-    identities = Identities(directory, SqliteIdentityStore(database))
+    identities = Identities(directory, stores.identities)
     assistant.identities = identities
-    core = Core(config, kb, directory, database, router, service, assistant, doorbell, identities=identities)
+    core = Core(config, kb, directory, stores, router, service, assistant, doorbell, identities=identities)
     from bot.standup.chat import build_standup, handle_standup_dm, handle_standup_text
 
     core.standup = build_standup(core)
     from bot.channels import ChannelListener
-    from bot.storage.channel_store import SqliteChannelStore
 
-    core.channels = ChannelListener(assistant, SqliteChannelStore(database))
+    core.channels = ChannelListener(assistant, stores.channels)
     assistant.channel_commands.append(core.channels.command)
-    from bot.storage.channel_store import SqliteWatcherStore
     from bot.watchers import Watchers
 
-    core.watchers = Watchers(service, router, kb, SqliteWatcherStore(database))
+    core.watchers = Watchers(service, router, kb, stores.watchers)
     assistant.text_commands.append(lambda text, actor: handle_standup_text(text, actor, core))
     # a plain DM during one's standup answers it; in channels and mentions it stays a question
     assistant.direct_commands.append(lambda text, actor: handle_standup_dm(text, actor, core))

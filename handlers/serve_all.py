@@ -92,7 +92,6 @@ def build_all(
 
     slack_port: None serves /slack/events on `app`'s port; a number binds a Slack server there, here."""
     from bot.runtime import build_core
-    from bot.storage import open_database
     from handlers.serving import serving_metrics
 
     check_settings(config)
@@ -110,7 +109,6 @@ def build_all(
         config,
         core.assistant,
         core.service,
-        refs_db=open_database(config.db_path),
         authentication=authentication,
         openid_metadata_url=openid_metadata_url,
         install_prompter=False,

@@ -20,7 +20,7 @@ from slack_fake_api import FakeSlackApi
 
 from bot.config import Config
 from bot.escalations.delivery import DeliverySettings
-from bot.storage.outbox import STATES, OutboxRow, SqliteOutbox
+from bot.storage.sqlite.outbox import STATES, OutboxRow, SqliteOutbox
 from handlers.slack.server import SlackHttpServer, SlackRuntime, build_slack
 
 PAYLOADS = Path(__file__).parent / "payloads" / "slack"
@@ -248,10 +248,12 @@ class SlackHarness:
 
     # ---- reading back ----------------------------------------------------------------------------
     def escalation_count(self) -> int:
-        return int(self.runtime.core.db.execute("SELECT count(*) FROM escalations").fetchone()[0])
+        return int(
+            self.runtime.core.stores.health.db.execute("SELECT count(*) FROM escalations").fetchone()[0]
+        )
 
     def outbox_rows(self) -> list[OutboxRow]:
-        return SqliteOutbox(self.runtime.core.db).listing(STATES, limit=1000)
+        return SqliteOutbox(self.runtime.core.stores.health.db).listing(STATES, limit=1000)
 
     def posts_to(self, channel: str) -> list[dict[str, Any]]:
         return [c for c in self.fake.calls("chat.postMessage") if c.get("channel") == channel]

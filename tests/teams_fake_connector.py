@@ -248,7 +248,6 @@ async def teams_harness(db_path: Path, **create_app_options: Any) -> Any:
     """Fake connector + the real Teams app (create_app) over a real SQLite file at `db_path`."""
     from bot.config import Config
     from bot.escalations.delivery import DeliverySettings
-    from bot.storage import open_database
     from handlers.teams.server import create_app
 
     config = create_app_options.pop("config", None) or Config(db_path=db_path)
@@ -262,7 +261,6 @@ async def teams_harness(db_path: Path, **create_app_options: Any) -> Any:
             config,
             core.assistant,
             core.service,
-            refs_db=open_database(db_path),
             core=core,
             **create_app_options,
         )

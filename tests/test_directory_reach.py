@@ -17,9 +17,9 @@ from slack_sdk.errors import SlackApiError
 from teams_fake_connector import Harness, teams_harness
 
 from bot.directory import Person, bundled_directory_path
-from bot.identities import SqliteIdentityStore
 from bot.scheduler import SchedulerSettings
-from bot.storage import open_database
+from bot.storage.sqlite.database import open_database
+from bot.storage.sqlite.identities import SqliteIdentityStore
 from handlers.cli.main import cli
 from handlers.standup_fanout import FanoutStandupPrompter, NoChatAccount
 from handlers.teams.server import NOTIFIER

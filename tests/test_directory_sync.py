@@ -205,8 +205,9 @@ class ConnectorThread:
 @pytest.fixture()
 def teams(tmp_path: Path) -> Iterator[tuple[FakeConnector, Path]]:
     """A fake connector with one team's roster, and a database holding the bot's last conversation."""
-    from bot.storage import open_database
-    from handlers.teams.refs import LATEST, TeamsRefs
+    from bot.storage.refs import LATEST
+    from bot.storage.sqlite.database import open_database
+    from bot.storage.sqlite.teams_refs import SqliteTeamsRefs
 
     fake = FakeConnector()
     team = "19:cs@thread.tacv2"
@@ -224,7 +225,7 @@ def teams(tmp_path: Path) -> Iterator[tuple[FakeConnector, Path]]:
         "bot": {"id": "28:bot", "name": "rolebot"},
         "user": {"id": "29:ada"},
     }
-    TeamsRefs(open_database(db)).save_reference([LATEST], reference)
+    SqliteTeamsRefs(open_database(db)).save_reference([LATEST], reference)
     yield fake, db
     server.stop()
 
@@ -290,15 +291,16 @@ def test_slack_check_lists_listen_channels_slack_does_not_know(slack: FakeSlackA
 
 def other_team(fake: FakeConnector, db: Path) -> None:
     """The bot is also in a team the directory does not name (seen in one of its channels)."""
-    from bot.storage import open_database
-    from handlers.teams.refs import TeamsRefs, channel_key
+    from bot.storage.refs import channel_key
+    from bot.storage.sqlite.database import open_database
+    from bot.storage.sqlite.teams_refs import SqliteTeamsRefs
 
     team = "19:other@thread.tacv2"
     fake.add_member(team, "29:greta", "Greta Holm", "greta@example.com", aad="aad-greta")
     fake.add_member(team, "29:nina", "Nina Nyberg", "nina@example.com", aad="aad-nina")
     fake.channels[team] = [{"id": team, "name": "General"}, {"id": "19:it@thread.tacv2"}]
     reference = {"conversation": {"id": team, "conversationType": "channel"}, "teamId": team}
-    TeamsRefs(open_database(db)).save_reference([channel_key(team)], reference)
+    SqliteTeamsRefs(open_database(db)).save_reference([channel_key(team)], reference)
 
 
 def test_teams_check_reads_every_team_the_bot_is_in(

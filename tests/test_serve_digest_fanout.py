@@ -17,7 +17,6 @@ from teams_fake_connector import Harness
 from bot.digest.runs import DigestRunner
 from bot.runtime import Core, build_core
 from bot.scheduler import build_runner
-from bot.storage import open_database
 from handlers.digest_fanout import DigestNotPosted, FanoutDigestPoster
 from handlers.slack.app import make_client
 from handlers.teams.server import create_app
@@ -38,9 +37,7 @@ def run(tmp_path: Path, fake: FakeSlackApi, scenario: Scenario, **channels: tupl
     core: Core = build_core(config)
 
     async def body() -> None:
-        app = create_app(
-            config, core.assistant, core.service, refs_db=open_database(config.db_path), core=core
-        )
+        app = create_app(config, core.assistant, core.service, core=core)
         async with teams_serving(app, core) as teams:
             poster = digest_poster_for(app, make_client(config), core.directory, asyncio.get_running_loop())
             await scenario(teams, build_runner(core, poster), poster)

@@ -7,15 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlite_utils import Database
-
-from bot.digest.queries import DigestQueries
 from bot.digest.topics import AskedQuestionLog, topic_label
 from bot.directory import Directory
 from bot.escalations.models import Escalation
-from bot.feedback import SqliteFeedbackStore
 from bot.knowledge import KnowledgeBase
-from bot.storage.database import utc_now
+from bot.storage.clock import utc_now
+from bot.storage.stores import Stores
 
 ITEMS_SHOWN = 10  # per section; totals are always complete
 TOPICS_SHOWN = 5
@@ -160,15 +157,15 @@ def leadership_team(kb: KnowledgeBase) -> str | None:
 
 
 class DigestBuilder:
-    """Builds digests from the database as of `clock()`."""
+    """Builds digests from the stores as of `clock()`."""
 
     def __init__(
-        self, db: Database, kb: KnowledgeBase, directory: Directory, clock: Callable[[], datetime] = utc_now
+        self, stores: Stores, kb: KnowledgeBase, directory: Directory, clock: Callable[[], datetime] = utc_now
     ) -> None:
         self.kb, self.directory, self.clock = kb, directory, clock
-        self.queries = DigestQueries(db)
-        self.asked = AskedQuestionLog(db, clock)
-        self.feedback = SqliteFeedbackStore(db, clock)
+        self.queries = stores.digest_queries
+        self.asked = AskedQuestionLog(stores.asked, clock)
+        self.feedback = stores.feedback
         self.contributors: list[DigestContributor] = []
 
     def team_name(self, team: str, language: str) -> str:

@@ -31,7 +31,7 @@ def build_standup(
 
     settings = load_standups(core.directory, core.config.directory_path)
     return StandupService(
-        core.db,
+        core.stores.standups,
         core.directory,
         core.kb,
         core.router,

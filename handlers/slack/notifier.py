@@ -18,8 +18,8 @@ from bot.i18n import t
 from bot.identities import Identities
 from bot.knowledge import KnowledgeBase
 from bot.markup import slack_escape
+from bot.storage.refs import SlackRefStore
 from handlers.slack import blocks
-from handlers.slack.refs import SlackMessageRefs
 
 if TYPE_CHECKING:
     from bot.watchers import Watchers
@@ -99,7 +99,7 @@ class SlackNotifier:
         client: WebClient,
         directory: Directory,
         kb: KnowledgeBase,
-        refs: SlackMessageRefs,
+        refs: SlackRefStore,
         *,
         identities: Identities | None = None,
         watchers: Watchers | None = None,

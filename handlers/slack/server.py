@@ -20,12 +20,10 @@ from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
 from bot.config import Config
-from bot.storage.inbox import SqliteInbox
 from handlers.serving import BODY_SECONDS, MAX_BACKLOG, Backlog, add_directory_refresh, drain
 from handlers.slack.app import create_app, make_client, recover_inbox
 from handlers.slack.intake import SlackIntake
 from handlers.slack.notifier import SlackNotifier
-from handlers.slack.refs import SlackMessageRefs
 from handlers.slack.standup import SlackStandupPrompter
 
 if TYPE_CHECKING:
@@ -75,19 +73,19 @@ def build_slack(
     core: an existing Core to drive (`rolebot serve all` shares one with Teams); default: a new one.
     backlog: requests acknowledged but not yet done beyond which new ones are refused (503)."""
     from bot.runtime import build_core
-    from bot.storage import open_database
+    from bot.storage.backends import open_stores
 
     config.require("slack_bot_token", *(("slack_app_token",) if socket_mode else ("slack_signing_secret",)))
     client = client or make_client(config)
     core = core or build_core(config)
     service = core.service
-    # A connection of its own: the escalation store serialises its connection with a private lock.
-    refs = SlackMessageRefs(open_database(config.db_path))
+    # A connection of its own: the references commit outside the shared connection's transactions.
+    refs = open_stores(config.db_path).slack_refs
     notifier = SlackNotifier(
         client, core.directory, core.kb, refs, identities=core.identities, watchers=core.watchers
     )
     worker = core.outbox_worker(notifier, delivery)
-    intake = SlackIntake(SqliteInbox(open_database(config.db_path), "slack"), Backlog(backlog))
+    intake = SlackIntake(open_stores(config.db_path).inbox("slack"), Backlog(backlog))
     if socket_mode and not config.slack_signing_secret:
         # Socket Mode requests arrive over an authenticated websocket: no HTTP signature to check.
         config = _with(config, slack_signing_secret="socket-mode")

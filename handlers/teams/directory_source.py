@@ -122,12 +122,12 @@ class _ReadOnly:
 def teams_source(config: Config, raw: Mapping[str, Any]) -> TeamsDirectorySource:
     """The Teams source for `rolebot directory`: the rosters and channels of the teams the directory
     names and of those the bot has been seen in, read on the service of the bot's last conversation."""
-    from bot.storage import open_database
+    from bot.storage.backends import open_stores
+    from bot.storage.refs import LATEST
     from handlers.teams.bot_adapter import BotFrameworkBridge
-    from handlers.teams.refs import LATEST, TeamsRefs
     from handlers.teams.server import settings_from
 
-    refs = TeamsRefs(open_database(config.db_path)) if config.db_path.exists() else None
+    refs = open_stores(config.db_path).teams_refs if config.db_path.exists() else None
     reference = refs.reference(LATEST) if refs is not None else None
     if refs is None or reference is None:
         raise ConfigError("no Teams conversation seen yet: install the bot in a team, then sync")
@@ -146,7 +146,7 @@ def roster_refresh(
 ) -> Callable[[], dict[str, int]] | None:
     """A job for the scheduler's thread: read the rosters of the Teams teams the directory names into
     it (their members may then act for the team); None when no team names one."""
-    from handlers.teams.refs import LATEST
+    from bot.storage.refs import LATEST
 
     teams = [str(c.teams_team) for c in core.directory.teams.values() if c.teams_team]
     identities = core.identities

@@ -16,10 +16,10 @@ from bot.escalations.notices import Notice
 from bot.i18n import t
 from bot.knowledge import KnowledgeBase
 from bot.markup import clip, teams_escape
+from bot.storage.refs import LATEST, TeamsRefStore, channel_key, user_key
 from handlers.teams import cards
 from handlers.teams.activities import PLATFORM
 from handlers.teams.directory_source import _status
-from handlers.teams.refs import LATEST, TeamsRefs, channel_key, user_key
 from handlers.teams.turns import team_choices
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ class TeamsNotifier:
     def __init__(
         self,
         connector: TeamsConnector,
-        refs: TeamsRefs,
+        refs: TeamsRefStore,
         kb: KnowledgeBase,
         directory: Directory,
         *,

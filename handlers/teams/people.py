@@ -11,8 +11,8 @@ from typing import Any
 
 from bot.directory import Directory
 from bot.directory_sync import PlatformUser
+from bot.storage.refs import LATEST, TeamsRefStore
 from handlers.teams.directory_source import _members, _retrying, _status, platform_user
-from handlers.teams.refs import LATEST
 
 log = logging.getLogger(__name__)
 MISSING_SECONDS = 600.0  # an email no roster has is not searched for again this soon
@@ -44,7 +44,7 @@ class RosterSearch:
     def __init__(
         self,
         bridge: Any,
-        refs: Any,
+        refs: TeamsRefStore,
         teams: Callable[[], Iterable[str]],
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -96,7 +96,7 @@ async def _by_roster(reader: Any, teams: list[str], email: str) -> PlatformUser 
     return None
 
 
-def roster_search(bridge: Any, refs: Any, directory: Directory) -> RosterSearch:
+def roster_search(bridge: Any, refs: TeamsRefStore, directory: Directory) -> RosterSearch:
     """The search over the teams the bot has seen plus the Teams teams the directory names."""
     return RosterSearch(
         bridge, refs, lambda: [str(c.teams_team) for c in directory.teams.values() if c.teams_team]

@@ -14,20 +14,17 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.config import Config, ConfigError
 from bot.escalations.delivery import DeliverySettings, OutboxWorker
-from bot.storage.inbox import SqliteInbox
+from bot.storage.refs import TeamsRefStore
 from handlers.ops_http import Readiness
 from handlers.serving import Backlog, add_directory_refresh
 from handlers.teams.activities import PLATFORM, MalformedActivity, require_activity
 from handlers.teams.bot_adapter import Authentication, BotFrameworkBridge, BotSettings, token_problem
 from handlers.teams.notifier import TeamsNotifier
 from handlers.teams.people import roster_search
-from handlers.teams.refs import TeamsRefs
 from handlers.teams.standup import TeamsStandupPrompter
 from handlers.teams.turns import TeamsTurns
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
     from bot.assistant import Assistant
     from bot.digest.ports import DigestPoster
     from bot.directory import Directory
@@ -44,7 +41,7 @@ WORKER = web.AppKey("teams_outbox_worker", OutboxWorker)
 BACKLOG = web.AppKey("teams_backlog", Backlog)
 BRIDGE = web.AppKey("teams_bridge", BotFrameworkBridge)
 TURNS = web.AppKey("teams_turns", TeamsTurns)
-REFS = web.AppKey("teams_refs", TeamsRefs)
+REFS: web.AppKey[TeamsRefStore] = web.AppKey("teams_refs")
 STANDUP_PROMPTER = web.AppKey("teams_standup_prompter", TeamsStandupPrompter)
 READINESS = web.AppKey("readiness", Readiness)
 PosterFactory = Callable[[asyncio.AbstractEventLoop], "DigestPoster"]
@@ -191,7 +188,6 @@ def create_app(
     assistant: Assistant,
     service: EscalationService,
     *,
-    refs_db: Database | None = None,
     authentication: Authentication | None = None,
     openid_metadata_url: str | None = None,
     install_prompter: bool = True,
@@ -200,17 +196,17 @@ def create_app(
 ) -> web.Application:
     """The Teams bot as an aiohttp app.
 
-    refs_db: a connection for conversation/message references (default: a new one to config.db_path).
     authentication: a botframework BotFrameworkAuthentication replacing the one built from the config.
     openid_metadata_url: where channel signing keys are fetched (sovereign clouds, tests).
     install_prompter: make Teams the standup prompter (set False to compose several).
     core: the Core behind assistant and service; GET /healthz and /metrics are served too.
     delivery: how the outbox worker polls and retries (started and stopped with the app)."""
-    from bot.storage import open_database
+    from bot.storage.backends import open_stores
 
     settings = settings_from(config, openid_metadata_url)
-    refs = TeamsRefs(refs_db if refs_db is not None else open_database(config.db_path))
-    inbox = SqliteInbox(open_database(config.db_path), PLATFORM)  # its own connection: see TeamsRefs
+    # Connections of their own: references write in transactions of their own (see SqliteTeamsRefs).
+    refs = open_stores(config.db_path).teams_refs
+    inbox = open_stores(config.db_path).inbox(PLATFORM)
     turns = TeamsTurns(
         assistant, refs, core.standup, channels=core.channels, watchers=core.watchers, inbox=inbox
     )

@@ -1,4 +1,4 @@
-"""SQL behind the digest: bounded, index-backed reads of escalations per team and time window."""
+"""DigestQueryStore on SQLite: bounded, index-backed reads of escalations per team and time window."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from bot.escalations.models import Escalation
-from bot.escalations.store import row_to_escalation
-from bot.storage.database import connection_lock, from_iso, to_iso
+from bot.escalations.wire import row_to_escalation
+from bot.storage.clock import from_iso, to_iso
+from bot.storage.sqlite.database import connection_lock
 
 ACTIVE = "state IN ('open', 'acknowledged')"
 # Past ack_due while open, past resolve_due while acknowledged (with BREACHED: Escalation.overdue()).
@@ -24,7 +25,7 @@ RESOLVED_LATE = (
 )
 
 
-class DigestQueries:
+class SqliteDigestQueries:
     """Reads for one database; every list is limited and every total is a COUNT, so a digest stays
     fast however many escalations are stored."""
 

@@ -1,4 +1,4 @@
-"""Teams conversation references and posted card ids, kept in SQLite (conversation_refs, message_refs)."""
+"""TeamsRefStore on SQLite: conversation references and posted card ids (conversation_refs, message_refs)."""
 
 from __future__ import annotations
 
@@ -10,28 +10,16 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot.storage import to_iso, utc_now
+from bot.storage.clock import to_iso, utc_now
+from bot.storage.refs import LATEST, removed_key
 
 PLATFORM = "teams"
-LATEST = "latest"  # the most recent reference seen: its serviceUrl/bot/tenant let us start new chats
 
 
-def user_key(user_id: str) -> str:
-    return f"user:{user_id}"
-
-
-def channel_key(channel_id: str) -> str:
-    return f"channel:{channel_id}"
-
-
-def removed_key(conversation_id: str) -> str:
-    return f"removed:{conversation_id}"
-
-
-class TeamsRefs:
+class SqliteTeamsRefs:
     """Where to reach people and channels proactively, and which message shows which escalation.
 
-    Give it its own connection (open_database(path)): the escalation store serialises its shared
+    Give it its own connection (open_stores(path).teams_refs): the escalation store serialises its shared
     connection with a private lock, and our transactions must not interleave with its."""
 
     def __init__(self, db: Database) -> None:
