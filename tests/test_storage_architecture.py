@@ -116,12 +116,8 @@ def test_only_the_backend_chooser_names_a_backend() -> None:
 
 
 def test_storage_and_the_modules_around_it_have_no_import_cycles() -> None:
-    untangled = {
-        "bot.standup.report",
-        "bot.standup.service",
-        "bot.escalations.notices",
-        "bot.escalations.wire",
-    }
+    untangled = {"bot.standup.report", "bot.standup.service"}  # the report takes its sources, not the service
+    untangled |= {"bot.escalations.notices", "bot.escalations.wire"}  # the row codec lives in wire
     tangled = [
         sorted(cycle)
         for cycle in _cycles(_graph())

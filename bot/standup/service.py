@@ -129,7 +129,7 @@ class StandupService:
         ]
 
     def ask(self, team: str, day: date | None = None) -> list[str]:
-        """Ask everyone due: each is claimed in SQLite before the DM, so nobody is asked twice."""
+        """Ask everyone due: each is claimed in the store before the DM, so nobody is asked twice."""
         run = self.open_run(team, day)
         if not run.open:
             return []
