@@ -1,1 +1,1 @@
-"""The SQLite backend: every SQL statement of rolebot, and `open_stores` to get its stores on one file."""
+"""The SQLite backend: every SQL statement of rolebot; stores.py builds the set of stores on one file."""

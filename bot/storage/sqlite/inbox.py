@@ -10,10 +10,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from bot.storage.clock import to_iso, utc_now
-from bot.storage.delivery import INBOX_MAX_ATTEMPTS, InboxRow
+from bot.storage.delivery import InboxRow
 from bot.storage.sqlite.database import connection_lock, write_transaction
-
-MAX_ATTEMPTS = INBOX_MAX_ATTEMPTS
 
 
 class SqliteInbox:
