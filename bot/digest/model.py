@@ -12,6 +12,7 @@ from bot.directory import Directory
 from bot.escalations.models import Escalation
 from bot.knowledge import KnowledgeBase
 from bot.storage.clock import utc_now
+from bot.storage.digest import ActiveLoad
 from bot.storage.stores import Stores
 
 ITEMS_SHOWN = 10  # per section; totals are always complete
@@ -242,20 +243,19 @@ class DigestBuilder:
         teams = sorted({*self.kb.teams, *self.directory.teams, *loads, *window})
         rows = []
         for team in teams:
-            load = loads.get(team, {})
+            load = loads.get(team, ActiveLoad())
             created, resolved, late = window.get(team, (0, 0, 0))
-            oldest = load.get("oldest")
             gaps = sum(count for _, count in self.feedback.unrouted_since(since, team))
             rows.append(
                 TeamLoad(
                     team,
                     self.team_name(team, lang),
-                    load.get("open", 0),
-                    load.get("acknowledged", 0),
-                    load.get("overdue", 0),
+                    load.open,
+                    load.acknowledged,
+                    load.overdue,
                     created,
                     resolved,
-                    now - oldest if oldest else None,
+                    now - load.oldest if load.oldest else None,
                     gaps,
                     late,
                 )

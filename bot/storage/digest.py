@@ -5,11 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from bot.escalations.models import Escalation
 
 DIGEST_MAX_ATTEMPTS = 3  # a (team, date, kind) run is given up after this many failed posts
+
+
+@dataclass(frozen=True)
+class ActiveLoad:
+    """A team's open and acknowledged escalations, how many of them are in breach, the oldest's start."""
+
+    open: int = 0
+    acknowledged: int = 0
+    overdue: int = 0
+    oldest: datetime | None = None
 
 
 class DigestQueryStore(Protocol):
@@ -37,8 +47,8 @@ class DigestQueryStore(Protocol):
     ) -> tuple[list[Escalation], int]:
         """Resolved in the window (still resolved now: a reopened one is open again), latest first."""
 
-    def load_by_team(self, now: datetime) -> dict[str, dict[str, Any]]:
-        """Per team: open and acknowledged counts, overdue count and the oldest active creation time."""
+    def load_by_team(self, now: datetime) -> dict[str, ActiveLoad]:
+        """Per team with active escalations or breaches: its load now."""
 
     def window_counts(self, since: datetime, until: datetime) -> dict[str, tuple[int, int, int]]:
         """Per team: (created, resolved, resolved late) between `since` and `until`."""

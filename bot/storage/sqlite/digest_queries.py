@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from bot.escalations.models import Escalation
 from bot.escalations.wire import row_to_escalation
 from bot.storage.clock import from_iso, to_iso
+from bot.storage.digest import ActiveLoad
 from bot.storage.sqlite.database import connection_lock
 
 ACTIVE = "state IN ('open', 'acknowledged')"
@@ -103,7 +104,7 @@ class SqliteDigestQueries:
         )
         return rows, self._count(f"SELECT COUNT(*) FROM escalations WHERE {where}", params)
 
-    def load_by_team(self, now: datetime) -> dict[str, dict[str, Any]]:
+    def load_by_team(self, now: datetime) -> dict[str, ActiveLoad]:
         """Per team: open and acknowledged counts, overdue count and the oldest active creation time."""
         loads: dict[str, dict[str, Any]] = {}
         with self._lock:
@@ -120,7 +121,7 @@ class SqliteDigestQueries:
             ).fetchall():
                 loads.setdefault(team, {"open": 0, "acknowledged": 0, "overdue": 0, "oldest": None})
                 loads[team]["overdue"] = int(count)
-        return loads
+        return {team: ActiveLoad(**load) for team, load in loads.items()}
 
     def window_counts(self, since: datetime, until: datetime) -> dict[str, tuple[int, int, int]]:
         """Per team: (created, resolved, resolved late) between `since` and `until`."""
