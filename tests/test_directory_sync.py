@@ -327,8 +327,9 @@ def test_teams_check_reads_every_team_the_bot_is_in(
 def test_teams_sync_adds_people_who_asked_and_keeps_29_ids(
     teams: tuple[FakeConnector, Path], tmp_path: Path
 ) -> None:
-    from bot.identities import Identity, SqliteIdentityStore
-    from bot.storage import open_database
+    from bot.identities import Identity
+    from bot.storage.sqlite.database import open_database
+    from bot.storage.sqlite.identities import SqliteIdentityStore
 
     fake, db = teams
     other_team(fake, db)
