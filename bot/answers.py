@@ -52,6 +52,7 @@ class Answer:
     loop_in_text: str = ""  # whom to loop in and why, one line in the asker's language
     lead_name: str | None = None  # the accountable team's lead, by name: whom to talk to
     contact_detail: str = ""  # contact_text without its label (for surfaces that label it themselves)
+    note: str = ""  # said before the answer (the thank-you for a correction); `text` starts with it
 
     @property
     def unsure(self) -> bool:

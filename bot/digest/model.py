@@ -170,7 +170,7 @@ class DigestBuilder:
         self.contributors: list[DigestContributor] = []
 
     def team_name(self, team: str, language: str) -> str:
-        return self.kb.teams[team].name(language) if team in self.kb.teams else team
+        return self.kb.team_name(team, language)
 
     def _item(self, esc: Escalation, now: datetime) -> DigestItem:
         due = (

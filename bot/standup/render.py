@@ -26,7 +26,7 @@ class Names:
     def team(self, team: str | None, language: str) -> str:
         if team is None:
             return "-"
-        return self.kb.teams[team].name(language) if team in self.kb.teams else team
+        return self.kb.team_name(team, language)
 
     def person(self, person: str) -> str:
         found = self.directory.people.get(person)

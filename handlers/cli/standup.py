@@ -39,10 +39,7 @@ def _service(prompter: Any = None, now: datetime | None = None) -> Iterator[Stan
         try:
             yield build_standup(core, prompter, clock=(lambda: now) if now else None)
         except StandupError as exc:
-            person = core.directory.people.get(acting_user(None))
-            click.echo(
-                f"error: {exc.message(person.language if person and person.language else 'en')}", err=True
-            )
+            click.echo(f"error: {exc.message(core.directory.language_of(acting_user(None)))}", err=True)
             sys.exit(2 if exc.code in USAGE else 1)
 
 

@@ -32,6 +32,12 @@ CORRECT_MODAL = "correct_modal"
 REASSIGN_MODAL = "reassign_modal"
 SHORTCUT = "escalate_message"
 
+# (workflow verb, label, action id) of a card's buttons, shown when Escalation.allowed_actions() has the verb
+_CARD_BUTTONS = (
+    ("acknowledge", "slack-button-ack", ACK),
+    ("resolve", "slack-button-resolve", RESOLVE),
+    ("reassign", "slack-button-reassign", REASSIGN),
+)
 MAX_TEXT = 2900  # section text limit is 3000 characters
 MAX_VALUE = 1900  # button values are limited to 2000 characters
 MAX_SUMMARY = 500
@@ -261,7 +267,7 @@ def escalation_card(
     buttons = _card_buttons(escalation, lang)
     if buttons:
         blocks.append({"type": "actions", "block_id": f"escalation_{escalation.id}", "elements": buttons})
-    if loop_in and escalation.state in (State.OPEN, State.ACKNOWLEDGED):
+    if loop_in and "loop-in" in escalation.allowed_actions():
         watch = [
             _button(
                 t(lang, "channels-loop-in-button", team=name),
@@ -275,19 +281,13 @@ def escalation_card(
 
 
 def _card_buttons(escalation: Escalation, lang: str) -> list[dict[str, Any]]:
-    value = str(escalation.id)
-    if escalation.state is State.OPEN:
-        return [
-            _button(t(lang, "slack-button-ack"), ACK, value, "primary"),
-            _button(t(lang, "slack-button-resolve"), RESOLVE, value),
-            _button(t(lang, "slack-button-reassign"), REASSIGN, value),
-        ]
-    if escalation.state is State.ACKNOWLEDGED:
-        return [
-            _button(t(lang, "slack-button-resolve"), RESOLVE, value, "primary"),
-            _button(t(lang, "slack-button-reassign"), REASSIGN, value),
-        ]
-    return []
+    """Acknowledge, Resolve and Reassign where the state allows them; the first one is primary."""
+    value, allowed = str(escalation.id), escalation.allowed_actions()
+    offered = [(verb, key, action) for verb, key, action in _CARD_BUTTONS if verb in allowed]
+    return [
+        _button(t(lang, key), action, value, "primary" if i == 0 else None)
+        for i, (_, key, action) in enumerate(offered)
+    ]
 
 
 # ---- modals --------------------------------------------------------------------------------------

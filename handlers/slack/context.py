@@ -132,11 +132,10 @@ class SlackContext:
             return self.assistant.language_for(text, actor, hint)
         if hint:
             return normalise_language(hint)
-        person = self.directory.people.get(actor.person_id or "")
-        return person.language if person and person.language else "en"
+        return self.directory.language_of(actor.person_id)
 
     def team_name(self, team: str, language: str) -> str:
-        return self.kb.teams[team].name(language) if team in self.kb.teams else team
+        return self.kb.team_name(team, language)
 
     def team_options(self, language: str) -> list[tuple[str, str]]:
         return sorted(((team, self.team_name(team, language)) for team in self.kb.teams), key=lambda o: o[1])

@@ -114,8 +114,7 @@ def correct(
         text = refused.message(ctx.language(client, user), ctx.kb)
         ctx.reply_private(client, where.get("channel"), user, text, thread_ts=where.get("thread") or None)
         return
-    thanks = t(answer.language, "answer-thanks-correction", team=ctx.team_name(team, answer.language))
-    payload = reply_payload(answer, question, user, note=thanks)
+    payload = reply_payload(answer, question, user, note=answer.note)
     ctx.reply_private(
         client,
         where.get("channel"),

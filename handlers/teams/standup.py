@@ -113,7 +113,7 @@ def escalate_blocker_reply(
     except EscalationError as exc:  # the runner names the state, the action and the team
         return cards.message(assistant.runner.escalation_error(exc, language).text)
     escalation = outcome.escalation
-    team = kb.team(escalation.team).name(language) if escalation.team in kb.teams else escalation.team
+    team = kb.team_name(escalation.team, language)
     text_key = "standup-escalated-before" if outcome.replayed else "standup-escalated"
     return cards.message(t(language, text_key, team=team, ref=escalation.ref))
 

@@ -269,7 +269,7 @@ class TeamsTurns:
     def command_reply(self, result: CommandResult, locale: str | None) -> dict[str, Any]:
         if result.kind == "show" and result.escalation is not None:
             language = normalise_language(locale) if locale else result.escalation.language
-            team_name = self.assistant.kb.team(result.escalation.team).name(language)
+            team_name = self.assistant.kb.team_name(result.escalation.team, language)
             card = cards.escalation_card(
                 result.escalation, language, team_name, team_choices(self.assistant.kb, language)
             )
@@ -358,7 +358,7 @@ class TeamsTurns:
             text = t(language, exc.key, **exc.args_for_message)
             return str(exc) if text == exc.key else text
         key = "channels-loop-in-already" if outcome.replayed else "channels-loop-in-done"
-        return t(language, key, ref=ref, team=self.assistant.kb.team(team).name(language))
+        return t(language, key, ref=ref, team=self.assistant.kb.team_name(team, language))
 
     def _correct(
         self, question: str, data: Mapping[str, Any], actor: Actor, language: str, user: str
@@ -379,12 +379,7 @@ class TeamsTurns:
             )
         except CorrectionRefused as refused:
             return cards.message(refused.message(language, self.assistant.kb))
-        thanks = t(
-            answer.language,
-            "answer-thanks-correction",
-            team=self.assistant.kb.team(team).name(answer.language),
-        )
-        return self.answer_reply(answer, question, note=thanks, asker=user)
+        return self.answer_reply(answer, question, note=answer.note, asker=user)
 
 
 def _text(data: Mapping[str, Any], key: str) -> str | None:
