@@ -85,7 +85,9 @@ def standup(
     if not team or not preview:
         click.echo(ctx.get_help())
         sys.exit(0 if not team and not preview else 2)
-    from bot.standup.render import Names, report_blocks, report_card, report_text
+    from bot.standup.render import Names, report_text, report_view
+    from handlers.slack.render.standup import report_blocks
+    from handlers.teams.render.standup import report_card
 
     with _service() as service:
         language = lang or service.settings_for(team).language
@@ -96,12 +98,8 @@ def standup(
             report = service.report(team, _date(day), language=language)
         names = Names(service.kb, service.directory)
         if as_json:
-            print_json(
-                {
-                    "blocks": report_blocks(report, names, language),
-                    "card": report_card(report, names, language),
-                }
-            )
+            view = report_view(report, names, language)
+            print_json({"blocks": report_blocks(view), "card": report_card(view)})
         else:
             click.echo(report_text(report, names, language))
 
