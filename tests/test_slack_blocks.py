@@ -14,7 +14,7 @@ from bot.escalations.models import Actor, Escalation, State
 from bot.i18n import LOCALES_DIR, t
 from bot.languages import LANGUAGES
 from bot.routing import Routing
-from handlers.slack import blocks
+from handlers.slack.render import blocks
 
 KEY = re.compile(r"^(slack-[A-Za-z0-9-]+)\s*=", re.MULTILINE)
 

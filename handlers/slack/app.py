@@ -26,9 +26,10 @@ from bot.directory import Directory
 from bot.escalations.service import EscalationService
 from bot.i18n import t
 from bot.knowledge import KnowledgeBase
-from handlers.slack import blocks, channels, questions, standup, workflow
+from handlers.slack import channels, questions, standup, workflow
 from handlers.slack.context import LocaleCache, SlackContext
 from handlers.slack.intake import SlackIntake
+from handlers.slack.render import blocks
 
 if TYPE_CHECKING:
     from bot.channels import ChannelListener

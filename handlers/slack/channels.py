@@ -11,10 +11,10 @@ from slack_sdk.errors import SlackApiError
 from bot.escalations.models import EscalationError
 from bot.i18n import t
 from bot.markup import slack_escape
-from handlers.slack import blocks
 from handlers.slack.context import SlackContext
 from handlers.slack.notifier import api_error
 from handlers.slack.questions import reply_payload, strip_mentions
+from handlers.slack.render import blocks
 from handlers.slack.workflow import permalink
 
 log = logging.getLogger(__name__)
@@ -139,7 +139,7 @@ def _transcript(ctx: SlackContext, thread: list[dict[str, Any]]) -> str:
 
 def loop_in_button(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
     """An escalation card's "Loop in TEAM": that team watches it (its channel gets the card and updates)."""
-    from handlers.slack.blocks import read_value
+    from handlers.slack.render.blocks import read_value
 
     value = read_value(body["actions"][0].get("value"))
     user, channel = str(body["user"]["id"]), (body.get("channel") or {}).get("id")

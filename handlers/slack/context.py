@@ -21,8 +21,8 @@ from bot.i18n import t
 from bot.identities import Identities
 from bot.knowledge import KnowledgeBase
 from bot.languages import normalise_language
-from handlers.slack.blocks import Block, text_message
 from handlers.slack.notifier import api_error
+from handlers.slack.render.blocks import Block, text_message
 
 if TYPE_CHECKING:
     from bot.channels import ChannelListener

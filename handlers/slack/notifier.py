@@ -19,7 +19,7 @@ from bot.identities import Identities
 from bot.knowledge import KnowledgeBase
 from bot.markup import slack_escape
 from bot.storage.refs import SlackRefStore
-from handlers.slack import blocks
+from handlers.slack.render import blocks
 
 if TYPE_CHECKING:
     from bot.watchers import Watchers

@@ -13,8 +13,8 @@ from bot.assistant import IncomingMessage
 from bot.corrections import CorrectionRefused
 from bot.i18n import t
 from bot.markup import slack_escape
-from handlers.slack import blocks
 from handlers.slack.context import SlackContext
+from handlers.slack.render import blocks
 
 MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 Respond = Callable[..., Any]

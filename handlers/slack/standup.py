@@ -16,9 +16,9 @@ from bot.i18n import t
 from bot.markup import slack_escape
 from bot.standup.models import StandupError
 from bot.standup.render import ESCALATE_ACTION
-from handlers.slack import blocks
 from handlers.slack.context import SlackContext
 from handlers.slack.notifier import GONE_USER_ERRORS, api_error
+from handlers.slack.render import blocks
 
 log = logging.getLogger(__name__)
 DmChannel = Callable[[str], str]  # Slack user id -> the bot's DM channel with them

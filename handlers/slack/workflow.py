@@ -12,10 +12,10 @@ from bot.commands import CommandError, looks_like_command
 from bot.escalations.models import EscalationError, ListFilter
 from bot.escalations.validation import MAX_DETAILS, MAX_SUMMARY
 from bot.i18n import t
-from handlers.slack import blocks
 from handlers.slack.context import SlackContext
 from handlers.slack.notifier import api_error
 from handlers.slack.questions import Respond
+from handlers.slack.render import blocks
 
 log = logging.getLogger(__name__)
 SUMMARY_LIMIT = 3000  # the modal's input max_length; the service allows more from other surfaces

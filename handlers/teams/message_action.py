@@ -14,7 +14,7 @@ from bot.escalations.validation import MAX_SUMMARY
 from bot.i18n import t
 from bot.markup import teams_escape
 from handlers.teams.activities import Sender, clean_text
-from handlers.teams.cards import CARD_CONTENT_TYPE, CARD_VERSION
+from handlers.teams.render.cards import CARD_CONTENT_TYPE, CARD_VERSION
 
 log = logging.getLogger(__name__)
 COMMAND_ID = "escalateMessage"  # composeExtensions[0].commands[0].id in the app manifest

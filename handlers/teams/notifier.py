@@ -17,9 +17,9 @@ from bot.i18n import t
 from bot.knowledge import KnowledgeBase
 from bot.markup import clip, teams_escape
 from bot.storage.refs import LATEST, TeamsRefStore, channel_key, user_key
-from handlers.teams import cards
 from handlers.teams.activities import PLATFORM
 from handlers.teams.directory_source import _status
+from handlers.teams.render import cards
 from handlers.teams.turns import team_choices
 
 if TYPE_CHECKING:

@@ -14,8 +14,8 @@ from bot.escalations.models import Actor, EscalationError
 from bot.i18n import t
 from bot.standup.models import StandupError
 from bot.standup.render import ESCALATE_ACTION
-from handlers.teams import cards
 from handlers.teams.activities import Sender, sender_of
+from handlers.teams.render import cards
 
 if TYPE_CHECKING:
     from bot.assistant import Assistant

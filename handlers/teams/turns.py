@@ -21,7 +21,6 @@ from bot.knowledge import KnowledgeBase
 from bot.languages import normalise_language
 from bot.markup import teams_escape
 from bot.storage.refs import LATEST, TeamsRefStore, channel_key, user_key
-from handlers.teams import cards
 from handlers.teams.activities import (
     PLATFORM,
     CardSubmission,
@@ -40,6 +39,7 @@ from handlers.teams.activities import (
     to_submission,
 )
 from handlers.teams.bot_adapter import TurnReply
+from handlers.teams.render import cards
 
 if TYPE_CHECKING:
     from bot.channels import ChannelListener
