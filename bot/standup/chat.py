@@ -66,11 +66,9 @@ def handle_standup_text(text: str, actor: Actor, core: Core) -> str | None:
     if person is None:
         return t(language, "standup-error-not-participant")
     try:
-        return _dispatch(service, text.strip().split(maxsplit=1)[1:], actor, person, language)
-    except StandupError as exc:
-        return exc.message(language)
-    except EscalationError as exc:  # the runner names the state, the action and the team
-        return core.assistant.runner.escalation_error(exc, language).text
+        return _dispatch(core, service, text.strip().split(maxsplit=1)[1:], actor, person, language)
+    except (StandupError, EscalationError) as exc:
+        return core.assistant.runner.error(exc, language).text
 
 
 def answering_team(service: StandupService, person: str, text: str) -> str | None:
@@ -124,7 +122,9 @@ def _team_option(words: list[str]) -> tuple[str | None, list[str]]:
     return None, words
 
 
-def _dispatch(service: StandupService, rest: list[str], actor: Actor, person: str, language: str) -> str:
+def _dispatch(
+    core: Core, service: StandupService, rest: list[str], actor: Actor, person: str, language: str
+) -> str:
     team, words = _team_option(rest[0].split(" ") if rest else [])
     body = " ".join(words).strip()
     verb = body.split(maxsplit=1)[0].lower() if body else "status"
@@ -138,14 +138,8 @@ def _dispatch(service: StandupService, rest: list[str], actor: Actor, person: st
     if verb in ("report", "preview") and len(argument.split()) <= 1:
         return _report(service, argument or team, actor, person, language)
     if verb == "escalate" and _BLOCKER.match(argument):
-        outcome = service.escalate_blocker(argument.split()[0], actor, language=language)
-        key = "standup-escalated-before" if outcome.replayed else "standup-escalated"
-        return t(
-            language,
-            key,
-            team=service.team_name(outcome.escalation.team, language),
-            ref=outcome.escalation.ref,
-        )
+        key = argument.split()[0]
+        return core.assistant.runner.escalate_blocker(service, key, actor, language=language).text
     # Keep the person's own line breaks: the text after "standup" (and --team) is the answer.
     return service.record_answer(person, body, team=team, language=language).text
 

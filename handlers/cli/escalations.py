@@ -6,7 +6,6 @@ from dataclasses import replace
 
 import click
 
-from bot.command_runner import CommandRunner
 from bot.commands import CommandError, parse_command, team_index
 from bot.escalation_text import EscalationText
 from bot.languages import LANGUAGES, normalise_language
@@ -33,7 +32,7 @@ def _run(
 ) -> None:
     """Parse `text` with the one command parser, run it as the acting user and print the result."""
     with open_core(as_json) as core:
-        runner = CommandRunner(core.service, core.kb, core.directory)
+        runner = core.assistant.runner
         actor = actor_for(acting_user(as_user), core.directory)
         language = language_for(lang, actor, core.directory)
         try:

@@ -147,21 +147,16 @@ def status(team: str | None, as_user: str | None, lang: str | None) -> None:
 @_lang
 def escalate_blocker(blocker: str, as_user: str | None, lang: str | None) -> None:
     """Turn a blocker (its id from the report) into an escalation for the team it was routed to."""
-    from bot.i18n import t
+    from bot.standup.chat import standup_for
 
-    with _service() as service:
-        actor = actor_for(acting_user(as_user), service.directory)
-        language = language_for(lang, actor, service.directory)
-        outcome = service.escalate_blocker(blocker, actor, language=language)
-        key = "standup-escalated-before" if outcome.replayed else "standup-escalated"
-        click.echo(
-            t(
-                language,
-                key,
-                team=service.team_name(outcome.escalation.team, language),
-                ref=outcome.escalation.ref,
-            )
-        )
+    with open_core() as core:
+        actor = actor_for(acting_user(as_user), core.directory)
+        language = language_for(lang, actor, core.directory)
+        result = core.assistant.runner.escalate_blocker(standup_for(core), blocker, actor, language=language)
+        if not result.ok:
+            click.echo(f"error: {result.text}", err=True)
+            sys.exit(2 if result.error_code in USAGE else 1)
+        click.echo(result.text)
 
 
 @standup.command(name="run")

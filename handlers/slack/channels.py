@@ -89,7 +89,7 @@ def reaction_added(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -
             language=language,
         )
     except EscalationError as exc:
-        ctx.reply_private(client, channel, user, ctx.error_text(exc, language))
+        ctx.reply_private(client, channel, user, ctx.assistant.runner.error(exc, language).text)
         return
     if result.outcome is None:
         ctx.reply_private(client, channel, user, t(language, "channels-unrouted"))
@@ -147,10 +147,5 @@ def loop_in_button(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -
     ref, team = str(value.get("ref") or ""), str(value.get("team") or "")
     if ctx.watchers is None:
         return
-    try:
-        outcome = ctx.watchers.add(ref, ctx.actor(body["user"]), team)
-    except EscalationError as exc:
-        ctx.reply_private(client, channel, user, ctx.error_text(exc, language))
-        return
-    key = "channels-loop-in-already" if outcome.replayed else "channels-loop-in-done"
-    ctx.reply_private(client, channel, user, t(language, key, ref=ref, team=ctx.team_name(team, language)))
+    result = ctx.assistant.runner.loop_in(ctx.watchers, ref, ctx.actor(body["user"]), team, language=language)
+    ctx.reply_private(client, channel, user, result.text)

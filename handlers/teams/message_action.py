@@ -155,8 +155,7 @@ def handle(
             priority=priority if priority in PRIORITIES else DEFAULT_PRIORITY,
         )
     except EscalationError as exc:
-        text = t(language, exc.key, **exc.args_for_message)
-        return _message(str(exc) if text == exc.key else text)
+        return _message(assistant.runner.error(exc, language).text)
     if result.outcome is None:
         return _message(t(language, "channels-unrouted"))
     esc = result.outcome.escalation

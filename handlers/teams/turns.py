@@ -322,11 +322,11 @@ class TeamsTurns:
         return (self.command_reply(result, language),)
 
     def on_blocker_click(self, key: str, data: Mapping[str, Any], sender: Sender) -> dict[str, Any]:
-        from handlers.teams.standup import escalate_blocker_reply
-
+        """A standup report's "Escalate to TEAM": one escalation per blocker however often it is clicked."""
         actor = self._actor(sender)
         language = self._language(data, actor, sender)
-        return escalate_blocker_reply(self.standup, self.assistant, actor, key, language)
+        result = self.assistant.runner.escalate_blocker(self.standup, key, actor, language=language)
+        return cards.message(result.text)
 
     def _language(self, data: Mapping[str, Any], actor: Actor, sender: Sender) -> str:
         if isinstance(data.get("language"), str):
@@ -346,19 +346,11 @@ class TeamsTurns:
 
     def _loop_in(self, data: Mapping[str, Any], actor: Actor, language: str) -> str:
         """The card's "Loop in TEAM": that team watches the escalation (its channel gets the card)."""
-        from bot.escalations.models import EscalationError
-
         watchers = self.watchers
         ref, team = _text(data, "ref"), _text(data, "team")
         if watchers is None or ref is None or team is None:
             return t(language, "teams-action-missing-team")
-        try:
-            outcome = watchers.add(ref, actor, team)
-        except EscalationError as exc:
-            text = t(language, exc.key, **exc.args_for_message)
-            return str(exc) if text == exc.key else text
-        key = "channels-loop-in-already" if outcome.replayed else "channels-loop-in-done"
-        return t(language, key, ref=ref, team=self.assistant.kb.team_name(team, language))
+        return self.assistant.runner.loop_in(watchers, ref, actor, team, language=language).text
 
     def _correct(
         self, question: str, data: Mapping[str, Any], actor: Actor, language: str, user: str
