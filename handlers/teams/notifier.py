@@ -20,7 +20,7 @@ from bot.storage.refs import LATEST, TeamsRefStore, channel_key, user_key
 from handlers.teams.activities import PLATFORM
 from handlers.teams.directory_source import _status
 from handlers.teams.render import cards
-from handlers.teams.turns import team_choices
+from handlers.teams.render.answers import team_choices
 
 if TYPE_CHECKING:
     from bot.identities import Identities

@@ -7,19 +7,15 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from bot.answers import Answer
 from bot.assistant import Assistant, IncomingMessage
 from bot.command_runner import CommandResult
 from bot.commands import Command
 from bot.corrections import CorrectionRefused
-from bot.directory import Directory
 from bot.escalations.models import Actor
 from bot.i18n import t
-from bot.knowledge import KnowledgeBase
 from bot.languages import normalise_language
-from bot.markup import teams_escape
 from bot.storage.refs import LATEST, TeamsRefStore, channel_key, user_key
 from handlers.teams.activities import (
     PLATFORM,
@@ -40,6 +36,8 @@ from handlers.teams.activities import (
 )
 from handlers.teams.bot_adapter import TurnReply
 from handlers.teams.render import cards
+from handlers.teams.render.answers import team_choices, teams_contact
+from handlers.teams.standup import blocker_click
 
 if TYPE_CHECKING:
     from bot.channels import ChannelListener
@@ -49,41 +47,8 @@ if TYPE_CHECKING:
     from bot.watchers import Watchers
 
 log = logging.getLogger(__name__)
-TEAMS_CHAT = "https://teams.microsoft.com/l/chat/0/0?users="
 SEEN_ACTIVITIES = 10_000  # activity ids remembered for de-duplicating redelivered activities
 _RUNNER_VERBS = {cards.ACK: "ack", cards.RESOLVE: "resolve", cards.REOPEN: "reopen"}
-
-
-def team_choices(kb: KnowledgeBase, language: str) -> list[cards.TeamChoice]:
-    """Every team as (id, localised name), sorted by name, for pickers."""
-    return sorted(
-        ((team_id, team.name(language)) for team_id, team in kb.teams.items()),
-        key=lambda choice: choice[1].casefold(),
-    )
-
-
-def teams_contact(answer: Answer, directory: Directory) -> str | None:
-    """How to reach the team in Teams, as card Markdown: its owners as chat links (by e-mail); when
-    nobody knows, the fallback by name and e-mail. Never Slack channels or user groups."""
-    if answer.contact is None:
-        fallback = answer.fallback
-        if answer.problem or fallback is None:
-            return None
-        where = ", ".join(p for p in (fallback.name_in(answer.language), fallback.email) if p)
-        return teams_escape(t(answer.language, "answer-dont-know-fallback", fallback=where))
-    parts = []
-    for person_id in answer.contact.owners:
-        person = directory.people.get(person_id)
-        if person is not None:
-            chat = f"{TEAMS_CHAT}{quote(person.email)}" if person.email else ""
-            name = teams_escape(person.name)
-            parts.append(f"[{name}]({chat})" if chat else name)
-    if not parts and answer.lead_name:
-        parts.append(teams_escape(answer.lead_name))
-    if answer.contact.teams_channel:  # named after the team: Teams channel ids are not readable
-        team = answer.team_name or answer.contact.team
-        parts.append(teams_escape(t(answer.language, "answer-channel-teams", team=team)))
-    return ", ".join(parts) or None
 
 
 def reference_keys(activity: Mapping[str, Any], sender: Sender) -> list[str]:
@@ -142,8 +107,6 @@ class TeamsTurns:
             return _answer(activity, (error,))
 
     def _dispatch(self, activity: dict[str, Any]) -> TurnReply:
-        from handlers.teams.standup import blocker_click
-
         message_action = self._message_action(activity)
         if message_action is not None:
             return message_action
@@ -262,7 +225,7 @@ class TeamsTurns:
     ) -> dict[str, Any]:
         if answer.problem is not None:
             return cards.message(answer.text)
-        contact = teams_contact(answer, self.assistant.directory)
+        contact = teams_contact(answer)
         card = cards.answer_card(answer, question, note=note, contact=contact, asker=asker)
         return cards.message(answer.headline, card)  # answer.text names Slack channels
 
