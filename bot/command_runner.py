@@ -48,6 +48,7 @@ class EscalationWorkflow(Protocol):
         message_link: str | None = ...,
         language: str = ...,
         request_id: str | None = ...,
+        shared_request_id: str | None = ...,
     ) -> Outcome: ...
 
     def acknowledge(self, ref: str, actor: Actor, *, request_id: str | None = ...) -> Outcome: ...
@@ -185,8 +186,10 @@ class CommandRunner:
         request_id: str | None = None,
         source_channel: str | None = None,
         message_link: str | None = None,
+        shared_request_id: str | None = None,
     ) -> CommandResult:
-        """Run one command as `actor`; refusals and unknown ids become localised error results."""
+        """Run one command as `actor`; refusals and unknown ids become localised error results.
+        shared_request_id: escalate only, a retry key owned by what is escalated (a message), whoever asks."""
         language = normalise_language(language)
         try:
             if command.name == "escalate":
@@ -201,6 +204,7 @@ class CommandRunner:
                     message_link=message_link,
                     language=language,
                     request_id=request_id,
+                    shared_request_id=shared_request_id,
                 )
                 return self._outcome_result("created", outcome, actor, language)
             if command.name in UPDATE_VERBS:

@@ -18,7 +18,7 @@ from teams_fake_connector import Harness, teams_harness
 from bot.directory import Directory
 from bot.escalations.models import State
 from bot.escalations.notices import decode_notice
-from bot.storage.outbox import STATES, SqliteOutbox
+from bot.storage.delivery import OUTBOX_STATES
 
 SUMMARY = "Returns portal rejects every RMA"
 # (who, what, the team whose channel shows the card, the team picked: to reassign to or to loop in)
@@ -57,7 +57,7 @@ def _recipients(core: Any) -> list[tuple[str, str, str, str]]:
         for platform, channel in (("slack", contact.slack_channel), ("teams", contact.teams_channel))
     }
     found = []
-    for row in SqliteOutbox(core.db).listing(STATES, limit=1000):
+    for row in core.stores.outbox.listing(OUTBOX_STATES, limit=1000):
         notice = decode_notice(row.platform, row.payload)
         if notice.kind in ("card", "channel", "fallback"):
             who = channels.get((row.platform, notice.to), notice.to)

@@ -8,7 +8,6 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.escalations.models import EscalationError
 from bot.i18n import t
 from bot.markup import slack_escape
 from handlers.slack.context import SlackContext
@@ -77,19 +76,18 @@ def reaction_added(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -
         return
     link = permalink(client, channel, ts)
     details = "\n\n".join(part for part in (link, _transcript(ctx, thread)) if part)
-    try:
-        result = ctx.channels.escalate_message(
-            ctx.actor(user),
-            platform="slack",
-            channel=channel,
-            message_id=ts,
-            text=text,
-            details=details,
-            link=link,
-            language=language,
-        )
-    except EscalationError as exc:
-        ctx.reply_private(client, channel, user, ctx.assistant.runner.error(exc, language).text)
+    result = ctx.channels.escalate_message(
+        ctx.actor(user),
+        platform="slack",
+        channel=channel,
+        message_id=ts,
+        text=text,
+        details=details,
+        link=link,
+        language=language,
+    )
+    if result.refusal is not None:
+        ctx.reply_private(client, channel, user, result.refusal)
         return
     if result.outcome is None:
         ctx.reply_private(client, channel, user, t(language, "channels-unrouted"))
