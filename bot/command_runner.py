@@ -73,6 +73,8 @@ class EscalationWorkflow(Protocol):
 
     def history(self, ref: str) -> list[AuditEvent]: ...
 
+    def sweep(self) -> list[Outcome]: ...
+
     def list(self, filter: ListFilter) -> list[Escalation]: ...
 
 
@@ -93,13 +95,14 @@ class CommandResult:
     """What a command did, with the reply already rendered as plain text in the asker's language."""
 
     ok: bool
-    kind: str  # created | updated | list | show | help | error
+    kind: str  # created | updated | list | show | help | sweep | text | error
     text: str
     outcome: Outcome | None = None
     escalation: Escalation | None = None
     escalations: tuple[Escalation, ...] = ()
     history: tuple[AuditEvent, ...] = ()
     error_code: str | None = None
+    outcomes: tuple[Outcome, ...] = ()  # sweep: every escalation it moved
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON form scripts read (`--json`): escalation objects, or {"error", "message"}."""
@@ -261,6 +264,12 @@ class CommandRunner:
         return CommandResult(
             ok=True, kind="updated", text=text, outcome=outcome, escalation=outcome.escalation
         )
+
+    def sweep(self, language: str) -> CommandResult:
+        """Move overdue escalations up their chains now (the CLI's `sweep`; the scheduler runs it too)."""
+        outcomes = tuple(self.service.sweep())
+        text = self.text(language).sweep(outcomes)
+        return CommandResult(ok=True, kind="sweep", text=text, outcomes=outcomes)
 
     def command_error(self, err: CommandError, language: str) -> CommandResult:
         return CommandResult(
