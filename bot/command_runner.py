@@ -266,7 +266,7 @@ class CommandRunner:
         )
 
     def sweep(self, language: str) -> CommandResult:
-        """Move overdue escalations up their chains now (the CLI's `sweep`; the scheduler runs it too)."""
+        """Move overdue escalations up their chains now (`rolebot sweep`; the scheduler sweeps on its own)."""
         outcomes = tuple(self.service.sweep())
         text = self.text(language).sweep(outcomes)
         return CommandResult(ok=True, kind="sweep", text=text, outcomes=outcomes)
