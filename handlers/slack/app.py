@@ -29,7 +29,7 @@ from bot.knowledge import KnowledgeBase
 from handlers.slack import channels, questions, standup, workflow
 from handlers.slack.context import LocaleCache, SlackContext
 from handlers.slack.intake import SlackIntake
-from handlers.slack.render import blocks
+from handlers.slack.render import blocks, views
 
 if TYPE_CHECKING:
     from bot.channels import ChannelListener
@@ -216,7 +216,7 @@ def _ack_modal(ctx: SlackContext) -> Callable[..., None]:
 
     def ack_escalate_modal(ack: Ack, body: dict[str, Any]) -> None:
         view = body["view"]
-        summary = blocks.view_values(view).get("summary", "")
+        summary = views.view_values(view).get("summary", "")
         language = ctx.assistant.language_for(summary, ctx.actor(body["user"])) if summary.strip() else "en"
         errors = workflow.modal_errors(view, language)
         if errors:

@@ -14,7 +14,7 @@ from bot.corrections import CorrectionRefused
 from bot.i18n import t
 from bot.markup import slack_escape
 from handlers.slack.context import SlackContext
-from handlers.slack.render import blocks
+from handlers.slack.render import blocks, views
 
 MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 Respond = Callable[..., Any]
@@ -74,7 +74,7 @@ def open_correction(ctx: SlackContext, client: WebClient, body: dict[str, Any]) 
         q=question, routed=value.get("routed", ""), by=value.get("by"), **_where(body)
     )
     prompt = t(lang, "slack-correct-prompt", question=blocks._clip(question, 200))
-    view = blocks.team_picker_modal(
+    view = views.team_picker_modal(
         blocks.CORRECT_MODAL,
         lang,
         ctx.team_options(lang),
@@ -128,7 +128,7 @@ def correct(
 def submit_correction(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
     view = body["view"]
     meta = blocks.read_value(view.get("private_metadata"))
-    team = blocks.view_values(view).get("team", "")
+    team = views.view_values(view).get("team", "")
     correct(ctx, client, str(body["user"]["id"]), meta.get("q", ""), meta.get("routed"), team, meta)
 
 

@@ -14,7 +14,7 @@ from bot.i18n import t
 from handlers.slack.context import SlackContext
 from handlers.slack.notifier import api_error
 from handlers.slack.questions import Respond
-from handlers.slack.render import blocks
+from handlers.slack.render import blocks, views
 
 log = logging.getLogger(__name__)
 SUMMARY_LIMIT = 3000  # the modal's input max_length; the service allows more from other surfaces
@@ -60,7 +60,7 @@ def open_modal(
 ) -> None:
     lang = ctx.language(client, user, summary)
     metadata = blocks.button_value(channel=channel, link=link)
-    view = blocks.escalate_modal(lang, ctx.team_options(lang), team=team, summary=summary, metadata=metadata)
+    view = views.escalate_modal(lang, ctx.team_options(lang), team=team, summary=summary, metadata=metadata)
     client.views_open(trigger_id=trigger_id, view=view)
 
 
@@ -81,7 +81,7 @@ def escalate_button(ctx: SlackContext, client: WebClient, body: dict[str, Any]) 
 
 def modal_errors(view: dict[str, Any], language: str) -> dict[str, str]:
     """Inline errors Slack shows in the modal (must be returned in the ack, so kept quick)."""
-    values = blocks.view_values(view)
+    values = views.view_values(view)
     errors: dict[str, str] = {}
     summary = values.get("summary", "").strip()
     if not summary:
@@ -96,7 +96,7 @@ def modal_errors(view: dict[str, Any], language: str) -> dict[str, str]:
 def submit_modal(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
     """Create the escalation from the modal; the notifier posts the card and DMs the requester."""
     view, user = body["view"], body["user"]
-    values, meta = blocks.view_values(view), blocks.read_value(view.get("private_metadata"))
+    values, meta = views.view_values(view), blocks.read_value(view.get("private_metadata"))
     summary = values.get("summary", "").strip()
     actor = ctx.actor(user)
     lang = ctx.language(client, actor.user_id, summary)
@@ -193,7 +193,7 @@ def open_reassign(ctx: SlackContext, client: WebClient, body: dict[str, Any]) ->
         return
     current = shown.escalation.team
     metadata = blocks.button_value(ref=ref, channel=(body.get("channel") or {}).get("id"))
-    view = blocks.team_picker_modal(
+    view = views.team_picker_modal(
         blocks.REASSIGN_MODAL,
         lang,
         ctx.team_options(lang),
@@ -208,7 +208,7 @@ def open_reassign(ctx: SlackContext, client: WebClient, body: dict[str, Any]) ->
 def submit_reassign(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
     view, user = body["view"], str(body["user"]["id"])
     meta = blocks.read_value(view.get("private_metadata"))
-    command = Command("reassign", ref=meta.get("ref", ""), team=blocks.view_values(view).get("team", ""))
+    command = Command("reassign", ref=meta.get("ref", ""), team=views.view_values(view).get("team", ""))
     language = ctx.language(client, user)
     result = ctx.run(command, ctx.actor(body["user"]), language, request_id=f"view:{view['id']}")
     if not result.ok:
@@ -231,5 +231,5 @@ def publish_home(ctx: SlackContext, client: WebClient, user: str) -> None:
         for team in my_teams
         for e in ctx.run(Command("list", scope="team", team=team), actor, lang).escalations
     ]
-    view = blocks.home_view(lang, mine, queue, lambda team: ctx.team_name(team, lang), my_teams)
+    view = views.home_view(lang, mine, queue, lambda team: ctx.team_name(team, lang), my_teams)
     client.views_publish(user_id=user, view=view)
