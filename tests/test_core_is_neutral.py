@@ -49,6 +49,7 @@ def test_the_scan_sees_block_kit_and_adaptive_cards_where_they_are_drawn() -> No
         "handlers/slack/render/blocks.py",
         "handlers/slack/render/digest.py",
         "handlers/slack/render/standup.py",
+        "handlers/slack/render/views.py",
         "handlers/teams/render/cards.py",
         "handlers/teams/render/digest.py",
         "handlers/teams/render/standup.py",
