@@ -239,11 +239,41 @@ class Router:
         needs = max(1, math.ceil(len(grams) / 2))
         if len(known) >= needs:
             weight = max(idf[g] for g in known)
+        elif pieces := self._segment_hangul(run):
+            return [QueryUnit(frozenset([piece]), idf[piece]) for piece in pieces]
         else:
             weight = self._oov_weight * self._rarity(_hangul_commonness(run))
             if weight <= 0:
                 return []  # 안녕하세요, 간단한 질문: greetings and chit-chat
         return [QueryUnit(known if len(known) >= needs else frozenset(), weight, needs, shared=True)]
+
+    def _segment_hangul(self, run: str) -> list[str]:
+        """Words typed without spaces ('반품누가처리해요' is 반품 + 누가 + 처리 + 해요): the known words of
+        a run that splits into known words, question words and endings with at most a third left over."""
+        postings = self.index.postings
+        scaffolding = LEXICON_DATA.ko_stopwords | LEXICON_DATA.ko_suffixes
+        # best[i]: (syllables left unexplained, pieces, known words) for run[:i]
+        best: list[tuple[int, int, tuple[str, ...]] | None] = [None] * (len(run) + 1)
+        best[0] = (0, 0, ())
+        for start in range(len(run)):
+            here = best[start]
+            if here is None:
+                continue
+            steps = [(start + 1, 1, ())]
+            for end in range(start + 1, min(len(run), start + 6) + 1):
+                piece = run[start:end]
+                if piece in scaffolding:
+                    steps.append((end, 0, ()))
+                elif len(piece) >= 2 and piece in postings:
+                    steps.append((end, 0, (piece,)))
+            for end, unknown, words in steps:
+                option = (here[0] + unknown, here[1] + 1, here[2] + words)
+                if best[end] is None or option[:2] < best[end][:2]:  # type: ignore[index]
+                    best[end] = option
+        final = best[len(run)]
+        if final is None or not final[2] or final[0] * 3 > len(run):
+            return []
+        return list(final[2])
 
     @staticmethod
     def _rarity(zipf_value: float) -> float:
