@@ -70,6 +70,7 @@ class QueryUnit:
     credit: float = 1.0  # share of `weight` earned when covered (less for typo guesses)
     shared: bool = False  # tokens are overlapping n-grams of one word: they share its weight
     share: float = 1.0  # scaling of this unit's tokens in BM25 scoring
+    parts: bool = False  # tokens are the parts of one compound word: each covered part explains its share
 
 
 class Router:
@@ -98,6 +99,8 @@ class Router:
             return (stemmed,), 1.0 if stemmed in own or word in postings else FOREIGN_CREDIT
         if word in postings:
             return (word,), 1.0
+        if word.endswith("s") and stem(word[:-1], language) in own:
+            return (stem(word[:-1], language),), 1.0  # 'paginas' is pagina's typed without the apostrophe
         for lang in LATIN_LANGUAGES:
             other = stem(word, lang)
             if other in postings:
@@ -133,7 +136,10 @@ class Router:
             stemmed = stem(part, lang)
             if stemmed in postings:
                 return stemmed
-        return self.index.vocabulary.raw_to_stem.get(part)
+        vocabulary = self.index.vocabulary
+        known = vocabulary.raw_to_stem.get(part)
+        # a part typed without diacritics (long enough not to be another short word by chance)
+        return known if known or len(part) < 5 else vocabulary.folded.get(part)
 
     def _split_compound(self, word: str, depth: int = 2) -> tuple[str, ...]:
         """Swedish/Dutch compounds: 'marketingstrategie' -> marketing + strategie (with linking s/e), and
@@ -191,7 +197,11 @@ class Router:
                     if weight <= 0:
                         continue  # everyday chit-chat ("quick", "question", "thanks")
                 # a guessed (typo-corrected) word explains less than a word we know
-                units.append(QueryUnit(frozenset(tokens), weight, needs=len(tokens) or 1, credit=credit))
+                units.append(
+                    QueryUnit(
+                        frozenset(tokens), weight, needs=len(tokens) or 1, credit=credit, parts=len(tokens) > 1
+                    )
+                )
         return units
 
     def _han_units(self, run: str) -> list[QueryUnit]:
@@ -304,6 +314,11 @@ class Router:
             if unit.tokens and hits >= min(unit.needs, len(unit.tokens)):
                 covered += unit.weight * unit.credit
                 against += unit.weight * (1 - unit.credit)
+            elif unit.parts and hits:
+                # 'spaarpuntenprogramma': the team knows 'spaarpunt', another 'programma'
+                share = hits / len(unit.tokens)
+                covered += unit.weight * unit.credit * share
+                against += unit.weight * (1 - share) * CONTEXT_SHARE
             else:
                 against += unit.weight * (CONTEXT_SHARE if unit.tokens else 1.0)
         total = covered + against
