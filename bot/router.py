@@ -51,6 +51,7 @@ ALTERNATIVE_RATIO = 0.6  # runners-up scoring at least this share of the winner 
 COMMON_ZIPF = 5.8
 RARE_ZIPF = 3.8
 THIN_EVIDENCE_POWER = 3.0  # one matched word with more left unexplained: coverage counts this often
+THIN_CONTEXT_POWER = 1.5  # the same when what is left over is known to other teams (context)
 CONTEXT_SHARE = 0.6  # how much a word known only to other teams weighs against a team's coverage
 KNOWN_FLOOR = 0.25  # the least share of its weight a known everyday word keeps
 SURE_ABOVE = 0.85  # at or above this confidence a close runner-up is shown as an alternative only
@@ -336,8 +337,10 @@ class Router:
             for token in unit.tokens
             if token in known and not (len(token) == 1 and unit.credit < 1.0)
         }
+        # (words known to other teams are context, not a sign of a question we cannot explain)
         if len(evidence) <= 1:
-            coverage **= THIN_EVIDENCE_POWER
+            unexplained = any(not unit.tokens or unit.share < 1.0 for unit in units)
+            coverage **= THIN_EVIDENCE_POWER if unexplained else THIN_CONTEXT_POWER
         return round(coverage * (0.5 + 0.5 * strength), 4)
 
     def _rank(self, units: list[QueryUnit], scores: dict[int, float]) -> list[tuple[int, float]]:
