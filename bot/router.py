@@ -59,6 +59,7 @@ CLOSE_MARGIN = 1.1  # below SURE_ABOVE, a winner within this factor of another t
 TYPO_MIN_LENGTH = 5  # shorter words are not typo-corrected: too many real words are one edit apart
 CHOICE_FLOOR = 0.12  # below the answer threshold but above this, the nearest teams are offered as choices
 MAX_CHOICES = 3
+FOCUSED_MIN_EVIDENCE = 1.7  # a focused reading explaining less weight than this does not end the search
 
 
 @dataclass(frozen=True)
@@ -369,14 +370,7 @@ class Router:
         remembered = self.corrections.lookup(text)
         # In a longer message the need often sits in one sentence or clause; greetings and context
         # around it must neither drown it nor add to it, so the most focused confident reading wins.
-        best = None
-        for tier in readings(text):
-            for part in tier:
-                candidate = self._evaluate(part, lang)
-                if candidate is not None and (best is None or candidate[0] > best[0]):
-                    best = candidate
-            if best is not None and best[0] >= ABSTAIN_BELOW:
-                break
+        best = self._read(readings(text), lang)
         if best is None:
             return self._corrected(text, lang, remembered, None) or Routing(text, lang, None, None, 0.0)
         confidence, units, ranked = best
@@ -395,6 +389,36 @@ class Router:
                 choices=self._choices(ranked, confidence) if confidence >= CHOICE_FLOOR else (),
             )
         return routing
+
+    def _read(
+        self, tiers: list[list[str]], lang: str
+    ) -> tuple[float, list[QueryUnit], list[tuple[int, float]]] | None:
+        """The most focused confident reading. A focused reading resting on a few everyday words ("Who
+        talks to her?") does not end the search: the rest of the message may tell the need; it is kept
+        only when no broader reading is more confident."""
+        best = thin = None
+        for depth, tier in enumerate(tiers):
+            for part in tier:
+                candidate = self._evaluate(part, lang)
+                if candidate is None:
+                    continue
+                if depth < len(tiers) - 1 and self._evidence_mass(candidate) < FOCUSED_MIN_EVIDENCE:
+                    thin = candidate if thin is None or candidate[0] > thin[0] else thin
+                elif best is None or candidate[0] > best[0]:
+                    best = candidate
+            if best is not None and best[0] >= ABSTAIN_BELOW:
+                return best
+        return thin if best is None or (thin is not None and thin[0] > best[0]) else best
+
+    def _evidence_mass(self, reading: tuple[float, list[QueryUnit], list[tuple[int, float]]]) -> float:
+        """The weight of the question's words that the winning team explains."""
+        _, units, ranked = reading
+        known = self.index.team_tokens[self.index.documents[ranked[0][0]].team]
+        return sum(
+            unit.weight * unit.credit
+            for unit in units
+            if unit.tokens and sum(t in known for t in unit.tokens) >= min(unit.needs, len(unit.tokens))
+        )
 
     def _evaluate(
         self, text: str, lang: str
