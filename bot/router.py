@@ -116,7 +116,8 @@ class Router:
         folded = self.index.vocabulary.folded.get(word) or self.index.vocabulary.folded.get(stemmed)
         if folded:
             return (folded,), 1.0
-        split = self._split_compound(stemmed) or self._split_compound(word)
+        # closed compounds are Swedish and Dutch ('lagersaldot'); an English 'interview' is not int + view
+        split = () if language == "en" else self._split_compound(stemmed) or self._split_compound(word)
         if split:
             return split, 1.0
         if len(word) >= TYPO_MIN_LENGTH:
@@ -149,6 +150,8 @@ class Router:
         best: tuple[int, tuple[str, ...]] | None = None
         for cut in range(3, len(word) - 2):
             head, tail = word[:cut], word[cut:]
+            if is_stopword(head):
+                continue  # 'föräldra…' does not start with the word 'för'
             left = self._known(head) or (self._known(head[:-1]) if head[-1] in "se" else None)
             if not left:
                 continue
