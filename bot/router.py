@@ -245,7 +245,9 @@ class Router:
             return []
         postings, idf = self.index.postings, self.index.idf
         grams = [word[i : i + 2] for i in range(len(word) - 1)]
-        known = frozenset(g for g in grams if g in postings)
+        # a pair that is itself scaffolding (하기 in 더하기 'plus') says nothing about a team
+        scaffolding = LEXICON_DATA.ko_stopwords | LEXICON_DATA.ko_suffixes
+        known = frozenset(g for g in grams if g in postings and g not in scaffolding)
         if word in postings:
             # the whole word, or enough of its syllable pairs (웹사이트 ~ 사이트) for teams that say it
             # differently; the pairs share the word's weight in scoring
