@@ -113,7 +113,9 @@ class Router:
         if known == "":
             return (), 1.0
         # typed without diacritics: 'aterbetalning' is 'återbetalning', 'financiele' is 'financiële'
-        folded = self.index.vocabulary.folded.get(word) or self.index.vocabulary.folded.get(stemmed)
+        # (English has no å/ä/ö/ë: an English 'star' is not Swedish 'står')
+        vocabulary = self.index.vocabulary
+        folded = None if language == "en" else vocabulary.folded.get(word) or vocabulary.folded.get(stemmed)
         if folded:
             return (folded,), 1.0
         # closed compounds are Swedish and Dutch ('lagersaldot'); an English 'interview' is not int + view
