@@ -22,7 +22,9 @@ _BARE_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _EMOJI_CODE = re.compile(r":[a-z0-9_+'-]+:", re.IGNORECASE)
 # Swedish inflects abbreviations after a colon: kpi:erna, sms:et, pdf:en (the word is the abbreviation)
-_COLON_ENDING = re.compile(r"\b([A-Za-z0-9]{2,}):(?:a|an|ar|arna|en|er|erna|et|n|na|or|orna|s|t)\b", re.IGNORECASE)
+_COLON_ENDING = re.compile(
+    r"\b([A-Za-z0-9]{2,}):(?:a|an|ar|arna|en|er|erna|et|n|na|or|orna|s|t)\b", re.IGNORECASE
+)
 _SPACES = re.compile(r"[ \t\u00a0]+")
 # Sentence ends in our five languages (the CJK full-width marks included); a newline ends one too.
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？；;])\s+|(?<=[。！？；])|\n+")

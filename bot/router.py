@@ -204,11 +204,8 @@ class Router:
                     if weight <= 0:
                         continue  # everyday chit-chat ("quick", "question", "thanks")
                 # a guessed (typo-corrected) word explains less than a word we know
-                units.append(
-                    QueryUnit(
-                        frozenset(tokens), weight, needs=len(tokens) or 1, credit=credit, parts=len(tokens) > 1
-                    )
-                )
+                parts = len(tokens) > 1
+                units.append(QueryUnit(frozenset(tokens), weight, len(tokens) or 1, credit, parts=parts))
         return units
 
     def _han_units(self, run: str) -> list[QueryUnit]:
@@ -278,7 +275,7 @@ class Router:
             here = best[start]
             if here is None:
                 continue
-            steps = [(start + 1, 1, ())]
+            steps: list[tuple[int, int, tuple[str, ...]]] = [(start + 1, 1, ())]
             for end in range(start + 1, min(len(run), start + 6) + 1):
                 piece = run[start:end]
                 if piece in scaffolding:
