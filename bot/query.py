@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import process
@@ -49,6 +49,7 @@ class QueryUnit:
     shared: bool = False  # tokens are overlapping n-grams of one word: they share its weight
     share: float = 1.0  # scaling of this unit's tokens in BM25 scoring
     parts: bool = False  # tokens are the parts of one compound word: each covered part explains its share
+    everyday: float = 1.0  # how much of `weight` is left once everyday use is discounted (Korean words)
 
 
 class QueryAnalysis:
@@ -199,12 +200,15 @@ class QueryAnalysis:
                     weight = self._oov_weight * self._rarity(_han_commonness(piece, char)) / 2
                     if weight <= 0:
                         continue
+                # an everyday word (確認 'check') is weak evidence of the need, as in Korean
+                common = max((zipf(g, "zh-TW") for g in tokens), default=0.0)
                 units.append(
                     QueryUnit(
                         tokens or weak,
                         weight,
                         credit=1.0 if tokens else CHAR_CREDIT,
                         share=1.0 if tokens else CHAR_CREDIT,
+                        everyday=max(KNOWN_FLOOR, self._rarity(common)),
                     )
                 )
         return units
@@ -224,7 +228,10 @@ class QueryAnalysis:
             # the whole word, or enough of its syllable pairs (웹사이트 ~ 사이트) for teams that say it
             # differently; the pairs share the word's weight in scoring
             needs = max(1, math.ceil(len(grams) / 2)) if grams else 1
-            return [QueryUnit(known | {word}, idf[word], min(needs, len(known) + 1), shared=bool(known))]
+            # an everyday word (확인 'check') is weak evidence that a focused reading has found the need
+            everyday = max(KNOWN_FLOOR, self._rarity(zipf(word, "ko")))
+            unit = QueryUnit(known | {word}, idf[word], min(needs, len(known) + 1), shared=bool(known))
+            return [replace(unit, everyday=everyday)]
         needs = max(1, math.ceil(len(grams) / 2))
         if len(known) >= needs:
             weight = max(idf[g] for g in known)

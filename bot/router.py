@@ -167,7 +167,7 @@ class Router(QueryAnalysis):
         _, units, ranked = reading
         known = self.index.team_tokens[self.index.documents[ranked[0][0]].team]
         return sum(
-            unit.weight * unit.credit
+            unit.weight * unit.credit * unit.everyday
             for unit in units
             if unit.tokens and sum(t in known for t in unit.tokens) >= min(unit.needs, len(unit.tokens))
         )
