@@ -149,9 +149,13 @@ class Router(QueryAnalysis):
         talks to her?") does not end the search: the rest of the message may tell the need; it is kept
         only when no broader reading is more confident."""
         best = thin = None
+        # a sentence read alone in one tier comes back in the whole-message tier: evaluated once
+        evaluated: dict[str, tuple[float, list[QueryUnit], list[tuple[int, float]]] | None] = {}
         for depth, tier in enumerate(tiers):
             for part in tier:
-                candidate = self._evaluate(part, lang)
+                if part not in evaluated:
+                    evaluated[part] = self._evaluate(part, lang)
+                candidate = evaluated[part]
                 if candidate is None:
                     continue
                 if depth < len(tiers) - 1 and self._evidence_mass(candidate) < FOCUSED_MIN_EVIDENCE:
