@@ -5,6 +5,9 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import cache
+
+from bot.text import LEXICON, normalise
 
 # Slack: <https://x|label> keeps its label; <https://x>, <@U1>, <#C1|general>, <!channel>, <!subteam^S1> go.
 _SLACK_LABELLED_LINK = re.compile(r"<(?:https?|mailto|tel):[^|>\s]*\|([^>]*)>")
@@ -18,11 +21,38 @@ _MARKDOWN_MARKS = re.compile(r"(\*\*|__|~~|`+|(?<!\w)[*_~](?=\S)|(?<=\S)[*_~](?!
 _BARE_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _EMOJI_CODE = re.compile(r":[a-z0-9_+'-]+:", re.IGNORECASE)
+# Swedish inflects abbreviations after a colon: kpi:erna, sms:et, pdf:en (the word is the abbreviation)
+_COLON_ENDING = re.compile(
+    r"\b([A-Za-z0-9]{2,}):(?:a|an|ar|arna|en|er|erna|et|n|na|or|orna|s|t)\b", re.IGNORECASE
+)
 _SPACES = re.compile(r"[ \t\u00a0]+")
 # Sentence ends in our five languages (the CJK full-width marks included); a newline ends one too.
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？；;])\s+|(?<=[。！？；])|\n+")
 _QUESTION_MARK = re.compile(r"[?？]")
 _CLAUSE_BREAK = re.compile(r"[,:;，：、]\s*|\s[-–—]\s")
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@cache
+def _refer_back_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    """Latin words, and Chinese/Korean starts of words, that point back to an earlier sentence."""
+    text = (LEXICON / "refer-back.txt").read_text(encoding="utf-8")
+    words = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
+    latin = frozenset(w for w in words if w.isascii() or w[0] in "åäöëï")
+    return latin, tuple(w for w in words if w not in latin)
+
+
+def refers_back(sentence: str) -> bool:
+    """'Who can fix that?', 'Wie pakt dit op?', '這個要找誰？': the need was told before this sentence."""
+    latin, cjk = _refer_back_words()
+    for word in _WORD.findall(normalise(sentence)):
+        if word in latin:
+            return True
+        if not word.isascii() and any(word.startswith(w) if len(w) > 1 else w in word for w in cjk):
+            return True
+    return False
 
 
 def _is_symbol(char: str) -> bool:
@@ -42,6 +72,7 @@ def plain_text(message: str) -> str:
     text = _MARKDOWN_LINK.sub(r"\1", text)
     text = _BARE_URL.sub(" ", text)
     text = _EMAIL.sub(" ", text)
+    text = _COLON_ENDING.sub(r"\1", text)
     text = _EMOJI_CODE.sub(" ", text)
     text = _MARKDOWN_MARKS.sub("", text)
     text = "".join(" " if _is_symbol(char) else char for char in text)
@@ -64,8 +95,11 @@ def readings(text: str) -> list[list[str]]:
     whole = list(dict.fromkeys([text, *parts])) if len(parts) > 1 else [text]
     if not asked or (len(parts) == 1 and not _CLAUSE_BREAK.search(parts[0])):
         return [whole]
-    own = [parts[i] for i in asked]
-    own.extend(_CLAUSE_BREAK.split(parts[i])[-1].strip() for i in asked)
+    # a sentence pointing back ("who can fix that?") is only read with what came before it
+    alone = [i for i in asked if i == 0 or not refers_back(parts[i])]
+    own = [parts[i] for i in alone]
+    clauses = (_CLAUSE_BREAK.split(parts[i])[-1].strip() for i in alone)
+    own.extend(clause for clause in clauses if not refers_back(clause))
     paired = [f"{parts[i - 1]} {parts[i]}" for i in asked if i > 0]
     tiers = [list(dict.fromkeys(c for c in own if c)), paired, whole]
     return [tier for tier in tiers if tier]

@@ -56,7 +56,8 @@ def test_ask_json_abstains_with_nulls(runner: CliRunner) -> None:
 
 @pytest.fixture
 def small_org(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    """The CLI over a small knowledge base where "roadmap campaign" is honestly ambiguous."""
+    """The CLI over a small knowledge base where "roadmap promo" is honestly ambiguous (two teams' words of
+    like weight; "roadmap campaign" now goes to E-commerce, "campaign" being an everyday word)."""
     knowledge = write_kb(tmp_path / "org")
     directory = tmp_path / "directory.yaml"
     directory.write_text(yaml.safe_dump(directory_dict()), encoding="utf-8")
@@ -66,15 +67,15 @@ def small_org(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def test_an_unsure_answer_offers_numbered_choices_and_none_of_these(small_org: CliRunner) -> None:
-    data = json.loads(small_org.invoke(cli, ["ask", "--json", "roadmap campaign"]).output)
+    data = json.loads(small_org.invoke(cli, ["ask", "--json", "roadmap promo"]).output)
     assert data["team"] is None
     assert [choice["team"] for choice in data["choices"]] == ["ecommerce", "marketing"]
-    text = small_org.invoke(cli, ["ask", "roadmap campaign"]).output
+    text = small_org.invoke(cli, ["ask", "roadmap promo"]).output
     assert "  1. E-commerce" in text and "  2. " in text and "  0. none of these" in text
 
 
 def test_chat_takes_a_number_as_the_askers_pick_and_learns_it(small_org: CliRunner) -> None:
-    result = small_org.invoke(cli, ["chat"], input="roadmap campaign\n2\nroadmap campaign\n")
+    result = small_org.invoke(cli, ["chat"], input="roadmap promo\n2\nroadmap promo\n")
     assert result.exit_code == 0
     assert "Thanks!" in result.output
     # the pick answers now and the next time: marketing is named twice after the offer
@@ -87,7 +88,7 @@ def test_chat_takes_a_number_as_the_askers_pick_and_learns_it(small_org: CliRunn
 
 
 def test_chat_none_of_these_gives_the_fallback_contact(small_org: CliRunner) -> None:
-    result = small_org.invoke(cli, ["chat"], input="roadmap campaign\n0\n")
+    result = small_org.invoke(cli, ["chat"], input="roadmap promo\n0\n")
     last = result.output.strip().splitlines()[-1]
     assert last.startswith("You could ask")
     assert "no corrections yet" in small_org.invoke(cli, ["kb", "suggest"]).output

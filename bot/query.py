@@ -1,0 +1,298 @@
+"""What a question is made of for routing: words, Korean words and Chinese characters as weighted units."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.index import Index
+from bot.text import (
+    LATIN_LANGUAGES,
+    LEXICON_DATA,
+    han_pieces,
+    is_stopword,
+    script_runs,
+    stem,
+    strip_contraction,
+    strip_korean,
+)
+from bot.word_frequency import zipf
+
+OOV_SHARE = 0.45  # an unknown word weighs this share of the rarest known word: content we cannot explain
+OOV_WEIGHT = 2.0  # the same, for an empty knowledge base
+FUZZY_CREDIT = 0.7  # a typo-corrected word explains less than a word we know
+FOREIGN_CREDIT = 0.6  # a stem known only in another language (Swedish 'kostar' vs Dutch 'kosten')
+CHAR_CREDIT = 0.5  # a single Chinese character explains less than a two-character word
+# Unknown words are weighed by how rare they are in everyday language (wordfreq's Zipf scale: 7 is
+# "the", 3 a word met once per million): at or above COMMON_ZIPF a word is chit-chat ("quick",
+# "question", "thanks") and explains nothing either way; at or below RARE_ZIPF it is content we
+# cannot explain ("parental", "TikTok") and counts fully against the answer.
+COMMON_ZIPF = 5.8
+RARE_ZIPF = 3.8
+KNOWN_FLOOR = 0.25  # the least share of its weight a known everyday word keeps
+TYPO_MIN_LENGTH = 5  # shorter words are not typo-corrected: too many real words are one edit apart
+
+
+@dataclass(frozen=True)
+class QueryUnit:
+    """One piece of the question that should be explained: a word, a Korean word or a Chinese character."""
+
+    tokens: frozenset[str]
+    weight: float
+    needs: int = 1  # how many of `tokens` a document must contain to cover this unit
+    credit: float = 1.0  # share of `weight` earned when covered (less for typo guesses)
+    shared: bool = False  # tokens are overlapping n-grams of one word: they share its weight
+    share: float = 1.0  # scaling of this unit's tokens in BM25 scoring
+    parts: bool = False  # tokens are the parts of one compound word: each covered part explains its share
+    everyday: float = 1.0  # how much of `weight` is left once everyday use is discounted (Korean words)
+
+
+class QueryAnalysis:
+    """Turns a question into QueryUnits against an index: stems, compounds, typos, everyday weights."""
+
+    index: Index
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self._resolve = lru_cache(maxsize=65536)(self._resolve_word)
+        idfs = sorted(self.index.idf.values())
+        # An unknown word weighs like a fairly rare known one: it is real content we cannot explain.
+        self._oov_weight = OOV_SHARE * idfs[-1] if idfs else OOV_WEIGHT
+
+    def _resolve_word(self, word: str, language: str) -> tuple[tuple[str, ...], float]:
+        """Index tokens for one Latin word and the credit they earn: its stem in the question's language
+        (full credit), in another language (less: Swedish 'kostar' is not Dutch 'kosten'), a compound
+        split, or a typo correction (less). No tokens with credit 1.0 means a misspelt question word."""
+        postings = self.index.postings
+        own = self.index.vocabulary.by_language.get(language, set())
+        stemmed = stem(word, language)
+        if stemmed in postings:
+            return (stemmed,), 1.0 if stemmed in own or word in postings else FOREIGN_CREDIT
+        if word in postings:
+            return (word,), 1.0
+        if word.endswith("s") and stem(word[:-1], language) in own:
+            return (stem(word[:-1], language),), 1.0  # 'paginas' is pagina's typed without the apostrophe
+        for lang in LATIN_LANGUAGES:
+            other = stem(word, lang)
+            if other in postings:
+                return (other,), FOREIGN_CREDIT
+        known = self.index.vocabulary.raw_to_stem.get(word)
+        if known:
+            return (known,), 1.0
+        if known == "":
+            return (), 1.0
+        # typed without diacritics: 'aterbetalning' is 'återbetalning', 'financiele' is 'financiële'
+        # (English has no å/ä/ö/ë: an English 'star' is not Swedish 'står')
+        vocabulary = self.index.vocabulary
+        folded = None if language == "en" else vocabulary.folded.get(word) or vocabulary.folded.get(stemmed)
+        if folded:
+            return (folded,), 1.0
+        # closed compounds are Swedish and Dutch ('lagersaldot'); an English 'interview' is not int + view
+        split = () if language == "en" else self._split_compound(stemmed) or self._split_compound(word)
+        if split:
+            return split, 1.0
+        if len(word) >= TYPO_MIN_LENGTH:
+            # typos: whole words within one edit (two for long words), a swap counting as one edit
+            # (custmer ~ customer, retruns ~ returns, but weather is not whether)
+            candidates = self.index.vocabulary.by_initial.get(word[0], [])
+            edits = 1 if len(word) < 9 else 2
+            match = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=edits)
+            if match:
+                guess = self.index.vocabulary.raw_to_stem.get(match[0], match[0])
+                return ((), 1.0) if guess == "" else ((guess,), FUZZY_CREDIT)
+        return (), 0.0
+
+    def _known(self, part: str) -> str | None:
+        postings = self.index.postings
+        if part in postings:
+            return part
+        for lang in LATIN_LANGUAGES:
+            stemmed = stem(part, lang)
+            if stemmed in postings:
+                return stemmed
+        vocabulary = self.index.vocabulary
+        known = vocabulary.raw_to_stem.get(part)
+        # a part typed without diacritics (long enough not to be another short word by chance)
+        return known if known or len(part) < 5 else vocabulary.folded.get(part)
+
+    def _split_compound(self, word: str, depth: int = 2) -> tuple[str, ...]:
+        """Swedish/Dutch compounds: 'marketingstrategie' -> marketing + strategie (with linking s/e), and
+        one more level for three-part words ('sökmotoroptimeringen' -> sök + motor + optimering)."""
+        best: tuple[int, tuple[str, ...]] | None = None
+        for cut in range(3, len(word) - 2):
+            head, tail = word[:cut], word[cut:]
+            if is_stopword(head):
+                continue  # 'föräldra…' does not start with the word 'för'
+            left = self._known(head) or (self._known(head[:-1]) if head[-1] in "se" else None)
+            if not left:
+                continue
+            known_tail = self._known(tail)
+            right: tuple[str, ...] = (known_tail,) if known_tail else ()
+            if not right and depth > 1:
+                right = self._split_compound(tail, depth - 1)
+            if right:
+                score = min(len(head), len(tail)) - (len(right) - 1)
+                if best is None or score > best[0]:
+                    best = (score, (left, *right))
+        return best[1] if best else ()
+
+    def _units(self, question: str, language: str) -> list[QueryUnit]:
+        units: list[QueryUnit] = []
+        for kind, run in script_runs(question):
+            if kind == "latin":
+                units.extend(self._latin_units(run, language))
+            elif kind == "han":
+                units.extend(self._han_units(run))
+            elif kind == "hangul":
+                units.extend(self._hangul_units(run))
+        return units
+
+    def _latin_units(self, run: str, language: str) -> list[QueryUnit]:
+        """One unit per content word; a hyphenated word counts once (whole if known, else its parts)."""
+        lang = language if language in LATIN_LANGUAGES else "en"
+        idf = self.index.idf
+        units = []
+        for word in re.split(r"\s+", run.strip("'.")):
+            word = strip_contraction(word.strip("'."))
+            pieces = [word]
+            if ("-" in word or "/" in word) and not self._resolve(word, lang)[0]:
+                pieces = [p for p in re.split(r"[-/]", word) if p]
+            for piece in pieces:
+                if is_stopword(piece) or len(piece) < 2:
+                    continue
+                tokens, credit = self._resolve(piece, lang)
+                if credit == 1.0 and not tokens:
+                    continue  # a misspelt question word ("handels"): scaffolding, not content
+                if tokens:
+                    # an everyday word the knowledge happens to use ("tell", "final") says less about
+                    # the need than a word only the trade uses ("refund", "SEO")
+                    everyday = self._rarity(max(zipf(piece, lang), zipf(piece, "en")))
+                    weight = max(idf[t] for t in tokens) * max(KNOWN_FLOOR, everyday)
+                else:
+                    weight = self._oov_weight * self._rarity(max(zipf(piece, lang), zipf(piece, "en")))
+                    if weight <= 0:
+                        continue  # everyday chit-chat ("quick", "question", "thanks")
+                # a guessed (typo-corrected) word explains less than a word we know
+                parts = len(tokens) > 1
+                units.append(QueryUnit(frozenset(tokens), weight, len(tokens) or 1, credit, parts=parts))
+        return units
+
+    def _han_units(self, run: str) -> list[QueryUnit]:
+        """One unit per Chinese character: explained by a known bigram containing it, or weakly by the
+        character itself (one-character words like 慢 'slow')."""
+        postings, idf = self.index.postings, self.index.idf
+        units = []
+        for piece in han_pieces(run):
+            bigrams = [piece[i : i + 2] for i in range(len(piece) - 1)]
+            for char in dict.fromkeys(piece):
+                tokens = frozenset(g for g in bigrams if char in g and g in postings)
+                weak = frozenset([char]) if char in postings and not tokens else frozenset()
+                if tokens:
+                    weight = max(idf[g] for g in tokens) / 2
+                elif weak:
+                    weight = self._oov_weight / 2
+                else:
+                    weight = self._oov_weight * self._rarity(_han_commonness(piece, char)) / 2
+                    if weight <= 0:
+                        continue
+                # an everyday word (確認 'check') is weak evidence of the need, as in Korean
+                common = max((zipf(g, "zh-TW") for g in tokens), default=0.0)
+                units.append(
+                    QueryUnit(
+                        tokens or weak,
+                        weight,
+                        credit=1.0 if tokens else CHAR_CREDIT,
+                        share=1.0 if tokens else CHAR_CREDIT,
+                        everyday=max(KNOWN_FLOOR, self._rarity(common)),
+                    )
+                )
+        return units
+
+    def _hangul_units(self, run: str) -> list[QueryUnit]:
+        if run in LEXICON_DATA.ko_stopwords or run in LEXICON_DATA.ko_suffixes:
+            return []  # a bare particle ("SEO는" splits off "는") or a question word
+        word = strip_korean(run)
+        if not word or word in LEXICON_DATA.ko_stopwords:
+            return []
+        postings, idf = self.index.postings, self.index.idf
+        grams = [word[i : i + 2] for i in range(len(word) - 1)]
+        # a pair that is itself scaffolding (하기 in 더하기 'plus') says nothing about a team
+        scaffolding = LEXICON_DATA.ko_stopwords | LEXICON_DATA.ko_suffixes
+        known = frozenset(g for g in grams if g in postings and g not in scaffolding)
+        if word in postings:
+            # the whole word, or enough of its syllable pairs (웹사이트 ~ 사이트) for teams that say it
+            # differently; the pairs share the word's weight in scoring
+            needs = max(1, math.ceil(len(grams) / 2)) if grams else 1
+            # an everyday word (확인 'check') is weak evidence that a focused reading has found the need
+            everyday = max(KNOWN_FLOOR, self._rarity(zipf(word, "ko")))
+            unit = QueryUnit(known | {word}, idf[word], min(needs, len(known) + 1), shared=bool(known))
+            return [replace(unit, everyday=everyday)]
+        needs = max(1, math.ceil(len(grams) / 2))
+        if len(known) >= needs:
+            weight = max(idf[g] for g in known)
+        elif pieces := self._segment_hangul(run):
+            return [QueryUnit(frozenset([piece]), idf[piece]) for piece in pieces]
+        else:
+            weight = self._oov_weight * self._rarity(_hangul_commonness(run))
+            if weight <= 0:
+                return []  # 안녕하세요, 간단한 질문: greetings and chit-chat
+        return [QueryUnit(known if len(known) >= needs else frozenset(), weight, needs, shared=True)]
+
+    def _segment_hangul(self, run: str) -> list[str]:
+        """Words typed without spaces ('반품누가처리해요' is 반품 + 누가 + 처리 + 해요): the known words of
+        a run that splits into known words, question words and endings with at most a third left over."""
+        postings = self.index.postings
+        scaffolding = LEXICON_DATA.ko_stopwords | LEXICON_DATA.ko_suffixes
+        # best[i]: (syllables left unexplained, pieces, known words) for run[:i]
+        best: list[tuple[int, int, tuple[str, ...]] | None] = [None] * (len(run) + 1)
+        best[0] = (0, 0, ())
+        for start in range(len(run)):
+            here = best[start]
+            if here is None:
+                continue
+            steps: list[tuple[int, int, tuple[str, ...]]] = [(start + 1, 1, ())]
+            for end in range(start + 1, min(len(run), start + 6) + 1):
+                piece = run[start:end]
+                if piece in scaffolding:
+                    steps.append((end, 0, ()))
+                elif len(piece) >= 2 and piece in postings:
+                    steps.append((end, 0, (piece,)))
+            for end, unknown, words in steps:
+                option = (here[0] + unknown, here[1] + 1, here[2] + words)
+                if best[end] is None or option[:2] < best[end][:2]:  # type: ignore[index]
+                    best[end] = option
+        final = best[len(run)]
+        if final is None or not final[2] or final[0] * 3 > len(run):
+            return []
+        return list(final[2])
+
+    @staticmethod
+    def _rarity(zipf_value: float) -> float:
+        """1.0 for a rare word (content), 0.0 for an everyday one (filler), linear in between."""
+        return min(1.0, max(0.0, (COMMON_ZIPF - zipf_value) / (COMMON_ZIPF - RARE_ZIPF)))
+
+
+def _hangul_commonness(run: str) -> float:
+    """Zipf frequency of a Korean word: wordfreq lists stems, so the longest known start of the word."""
+    for end in range(len(run), 1, -1):
+        value = zipf(run[:end], "ko")
+        if value:
+            return value
+    return 0.0
+
+
+def _han_commonness(piece: str, char: str) -> float:
+    """How everyday the Chinese word around `char` is: the most frequent 2-3 character word containing
+    it, or the character itself a point lower (single characters are common in every sense)."""
+    best = zipf(char, "zh-TW") - 1.0
+    for start in range(len(piece)):
+        for size in (2, 3):
+            word = piece[start : start + size]
+            if len(word) == size and char in word:
+                best = max(best, zipf(word, "zh-TW"))
+    return best
