@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.config import Config
@@ -20,7 +21,9 @@ if TYPE_CHECKING:
     from bot.escalations.delivery import Deliverer, DeliverySettings, Doorbell, OutboxWorker
     from bot.escalations.service import EscalationService
     from bot.identities import Identities
+    from bot.observability import Metrics
     from bot.ports import Notifier
+    from bot.standup.ports import StandupPrompter
     from bot.standup.service import StandupService
     from bot.watchers import Watchers
 
@@ -75,7 +78,7 @@ class Core:
     service: EscalationService
     assistant: Assistant
     doorbell: Doorbell
-    standup: StandupService | None = None
+    standup: StandupService
     identities: Identities | None = None  # platform ids learned by email (None: the file's ids only)
     channels: ChannelListener | None = None  # request channels and message escalations
     watchers: Watchers | None = None  # teams looped in on escalations
@@ -92,53 +95,95 @@ class Core:
         return OutboxWorker(outbox, deliverer, self.directory, self.doorbell, settings, observe)
 
 
-def build_core(config: Config, notifier: Notifier | None = None, db: Database | None = None) -> Core:
-    """Open the database (migrating it), load knowledge and directory, wire router, service and assistant."""
-    from bot.assistant import Assistant
-    from bot.command_runner import CommandRunner
+def build_core(
+    config: Config,
+    notifier: Notifier | None = None,
+    db: Database | None = None,
+    *,
+    prompter: StandupPrompter | None = None,
+    clock: Callable[[], datetime] | None = None,
+    metrics: Metrics | None = None,
+) -> Core:
+    """Open the database (migrating it), load knowledge and directory, and build every object once
+    with what it needs: router, escalation service, standups, assistant, channels, watchers.
+
+    notifier: rung after each escalation change (default: the Doorbell waking this process's outbox
+    workers). prompter: asks people their standup questions (a chat platform's; None: nobody is asked,
+    and the scheduler runs no standups). clock: the escalations' and standups' "now" (tests, the CLI).
+    metrics: where questions are counted (default: the process's default_metrics())."""
     from bot.escalations.delivery import Doorbell
     from bot.escalations.service import EscalationService
-    from bot.feedback import SqliteFeedbackStore
+    from bot.escalations.store import SqliteEscalationStore
     from bot.storage import open_database
+    from bot.storage.database import utc_now
 
     kb = load_kb_for(config)
     directory = load_directory_for(config)
     database = db if db is not None else open_database(config.db_path)
     router = Router(kb, corrections_from(database))
-    from bot.escalations.store import SqliteEscalationStore
-
     doorbell = Doorbell()  # rings this process's outbox workers after each commit
-    service = EscalationService(
-        SqliteEscalationStore(database), kb, directory, router=router, notifier=notifier or doorbell
-    )
-    runner = CommandRunner(service, kb, directory)
-    assistant = Assistant(router, kb, directory, SqliteFeedbackStore(database), runner, service)
-    # every surface counts questions (metrics) and records routed topics for the team digests
+    store = SqliteEscalationStore(database)
+    now = clock or utc_now
+    service = EscalationService(store, kb, directory, router=router, notifier=notifier or doorbell, clock=now)
+    return _assemble(config, kb, directory, database, router, service, doorbell, prompter, metrics)
+
+
+def _assemble(
+    config: Config,
+    kb: KnowledgeBase,
+    directory: Directory,
+    database: Database,
+    router: Router,
+    service: EscalationService,
+    doorbell: Doorbell,
+    prompter: StandupPrompter | None,
+    metrics: Metrics | None,
+) -> Core:
+    """Standups, the assistant (with the standup commands and the question observer), watchers."""
+    from bot.assistant import Assistant
+    from bot.command_runner import CommandRunner
     from bot.digest.topics import AskedQuestionLog
-    from bot.observability import default_metrics, instrument_assistant
-
-    instrument_assistant(assistant, default_metrics(), AskedQuestionLog(database))
+    from bot.feedback import SqliteFeedbackStore
     from bot.identities import Identities, SqliteIdentityStore
-
-    identities = Identities(directory, SqliteIdentityStore(database))
-    assistant.identities = identities
-    core = Core(config, kb, directory, database, router, service, assistant, doorbell, identities=identities)
-    from bot.standup.chat import build_standup, handle_standup_dm, handle_standup_text
-
-    core.standup = build_standup(core)
-    from bot.channels import ChannelListener
-    from bot.storage.channel_store import SqliteChannelStore
-
-    core.channels = ChannelListener(assistant, SqliteChannelStore(database))
-    assistant.channel_commands.append(core.channels.command)
-    from bot.storage.channel_store import SqliteWatcherStore
+    from bot.observability import default_metrics, question_observer
+    from bot.standup.chat import StandupChat, build_standup
+    from bot.storage.channel_store import SqliteChannelStore, SqliteWatcherStore
     from bot.watchers import Watchers
 
-    core.watchers = Watchers(service, router, kb, SqliteWatcherStore(database))
-    assistant.text_commands.append(lambda text, actor: handle_standup_text(text, actor, core))
-    # a plain DM during one's standup answers it; in channels and mentions it stays a question
-    assistant.direct_commands.append(lambda text, actor: handle_standup_dm(text, actor, core))
-    return core
+    standup = build_standup(database, directory, kb, router, config.directory_path, service, prompter)
+    runner = CommandRunner(service, kb, directory)
+    chat = StandupChat(standup, service, runner)
+    identities = Identities(directory, SqliteIdentityStore(database))
+    assistant = Assistant(
+        router,
+        kb,
+        directory,
+        SqliteFeedbackStore(database),
+        runner,
+        service,
+        identities=identities,
+        # every surface counts questions (metrics) and records routed topics for the team digests
+        observers=[question_observer(metrics or default_metrics(), AskedQuestionLog(database))],
+        text_commands=[chat.command],
+        # a plain DM during one's standup answers it; in channels and mentions it stays a question
+        direct_commands=[chat.answer],
+        channel_store=SqliteChannelStore(database),
+    )
+    watchers = Watchers(service, router, kb, SqliteWatcherStore(database))
+    return Core(
+        config,
+        kb,
+        directory,
+        database,
+        router,
+        service,
+        assistant,
+        doorbell,
+        standup,
+        identities=identities,
+        channels=assistant.channels,
+        watchers=watchers,
+    )
 
 
 def build_assistant(config: Config) -> Assistant:

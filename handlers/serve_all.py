@@ -23,21 +23,21 @@ from handlers.slack.server import (
     add_group_refresh,
     build_slack,
     ops_only_app,
+    slack_ports,
     start_socket_mode,
     wsgi_app,
 )
-from handlers.slack.standup import SlackStandupPrompter
 from handlers.standup_fanout import FanoutStandupPrompter
 from handlers.teams.bot_adapter import Authentication
 from handlers.teams.server import (
     READINESS,
-    STANDUP_PROMPTER,
     PosterFactory,
     Scheduling,
     add_scheduler,
     create_app,
     settings_from,
     teams_digest_poster,
+    teams_ports,
 )
 
 if TYPE_CHECKING:
@@ -92,35 +92,24 @@ def build_all(
 
     slack_port: None serves /slack/events on `app`'s port; a number binds a Slack server there, here."""
     from bot.runtime import build_core
-    from bot.storage import open_database
     from handlers.serving import serving_metrics
 
     check_settings(config)
-    core = build_core(config)
+    slack_side = slack_ports(config, slack_client)
+    teams_side = teams_ports(config, authentication=authentication, openid_metadata_url=openid_metadata_url)
+    # each person is asked their standup on one platform: Slack if they have an id there, else Teams
+    prompter = FanoutStandupPrompter(slack_side.prompter, teams_side.prompter)
+    core = build_core(config, prompter=prompter)
     socket_mode = bool(config.slack_app_token)
     slack = build_slack(
         config,
-        client=slack_client,
         socket_mode=socket_mode,
         executor=slack_executor,
         core=core,
+        ports=slack_side,
         delivery=delivery,
     )
-    app = create_app(
-        config,
-        core.assistant,
-        core.service,
-        refs_db=open_database(config.db_path),
-        authentication=authentication,
-        openid_metadata_url=openid_metadata_url,
-        install_prompter=False,
-        core=core,
-        delivery=delivery,
-    )
-    if core.standup is not None:  # each person is asked on one platform: Slack if they have an id there
-        core.standup.prompter = FanoutStandupPrompter(
-            SlackStandupPrompter(slack.app.client, slack.notifier.dm_channel), app[STANDUP_PROMPTER]
-        )
+    app = create_app(config, core, teams_side, delivery=delivery)
     slack_server = None
     if slack_port is not None:
         slack_app = ops_only_app() if socket_mode else slack.app

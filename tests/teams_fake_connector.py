@@ -214,22 +214,16 @@ async def teams_harness(db_path: Path, **create_app_options: Any) -> Any:
     """Fake connector + the real Teams app (create_app) over a real SQLite file at `db_path`."""
     from bot.config import Config
     from bot.escalations.delivery import DeliverySettings
-    from bot.storage import open_database
-    from handlers.teams.server import create_app
+    from bot.runtime import build_core
+    from handlers.teams.server import create_app, teams_ports
 
     config = create_app_options.pop("config", None) or Config(db_path=db_path)
-    create_app_options.setdefault("delivery", DeliverySettings(poll_seconds=0.05, backoff=(0.01, 0.01)))
+    delivery = create_app_options.pop("delivery", DeliverySettings(poll_seconds=0.05, backoff=(0.01, 0.01)))
     connector_port = create_app_options.pop("connector_port", None)  # a service URL that outlives a restart
-    core = build_teams_core(db_path)
+    ports = teams_ports(config, **create_app_options)
+    core = build_core(Config(db_path=db_path), prompter=ports.prompter)  # Teams asks the standups
     fake = FakeConnector()
     async with running(fake.app(), connector_port) as connector:
-        app = create_app(
-            config,
-            core.assistant,
-            core.service,
-            refs_db=open_database(db_path),
-            core=core,
-            **create_app_options,
-        )
+        app = create_app(config, core, ports, delivery=delivery)
         async with running(app) as bot:
             yield Harness(fake, bot, app, core, str(connector.make_url("/")))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -163,13 +163,18 @@ class DigestBuilder:
     """Builds digests from the database as of `clock()`."""
 
     def __init__(
-        self, db: Database, kb: KnowledgeBase, directory: Directory, clock: Callable[[], datetime] = utc_now
+        self,
+        db: Database,
+        kb: KnowledgeBase,
+        directory: Directory,
+        clock: Callable[[], datetime] = utc_now,
+        contributors: Iterable[DigestContributor] = (),
     ) -> None:
         self.kb, self.directory, self.clock = kb, directory, clock
         self.queries = DigestQueries(db)
         self.asked = AskedQuestionLog(db, clock)
         self.feedback = SqliteFeedbackStore(db, clock)
-        self.contributors: list[DigestContributor] = []
+        self.contributors: list[DigestContributor] = list(contributors)  # e.g. the standup's section
 
     def team_name(self, team: str, language: str) -> str:
         return self.kb.teams[team].name(language) if team in self.kb.teams else team

@@ -32,12 +32,11 @@ class EchoPrompter:
 
 @contextmanager
 def _service(prompter: Any = None, now: datetime | None = None) -> Iterator[StandupService]:
-    from bot.standup.chat import build_standup
     from bot.standup.models import StandupError
 
-    with open_core() as core:
+    with open_core(prompter=prompter, now=now) as core:
         try:
-            yield build_standup(core, prompter, clock=(lambda: now) if now else None)
+            yield core.standup
         except StandupError as exc:
             person = core.directory.people.get(acting_user(None))
             click.echo(

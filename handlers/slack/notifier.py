@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +18,7 @@ from bot.identities import Identities
 from bot.knowledge import KnowledgeBase
 from bot.markup import slack_escape
 from handlers.slack import blocks
+from handlers.slack.dms import DmChannels
 from handlers.slack.refs import SlackMessageRefs
 
 if TYPE_CHECKING:
@@ -99,6 +99,7 @@ class SlackNotifier:
         *,
         identities: Identities | None = None,
         watchers: Watchers | None = None,
+        dm_channels: DmChannels | None = None,
     ) -> None:
         self.watchers = watchers  # teams looped in: their cards, and whom the card offers to loop in
         self.identities = identities
@@ -106,8 +107,7 @@ class SlackNotifier:
         self.directory = directory
         self.kb = kb
         self.refs = refs
-        self._dm_channels: dict[str, str] = {}
-        self._lock = threading.Lock()
+        self._dm_channels = dm_channels or DmChannels(client)
 
     def deliver(self, notice: Notice) -> None:
         try:
@@ -206,15 +206,7 @@ class SlackNotifier:
 
     def dm_channel(self, user_id: str) -> str:
         """The bot's DM channel with `user_id` (conversations.open, cached)."""
-        with self._lock:
-            cached = self._dm_channels.get(user_id)
-        if cached:
-            return cached
-        response = self.client.conversations_open(users=user_id)
-        channel = str(response["channel"]["id"])
-        with self._lock:
-            self._dm_channels[user_id] = channel
-        return channel
+        return self._dm_channels(user_id)
 
     def dm(self, user_id: str, text: str) -> None:
         """DM `text`, already mrkdwn: every argument that came from people was escaped by the caller."""

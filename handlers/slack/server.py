@@ -23,6 +23,7 @@ from bot.config import Config
 from bot.storage.inbox import SqliteInbox
 from handlers.serving import BODY_SECONDS, MAX_BACKLOG, Backlog, add_directory_refresh, drain
 from handlers.slack.app import create_app, make_client, recover_inbox
+from handlers.slack.dms import DmChannels
 from handlers.slack.intake import SlackIntake
 from handlers.slack.notifier import SlackNotifier
 from handlers.slack.refs import SlackMessageRefs
@@ -59,6 +60,22 @@ class SlackRuntime:
         ).start()
 
 
+@dataclass(frozen=True)
+class SlackPorts:
+    """What Slack gives the core before the core is built: the Web API client, the bot's DM channels
+    (shared with the notifier) and the standup prompter that DMs each participant."""
+
+    client: WebClient
+    dm_channels: DmChannels
+    prompter: SlackStandupPrompter
+
+
+def slack_ports(config: Config, client: WebClient | None = None) -> SlackPorts:
+    client = client or make_client(config)
+    dm_channels = DmChannels(client)
+    return SlackPorts(client, dm_channels, SlackStandupPrompter(client, dm_channels))
+
+
 def build_slack(
     config: Config,
     *,
@@ -66,25 +83,33 @@ def build_slack(
     socket_mode: bool = False,
     executor: Executor | None = None,
     core: Core | None = None,
+    ports: SlackPorts | None = None,
     delivery: DeliverySettings | None = None,
     backlog: int = MAX_BACKLOG,
 ) -> SlackRuntime:
     """Core + SlackNotifier + outbox worker + bolt App from `config`; missing settings fail first, in one
     line.
 
-    core: an existing Core to drive (`rolebot serve all` shares one with Teams); default: a new one.
+    core: an existing Core to drive (`rolebot serve all` shares one with Teams, built with `ports`'s
+    prompter); default: a new one whose standups are asked by Slack DM.
+    ports: the client and DM channels that core was built with (default: new ones on `client`).
     backlog: requests acknowledged but not yet done beyond which new ones are refused (503)."""
     from bot.runtime import build_core
     from bot.storage import open_database
 
     config.require("slack_bot_token", *(("slack_app_token",) if socket_mode else ("slack_signing_secret",)))
-    client = client or make_client(config)
-    core = core or build_core(config)
-    service = core.service
+    ports = ports or slack_ports(config, client)
+    core = core or build_core(config, prompter=ports.prompter)
     # A connection of its own: the escalation store serialises its connection with a private lock.
     refs = SlackMessageRefs(open_database(config.db_path))
     notifier = SlackNotifier(
-        client, core.directory, core.kb, refs, identities=core.identities, watchers=core.watchers
+        ports.client,
+        core.directory,
+        core.kb,
+        refs,
+        identities=core.identities,
+        watchers=core.watchers,
+        dm_channels=ports.dm_channels,
     )
     worker = core.outbox_worker(notifier, delivery)
     intake = SlackIntake(SqliteInbox(open_database(config.db_path), "slack"), Backlog(backlog))
@@ -94,10 +119,10 @@ def build_slack(
     app = create_app(
         config,
         core.assistant,
-        service,
+        core.service,
         kb=core.kb,
         directory=core.directory,
-        client=client,
+        client=ports.client,
         executor=executor,
         standup_service=core.standup,
         identities=core.identities,
@@ -105,8 +130,6 @@ def build_slack(
         watchers=core.watchers,
         intake=intake,
     )
-    if core.standup is not None:  # the scheduler asks standup questions once a surface can send DMs
-        core.standup.prompter = SlackStandupPrompter(client, notifier.dm_channel)
     return SlackRuntime(app, core, notifier, worker, intake)
 
 

@@ -111,19 +111,11 @@ async def read_teams(bridge: Any, reference: Mapping[str, Any], teams: Iterable[
     return TeamsDirectorySource(rosters, channels)
 
 
-class _ReadOnly:
-    """Turn logic for a bridge that only reads rosters (the CLI never receives activities)."""
-
-    async def on_activity(self, activity: dict[str, Any]) -> Any:
-        raise RuntimeError("`rolebot directory` does not handle inbound Teams activities")
-
-
 def teams_source(config: Config, raw: Mapping[str, Any]) -> TeamsDirectorySource:
     """The Teams source for `rolebot directory`: the bot's last seen conversation gives the service."""
     from bot.storage import open_database
-    from handlers.teams.bot_adapter import BotFrameworkBridge
+    from handlers.teams.bot_adapter import BotFrameworkBridge, settings_from
     from handlers.teams.refs import LATEST, TeamsRefs
-    from handlers.teams.server import settings_from
 
     reference = (
         TeamsRefs(open_database(config.db_path)).reference(LATEST) if config.db_path.exists() else None
@@ -131,7 +123,7 @@ def teams_source(config: Config, raw: Mapping[str, Any]) -> TeamsDirectorySource
     if reference is None:
         raise ConfigError("no Teams conversation seen yet: install the bot in a team, then sync")
     teams = [str(t["teams_team"]) for t in (raw.get("teams") or {}).values() if t and t.get("teams_team")]
-    bridge = BotFrameworkBridge(settings_from(config), _ReadOnly())
+    bridge = BotFrameworkBridge(settings_from(config))
     return asyncio.run(read_teams(bridge, reference, teams))
 
 

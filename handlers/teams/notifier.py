@@ -7,7 +7,7 @@ import concurrent.futures
 import logging
 from collections.abc import Awaitable, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from bot.directory import Directory
 from bot.escalations.delivery import Undeliverable
@@ -18,7 +18,8 @@ from bot.knowledge import KnowledgeBase
 from bot.markup import clip, teams_escape
 from handlers.teams import cards
 from handlers.teams.activities import PLATFORM
-from handlers.teams.refs import LATEST, TeamsRefs, channel_key, user_key
+from handlers.teams.personal import PersonalChats, TeamsConnector
+from handlers.teams.refs import LATEST, TeamsRefs, channel_key
 from handlers.teams.turns import team_choices
 
 if TYPE_CHECKING:
@@ -26,20 +27,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 SEND_TIMEOUT = 60.0  # seconds one delivery may take on the event loop before it is retried
-
-
-class TeamsConnector(Protocol):
-    """Outbound Bot Framework calls (handlers/teams/bot_adapter.BotFrameworkBridge implements it)."""
-
-    async def send(self, reference: Mapping[str, Any], activity: Mapping[str, Any]) -> str | None: ...
-
-    async def update(
-        self, reference: Mapping[str, Any], activity_id: str, activity: Mapping[str, Any]
-    ) -> None: ...
-
-    async def create_conversation(
-        self, reference: Mapping[str, Any], parameters: Mapping[str, Any], activity: Mapping[str, Any]
-    ) -> tuple[dict[str, Any], str | None]: ...
 
 
 class TeamsNotifier:
@@ -58,26 +45,27 @@ class TeamsNotifier:
         *,
         timeout: float = SEND_TIMEOUT,
         watchers: Watchers | None = None,
+        chats: PersonalChats | None = None,
     ) -> None:
         self.connector, self.refs, self.kb, self.directory = connector, refs, kb, directory
         self.watchers = watchers  # teams looped in get the card too; the card offers the others
         self.timeout = timeout
-        self._loop: asyncio.AbstractEventLoop | None = None
+        self.chats = chats or PersonalChats(connector, refs)  # DMs, and the loop they are sent on
 
     # ------------------------------------------------------------------ lifecycle
     @property
     def loop(self) -> asyncio.AbstractEventLoop | None:
         """The server's event loop once started: other threads run proactive sends on it."""
-        return self._loop
+        return self.chats.loop
 
     async def start(self) -> None:
-        self._loop = asyncio.get_running_loop()
+        await self.chats.start()
 
     async def stop(self) -> None:
-        self._loop = None
+        await self.chats.stop()
 
     def deliver(self, notice: Notice) -> None:
-        loop = self._loop
+        loop = self.chats.loop
         if loop is None or loop.is_closed():
             raise RuntimeError("the Teams bot is not running")
         future = asyncio.run_coroutine_threadsafe(self.deliver_async(notice), loop)
@@ -248,24 +236,4 @@ class TeamsNotifier:
         await self.connector.send(reference, self._card_with_text(escalation, language, text))
 
     async def direct_message(self, user_id: str, activity: Mapping[str, Any]) -> str | None:
-        """DM a Teams user: in the stored personal chat, else a new 1:1 chat opened on a known service."""
-        reference = self.refs.reference(user_key(user_id))
-        if reference is not None:
-            return await self.connector.send(reference, activity)
-        latest = self.refs.reference(LATEST)
-        if latest is None:
-            log.warning("no Teams service known yet: cannot message %s", user_id)
-            return None
-        tenant = (latest.get("conversation") or {}).get("tenantId")
-        parameters: dict[str, Any] = {
-            "isGroup": False,
-            "bot": latest.get("bot"),
-            "members": [{"id": user_id}],
-        }
-        if tenant:
-            parameters.update(tenantId=tenant, channelData={"tenant": {"id": tenant}})
-        new_reference, message_id = await self.connector.create_conversation(latest, parameters, activity)
-        if new_reference:
-            new_reference.pop("activityId", None)
-            self.refs.save_reference([user_key(user_id)], new_reference)
-        return message_id
+        return await self.chats.direct_message(user_id, activity)

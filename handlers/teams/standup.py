@@ -20,7 +20,7 @@ from handlers.teams.activities import Sender, sender_of
 if TYPE_CHECKING:
     from bot.assistant import Assistant
     from bot.standup.service import StandupService
-    from handlers.teams.notifier import TeamsNotifier
+    from handlers.teams.personal import PersonalChats
 
 SEND_TIMEOUT = 60.0
 
@@ -31,12 +31,12 @@ class NotDelivered(RuntimeError):
 
 class TeamsStandupPrompter:
     """bot.standup.ports.StandupPrompter: the question and the reminder in the person's personal chat,
-    through TeamsNotifier.direct_message (the stored personal conversation, else a new 1:1 chat). Called
+    through PersonalChats.direct_message (the stored personal conversation, else a new 1:1 chat). Called
     from the scheduler's thread; the send runs on the server's event loop. Raises when nothing was sent,
     so the service asks again on the next tick."""
 
-    def __init__(self, notifier: TeamsNotifier, timeout: float = SEND_TIMEOUT) -> None:
-        self.notifier, self.timeout = notifier, timeout
+    def __init__(self, chats: PersonalChats, timeout: float = SEND_TIMEOUT) -> None:
+        self.chats, self.timeout = chats, timeout
 
     def ask(self, person: Person, team: str, question_text: str, language: str) -> None:
         self._send(person, question_text)
@@ -47,13 +47,13 @@ class TeamsStandupPrompter:
     def _send(self, person: Person, text: str) -> None:
         if not person.teams:
             raise NotDelivered(f"{person.id} has no teams id in the directory")
-        loop = self.notifier.loop
+        loop = self.chats.loop
         if loop is None or loop.is_closed():
             raise NotDelivered("the Teams bot is not running")
         if _running_loop() is loop:  # waiting here for the loop would block it forever
             raise RuntimeError("call the prompter from another thread than the Teams event loop")
         future = asyncio.run_coroutine_threadsafe(
-            self.notifier.direct_message(person.teams, cards.message(text)), loop
+            self.chats.direct_message(person.teams, cards.message(text)), loop
         )
         try:
             message_id = future.result(timeout=self.timeout)
