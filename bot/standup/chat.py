@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.escalations.models import Actor, EscalationError
 from bot.i18n import t
+from bot.languages import LANGUAGES, words
 from bot.standup.models import StandupError
 from bot.standup.ports import StandupPrompter
 
@@ -23,7 +25,6 @@ if TYPE_CHECKING:
     from bot.standup.config import StandupSettings
     from bot.standup.service import StandupService
 
-COMMAND_WORDS = frozenset({"standup", "stand-up", "/standup", "스탠드업", "站會"})
 _BLOCKER = re.compile(r"^SB\d+-[0-9a-f]{10}$")
 
 
@@ -53,9 +54,15 @@ def build_standup(
     )
 
 
+@cache
+def command_words() -> frozenset[str]:
+    """Every language's standup command words (bot/locales/<code>/words.toml): any works anywhere."""
+    return frozenset(word for code in LANGUAGES for word in words(code)["standup"]["command_words"])
+
+
 def is_standup_text(text: str) -> bool:
-    words = text.strip().split(maxsplit=1)
-    return bool(words) and words[0].lower() in COMMAND_WORDS
+    first = text.strip().split(maxsplit=1)
+    return bool(first) and first[0].lower() in command_words()
 
 
 class StandupChat:
