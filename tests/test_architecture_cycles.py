@@ -21,6 +21,13 @@ CHECKED = frozenset(
         "handlers.slack.server",
         "handlers.slack.dms",
         "handlers.serve_all",
+        "handlers.teams.standup",
+        "bot.languages",
+        "bot.langdetect",
+        "bot.text",
+        "bot.asks",
+        "bot.kb_guide",
+        "bot.i18n",
     }
 )
 
