@@ -43,7 +43,6 @@ BACKLOG = web.AppKey("teams_backlog", Backlog)
 BRIDGE = web.AppKey("teams_bridge", BotFrameworkBridge)
 TURNS = web.AppKey("teams_turns", TeamsTurns)
 REFS = web.AppKey("teams_refs", TeamsRefs)
-STANDUP_PROMPTER = web.AppKey("teams_standup_prompter", TeamsStandupPrompter)
 READINESS = web.AppKey("readiness", Readiness)
 PosterFactory = Callable[[asyncio.AbstractEventLoop], "DigestPoster"]
 
@@ -220,7 +219,6 @@ def create_app(
     app[NOTIFIER], app[BRIDGE], app[TURNS], app[REFS] = notifier, ports.bridge, turns, ports.refs
     app[WORKER] = core.outbox_worker(notifier, delivery)
     app[BACKLOG] = Backlog()
-    app[STANDUP_PROMPTER] = ports.prompter
     app.router.add_post("/api/messages", _messages)
     from handlers.ops_http import Readiness, add_ops_routes
 
