@@ -24,7 +24,9 @@ from bot.digest.render_teams import digest_card
 from bot.digest.render_text import digest_text
 from bot.directory import load_directory
 from bot.knowledge import load_knowledge
-from bot.storage import open_database, to_iso
+from bot.storage.clock import to_iso
+from bot.storage.sqlite.database import open_database
+from bot.storage.sqlite.stores import stores_on
 
 NOW = datetime(2025, 3, 4, 8, 0, tzinfo=UTC)
 TARGET_MS = 200.0
@@ -116,7 +118,7 @@ def main() -> int:
         started = time.perf_counter()
         fill(db, teams, args.escalations)
         print(f"filled {args.escalations:,} escalations in {time.perf_counter() - started:.1f} s")
-        builder = DigestBuilder(db, kb, directory, clock=lambda: NOW)
+        builder = DigestBuilder(stores_on(db), kb, directory, clock=lambda: NOW)
         measure(builder, teams[:1], 1)  # warm the page cache and Babel's locale data
         timings = measure(builder, teams, args.repeats)
     print(f"{'team':<20}{'median ms':>10}{'max ms':>10}")

@@ -24,9 +24,10 @@ from conftest import write_escalation_world
 from bot.directory import load_directory
 from bot.escalations.models import Actor, ListFilter
 from bot.escalations.service import EscalationService
-from bot.escalations.store import SqliteEscalationStore
 from bot.knowledge import load_knowledge
-from bot.storage import open_database, to_iso
+from bot.storage.clock import to_iso
+from bot.storage.sqlite.database import open_database
+from bot.storage.sqlite.escalations import SqliteEscalationStore
 
 TEAMS = ("customer-service", "warehouse", "it", "ecommerce", "marketing")
 NOW = datetime(2025, 6, 2, 10, tzinfo=UTC)

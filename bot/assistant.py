@@ -22,9 +22,9 @@ from bot.routing import Routing
 if TYPE_CHECKING:
     from bot.command_runner import CommandResult, CommandRunner
     from bot.escalations.service import EscalationService
-    from bot.feedback import FeedbackStore
     from bot.identities import Identities
-    from bot.storage.channel_store import SqliteChannelStore
+    from bot.storage.channels import ChannelStore
+    from bot.storage.feedback import FeedbackStore
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ class Assistant:
         observers: Iterable[QuestionObserver] = (),
         text_commands: Iterable[TextCommand] = (),
         direct_commands: Iterable[TextCommand] = (),
-        channel_store: SqliteChannelStore | None = None,
+        channel_store: ChannelStore | None = None,
     ) -> None:
         """channel_store: listen in the directory's request channels (self.channels), switched on and
         off there by `channel on|off`."""

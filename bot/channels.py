@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from bot.directory import Directory
     from bot.escalations.service import EscalationService
     from bot.router import Router
-    from bot.storage.channel_store import SqliteChannelStore
+    from bot.storage.channels import ChannelStore
 
 log = logging.getLogger(__name__)
 SUMMARY_CHARS = 300  # an escalation's summary is the message's first line, cut here
@@ -75,7 +75,7 @@ def channel_id(platform: str, conversation: str | None) -> str | None:
 class ChannelListener:
     """Decides, for channels the directory names under `listen:`, when rolebot speaks unaddressed."""
 
-    def __init__(self, assistant: Conversation, store: SqliteChannelStore) -> None:
+    def __init__(self, assistant: Conversation, store: ChannelStore) -> None:
         self.assistant = assistant
         self.store = store
 

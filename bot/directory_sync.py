@@ -21,6 +21,7 @@ class PlatformUser:
     email: str | None
     deleted: bool = False
     bot: bool = False
+    chat_id: str | None = None  # the id to message them by when it is not `id` (Teams: the 29: user id)
 
 
 class DirectorySource(Protocol):
@@ -114,7 +115,8 @@ class _Sync:
         self.report = SyncReport(platform, directory=copy.deepcopy(dict(raw)))
         self.people: dict[str, dict[str, Any]] = self.report.directory.setdefault("people", {}) or {}
         self.report.directory["people"] = self.people
-        self.users = {u.id: u for u in users}
+        # a user by either of their ids: the file may name a Teams user by AAD object id or 29: id
+        self.users = {key: u for u in users for key in (u.chat_id, u.id) if key}
         self.by_email = {_email(u.email): u for u in users if u.email and not u.bot}
         self.person_by_email = {
             _email(p.get("email")): pid for pid, p in self.people.items() if p.get("email")
@@ -139,7 +141,7 @@ class _Sync:
             self._update(pid, person, user)
 
     def _update(self, pid: str, person: dict[str, Any], user: PlatformUser) -> None:
-        if person.get(self.platform) != user.id:
+        if person.get(self.platform) not in {user.id, user.chat_id} - {None}:
             old = person.get(self.platform)
             self.note("id", pid, detail=f"{old} -> {user.id}" if old else user.id)
             person[self.platform] = user.id
@@ -155,7 +157,7 @@ class _Sync:
     def person_for(self, user: PlatformUser) -> str:
         """The directory person for a group member, added to people when the file does not have them."""
         pid = self.person_by_email.get(_email(user.email)) if user.email else None
-        pid = pid or self.person_by_id.get(user.id)
+        pid = pid or self.person_by_id.get(user.id) or self.person_by_id.get(user.chat_id or "")
         if pid is not None:
             return pid
         pid = person_id_for(user, set(self.people))
@@ -198,7 +200,7 @@ def plan_sync(
     sync.people_pass()
     for user_id in askers:
         user = sync.users.get(user_id)
-        if user is None or user.deleted or user.bot or user_id in sync.person_by_id:
+        if user is None or user.deleted or user.bot or {user.id, user.chat_id} & sync.person_by_id.keys():
             continue
         known = user.email and _email(user.email) in sync.person_by_email
         pid = sync.person_for(user)
@@ -220,12 +222,13 @@ def plan_sync(
 
 
 def check_directory(raw: Mapping[str, Any], source: DirectorySource) -> list[Change]:
-    """People, groups and channels in the directory that the platform does not know (nothing is changed)."""
+    """People, groups and channels in the directory that the platform does not know (nothing is changed):
+    the teams' and the fallback's channels and the `listen:` request channels."""
     users = source.users()
     report = plan_sync(raw, source, users)
     problems = [c for c in report.changes if c.kind in ("unknown-email", "left", "unknown-group")]
     people = raw.get("people") or {}
-    known_ids = {u.id for u in users if not u.deleted}
+    known_ids = {key for u in users if not u.deleted for key in (u.id, u.chat_id) if key}
     for pid, person in people.items():
         platform_id = person.get(source.platform)
         if platform_id and not person.get("email") and str(platform_id) not in known_ids:
@@ -235,9 +238,12 @@ def check_directory(raw: Mapping[str, Any], source: DirectorySource) -> list[Cha
     channel_key = f"{source.platform}_channel"
     places = [(str(t), (c or {}).get(channel_key)) for t, c in (raw.get("teams") or {}).items()]
     places.append(("fallback", (raw.get("fallback") or {}).get(channel_key)))
+    listen = (raw.get("listen") or {}).get("channels") or {}
+    places += [(f"listen:{name}", (entry or {}).get(source.platform)) for name, entry in listen.items()]
     for team_id, channel in places:
         if channel and source.channel_exists(str(channel)) is False:
-            problems.append(Change("unknown-channel", team=team_id, detail=f"{channel_key} {channel}"))
+            key = f"listen.{source.platform}" if team_id.startswith("listen:") else channel_key
+            problems.append(Change("unknown-channel", team=team_id, detail=f"{key} {channel}"))
     return sorted(problems, key=lambda c: (KINDS.index(c.kind), c.team, c.person))
 
 

@@ -4,73 +4,21 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
-
-from sqlite_utils import Database
 
 from bot.directory import Directory, Person
 from bot.directory_sync import DirectorySource
-from bot.storage.database import connection_lock, to_iso, utc_now, write_transaction
+from bot.storage.identities import Identity, IdentityStore
 
 # what a platform says about one of its users: (email or None, display name)
 Lookup = Callable[[], tuple[str | None, str]]
 EmailLookup = Callable[[str], str | None]  # email -> the platform's user id, or None
 
 
-@dataclass(frozen=True)
-class Identity:
-    """A platform user seen by the bot; `person_id` None when the directory has nobody with that email."""
-
-    platform: str
-    user_id: str
-    email: str | None
-    name: str
-    person_id: str | None
-
-
-class SqliteIdentityStore:
-    """platform_identities on the rolebot database."""
-
-    def __init__(self, db: Database, clock: Callable[[], datetime] = utc_now) -> None:
-        self.db = db
-        self.clock = clock
-
-    def save(self, identity: Identity) -> None:
-        with write_transaction(self.db):
-            self.db.execute(
-                "INSERT INTO platform_identities (platform, user_id, email, name, person_id, seen_at)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, user_id) DO UPDATE SET"
-                " email = excluded.email, name = excluded.name, person_id = excluded.person_id,"
-                " seen_at = excluded.seen_at",
-                [*_row(identity), to_iso(self.clock())],
-            )
-
-    def forget(self, platform: str, user_id: str) -> None:
-        with write_transaction(self.db):
-            self.db.execute(
-                "DELETE FROM platform_identities WHERE platform = ? AND user_id = ?", [platform, user_id]
-            )
-
-    def all(self, platform: str | None = None) -> list[Identity]:
-        with connection_lock(self.db):
-            rows = self.db.execute(
-                "SELECT platform, user_id, email, name, person_id FROM platform_identities"
-                " WHERE ? IS NULL OR platform = ? ORDER BY platform, user_id",
-                [platform, platform],
-            ).fetchall()
-        return [Identity(*row) for row in rows]
-
-
-def _row(identity: Identity) -> list[str | None]:
-    return [identity.platform, identity.user_id, identity.email, identity.name, identity.person_id]
-
-
 class Identities:
     """Who a platform user is when the directory file does not name their id: asked once per process
     (by email), remembered in the database, forgotten when the id stops working."""
 
-    def __init__(self, directory: Directory, store: SqliteIdentityStore) -> None:
+    def __init__(self, directory: Directory, store: IdentityStore) -> None:
         self.directory = directory
         self.store = store
         self._asked: set[tuple[str, str]] = set()
@@ -119,17 +67,37 @@ class Identities:
             return known
         user_id = lookup(person.email)
         if user_id:
-            self.directory.learn(platform, user_id, person.email)
-            self.store.save(Identity(platform, user_id, person.email, person.name, person_id))
+            self.remember(person, platform, user_id)
         return user_id
 
-    def failed(self, platform: str, user_id: str) -> None:
-        """A cached id stopped working (user not found, cannot DM): look it up again next time."""
-        if (platform, user_id) in self.directory.learned:
-            self.directory.forget(platform, user_id)
-            self.store.forget(platform, user_id)
+    def remember(self, person: Person, platform: str, user_id: str, name: str | None = None) -> None:
+        """`user_id` on `platform` is `person`, found by their email: known from now on (also after a
+        restart) until it fails."""
+        self.directory.learn(platform, user_id, person.email)
+        self.store.save(Identity(platform, user_id, person.email, name or person.name, person.id))
+        with self._lock:
+            self._asked.add((platform, user_id))
+            if person.email:
+                self._emails[(platform, user_id)] = person.email
+
+    def failed(self, platform: str, user_id: str) -> list[str]:
+        """A cached id stopped working (user not found, cannot DM): it and the person's other ids learned
+        on that platform (a Teams AAD id) are forgotten, so the person is looked up again next time.
+        Returns the ids forgotten: none when `user_id` was not learned at run time (the file's ids stay)."""
+        person_id = self.directory.learned.get((platform, user_id))
+        if person_id is None:
+            return []
+        gone = [
+            uid
+            for (plat, uid), pid in list(self.directory.learned.items())
+            if (plat, pid) == (platform, person_id)
+        ]
+        for uid in gone:
+            self.directory.forget(platform, uid)
+            self.store.forget(platform, uid)
             with self._lock:
-                self._asked.discard((platform, user_id))
+                self._asked.discard((platform, uid))
+        return gone
 
     def refresh_groups(self, source: DirectorySource) -> dict[str, int]:
         """Read the members of every team's platform group (its Slack user group / Teams team) into the

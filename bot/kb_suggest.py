@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.chat_text import plain_text
-from bot.feedback import Correction
 from bot.index import Index
 from bot.knowledge import KnowledgeBase
+from bot.storage.feedback import Correction
 from bot.text import LATIN_LANGUAGES, is_stopword, latin_words, stem, strip_korean
 from bot.word_frequency import zipf
 

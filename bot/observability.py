@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -12,11 +11,11 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
-from sqlite_utils import Database
 
 from bot.escalations.models import State
-from bot.storage.database import connection_lock, file_problem, probe_write, to_iso, utc_now
-from bot.storage.outbox import SqliteOutbox
+from bot.storage.clock import utc_now
+from bot.storage.errors import DATABASE_ERRORS
+from bot.storage.health import HealthStore
 
 if TYPE_CHECKING:
     from bot.assistant import QuestionObserver
@@ -24,6 +23,7 @@ if TYPE_CHECKING:
     from bot.digest.topics import AskedQuestionLog
     from bot.knowledge import KnowledgeBase
     from bot.routing import Routing
+    from bot.storage.stores import Stores
 
 log = logging.getLogger(__name__)
 # Fields that carry what people wrote: only ever logged at DEBUG (a JSON line at INFO shows their size).
@@ -80,39 +80,30 @@ class EscalationCollector:
     """Escalations by state and the overdue count, read from the database at each scrape."""
 
     def __init__(self, clock: Callable[[], datetime] = utc_now) -> None:
-        self.db: Database | None = None
+        self.store: HealthStore | None = None
         self.clock = clock
 
     def describe(self) -> list[Metric]:
         return []  # collected lazily: nothing to describe before a database is watched
 
     def collect(self) -> Iterator[Metric]:
-        db = self.db
-        if db is None:
+        store = self.store
+        if store is None:
             return
         by_state = GaugeMetricFamily("rolebot_escalations", "Escalations by state", labels=["state"])
         outbox = GaugeMetricFamily(
             "rolebot_outbox", "Outbox notices by platform and state", labels=["platform", "state"]
         )
         overdue = GaugeMetricFamily("rolebot_escalations_overdue", "Open or acknowledged past their SLA")
-        now = to_iso(self.clock())
         try:
-            with connection_lock(db):
-                counts = dict(db.execute("SELECT state, COUNT(*) FROM escalations GROUP BY state").fetchall())
-                late = db.execute(
-                    "SELECT COUNT(*) FROM escalations WHERE (state = 'open' AND ack_due <= ?)"
-                    " OR (state = 'acknowledged' AND resolve_due <= ?)"
-                    " OR (state IN ('open', 'acknowledged') AND breached_at IS NOT NULL)",
-                    [now, now],
-                ).fetchone()[0]
-                notices = SqliteOutbox(db).counts()
-        except sqlite3.Error:
+            gauges = store.gauges(self.clock())
+        except DATABASE_ERRORS:
             log.warning("escalation metrics unavailable: database error", exc_info=True)
             return
         for state in State:
-            by_state.add_metric([state.value], int(counts.get(state.value, 0)))
-        overdue.add_metric([], int(late))
-        for (platform, notice_state), count in sorted(notices.items()):
+            by_state.add_metric([state.value], gauges.by_state.get(state.value, 0))
+        overdue.add_metric([], gauges.overdue)
+        for (platform, notice_state), count in sorted(gauges.outbox.items()):
             outbox.add_metric([platform, notice_state], count)
         yield by_state
         yield overdue
@@ -151,9 +142,9 @@ class Metrics:
         self.escalations = EscalationCollector()
         self.registry.register(self.escalations)
 
-    def watch(self, db: Database) -> None:
-        """Report escalation gauges from `db` from now on."""
-        self.escalations.db = db
+    def watch(self, store: HealthStore) -> None:
+        """Report escalation gauges from `store` from now on."""
+        self.escalations.store = store
 
     def observe_question(self, routing: Routing, seconds: float) -> None:
         outcome = "abstained" if routing.team is None else "routed"
@@ -220,20 +211,20 @@ def observe_answer(
     if asked is not None and routing.team is not None:
         try:
             asked.record(routing, platform)
-        except sqlite3.Error:  # a topic we fail to count must not cost the user their answer
+        except DATABASE_ERRORS:  # a topic we fail to count must not cost the user their answer
             log.exception("could not record the asked topic")
 
 
 # ---------------------------------------------------------------------------------------- health
-def health_of(db: Database, kb: KnowledgeBase | None) -> tuple[int, dict[str, Any]]:
+def health_of(store: HealthStore, kb: KnowledgeBase | None) -> tuple[int, dict[str, Any]]:
     """(200, details) when the database answers and knowledge is loaded, else (503, details)."""
     checks: dict[str, Any] = {}
     try:
-        problem = file_problem(db)
+        problem = store.problem()
         if problem is None:
-            probe_write(db)  # reading alone passes on a read-only file or a full disk
+            store.probe()  # reading alone passes on a read-only file or a full disk
         checks["database"] = f"error: file {problem}" if problem else "ok"
-    except sqlite3.Error as exc:
+    except DATABASE_ERRORS as exc:
         checks["database"] = f"error: {type(exc).__name__}: {exc}"
     teams = len(kb.teams) if kb is not None else 0
     checks["knowledge"] = "ok" if teams else "not loaded"
@@ -246,10 +237,10 @@ class Serving(Protocol):
     """What health reads of bot.runtime.Core (which imports this module: no import back)."""
 
     @property
-    def db(self) -> Database: ...
+    def stores(self) -> Stores: ...
     @property
     def kb(self) -> KnowledgeBase: ...
 
 
 def health(core: Serving) -> tuple[int, dict[str, Any]]:
-    return health_of(core.db, core.kb)
+    return health_of(core.stores.health, core.kb)

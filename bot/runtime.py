@@ -14,8 +14,6 @@ from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.router import Router
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
     from bot.assistant import Assistant
     from bot.channels import ChannelListener
     from bot.escalations.delivery import Deliverer, DeliverySettings, Doorbell, OutboxWorker
@@ -25,6 +23,8 @@ if TYPE_CHECKING:
     from bot.ports import Notifier
     from bot.standup.ports import StandupPrompter
     from bot.standup.service import StandupService
+    from bot.storage.feedback import FeedbackStore
+    from bot.storage.stores import Stores
     from bot.watchers import Watchers
 
 
@@ -36,12 +36,10 @@ def load_directory_for(config: Config) -> Directory:
     return load_directory(config.directory_path)
 
 
-def corrections_from(db: Database) -> CorrectionMemory:
+def corrections_from(feedback: FeedbackStore) -> CorrectionMemory:
     """Every stored correction, oldest first so the newest wins."""
-    from bot.feedback import SqliteFeedbackStore
-
     memory = CorrectionMemory()
-    for row in SqliteFeedbackStore(db).corrections():
+    for row in feedback.corrections():
         memory.add(row.question, row.corrected_team, row.corrected_role)
     return memory
 
@@ -50,17 +48,16 @@ def load_router(config: Config, warn: Callable[[str], None] | None = None) -> Ro
     """The router for `rolebot ask`: corrections are read only when the database already exists,
     so a plain question never creates a database file (and stays fast to start). Answering needs no
     database, so one that cannot be read is reported to `warn` and the question answered without it."""
-    import sqlite3
-
     from bot.index_cache import load_indexed
+    from bot.storage.errors import OPEN_ERRORS
 
     kb, index = load_indexed(config.knowledge_dir, config.cache_dir)
     if config.db_path.exists():
-        from bot.storage import open_database
+        from bot.storage.backends import open_stores
 
         try:
-            return Router(kb, corrections_from(open_database(config.db_path)), index)
-        except (sqlite3.Error, OSError) as exc:
+            return Router(kb, corrections_from(open_stores(config.db_path).feedback), index)
+        except OPEN_ERRORS as exc:
             if warn is not None:
                 warn(f"{config.db_path}: {exc}; answering without its routing corrections")
     return Router(kb, index=index)
@@ -73,13 +70,13 @@ class Core:
     config: Config
     kb: KnowledgeBase
     directory: Directory
-    db: Database
+    stores: Stores
     router: Router
     service: EscalationService
     assistant: Assistant
     doorbell: Doorbell
     standup: StandupService
-    identities: Identities | None = None  # platform ids learned by email (None: the file's ids only)
+    identities: Identities  # the directory plus the platform ids learned by email
     channels: ChannelListener | None = None  # request channels and message escalations
     watchers: Watchers | None = None  # teams looped in on escalations
 
@@ -87,52 +84,64 @@ class Core:
         """A worker delivering `deliverer.platform`'s outbox on a connection of its own (not started)."""
         from bot.escalations.delivery import OutboxWorker
         from bot.observability import default_metrics
-        from bot.storage import open_database
-        from bot.storage.outbox import SqliteOutbox
+        from bot.storage.backends import open_stores
 
-        outbox = SqliteOutbox(open_database(self.config.db_path))
+        outbox = open_stores(self.config.db_path).outbox
         observe = default_metrics().observe_delivery
         return OutboxWorker(outbox, deliverer, self.directory, self.doorbell, settings, observe)
+
+
+def open_identities(config: Config, stores: Stores) -> Identities:
+    """The directory file and the platform ids learned by email: what the chat platforms' ports (which
+    find people by email) and the core share, so an entry point builds them before both."""
+    from bot.identities import Identities
+
+    return Identities(load_directory_for(config), stores.identities)
 
 
 def build_core(
     config: Config,
     notifier: Notifier | None = None,
-    db: Database | None = None,
+    stores: Stores | None = None,
     *,
+    identities: Identities | None = None,
     prompter: StandupPrompter | None = None,
     clock: Callable[[], datetime] | None = None,
     metrics: Metrics | None = None,
 ) -> Core:
-    """Open the database (migrating it), load knowledge and directory, and build every object once
-    with what it needs: router, escalation service, standups, assistant, channels, watchers.
+    """Open the stores (migrating the database), load knowledge and directory, and build every object
+    once with what it needs: router, escalation service, standups, assistant, channels, watchers.
 
     notifier: rung after each escalation change (default: the Doorbell waking this process's outbox
-    workers). prompter: asks people their standup questions (a chat platform's; None: nobody is asked,
-    and the scheduler runs no standups). clock: the escalations' and standups' "now" (tests, the CLI).
+    workers). stores: the storage backend (default: open_stores(config.db_path)). identities: the
+    directory with the ids learned by email, from open_identities on `stores` (default: a new one; an
+    entry point whose platform ports find people by email builds it first and passes it to both).
+    prompter: asks people their standup questions (a chat platform's; None: nobody is asked, and the
+    scheduler runs no standups). clock: the escalations' and standups' "now" (tests, the CLI).
     metrics: where questions are counted (default: the process's default_metrics())."""
     from bot.escalations.delivery import Doorbell
     from bot.escalations.service import EscalationService
-    from bot.escalations.store import SqliteEscalationStore
-    from bot.storage import open_database
-    from bot.storage.database import utc_now
+    from bot.storage.backends import open_stores
+    from bot.storage.clock import utc_now
 
     kb = load_kb_for(config)
-    directory = load_directory_for(config)
-    database = db if db is not None else open_database(config.db_path)
-    router = Router(kb, corrections_from(database))
+    stores = stores if stores is not None else open_stores(config.db_path)
+    identities = identities if identities is not None else open_identities(config, stores)
+    directory = identities.directory
+    router = Router(kb, corrections_from(stores.feedback))
     doorbell = Doorbell()  # rings this process's outbox workers after each commit
-    store = SqliteEscalationStore(database)
     now = clock or utc_now
-    service = EscalationService(store, kb, directory, router=router, notifier=notifier or doorbell, clock=now)
-    return _assemble(config, kb, directory, database, router, service, doorbell, prompter, metrics)
+    service = EscalationService(
+        stores.escalations, kb, directory, router=router, notifier=notifier or doorbell, clock=now
+    )
+    return _assemble(config, kb, identities, stores, router, service, doorbell, prompter, metrics)
 
 
 def _assemble(
     config: Config,
     kb: KnowledgeBase,
-    directory: Directory,
-    database: Database,
+    identities: Identities,
+    stores: Stores,
     router: Router,
     service: EscalationService,
     doorbell: Doorbell,
@@ -143,44 +152,41 @@ def _assemble(
     from bot.assistant import Assistant
     from bot.command_runner import CommandRunner
     from bot.digest.topics import AskedQuestionLog
-    from bot.feedback import SqliteFeedbackStore
-    from bot.identities import Identities, SqliteIdentityStore
     from bot.observability import default_metrics, question_observer
     from bot.standup.chat import StandupChat, build_standup
-    from bot.storage.channel_store import SqliteChannelStore, SqliteWatcherStore
     from bot.watchers import Watchers
 
-    standup = build_standup(database, directory, kb, router, config.directory_path, service, prompter)
+    directory = identities.directory
+    standup = build_standup(stores.standups, directory, kb, router, config.directory_path, service, prompter)
     runner = CommandRunner(service, kb, directory)
     chat = StandupChat(standup, service, runner)
-    identities = Identities(directory, SqliteIdentityStore(database))
     assistant = Assistant(
         router,
         kb,
         directory,
-        SqliteFeedbackStore(database),
+        stores.feedback,
         runner,
         service,
         identities=identities,
         # every surface counts questions (metrics) and records routed topics for the team digests
-        observers=[question_observer(metrics or default_metrics(), AskedQuestionLog(database))],
+        observers=[question_observer(metrics or default_metrics(), AskedQuestionLog(stores.asked))],
         text_commands=[chat.command],
         # a plain DM during one's standup answers it; in channels and mentions it stays a question
         direct_commands=[chat.answer],
-        channel_store=SqliteChannelStore(database),
+        channel_store=stores.channels,
     )
-    watchers = Watchers(service, router, kb, SqliteWatcherStore(database))
+    watchers = Watchers(service, router, kb, stores.watchers)
     return Core(
         config,
         kb,
         directory,
-        database,
+        stores,
         router,
         service,
         assistant,
         doorbell,
         standup,
-        identities=identities,
+        identities,
         channels=assistant.channels,
         watchers=watchers,
     )

@@ -118,9 +118,11 @@ def standup_part(standup: StandupService) -> DigestContributor:
 def build_runner(core: Core, poster: DigestPoster, metrics: Metrics | None = None) -> DigestRunner:
     """A DigestRunner on the core's database, reporting each result to `metrics`."""
     clock = core.service.clock
-    builder = DigestBuilder(core.db, core.kb, core.directory, clock, [standup_part(core.standup)])
+    builder = DigestBuilder(core.stores, core.kb, core.directory, clock, [standup_part(core.standup)])
     on_result = metrics.observe_digest if metrics is not None else None
-    return DigestRunner(builder, DigestRuns(core.db, clock), poster, core.directory, on_result=on_result)
+    return DigestRunner(
+        builder, DigestRuns(core.stores.digest_runs, clock), poster, core.directory, on_result=on_result
+    )
 
 
 def _safely(name: str, work: Any) -> Any:

@@ -12,7 +12,7 @@ from bot.loop_in import loop_in
 if TYPE_CHECKING:
     from bot.escalations.service import EscalationService
     from bot.router import Router
-    from bot.storage.channel_store import SqliteWatcherStore
+    from bot.storage.channels import WatcherStore
 
 WATCHED = "watched"  # Outcome.action when a team was looped in
 
@@ -21,7 +21,7 @@ class Watchers:
     """Who else to loop in on an escalation (from coordinates_with), and looping them in."""
 
     def __init__(
-        self, service: EscalationService, router: Router, kb: KnowledgeBase, store: SqliteWatcherStore
+        self, service: EscalationService, router: Router, kb: KnowledgeBase, store: WatcherStore
     ) -> None:
         self.service, self.router, self.kb, self.store = service, router, kb, store
 

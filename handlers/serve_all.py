@@ -91,15 +91,20 @@ def build_all(
     scheduler whose digests go to every platform with a channel for the team.
 
     slack_port: None serves /slack/events on `app`'s port; a number binds a Slack server there, here."""
-    from bot.runtime import build_core
+    from bot.runtime import build_core, open_identities
+    from bot.storage.backends import open_stores
     from handlers.serving import serving_metrics
 
     check_settings(config)
-    slack_side = slack_ports(config, slack_client)
-    teams_side = teams_ports(config, authentication=authentication, openid_metadata_url=openid_metadata_url)
+    stores = open_stores(config.db_path)
+    identities = open_identities(config, stores)  # both platforms find people named by email only
+    slack_side = slack_ports(config, identities, slack_client)
+    teams_side = teams_ports(
+        config, identities, authentication=authentication, openid_metadata_url=openid_metadata_url
+    )
     # each person is asked their standup on one platform: Slack if they have an id there, else Teams
     prompter = FanoutStandupPrompter(slack_side.prompter, teams_side.prompter)
-    core = build_core(config, prompter=prompter)
+    core = build_core(config, stores=stores, identities=identities, prompter=prompter)
     socket_mode = bool(config.slack_app_token)
     slack = build_slack(
         config,

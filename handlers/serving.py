@@ -46,7 +46,7 @@ def scheduler_settings(env: Mapping[str, str], sweep_interval: float | None = No
 def serving_metrics(core: Core) -> Metrics:
     """The process's metrics, with the escalation gauges read from the core's database at each scrape."""
     metrics = default_metrics()
-    metrics.watch(core.db)
+    metrics.watch(core.stores.health)
     return metrics
 
 

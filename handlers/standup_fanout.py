@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from bot.directory import Person
 from bot.standup.ports import StandupPrompter
 
@@ -10,11 +12,18 @@ class NoChatAccount(LookupError):
     """The person has no id on any platform this process serves."""
 
 
-class FanoutStandupPrompter:
-    """Asks and reminds on Slack when the person has a Slack id, else in Teams; never both, so nobody
-    gets the same question twice. A failure on the chosen platform raises (asked again next tick)."""
+class ReachingPrompter(StandupPrompter, Protocol):
+    """A platform's prompter that can tell whether the platform knows someone (by id, else by email)."""
 
-    def __init__(self, slack: StandupPrompter | None, teams: StandupPrompter | None) -> None:
+    def reaches(self, person: Person) -> bool: ...
+
+
+class FanoutStandupPrompter:
+    """Asks and reminds on Slack when the person has a Slack id, else in Teams; someone the directory
+    names by email only on Slack when Slack finds their email, else in Teams. Never both, so nobody gets
+    the same question twice. A failure on the chosen platform raises (asked again next tick)."""
+
+    def __init__(self, slack: ReachingPrompter | None, teams: ReachingPrompter | None) -> None:
         self.slack, self.teams = slack, teams
 
     def prompter_for(self, person: Person) -> StandupPrompter:
@@ -22,7 +31,11 @@ class FanoutStandupPrompter:
             return self.slack
         if person.teams and self.teams is not None:
             return self.teams
-        raise NoChatAccount(f"{person.id} has no slack or teams id in the directory")
+        if person.email and not (person.slack or person.teams):
+            for prompter in (self.slack, self.teams):
+                if prompter is not None and prompter.reaches(person):  # a look-up error raises
+                    return prompter
+        raise NoChatAccount(f"{person.id} has no slack or teams id in the directory, nor one by email")
 
     def ask(self, person: Person, team: str, question_text: str, language: str) -> None:
         self.prompter_for(person).ask(person, team, question_text, language)

@@ -12,9 +12,9 @@ from clocks import ManualClock
 from bot.directory import Directory, load_directory
 from bot.escalations.models import Outcome
 from bot.escalations.service import EscalationService
-from bot.escalations.store import SqliteEscalationStore
 from bot.knowledge import KnowledgeBase, load_knowledge
-from bot.storage import open_database
+from bot.storage.sqlite.database import open_database
+from bot.storage.sqlite.escalations import SqliteEscalationStore
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

@@ -13,9 +13,11 @@ from bot.digest.model import Digest, DigestBuilder, TeamDigest
 from bot.digest.runs import DigestRunner, DigestRuns
 from bot.directory import Directory, load_directory
 from bot.escalations.service import EscalationService
-from bot.escalations.store import SqliteEscalationStore
 from bot.knowledge import KnowledgeBase, load_knowledge
-from bot.storage import open_database
+from bot.storage.sqlite.database import open_database
+from bot.storage.sqlite.digest_runs import SqliteDigestRuns
+from bot.storage.sqlite.escalations import SqliteEscalationStore
+from bot.storage.sqlite.stores import stores_on
 
 KB: KnowledgeBase = load_knowledge()
 DIRECTORY: Directory = load_directory()
@@ -57,5 +59,8 @@ def service_on(db: Database, clock: Clock) -> EscalationService:
 def runner_on(path: Path, clock: Clock, poster: RecordingPoster, owner: str | None = None) -> DigestRunner:
     db = open_database(path)
     return DigestRunner(
-        DigestBuilder(db, KB, DIRECTORY, clock), DigestRuns(db, clock, owner), poster, DIRECTORY
+        DigestBuilder(stores_on(db, clock), KB, DIRECTORY, clock),
+        DigestRuns(SqliteDigestRuns(db), clock, owner),
+        poster,
+        DIRECTORY,
     )

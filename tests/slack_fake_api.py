@@ -213,6 +213,7 @@ class FakeSlackApi:
         if path == "users.lookupByEmail":
             email = str(args.get("email", "")).casefold()
             found = [m for m in self.members if m["profile"].get("email", "").casefold() == email]
+            found.sort(key=lambda m: bool(m["deleted"]))  # an active account before a deactivated one
             return {"ok": True, "user": found[0]} if found else {"ok": False, "error": "users_not_found"}
         if path == "usergroups.users.list":
             group = str(args.get("usergroup", ""))

@@ -20,7 +20,7 @@ from slack_fake_api import FakeSlackApi
 
 from bot.config import Config
 from bot.escalations.delivery import DeliverySettings
-from bot.storage.outbox import STATES, OutboxRow, SqliteOutbox
+from bot.storage.sqlite.outbox import STATES, OutboxRow, SqliteOutbox
 from handlers.slack.server import SlackHttpServer, SlackRuntime, build_slack
 
 PAYLOADS = Path(__file__).parent / "payloads" / "slack"
@@ -72,10 +72,13 @@ class TrackingExecutor(ThreadPoolExecutor):
 class SlackHarness:
     """The app on a loopback port with its WebClient pointed at a FakeSlackApi."""
 
-    def __init__(self, db_path: Path, fake: FakeSlackApi, *, backlog: int = 500) -> None:
+    def __init__(
+        self, db_path: Path, fake: FakeSlackApi, *, backlog: int = 500, directory: Path | None = None
+    ) -> None:
         self.fake = fake
         self.config = Config(
             db_path=db_path,
+            directory_path=directory,
             slack_bot_token="xoxb-test-token",
             slack_signing_secret=SECRET,
             slack_api_url=fake.api_url,
@@ -245,10 +248,12 @@ class SlackHarness:
 
     # ---- reading back ----------------------------------------------------------------------------
     def escalation_count(self) -> int:
-        return int(self.runtime.core.db.execute("SELECT count(*) FROM escalations").fetchone()[0])
+        return int(
+            self.runtime.core.stores.health.db.execute("SELECT count(*) FROM escalations").fetchone()[0]
+        )
 
     def outbox_rows(self) -> list[OutboxRow]:
-        return SqliteOutbox(self.runtime.core.db).listing(STATES, limit=1000)
+        return SqliteOutbox(self.runtime.core.stores.health.db).listing(STATES, limit=1000)
 
     def posts_to(self, channel: str) -> list[dict[str, Any]]:
         return [c for c in self.fake.calls("chat.postMessage") if c.get("channel") == channel]

@@ -12,12 +12,13 @@ from clocks import ManualClock
 
 from bot.directory import Directory, Person, bundled_directory_path, directory_from_dict
 from bot.escalations.service import EscalationService
-from bot.escalations.store import SqliteEscalationStore
 from bot.knowledge import KnowledgeBase
 from bot.router import Router
 from bot.standup.config import load_standups
 from bot.standup.service import StandupService
-from bot.storage import open_database
+from bot.storage.sqlite.database import open_database
+from bot.storage.sqlite.escalations import SqliteEscalationStore
+from bot.storage.sqlite.standup import SqliteStandupStore
 
 # Tuesday 2024-06-04, Europe/Stockholm (UTC+2): ask 07:30, remind 08:30, report (digest) 09:00 local.
 ASK = datetime(2024, 6, 4, 5, 30, tzinfo=UTC)
@@ -82,7 +83,7 @@ class World:
             SqliteEscalationStore(db), self.kb, self.directory, router=self.router, clock=self.clock
         )
         return StandupService(
-            db,
+            SqliteStandupStore(db),
             self.directory,
             self.kb,
             self.router,

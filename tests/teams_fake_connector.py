@@ -48,6 +48,10 @@ class FakeConnector:
     page_size: int = 2  # small pages, so every roster is paginated
     throttle_next: int = 0  # answer the next N roster reads with 429 Too Many Requests
     reads: list[str] = field(default_factory=list)  # paths of every roster/channel read
+    # Teams user ids that no longer exist (deleted, left the tenant): a chat with them is refused (403)
+    gone: set[str] = field(default_factory=set)
+    chats: dict[str, str] = field(default_factory=dict)  # 1:1 conversation id -> the user it was opened with
+    refused: list[str] = field(default_factory=list)  # the gone users the bot tried to write to
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     def app(self) -> web.Application:
@@ -62,13 +66,25 @@ class FakeConnector:
         return app
 
     def add_member(
-        self, team: str, user_id: str, name: str, email: str | None = None, aad: str | None = None
+        self,
+        team: str,
+        user_id: str,
+        name: str,
+        email: str | None = None,
+        aad: str | None = None,
+        upn: str | None = None,
     ) -> None:
-        """A member of `team`'s roster, as TeamsChannelAccount (no email: no email or userPrincipalName)."""
+        """A member of `team`'s roster, as TeamsChannelAccount (no email: no email or userPrincipalName;
+        `upn` when the sign-in name is not the email)."""
         member: dict[str, Any] = {"id": user_id, "name": name, "aadObjectId": aad or f"aad-{user_id}"}
         if email:
-            member.update(email=email, userPrincipalName=email)
+            member.update(email=email, userPrincipalName=upn or email)
         self.rosters.setdefault(team, []).append(member)
+
+    def remove_member(self, user_id: str) -> None:
+        """The user leaves every roster (deleted, or left the tenant)."""
+        for roster in self.rosters.values():
+            roster[:] = [m for m in roster if m["id"] != user_id]
 
     def _throttled(self, request: web.Request) -> web.Response | None:
         self.reads.append(request.path)
@@ -93,14 +109,26 @@ class FakeConnector:
         return web.json_response({"members": roster[start:end], "continuationToken": token})
 
     async def _member(self, request: web.Request) -> web.Response:
-        """One member, found by Teams user id or AAD object id in any roster (as TeamsInfo.get_member)."""
-        self.reads.append(request.path)
-        wanted = request.match_info["member"]
-        for roster in self.rosters.values():
+        """One member, by Teams user id, AAD object id or UPN/email (GET .../members/{id}): in the team's
+        roster when the conversation is a team, else in any roster (a personal chat's sender)."""
+        refused = self._throttled(request)
+        if refused is not None:
+            return refused
+        wanted = request.match_info["member"].casefold()
+        team = self.rosters.get(request.match_info["conversation"])
+        for roster in [team] if team is not None else list(self.rosters.values()):
             for member in roster:
-                if wanted in (member["id"], member.get("aadObjectId")):
+                keys = (member["id"], member.get("aadObjectId"), member.get("userPrincipalName"))
+                if wanted in {str(k).casefold() for k in keys if k}:
                     return web.json_response(member)
         return web.json_response({"error": {"code": "MemberNotFoundInConversation"}}, status=404)
+
+    def _refused_chat(self, user_id: str | None) -> web.Response | None:
+        if user_id not in self.gone:
+            return None
+        self.refused.append(user_id)
+        error = {"code": "Forbidden", "message": "The user is not found in the tenant"}
+        return web.json_response({"error": error}, status=403)
 
     async def _team_channels(self, request: web.Request) -> web.Response:
         refused = self._throttled(request)
@@ -128,7 +156,8 @@ class FakeConnector:
         return web.json_response({"id": call.response_id})
 
     async def _send(self, request: web.Request) -> web.Response:
-        return await self._message(request, "send")
+        refused = self._refused_chat(self.chats.get(request.match_info["conversation"]))
+        return refused or await self._message(request, "send")
 
     async def _reply(self, request: web.Request) -> web.Response:
         return await self._message(request, "reply")
@@ -140,10 +169,15 @@ class FakeConnector:
         return web.json_response({"id": request.match_info["activity"]})
 
     async def _create(self, request: web.Request) -> web.Response:
+        members = (await request.json()).get("members") or [{}]
+        refused = self._refused_chat(members[0].get("id"))
+        if refused is not None:
+            return refused
         call = await self._record(request, "create")
         if isinstance(call, web.Response):
             return call
         call.response_id = f"a:created-{next(self._ids)}"
+        self.chats[call.response_id] = str(members[0].get("id"))
         return web.json_response({"id": call.response_id}, status=201)
 
     # ------------------------------------------------------------------ asserts
@@ -202,11 +236,11 @@ class Harness:
         return payload(payload_name, self.service_url, **changes)
 
 
-def build_teams_core(db_path: Path) -> Any:
+def build_teams_core(db_path: Path, directory: Path | None = None) -> Any:
     from bot.config import Config
     from bot.runtime import build_core
 
-    return build_core(Config(db_path=db_path))
+    return build_core(Config(db_path=db_path, directory_path=directory))
 
 
 @asynccontextmanager
@@ -214,14 +248,19 @@ async def teams_harness(db_path: Path, **create_app_options: Any) -> Any:
     """Fake connector + the real Teams app (create_app) over a real SQLite file at `db_path`."""
     from bot.config import Config
     from bot.escalations.delivery import DeliverySettings
-    from bot.runtime import build_core
+    from bot.runtime import build_core, open_identities
+    from bot.storage.backends import open_stores
     from handlers.teams.server import create_app, teams_ports
 
     config = create_app_options.pop("config", None) or Config(db_path=db_path)
     delivery = create_app_options.pop("delivery", DeliverySettings(poll_seconds=0.05, backoff=(0.01, 0.01)))
     connector_port = create_app_options.pop("connector_port", None)  # a service URL that outlives a restart
-    ports = teams_ports(config, **create_app_options)
-    core = build_core(Config(db_path=db_path), prompter=ports.prompter)  # Teams asks the standups
+    directory = create_app_options.pop("directory", None)  # a directory file (default: the bundled one)
+    core_config = Config(db_path=db_path, directory_path=directory)
+    stores = open_stores(db_path)
+    identities = open_identities(core_config, stores)  # shared by the core and the Teams ports
+    ports = teams_ports(config, identities, **create_app_options)
+    core = build_core(core_config, stores=stores, identities=identities, prompter=ports.prompter)
     fake = FakeConnector()
     async with running(fake.app(), connector_port) as connector:
         app = create_app(config, core, ports, delivery=delivery)

@@ -11,7 +11,6 @@ from bot.answers import Answer
 from bot.assistant import Assistant, IncomingMessage
 from bot.command_runner import CommandResult
 from bot.config import Config
-from bot.feedback import SqliteFeedbackStore
 from bot.runtime import build_core
 
 
@@ -58,7 +57,7 @@ def test_unanswerable_questions_are_recorded_as_knowledge_gaps(assistant: Assist
     reply = _say(assistant, "what's the wifi password?")
     assert isinstance(reply, Answer) and reply.routing.team is None
     assert reply.fallback is not None and "Digital office" in reply.text
-    gaps = SqliteFeedbackStore(build_core(config).db).unrouted_since(datetime.now(UTC) - timedelta(hours=1))
+    gaps = build_core(config).stores.feedback.unrouted_since(datetime.now(UTC) - timedelta(hours=1))
     assert [q for q, _ in gaps] == ["what's the wifi password?"]
 
 

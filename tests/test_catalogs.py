@@ -18,7 +18,7 @@ from bot.escalations.models import PRIORITIES, State
 from bot.escalations.notices import REQUESTER_ACTIONS
 from bot.i18n import message_ids
 from bot.languages import LANGUAGES
-from bot.storage.database import to_iso
+from bot.storage.clock import to_iso
 from handlers.cli.main import cli
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,11 +15,11 @@ from bot.commands import VERBS, Command
 from bot.directory import Directory, directory_from_dict
 from bot.escalations.models import Actor, State
 from bot.escalations.service import EscalationService
-from bot.escalations.store import SqliteEscalationStore
 from bot.i18n import message_ids
 from bot.knowledge import KnowledgeBase, team_from_dict
 from bot.languages import LANGUAGES
-from bot.storage import open_database
+from bot.storage.sqlite.database import open_database
+from bot.storage.sqlite.escalations import SqliteEscalationStore
 
 START = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
 LOCALES = Path(__file__).resolve().parent.parent / "bot" / "locales"

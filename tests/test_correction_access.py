@@ -29,7 +29,7 @@ def test_slack_bystander_click_is_refused_and_nothing_is_stored(slack: SlackHarn
     slack.settle()
     [refusal] = slack.fake.calls("chat.postEphemeral")
     assert refusal["user"] == "U0CECIL" and "Bara den som frågade" in texts(refusal)
-    assert _corrections(slack.runtime.core.db) == 0
+    assert _corrections(slack.runtime.core.stores.health.db) == 0
     # ... and through the Wrong team? modal too
     wrong = button(answer["blocks"], "answer_wrong_team")["value"]
     slack.click("answer_wrong_team", wrong, user="U0CECIL", channel="C0GENERAL")
@@ -37,12 +37,12 @@ def test_slack_bystander_click_is_refused_and_nothing_is_stored(slack: SlackHarn
     slack.submit(picker, {"team": "warehouse"}, user="U0CECIL")
     slack.settle()
     assert len(slack.fake.calls("chat.postEphemeral")) == 2
-    assert _corrections(slack.runtime.core.db) == 0
+    assert _corrections(slack.runtime.core.stores.health.db) == 0
     # the asker may; so may a member of the routed team (Hugo, customer service)
     slack.click(alternative["action_id"], alternative["value"], user="U0BO", channel="C0GENERAL")
     slack.click(alternative["action_id"], alternative["value"], user="U0HUGO", channel="C0GENERAL")
     slack.settle()
-    assert _corrections(slack.runtime.core.db) == 2
+    assert _corrections(slack.runtime.core.stores.health.db) == 2
 
 
 def _submit(h: Harness, n: int, user: str, value: dict[str, Any]) -> dict[str, Any]:
@@ -62,10 +62,10 @@ def test_teams_bystander_correction_is_refused_and_nothing_is_stored(tmp_path: P
         await h.post(_submit(h, 2, "29:cecilia", correct))  # ... but Cecilia (marketing) may not store it
         refusal = h.fake.calls[-1]
         assert "Only the person who asked" in refusal.body["text"]
-        assert _corrections(h.core.db) == 0
+        assert _corrections(h.core.stores.health.db) == 0
         await h.post(_submit(h, 3, "29:bo", correct))  # the asker may
         assert "Thanks" in h.fake.calls[-1].card["body"][0]["text"]
-        assert _corrections(h.core.db) == 1
+        assert _corrections(h.core.stores.health.db) == 1
 
     async def body() -> None:
         async with teams_harness(tmp_path / "r.db") as harness:

@@ -15,11 +15,13 @@ from bot.digest.render_teams import digest_activity, digest_card
 from bot.digest.render_text import digest_text
 from bot.digest.topics import AskedQuestionLog
 from bot.escalations.models import Actor
-from bot.feedback import SqliteFeedbackStore
 from bot.i18n import message_ids
 from bot.languages import LANGUAGES
 from bot.routing import Routing
-from bot.storage import open_database
+from bot.storage.sqlite.asked import SqliteAskedQuestions
+from bot.storage.sqlite.database import open_database
+from bot.storage.sqlite.feedback import SqliteFeedbackStore
+from bot.storage.sqlite.stores import stores_on
 
 BO, ADA = Actor("cli", "bo"), Actor("cli", "ada")
 Filled = tuple[DigestBuilder, Clock, dict[str, str]]
@@ -52,7 +54,7 @@ def filled(tmp_path: Path) -> Filled:
     for text in ("Who waters the office plants?", "who waters the office plants", "Where is the gym?"):
         feedback.record_unrouted(text, "en", "cli", "bo", near_team="ecommerce")
     feedback.record_unrouted("Who books the ski trip?", "en", "cli", "bo", near_team="marketing")
-    asked = AskedQuestionLog(db, clock)
+    asked = AskedQuestionLog(SqliteAskedQuestions(db), clock)
     topic = next(
         f"ecommerce/{r.id}/{r.responsibilities[0].id}"
         for r in KB.teams["ecommerce"].roles
@@ -62,7 +64,7 @@ def filled(tmp_path: Path) -> Filled:
         asked.record(Routing("q", "en", "ecommerce", topic.split("/")[1], 0.9, matched_id=topic), "slack")
     asked.record(Routing("q", "en", "marketing", None, 0.9, matched_id="marketing/-/x"), "slack")
     refs["topic"] = topic
-    return DigestBuilder(db, KB, service.directory, clock), clock, refs
+    return DigestBuilder(stores_on(db, clock), KB, service.directory, clock), clock, refs
 
 
 def _refs(section: object) -> list[str]:
@@ -173,7 +175,7 @@ def test_teams_card_is_an_adaptive_card(filled: Filled) -> None:
 def test_quiet_team(tmp_path: Path) -> None:
     db = open_database(tmp_path / "quiet.db")
     clock = Clock()
-    digest = DigestBuilder(db, KB, service_on(db, clock).directory, clock).team(
+    digest = DigestBuilder(stores_on(db, clock), KB, service_on(db, clock).directory, clock).team(
         "finance", RUN_DATE, clock.now - timedelta(days=1)
     )
     assert isinstance(digest, TeamDigest) and digest.quiet

@@ -13,7 +13,8 @@ from digest_support import MONDAY_0900_STOCKHOLM, Clock, RecordingPoster, runner
 from bot.digest.model import TeamDigest
 from bot.digest.runs import LEASE, MAX_ATTEMPTS, TEAM, DigestRuns, RunResult
 from bot.observability import Metrics
-from bot.storage import open_database
+from bot.storage.sqlite.database import open_database
+from bot.storage.sqlite.digest_runs import SqliteDigestRuns
 
 MONDAY = date(2025, 3, 10)  # not a holiday in Sweden, the Netherlands or Korea
 
@@ -27,7 +28,7 @@ def test_double_trigger_posts_once(tmp_path: Path) -> None:
     restarted = runner_on(tmp_path / "db", clock, poster).run_due()
     assert ("ecommerce", TEAM) not in {(r.team, r.kind) for r in restarted}
     assert poster.count("ecommerce") == 1
-    run = DigestRuns(open_database(tmp_path / "db")).get("ecommerce", MONDAY)
+    run = DigestRuns(SqliteDigestRuns(open_database(tmp_path / "db"))).get("ecommerce", MONDAY)
     assert run is not None and (run.state, run.attempts) == ("sent", 1)
     assert run.sent_at == MONDAY_0900_STOCKHOLM
 
@@ -74,7 +75,7 @@ def test_processes_racing_on_one_run_post_once(tmp_path: Path) -> None:
 
 def test_crash_between_record_and_post_is_sent_once_after_restart(tmp_path: Path) -> None:
     clock = Clock()
-    crashed = DigestRuns(open_database(tmp_path / "db"), clock, owner="dead-process")
+    crashed = DigestRuns(SqliteDigestRuns(open_database(tmp_path / "db")), clock, owner="dead-process")
     assert crashed.claim("ecommerce", MONDAY) is not None  # recorded as pending ... then the process died
     poster = RecordingPoster()
     clock.advance(seconds=30)  # restarted quickly: the claim might still be a live replica posting

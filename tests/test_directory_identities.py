@@ -9,19 +9,19 @@ from click.testing import CliRunner
 from slack_fake_api import FakeSlackApi
 from slack_harness import SlackHarness
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.directory import bundled_directory_path, directory_from_dict, load_directory
-from bot.identities import Identities, SqliteIdentityStore
+from bot.identities import Identities
 from bot.knowledge import load_knowledge
-from bot.storage import open_database
+from bot.storage.sqlite.database import open_database
+from bot.storage.sqlite.identities import SqliteIdentityStore
+from bot.storage.sqlite.slack_refs import SqliteSlackRefs
 from handlers.cli.main import cli
-from handlers.slack.notifier import SlackNotifier
-from handlers.slack.refs import SlackMessageRefs
+from handlers.slack.notifier import SlackNotifier, StaleSlackId
 
 
 def identities(slack: SlackHarness) -> list[tuple[str, str | None, str | None]]:
-    store = SqliteIdentityStore(slack.runtime.core.db)
+    store = SqliteIdentityStore(slack.runtime.core.stores.health.db)
     return [(i.user_id, i.email, i.person_id) for i in store.all("slack")]
 
 
@@ -101,13 +101,13 @@ def test_outbound_ids_are_looked_up_by_email_and_refreshed_when_they_fail(tmp_pa
         db = open_database(tmp_path / "rolebot.db")
         known = Identities(directory, SqliteIdentityStore(db))
         client = WebClient(token="xoxb-test", base_url=fake.api_url)
-        notifier = SlackNotifier(client, directory, load_knowledge(), SlackMessageRefs(db), identities=known)
+        notifier = SlackNotifier(client, directory, load_knowledge(), SqliteSlackRefs(db), identities=known)
         assert notifier.person_slack_id("zoe") == "U0ZOE"
         assert notifier.person_slack_id("zoe") == "U0ZOE"
         assert len(fake.calls("users.lookupByEmail")) == 1  # cached after the first look-up
         assert directory.person_for("slack", "U0ZOE").id == "zoe"
         fake.fail("chat.postMessage", "user_not_found")
-        with pytest.raises(SlackApiError):  # raised: the outbox falls back (and retries later notices)
+        with pytest.raises(StaleSlackId):  # raised: the outbox retries, looking her up again
             notifier.dm("U0ZOE", "hello")
         assert directory.person_for("slack", "U0ZOE") is None  # the failed id is forgotten ...
         assert notifier.person_slack_id("zoe") == "U0ZOE"  # ... and looked up again
@@ -151,7 +151,7 @@ def test_a_teams_sender_the_file_does_not_name_is_resolved_by_email(tmp_path: Pa
         assert escalation.requester.email == "karin@example.com"
         [answer] = [c for c in h.fake.to("a:personal-bo") if c.kind == "reply" and c.card]  # the stranger's
         assert answer.card["body"][0]["text"] == "Customer Service is accountable for this."
-        store = SqliteIdentityStore(h.core.db)
+        store = SqliteIdentityStore(h.core.stores.health.db)
         assert [(i.user_id, i.email, i.person_id) for i in store.all("teams")] == [
             ("29:karin-new", "karin@example.com", "karin"),
             ("29:stranger", None, None),
@@ -252,8 +252,9 @@ def test_serve_teams_reads_team_rosters_into_the_directory(tmp_path: Path) -> No
 
     from bot.config import Config
     from bot.scheduler import SchedulerSettings
+    from bot.storage.refs import LATEST
+    from bot.storage.sqlite.teams_refs import SqliteTeamsRefs
     from handlers.teams.cli import build_teams
-    from handlers.teams.refs import LATEST, TeamsRefs
     from handlers.teams.server import SCHEDULING
 
     team = "19:customer-service@thread.tacv2"
@@ -275,7 +276,7 @@ def test_serve_teams_reads_team_rosters_into_the_directory(tmp_path: Path) -> No
                 "bot": {"id": "28:bot"},
                 "user": {"id": "29:ada"},
             }
-            TeamsRefs(open_database(db)).save_reference([LATEST], reference)
+            SqliteTeamsRefs(open_database(db)).save_reference([LATEST], reference)
             settings = SchedulerSettings(sweep_seconds=0, catchup_seconds=0, digests=False)
             app, core = build_teams(Config(db_path=db, directory_path=directory_file), settings)
             async with running(app):

@@ -205,8 +205,9 @@ class ConnectorThread:
 @pytest.fixture()
 def teams(tmp_path: Path) -> Iterator[tuple[FakeConnector, Path]]:
     """A fake connector with one team's roster, and a database holding the bot's last conversation."""
-    from bot.storage import open_database
-    from handlers.teams.refs import LATEST, TeamsRefs
+    from bot.storage.refs import LATEST
+    from bot.storage.sqlite.database import open_database
+    from bot.storage.sqlite.teams_refs import SqliteTeamsRefs
 
     fake = FakeConnector()
     team = "19:cs@thread.tacv2"
@@ -224,7 +225,7 @@ def teams(tmp_path: Path) -> Iterator[tuple[FakeConnector, Path]]:
         "bot": {"id": "28:bot", "name": "rolebot"},
         "user": {"id": "29:ada"},
     }
-    TeamsRefs(open_database(db)).save_reference([LATEST], reference)
+    SqliteTeamsRefs(open_database(db)).save_reference([LATEST], reference)
     yield fake, db
     server.stop()
 
@@ -266,3 +267,83 @@ def test_teams_check_and_missing_conversation(teams: tuple[FakeConnector, Path],
     }
     empty = run("check", "--from", "teams", "--directory", str(path), db=tmp_path / "fresh.db")
     assert empty.exit_code == 2 and "no Teams conversation seen yet" in empty.stderr
+
+
+LISTEN = """
+listen:
+  channels:
+    help: {slack: C0CS, teams: "19:cs-escalations@thread.tacv2"}
+    gone: {slack: C0NOPE, teams: "19:nowhere@thread.tacv2"}
+"""
+
+
+def test_slack_check_lists_listen_channels_slack_does_not_know(slack: FakeSlackApi, tmp_path: Path) -> None:
+    path = write_directory(tmp_path)
+    path.write_text(DIRECTORY + LISTEN, encoding="utf-8")
+    result = run("check", "--from", "slack", "--directory", str(path), slack=slack)
+    assert result.exit_code == 1
+    channels = [line for line in result.stdout.splitlines() if "unknown channel" in line]
+    assert channels == [
+        "  unknown channel team it: slack_channel #it-dev",
+        "  unknown channel listen gone: listen.slack C0NOPE",
+    ]
+
+
+def other_team(fake: FakeConnector, db: Path) -> None:
+    """The bot is also in a team the directory does not name (seen in one of its channels)."""
+    from bot.storage.refs import channel_key
+    from bot.storage.sqlite.database import open_database
+    from bot.storage.sqlite.teams_refs import SqliteTeamsRefs
+
+    team = "19:other@thread.tacv2"
+    fake.add_member(team, "29:greta", "Greta Holm", "greta@example.com", aad="aad-greta")
+    fake.add_member(team, "29:nina", "Nina Nyberg", "nina@example.com", aad="aad-nina")
+    fake.channels[team] = [{"id": team, "name": "General"}, {"id": "19:it@thread.tacv2"}]
+    reference = {"conversation": {"id": team, "conversationType": "channel"}, "teamId": team}
+    SqliteTeamsRefs(open_database(db)).save_reference([channel_key(team)], reference)
+
+
+def test_teams_check_reads_every_team_the_bot_is_in(
+    teams: tuple[FakeConnector, Path], tmp_path: Path
+) -> None:
+    fake, db = teams
+    other_team(fake, db)
+    raw = yaml.safe_load(DIRECTORY + LISTEN)
+    raw["teams"]["customer-service"]["teams_channel"] = "19:cs-escalations@thread.tacv2"
+    raw["teams"]["it"]["teams_channel"] = "19:it@thread.tacv2"
+    raw["fallback"]["teams_channel"] = "19:front-desk@thread.tacv2"
+    path = tmp_path / "directory.yaml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    result = run("check", "--from", "teams", "--directory", str(path), db=db)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:-1] == [
+        "  unknown email   felix: felix@example.com",  # greta is in the other team's roster
+        "  unknown group   team it: teams_team 19:gone@thread.tacv2 is not known to teams",
+        "  unknown channel fallback: teams_channel 19:front-desk@thread.tacv2",
+        "  unknown channel listen gone: listen.teams 19:nowhere@thread.tacv2",
+    ]
+
+
+def test_teams_sync_adds_people_who_asked_and_keeps_29_ids(
+    teams: tuple[FakeConnector, Path], tmp_path: Path
+) -> None:
+    from bot.identities import Identity
+    from bot.storage.sqlite.database import open_database
+    from bot.storage.sqlite.identities import SqliteIdentityStore
+
+    fake, db = teams
+    other_team(fake, db)
+    store = SqliteIdentityStore(open_database(db))
+    for user_id in ("29:nina", "aad-nina"):  # as the bot remembers someone in no directory entry
+        store.save(Identity("teams", user_id, "nina@example.com", "Nina Nyberg", None))
+    raw = yaml.safe_load(DIRECTORY)
+    raw["people"]["bo"]["teams"] = "29:bo"  # the file may name the Teams user id instead of the AAD id
+    path = tmp_path / "directory.yaml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    result = run("sync", "--from", "teams", "--directory", str(path), "--dry-run", db=db)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "  asked the bot   nina: used the bot as teams user 29:nina" in lines
+    assert "  new person      nina: Nina Nyberg <nina@example.com>" in lines
+    assert "  id              greta: aad-greta" in lines
+    assert not [line for line in lines if line.startswith("  id              bo")]

@@ -15,9 +15,9 @@ from conftest import write_escalation_world
 from bot.directory import load_directory
 from bot.escalations.models import Actor, ListFilter
 from bot.escalations.service import EscalationService
-from bot.escalations.store import SqliteEscalationStore
 from bot.knowledge import load_knowledge
-from bot.storage import open_database
+from bot.storage.sqlite.database import open_database
+from bot.storage.sqlite.escalations import SqliteEscalationStore
 
 ZED = Actor("slack", "U0ZED")
 HUGO = Actor("slack", "U0HUGO")

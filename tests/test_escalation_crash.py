@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import write_escalation_world
 
-from bot.storage import open_database
+from bot.storage.sqlite.database import open_database
 
 TESTS = Path(__file__).resolve().parent
 BURST = 400  # far more than a child can create before it is killed
@@ -26,8 +26,8 @@ def child_main(db_path: str, base: str, start: int) -> None:
     from bot.directory import load_directory
     from bot.escalations.models import Actor
     from bot.escalations.service import EscalationService
-    from bot.escalations.store import SqliteEscalationStore
     from bot.knowledge import load_knowledge
+    from bot.storage.sqlite.escalations import SqliteEscalationStore
 
     service = EscalationService(
         SqliteEscalationStore(open_database(db_path)),

@@ -17,9 +17,9 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from bot.directory import load_directory
 from bot.escalations.models import Actor, EscalationError, State
 from bot.escalations.service import EscalationService
-from bot.escalations.store import SqliteEscalationStore
 from bot.knowledge import load_knowledge
-from bot.storage import open_database
+from bot.storage.sqlite.database import open_database
+from bot.storage.sqlite.escalations import SqliteEscalationStore
 
 # (actor, directory person) pairs: requester-ish outsider, members of two teams, an admin, a stranger.
 ACTORS = {

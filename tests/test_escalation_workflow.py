@@ -11,10 +11,10 @@ import pytest
 from bot.directory import Directory
 from bot.escalations.models import Actor, EscalationError, ListFilter, State
 from bot.escalations.service import EscalationService
-from bot.escalations.store import SqliteEscalationStore
 from bot.knowledge import KnowledgeBase
 from bot.router import Router
-from bot.storage import open_database
+from bot.storage.sqlite.database import open_database
+from bot.storage.sqlite.escalations import SqliteEscalationStore
 
 if TYPE_CHECKING:
     from conftest import EscClock, RecordingNotifier

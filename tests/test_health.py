@@ -15,9 +15,8 @@ from slack_harness import SlackHarness
 
 from bot.config import Config
 from bot.runtime import build_core
-from bot.storage import open_database
-from bot.storage.database import SchemaTooNew
-from bot.storage.migrations import migrations
+from bot.storage.sqlite.database import SchemaTooNew, open_database
+from bot.storage.sqlite.migrations import migrations
 from handlers.cli.main import cli as cli_group
 
 
@@ -48,7 +47,7 @@ def test_healthz_fails_when_the_database_file_is_replaced(slack: SlackHarness, t
 
 def test_healthz_writes_a_probe(slack: SlackHarness) -> None:
     assert healthz(slack)[0] == 200
-    probe = slack.runtime.core.db.execute("SELECT COUNT(*) FROM health_probe").fetchone()[0]
+    probe = slack.runtime.core.stores.health.db.execute("SELECT COUNT(*) FROM health_probe").fetchone()[0]
     assert probe == 1  # reading alone would pass on a read-only file or a full disk
 
 

@@ -14,10 +14,10 @@ from bot.directory import Directory, load_directory
 from bot.escalations.models import Actor, Outcome
 from bot.escalations.notices import PLATFORMS, Notice, notices_for
 from bot.escalations.service import EscalationService
-from bot.escalations.store import SqliteEscalationStore
 from bot.knowledge import KnowledgeBase, load_knowledge
-from bot.storage import open_database
-from bot.storage.outbox import STATES, SqliteOutbox
+from bot.storage.sqlite.database import open_database
+from bot.storage.sqlite.escalations import SqliteEscalationStore
+from bot.storage.sqlite.outbox import STATES, SqliteOutbox
 
 
 def make_world(base: Path, clock: ManualClock) -> tuple[EscalationService, Directory, KnowledgeBase]:

@@ -30,7 +30,7 @@ UNROUTED = "Where can I park my hot-air balloon quokka-4410?"
 def core(tmp_path: Path) -> Iterator[Core]:
     built = build_core(Config(db_path=tmp_path / "ops.db"))
     yield built
-    built.db.close()
+    built.stores.close()
 
 
 @pytest.fixture()
@@ -73,7 +73,7 @@ def test_debug_logs_may_show_the_text(core: Core, log_stream: io.StringIO) -> No
 def test_metrics_count_questions_latency_and_escalations(tmp_path: Path) -> None:
     metrics = Metrics()
     core = build_core(Config(db_path=tmp_path / "ops.db"), metrics=metrics)  # observed once, below
-    metrics.watch(core.db)
+    metrics.watch(core.stores.health)
     _ask(core, ROUTED)
     _ask(core, "Vem hanterar returer?")
     _ask(core, UNROUTED)
@@ -89,7 +89,7 @@ def test_metrics_count_questions_latency_and_escalations(tmp_path: Path) -> None
     assert 'rolebot_escalations{state="open"} 1.0' in text
     assert 'rolebot_escalations{state="acknowledged"} 1.0' in text
     assert 'rolebot_escalations{state="resolved"} 0.0' in text
-    rows = core.db.execute("SELECT team, topic, platform FROM asked_questions").fetchall()
+    rows = core.stores.health.db.execute("SELECT team, topic, platform FROM asked_questions").fetchall()
     assert len(rows) == 2 and all(row[2] == "slack" and row[1].startswith(row[0] + "/") for row in rows)
     assert not any("zebra" in str(row) for row in rows)  # topics, never the question
 
@@ -98,9 +98,9 @@ def test_health_ok_and_unavailable(core: Core, tmp_path: Path) -> None:
     status, body = health(core)
     assert status == 200
     assert body["checks"] == {"database": "ok", "knowledge": "ok", "teams": len(core.kb.teams)}
-    assert health_of(core.db, KnowledgeBase(teams={}))[0] == 503
+    assert health_of(core.stores.health, KnowledgeBase(teams={}))[0] == 503
     other = build_core(Config(db_path=tmp_path / "closed.db"))
-    other.db.close()
+    other.stores.close()
     status, body = health(other)
     assert status == 503 and body["checks"]["database"].startswith("error")
 
@@ -121,7 +121,7 @@ def test_wsgi_healthz_and_metrics(core: Core) -> None:
         return [b"inner"]
 
     metrics = Metrics()
-    metrics.watch(core.db)
+    metrics.watch(core.stores.health)
     app = with_ops(inner, core, metrics)
     status, headers, body = _wsgi(app, "/healthz")
     assert status == "200 OK" and json.loads(body)["status"] == "ok"
@@ -129,7 +129,7 @@ def test_wsgi_healthz_and_metrics(core: Core) -> None:
     assert status == "200 OK" and headers["Content-Type"].startswith("text/plain")
     assert b"rolebot_escalations" in body
     assert _wsgi(app, "/slack/events")[2] == b"inner"
-    core.db.close()
+    core.stores.close()
     assert _wsgi(app, "/healthz")[0].startswith("503")
 
 
@@ -142,7 +142,7 @@ def test_aiohttp_healthz_and_metrics(core: Core) -> None:
             assert ok.status == 200 and (await ok.json())["checks"]["database"] == "ok"
             scraped = await client.get("/metrics")
             assert scraped.status == 200 and "rolebot_questions" in await scraped.text()
-            core.db.close()
+            core.stores.close()
             assert (await client.get("/healthz")).status == 503
 
     asyncio.run(scenario())

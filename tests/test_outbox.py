@@ -20,7 +20,7 @@ from teams_fake_connector import Harness, teams_harness
 
 from bot.config import Config
 from bot.runtime import build_core
-from bot.storage import utc_now
+from bot.storage.clock import utc_now
 from handlers.serving import serving_metrics
 
 REPO = Path(__file__).resolve().parent.parent
@@ -68,7 +68,7 @@ def test_cli_and_cron_sweep_changes_reach_the_slack_card(slack: SlackHarness) ->
     rolebot(slack.config.db_path, "escalate", "customer-service", "P1", "checkout down", "--as", "bo")
     cron = build_core(Config(db_path=slack.config.db_path))
     assert [o.action for o in cron.service.sweep(utc_now() + timedelta(hours=3))] == ["bumped"]
-    cron.db.close()
+    cron.stores.close()
     slack.settle()
     assert any("ESC-3" in texts(c) for c in slack.posts_to("D0DAAN"))  # Daan leads customer service
 

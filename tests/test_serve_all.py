@@ -88,7 +88,9 @@ async def scenario(runtime: AllRuntime, slack: SlackDriver, teams: Harness) -> N
     teams_digests = teams.fake.calls[teams_before:]
     assert [(c.kind, c.conversation_id) for c in teams_digests] == [("send", CS_TEAMS)]
     assert teams_digests[0].card and "ESC-1" in json.dumps(teams_digests[0].card)
-    runs = runtime.core.db.execute("SELECT team, state FROM digest_runs ORDER BY team").fetchall()
+    runs = runtime.core.stores.health.db.execute(
+        "SELECT team, state FROM digest_runs ORDER BY team"
+    ).fetchall()
     assert runs == [("customer-service", "sent"), ("marketing", "sent")]
 
     # /healthz and /metrics answer on both ports.

@@ -15,11 +15,10 @@ from slack_sdk.errors import SlackApiError
 from teams_fake_connector import Harness
 
 from bot.digest.runs import DigestRunner
-from bot.runtime import Core, build_core
 from bot.scheduler import build_runner
 from handlers.digest_fanout import DigestNotPosted, FanoutDigestPoster
 from handlers.slack.app import make_client
-from handlers.teams.server import create_app, teams_ports
+from handlers.teams.server import create_app, teams_core
 
 DAY = date(2025, 3, 3)
 Scenario = Callable[[Harness, DigestRunner, FanoutDigestPoster], Awaitable[None]]
@@ -34,8 +33,7 @@ def fake() -> Iterator[FakeSlackApi]:
 
 def run(tmp_path: Path, fake: FakeSlackApi, scenario: Scenario, **channels: tuple[str, ...]) -> None:
     config = slack_config(tmp_path / "rolebot.db", fake, due_directory(tmp_path, **channels))
-    ports = teams_ports(config)
-    core: Core = build_core(config, prompter=ports.prompter)
+    core, ports = teams_core(config)
 
     async def body() -> None:
         app = create_app(config, core, ports)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from bot.storage.database import to_iso
+from bot.storage.clock import to_iso
 from handlers.cli.main import cli
 
 

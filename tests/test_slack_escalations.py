@@ -10,7 +10,7 @@ from slack_fake_api import channel_id
 from slack_harness import SlackHarness, button, texts
 
 from bot.escalations.models import State
-from bot.storage import utc_now
+from bot.storage.clock import utc_now
 
 CS_CHANNEL = channel_id("#customer-service")
 

@@ -26,7 +26,7 @@ from bot.standup.calendar import standup_times
 from bot.standup.config import load_standups, standup_settings
 from bot.standup.models import StandupError
 from bot.standup.schedule import StandupScheduler, standup_jobs
-from bot.storage import open_database
+from bot.storage.sqlite.database import open_database
 
 DAY = date(2024, 6, 4)
 

@@ -118,7 +118,7 @@ def test_run_prints_each_dm_once(rolebot: click.Group, env: dict[str, str]) -> N
 def core(env: dict[str, str]) -> Iterator[Core]:
     built = build_core(Config.from_env(env))
     yield built
-    built.db.close()
+    built.stores.close()
 
 
 def test_chat_lines(core: Core) -> None:

@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from bot.feedback import SqliteFeedbackStore, normalize_question
-from bot.storage import from_iso, migrations, open_database, to_iso
+from bot.storage.clock import from_iso, to_iso
+from bot.storage.feedback import normalize_question
+from bot.storage.sqlite.database import open_database
+from bot.storage.sqlite.feedback import SqliteFeedbackStore
+from bot.storage.sqlite.migrations import migrations
 
 TABLES = {
     "escalations",

@@ -12,10 +12,11 @@ from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 from teams_fake_connector import build_teams_core, payload
 
 from bot.i18n import t
-from bot.storage import open_database
+from bot.storage.refs import LATEST
+from bot.storage.sqlite.database import open_database
+from bot.storage.sqlite.teams_refs import SqliteTeamsRefs
 from handlers.teams.activities import clean_text
 from handlers.teams.bot_adapter import ActivityBot, activity_json
-from handlers.teams.refs import LATEST, TeamsRefs
 from handlers.teams.turns import TeamsTurns
 
 
@@ -24,7 +25,7 @@ class Conversation:
 
     def __init__(self, db: Path) -> None:
         self.core = build_teams_core(db)
-        self.refs = TeamsRefs(open_database(db))
+        self.refs = SqliteTeamsRefs(open_database(db))
         self.bot = ActivityBot(TeamsTurns(self.core.assistant, self.refs))
         self.adapter = TestAdapter(self.bot.on_turn)
         self.replies: list[Activity] = []
@@ -101,7 +102,9 @@ def test_wrong_team_correction_is_stored_and_used_for_later_answers(tmp_path: Pa
         assert facts(thanks)["Team"] == "Warehouse"
         again = await chat.send("who handles returns?")
         assert facts(again)["Team"] == "Warehouse"
-        rows = chat.core.db.execute("SELECT corrected_team, platform FROM routing_feedback").fetchall()
+        rows = chat.core.stores.health.db.execute(
+            "SELECT corrected_team, platform FROM routing_feedback"
+        ).fetchall()
         assert rows == [("warehouse", "teams")]
 
     asyncio.run(scenario())
@@ -114,7 +117,7 @@ def test_correction_to_unknown_team_is_refused_politely(tmp_path: Path) -> None:
             value={"rolebot": "correct", "question": "who handles returns?", "team": "no-such-team"}
         )
         assert reply.text == "Please choose a team first."
-        assert chat.core.db.execute("SELECT count(*) FROM routing_feedback").fetchone() == (0,)
+        assert chat.core.stores.health.db.execute("SELECT count(*) FROM routing_feedback").fetchone() == (0,)
 
     asyncio.run(scenario())
 

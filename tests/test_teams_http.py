@@ -10,7 +10,8 @@ from typing import Any
 from teams_fake_connector import Harness, teams_harness
 
 from bot.escalations.models import ListFilter
-from handlers.teams.refs import LATEST, TeamsRefs, channel_key, user_key
+from bot.storage.refs import LATEST, channel_key, user_key
+from bot.storage.sqlite.teams_refs import SqliteTeamsRefs
 
 
 def run(db: Path, test: Any, **options: Any) -> None:
@@ -160,9 +161,9 @@ def test_install_stores_references_and_welcomes(tmp_path: Path) -> None:
         assert "help" in personal_welcome.body["text"] and "退貨" in personal_welcome.body["text"]
 
     run(db, test)
-    from bot.storage import open_database
+    from bot.storage.sqlite.database import open_database
 
-    refs = TeamsRefs(open_database(db))
+    refs = SqliteTeamsRefs(open_database(db))
     assert refs.reference(channel_key("19:customer-service@thread.tacv2"))["conversation"]["id"] == (
         "19:customer-service@thread.tacv2"
     )
@@ -196,7 +197,7 @@ def test_an_unsure_question_offers_choices_and_the_askers_pick_is_learned(tmp_pa
         submit = h.activity("message_personal", id="1700000000002", text="", value=picks[0])
         assert (await h.post(submit)).status == 200
         await h.settle()
-        rows = h.core.db.execute("SELECT corrected_team, user FROM routing_feedback").fetchall()
+        rows = h.core.stores.health.db.execute("SELECT corrected_team, user FROM routing_feedback").fetchall()
         assert [tuple(r) for r in rows] == [("customer-service", "29:bo")]
         await h.post(h.activity("message_personal", id="1700000000003", text=question))
         assert h.fake.calls[-1].card["body"][0]["text"] == "Kundtjänst ansvarar för det här."

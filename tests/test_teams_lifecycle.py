@@ -10,7 +10,7 @@ from typing import Any
 from teams_fake_connector import Harness, teams_harness
 
 from bot.escalations.models import ListFilter
-from handlers.teams.refs import LATEST, channel_key, user_key
+from bot.storage.refs import LATEST, channel_key, user_key
 from handlers.teams.server import REFS
 
 CS = "19:customer-service@thread.tacv2"

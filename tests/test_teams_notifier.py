@@ -9,7 +9,7 @@ from typing import Any
 
 from teams_fake_connector import Harness, teams_harness
 
-from bot.storage.outbox import STATES, SqliteOutbox
+from bot.storage.sqlite.outbox import STATES, SqliteOutbox
 from handlers.teams.server import NOTIFIER
 
 CS = "19:customer-service@thread.tacv2"
@@ -89,7 +89,7 @@ def test_a_failing_connector_does_not_stop_later_deliveries(tmp_path: Path) -> N
         actor = h.core.assistant.actor_for("teams", "29:bo")
         h.core.service.create(actor, "parcel lost", team="customer-service")
         await h.settle()
-        rows = SqliteOutbox(h.core.db).listing(STATES)
+        rows = SqliteOutbox(h.core.stores.health.db).listing(STATES)
         [card] = [r for r in rows if r.platform == "teams" and r.kind == "card"]
         assert (card.state, card.attempts) == ("failed", 3)  # the first try and two retries
         [told] = [r for r in rows if r.platform == "teams" and r.kind == "requester"]

@@ -7,15 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlite_utils import Database
-
-from bot.digest.queries import DigestQueries
 from bot.digest.topics import AskedQuestionLog, topic_label
 from bot.directory import Directory
 from bot.escalations.models import Escalation
-from bot.feedback import SqliteFeedbackStore
 from bot.knowledge import KnowledgeBase
-from bot.storage.database import utc_now
+from bot.storage.clock import utc_now
+from bot.storage.digest import ActiveLoad
+from bot.storage.stores import Stores
 
 ITEMS_SHOWN = 10  # per section; totals are always complete
 TOPICS_SHOWN = 5
@@ -160,20 +158,20 @@ def leadership_team(kb: KnowledgeBase) -> str | None:
 
 
 class DigestBuilder:
-    """Builds digests from the database as of `clock()`."""
+    """Builds digests from the stores as of `clock()`."""
 
     def __init__(
         self,
-        db: Database,
+        stores: Stores,
         kb: KnowledgeBase,
         directory: Directory,
         clock: Callable[[], datetime] = utc_now,
         contributors: Iterable[DigestContributor] = (),
     ) -> None:
         self.kb, self.directory, self.clock = kb, directory, clock
-        self.queries = DigestQueries(db)
-        self.asked = AskedQuestionLog(db, clock)
-        self.feedback = SqliteFeedbackStore(db, clock)
+        self.queries = stores.digest_queries
+        self.asked = AskedQuestionLog(stores.asked, clock)
+        self.feedback = stores.feedback
         self.contributors: list[DigestContributor] = list(contributors)  # e.g. the standup's section
 
     def team_name(self, team: str, language: str) -> str:
@@ -250,20 +248,19 @@ class DigestBuilder:
         teams = sorted({*self.kb.teams, *self.directory.teams, *loads, *window})
         rows = []
         for team in teams:
-            load = loads.get(team, {})
+            load = loads.get(team, ActiveLoad())
             created, resolved, late = window.get(team, (0, 0, 0))
-            oldest = load.get("oldest")
             gaps = sum(count for _, count in self.feedback.unrouted_since(since, team))
             rows.append(
                 TeamLoad(
                     team,
                     self.team_name(team, lang),
-                    load.get("open", 0),
-                    load.get("acknowledged", 0),
-                    load.get("overdue", 0),
+                    load.open,
+                    load.acknowledged,
+                    load.overdue,
                     created,
                     resolved,
-                    now - oldest if oldest else None,
+                    now - load.oldest if load.oldest else None,
                     gaps,
                     late,
                 )

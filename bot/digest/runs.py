@@ -9,57 +9,19 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
-
-from sqlite_utils import Database
 
 from bot.digest.calendar import digest_at, due_run_date, previous_digest
 from bot.digest.model import Digest, DigestBuilder, leadership_team
 from bot.digest.ports import DigestPoster
 from bot.directory import Directory
-from bot.storage.database import connection_lock, from_iso, to_iso, utc_now, write_transaction
+from bot.storage.clock import utc_now
+from bot.storage.digest import DIGEST_MAX_ATTEMPTS, DigestRun, DigestRunStore
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=2)  # a pending claim older than this belongs to a process that died mid-post
-MAX_ATTEMPTS = 3
+MAX_ATTEMPTS = DIGEST_MAX_ATTEMPTS
 RETRY_AFTER = timedelta(minutes=2)  # times the attempt number: 2, 4 minutes
 TEAM, LEADERSHIP = "team", "leadership"
-_COLUMNS = "team, run_date, kind, state, attempts, error, created_at, sent_at, claimed_by, claimed_at"
-
-
-@dataclass(frozen=True)
-class DigestRun:
-    """One row of digest_runs. state: pending (claimed, being posted) | sent | failed."""
-
-    team: str
-    run_date: date
-    kind: str
-    state: str
-    attempts: int
-    error: str | None
-    created_at: datetime
-    sent_at: datetime | None
-    claimed_by: str | None
-    claimed_at: datetime | None
-
-    @property
-    def gave_up(self) -> bool:
-        return self.state == "failed" and self.attempts >= MAX_ATTEMPTS
-
-
-def _run(row: tuple[Any, ...]) -> DigestRun:
-    return DigestRun(
-        row[0],
-        date.fromisoformat(row[1]),
-        row[2],
-        row[3],
-        int(row[4]),
-        row[5],
-        from_iso(row[6]) or datetime.min,
-        from_iso(row[7]),
-        row[8],
-        from_iso(row[9]),
-    )
 
 
 def process_owner() -> str:
@@ -68,22 +30,17 @@ def process_owner() -> str:
 
 
 class DigestRuns:
-    """The digest_runs table. Claims are taken in BEGIN IMMEDIATE transactions under the unique
-    (team, run_date, kind) key, so of several processes or threads exactly one gets each run."""
+    """Claims on digest runs for this process (its owner name), on the store's unique run key: of
+    several processes or threads exactly one gets each run."""
 
     def __init__(
-        self, db: Database, clock: Callable[[], datetime] = utc_now, owner: str | None = None
+        self, store: DigestRunStore, clock: Callable[[], datetime] = utc_now, owner: str | None = None
     ) -> None:
-        self.db, self.clock = db, clock
+        self.store, self.clock = store, clock
         self.owner = owner or process_owner()
 
     def get(self, team: str, run_date: date, kind: str = TEAM) -> DigestRun | None:
-        with connection_lock(self.db):
-            row = self.db.execute(
-                f"SELECT {_COLUMNS} FROM digest_runs WHERE team = ? AND run_date = ? AND kind = ?",
-                [team, run_date.isoformat(), kind],
-            ).fetchone()
-        return _run(row) if row else None
+        return self.store.get(team, run_date, kind)
 
     def _claimable(self, run: DigestRun, now: datetime) -> bool:
         if run.state == "sent" or run.attempts >= MAX_ATTEMPTS:
@@ -96,61 +53,21 @@ class DigestRuns:
     def claim(self, team: str, run_date: date, kind: str = TEAM) -> DigestRun | None:
         """Record the run as pending and owned by this process, or None when it is not ours to post
         (already sent, being posted elsewhere, waiting before a retry, or out of attempts)."""
-        now, key = self.clock(), [team, run_date.isoformat(), kind]
-        with write_transaction(self.db):
-            row = self.db.execute(
-                f"SELECT {_COLUMNS} FROM digest_runs WHERE team = ? AND run_date = ? AND kind = ?", key
-            ).fetchone()
-            if row is None:
-                self.db.execute(
-                    "INSERT INTO digest_runs (team, run_date, kind, state, created_at, attempts, claimed_by,"
-                    " claimed_at) VALUES (?, ?, ?, 'pending', ?, 1, ?, ?)",
-                    [*key, to_iso(now), self.owner, to_iso(now)],
-                )
-            elif self._claimable(_run(row), now):
-                self.db.execute(
-                    "UPDATE digest_runs SET state = 'pending', attempts = attempts + 1, claimed_by = ?,"
-                    " claimed_at = ? WHERE team = ? AND run_date = ? AND kind = ?",
-                    [self.owner, to_iso(now), *key],
-                )
-            else:
-                return None
-            claimed = self.db.execute(
-                f"SELECT {_COLUMNS} FROM digest_runs WHERE team = ? AND run_date = ? AND kind = ?", key
-            ).fetchone()
-        return _run(claimed)
-
-    def _finish(self, run: DigestRun, state: str, error: str | None) -> None:
-        sent_at = to_iso(self.clock()) if state == "sent" else None
-        with write_transaction(self.db):
-            self.db.execute(
-                "UPDATE digest_runs SET state = ?, sent_at = ?, error = ? WHERE team = ?"
-                " AND run_date = ? AND kind = ?",
-                [state, sent_at, error, run.team, run.run_date.isoformat(), run.kind],
-            )
+        now = self.clock()
+        return self.store.claim(team, run_date, kind, self.owner, now, lambda run: self._claimable(run, now))
 
     def mark_sent(self, run: DigestRun) -> None:
-        self._finish(run, "sent", None)
+        self.store.finish(run, "sent", None, self.clock())
 
     def mark_failed(self, run: DigestRun, error: str) -> None:
-        self._finish(run, "failed", error[:500])
+        self.store.finish(run, "failed", error[:500], None)
 
     def last_sent(self, team: str, kind: str = TEAM, before: date | None = None) -> datetime | None:
         """When the last digest of `team`/`kind` (before `before`) was posted: where "since" starts."""
-        sql = "SELECT MAX(sent_at) FROM digest_runs WHERE team = ? AND kind = ? AND state = 'sent'"
-        params: list[Any] = [team, kind]
-        if before is not None:
-            sql += " AND run_date < ?"
-            params.append(before.isoformat())
-        with connection_lock(self.db):
-            return from_iso(self.db.execute(sql, params).fetchone()[0])
+        return self.store.last_sent(team, kind, before)
 
     def recent(self, limit: int = 50) -> list[DigestRun]:
-        with connection_lock(self.db):
-            rows = self.db.execute(
-                f"SELECT {_COLUMNS} FROM digest_runs ORDER BY run_date DESC, id DESC LIMIT ?", [limit]
-            ).fetchall()
-        return [_run(row) for row in rows]
+        return self.store.recent(limit)
 
 
 @dataclass(frozen=True)

@@ -5,44 +5,32 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from bot.knowledge import KnowledgeBase
 from bot.languages import pick
 from bot.routing import Routing
-from bot.storage.database import connection_lock, to_iso, utc_now, write_transaction
+from bot.storage.clock import utc_now
+from bot.storage.digest import AskedQuestionStore
 
 
 class AskedQuestionLog:
-    """asked_questions on the rolebot database: one row per routed question, keyed by its topic."""
+    """Records the topic of each routed question (abstentions are gaps, kept by the feedback store)."""
 
-    def __init__(self, db: Database, clock: Callable[[], datetime] = utc_now) -> None:
-        self.db = db
+    def __init__(self, store: AskedQuestionStore, clock: Callable[[], datetime] = utc_now) -> None:
+        self.store = store
         self.clock = clock
 
     def record(self, routing: Routing, platform: str) -> None:
-        """Keep the team, role and matched responsibility of a routed question (abstentions are gaps)."""
+        """Keep the team, role and matched responsibility of a routed question."""
         if routing.team is None:
             return
         topic = routing.matched_id or f"{routing.team}/{routing.role or '-'}/identity"
-        with write_transaction(self.db):
-            self.db.execute(
-                "INSERT INTO asked_questions (team, role, topic, language, platform, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [routing.team, routing.role, topic, routing.language, platform, to_iso(self.clock())],
-            )
+        self.store.record(routing.team, routing.role, topic, routing.language, platform, self.clock())
 
     def top_topics(
         self, team: str, since: datetime, until: datetime, limit: int = 5
     ) -> list[tuple[str, int]]:
         """(topic id, count) for `team` between `since` and `until`, most asked first."""
-        with connection_lock(self.db):
-            rows = self.db.execute(
-                "SELECT topic, COUNT(*) AS n FROM asked_questions WHERE team = ? AND created_at >= ?"
-                " AND created_at <= ? GROUP BY topic ORDER BY n DESC, topic LIMIT ?",
-                [team, to_iso(since), to_iso(until), limit],
-            ).fetchall()
-        return [(str(topic), int(count)) for topic, count in rows]
+        return self.store.top_topics(team, since, until, limit)
 
 
 def topic_label(kb: KnowledgeBase, topic: str, language: str) -> str:

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.escalations.models import Escalation, State
-from bot.escalations.store import encode_levels
+from bot.escalations.wire import encode_levels
 
 
 def missed(esc: Escalation, now: datetime, *, closing: bool = False) -> datetime | None:

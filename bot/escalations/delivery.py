@@ -14,8 +14,8 @@ from typing import Protocol
 from bot.directory import Directory
 from bot.escalations.models import Outcome
 from bot.escalations.notices import Notice, decode_notice, fallback_notices
-from bot.storage.database import utc_now
-from bot.storage.outbox import OutboxRow, SqliteOutbox
+from bot.storage.clock import utc_now
+from bot.storage.delivery import OutboxRow, OutboxStore
 
 log = logging.getLogger(__name__)
 Observe = Callable[[str, str], None]  # (platform, result: sent | retry | failed | fallback)
@@ -70,7 +70,7 @@ class OutboxWorker:
 
     def __init__(
         self,
-        outbox: SqliteOutbox,
+        outbox: OutboxStore,
         deliverer: Deliverer,
         directory: Directory,
         doorbell: Doorbell,

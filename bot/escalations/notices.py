@@ -75,15 +75,16 @@ def _addresses(actor: Actor, directory: Directory) -> list[Address]:
 
 
 def _person_addresses(directory: Directory, person_id: str | None) -> list[Address]:
-    """Each platform with the person's id (from the file or learned); Slack also by email (looked up
-    when delivered)."""
+    """Each platform with the person's id (from the file or learned); by email (looked up when
+    delivered) on Slack, and on Teams too for someone the file names by email only."""
     person = directory.people.get(person_id or "")
     if person is None:
         return []
+    email_only = bool(person.email) and not (person.slack or person.teams)
     found: list[Address] = []
     for platform in PLATFORMS:
         user = directory.platform_id(person.id, platform)
-        if user or (platform == "slack" and person.email):
+        if user or (person.email and (platform == "slack" or email_only)):
             found.append((platform, user or "", person.id))
     return found
 

@@ -24,7 +24,6 @@ from bot.escalations.models import (
 )
 from bot.escalations.notices import notices_for
 from bot.escalations.policy import SlaClock
-from bot.escalations.store import ACTIVE_STATES, EscalationStore, StoreTransaction
 from bot.escalations.sweep import Sweeper
 from bot.escalations.validation import (
     MAX_DETAILS,
@@ -40,7 +39,8 @@ from bot.knowledge import KnowledgeBase
 from bot.languages import normalise_language
 from bot.ports import Notifier, NullNotifier
 from bot.routing import Routing
-from bot.storage.database import utc_now
+from bot.storage.clock import utc_now
+from bot.storage.escalations import ACTIVE_STATES, EscalationStore, StoreTransaction
 
 log = logging.getLogger(__name__)
 Work = Callable[[StoreTransaction], Outcome]

@@ -10,7 +10,7 @@ from bot.directory import Directory
 from bot.escalations.breach import breach_changes
 from bot.escalations.models import SYSTEM, AuditEvent, Escalation, Outcome, State
 from bot.escalations.policy import SlaClock, format_duration, next_level
-from bot.escalations.store import EscalationStore, StoreTransaction
+from bot.storage.escalations import EscalationStore, StoreTransaction
 
 BATCH = 500
 

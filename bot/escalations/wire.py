@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bot.escalations.models import Actor, EscalationError, Outcome
-from bot.escalations.store import escalation_to_row, row_to_escalation
+from bot.escalations.models import Actor, Escalation, EscalationError, Outcome, State
+from bot.storage.clock import from_iso, to_iso
+
+_TIME_COLUMNS = ("created_at", "acknowledged_at", "resolved_at", "ack_due", "resolve_due", "breached_at")
 
 
 def encode_outcome(outcome: Outcome) -> dict[str, Any]:
@@ -51,3 +54,70 @@ def decode_outcome(result: dict[str, Any]) -> Outcome:
         actor=_decode_actor(result.get("actor")),
         watcher=result.get("watcher"),
     )
+
+
+# ------------------------------------------------------------------ column form (stores and JSON)
+def encode_levels(levels: Sequence[int]) -> str:
+    return ",".join(str(level) for level in levels)
+
+
+def decode_levels(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(",") if part.strip())
+
+
+def row_to_escalation(row: Mapping[str, Any]) -> Escalation:
+    # .get: results stored for replay before a column existed lack it
+    times = {name: from_iso(row.get(name)) for name in _TIME_COLUMNS}
+    created = times.pop("created_at")
+    assert created is not None  # NOT NULL in the schema
+    return Escalation(
+        id=int(row["id"]),
+        summary=row["summary"],
+        team=row["team"],
+        priority=row["priority"],
+        state=State(row["state"]),
+        level=int(row["level"]),
+        requester=Actor(
+            row["requester_platform"],
+            row["requester_user"],
+            row["requester_name"],
+            row["requester_person"],
+            row["requester_email"],
+        ),
+        created_at=created,
+        role=row["role"],
+        details=row["details"],
+        source_channel=row["source_channel"],
+        message_link=row["message_link"],
+        language=row["language"],
+        cycle=int(row["cycle"]),
+        breach_levels=decode_levels(row.get("breach_levels") or ""),
+        **times,
+    )
+
+
+def escalation_to_row(esc: Escalation) -> dict[str, Any]:
+    """The column values of an escalation (without id), timestamps as ISO-8601 UTC text."""
+    row: dict[str, Any] = {
+        "summary": esc.summary,
+        "details": esc.details,
+        "team": esc.team,
+        "role": esc.role,
+        "priority": esc.priority,
+        "state": esc.state.value,
+        "level": esc.level,
+        "cycle": esc.cycle,
+        "language": esc.language,
+        "source_channel": esc.source_channel,
+        "message_link": esc.message_link,
+        "requester_platform": esc.requester.platform,
+        "requester_user": esc.requester.user_id,
+        "requester_name": esc.requester.display_name,
+        "requester_person": esc.requester.person_id,
+        "requester_email": esc.requester.email,
+        "breach_levels": encode_levels(esc.breach_levels),
+    }
+    for name in _TIME_COLUMNS:
+        value = getattr(esc, name)
+        row[name] = to_iso(value) if value is not None else None
+    return row

@@ -1,1 +1,1 @@
-"""Asynchronous standups: per-team questions by DM, answers in SQLite, reports with routed blockers."""
+"""Asynchronous standups: per-team questions by DM, answers in the database, reports with routed blockers."""

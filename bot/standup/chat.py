@@ -15,8 +15,6 @@ from bot.standup.models import StandupError
 from bot.standup.ports import StandupPrompter
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
     from bot.command_runner import CommandRunner
     from bot.directory import Directory
     from bot.escalations.service import EscalationService
@@ -24,12 +22,13 @@ if TYPE_CHECKING:
     from bot.router import Router
     from bot.standup.config import StandupSettings
     from bot.standup.service import StandupService
+    from bot.storage.standup import StandupStore
 
 _BLOCKER = re.compile(r"^SB\d+-[0-9a-f]{10}$")
 
 
 def build_standup(
-    db: Database,
+    store: StandupStore,
     directory: Directory,
     kb: KnowledgeBase,
     router: Router,
@@ -37,13 +36,13 @@ def build_standup(
     escalations: EscalationService,
     prompter: StandupPrompter | None = None,
 ) -> StandupService:
-    """A StandupService on the database, directory (and its standup blocks), router and escalations."""
+    """A StandupService on the standup store, directory (and its standup blocks), router and escalations."""
     from bot.standup.config import load_standups
     from bot.standup.service import StandupService
 
     settings: Mapping[str, StandupSettings] = load_standups(directory, directory_path)
     return StandupService(
-        db,
+        store,
         directory,
         kb,
         router,

@@ -8,8 +8,6 @@ from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
 from bot.directory import Directory
 from bot.escalations.models import Actor, Outcome
 from bot.i18n import t
@@ -21,8 +19,9 @@ from bot.standup.config import Question, StandupSettings
 from bot.standup.conversation import split_message
 from bot.standup.models import Reply, StandupError, StandupReport
 from bot.standup.ports import NullPrompter, StandupPrompter
-from bot.standup.store import StandupRun, StandupStore, StoredAnswer
-from bot.storage.database import utc_now
+from bot.standup.report import ReportSources, build_report, escalate_blocker
+from bot.storage.clock import utc_now
+from bot.storage.standup import StandupRun, StandupStore, StoredAnswer
 
 if TYPE_CHECKING:
     from bot.escalations.service import EscalationService
@@ -37,7 +36,7 @@ class StandupService:
 
     def __init__(
         self,
-        db: Database,
+        store: StandupStore,
         directory: Directory,
         kb: KnowledgeBase,
         router: Router,
@@ -47,8 +46,7 @@ class StandupService:
         prompter: StandupPrompter | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
-        self.store = StandupStore(db)
-        self.db, self.directory, self.kb, self.router = db, directory, kb, router
+        self.store, self.directory, self.kb, self.router = store, directory, kb, router
         self.settings = dict(settings)
         self.escalations = escalations
         self.prompter: StandupPrompter = prompter or NullPrompter()
@@ -131,7 +129,7 @@ class StandupService:
         ]
 
     def ask(self, team: str, day: date | None = None) -> list[str]:
-        """Ask everyone due: each is claimed in SQLite before the DM, so nobody is asked twice."""
+        """Ask everyone due: each is claimed in the store before the DM, so nobody is asked twice."""
         run = self.open_run(team, day)
         if not run.open:
             return []
@@ -356,12 +354,14 @@ class StandupService:
         return Reply(f"{head}\n{reply.text}", run.team, run.run_date, (), reply.next_question, reply.complete)
 
     # ---------------------------------------------------------------- reports
+    def _sources(self) -> ReportSources:
+        names = (self.person_name, self.team_name, self.question_text, self.can_view)
+        return ReportSources(self.store, self.settings, self.kb, self.router.route, *names, self.escalations)
+
     def report(self, team: str, day: date | None = None, *, language: str | None = None) -> StandupReport:
         """The team's report for `day` (today in its zone): unrestricted, for posting in its channel."""
-        from bot.standup.report import build_report
-
         settings = self.settings_for(team)
-        return build_report(self, team, day or local_date(settings, self.clock()), language)
+        return build_report(self._sources(), team, day or local_date(settings, self.clock()), language)
 
     def report_for(
         self, team: str, day: date | None, viewer: Actor, *, language: str | None = None
@@ -377,9 +377,7 @@ class StandupService:
 
     def escalate_blocker(self, key: str, actor: Actor, *, language: str | None = None) -> Outcome:
         """One click: the blocker becomes an escalation for its routed team (twice: still one)."""
-        from bot.standup.report import escalate_blocker
-
-        return escalate_blocker(self, key, actor, language=language)
+        return escalate_blocker(self._sources(), key, actor, language=language)
 
     def section(self, team: str, day: date, language: str | None = None) -> StandupSection | None:
         """The standup part of `team`'s digest for `day` (None when the team has no standup)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import getpass
 import json
 import os
-import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from bot.directory import Directory, DirectoryError
 from bot.escalations.models import Actor
 from bot.knowledge import KnowledgeError
 from bot.languages import LANGUAGES, normalise_language
+from bot.storage.errors import OPEN_ERRORS
 
 if TYPE_CHECKING:
     from bot.command_runner import CommandResult
@@ -47,12 +47,12 @@ def open_core(
         core = build_core(load_config(), prompter=prompter, clock=(lambda: now) if now else None)
     except (ConfigError, KnowledgeError, DirectoryError) as exc:
         fail("config", str(exc), as_json)
-    except (sqlite3.Error, OSError) as exc:
+    except OPEN_ERRORS as exc:
         fail("database", f"cannot open the database {load_config().db_path}: {exc}", as_json)
     try:
         yield core
     finally:
-        core.db.close()
+        core.stores.close()
 
 
 def acting_user(as_user: str | None) -> str:

@@ -40,13 +40,12 @@ def poster_for(config: Config, core: Core) -> DigestPoster:
 
         return SlackDigestPoster(make_client(config), core.directory)
     if config.teams_app_id:
-        from bot.storage import open_database
+        from bot.storage.backends import open_stores
         from handlers.teams.bot_adapter import BotFrameworkBridge, settings_from
         from handlers.teams.digest_poster import TeamsDigestPoster
-        from handlers.teams.refs import TeamsRefs
 
         bridge = BotFrameworkBridge(settings_from(config))
-        return TeamsDigestPoster(bridge, TeamsRefs(open_database(config.db_path)), core.directory)
+        return TeamsDigestPoster(bridge, open_stores(config.db_path).teams_refs, core.directory)
     return StdoutPoster()
 
 
@@ -122,7 +121,7 @@ def _send(runner: DigestRunner, team: str | None) -> None:
 def _runs(core: Core) -> None:
     from bot.digest.runs import DigestRuns
 
-    runs = DigestRuns(core.db).recent(30)
+    runs = DigestRuns(core.stores.digest_runs).recent(30)
     if not runs:
         click.echo("no digest runs yet: `rolebot digest --send` or `rolebot serve` records them")
     for run in runs:

@@ -73,12 +73,9 @@ def _askers(config: Config, platform: str) -> list[str]:
     """Platform ids of people who used the bot without a directory entry (from ROLEBOT_DB, if it exists)."""
     if not config.db_path.exists():
         return []
-    from bot.identities import SqliteIdentityStore
-    from bot.storage import open_database
+    from bot.storage.backends import open_stores
 
-    return [
-        i.user_id for i in SqliteIdentityStore(open_database(config.db_path)).all(platform) if not i.person_id
-    ]
+    return [i.user_id for i in open_stores(config.db_path).identities.all(platform) if not i.person_id]
 
 
 def _line(change: Change) -> str:
@@ -87,6 +84,8 @@ def _line(change: Change) -> str:
         subject = f"{change.person} -> {change.team}"
     elif change.kind == "left-team":
         subject = f"{change.person} <- {change.team}"
+    elif change.team.startswith("listen:"):
+        subject = f"listen {change.team.removeprefix('listen:')}"
     elif not change.person:
         subject = f"team {change.team}" if change.team != "fallback" else "fallback"
     detail = f": {change.detail}" if change.detail else ""

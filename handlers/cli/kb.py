@@ -361,15 +361,12 @@ def show_command(item_id: str, lang: str, knowledge: Path | None, as_json: bool)
 def suggest_command(min_count: int, as_json: bool) -> None:
     """Words people used in questions they answered by picking or correcting a team, not yet in its terms."""
     from bot.config import Config
-    from bot.feedback import SqliteFeedbackStore
     from bot.kb_suggest import suggest_terms
     from bot.runtime import load_kb_for
-    from bot.storage import open_database
+    from bot.storage.backends import open_stores
 
     config = Config.from_env(os.environ)
-    corrections = (
-        SqliteFeedbackStore(open_database(config.db_path)).corrections() if config.db_path.exists() else []
-    )
+    corrections = open_stores(config.db_path).feedback.corrections() if config.db_path.exists() else []
     if not corrections:
         click.echo("no corrections yet: nobody has picked or corrected a team")
         return

@@ -6,7 +6,6 @@ import click
 
 from bot.i18n import t
 from bot.languages import LANGUAGES, normalise_language
-from bot.storage.outbox import SqliteOutbox
 from handlers.cli.context import open_core, print_json
 
 
@@ -20,7 +19,7 @@ def outbox(show_all: bool, limit: int, lang: str | None, as_json: bool) -> None:
     its notices pending until one starts)."""
     states = ("pending", "failed", "sent", "skipped") if show_all else ("pending", "failed")
     with open_core(as_json) as core:
-        store = SqliteOutbox(core.db)
+        store = core.stores.outbox
         rows = store.listing(states, limit=max(1, limit))
         counts = store.counts()
     if as_json:

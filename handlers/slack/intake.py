@@ -12,8 +12,8 @@ from typing import Any
 from slack_bolt import BoltRequest, BoltResponse
 
 from bot.commands import looks_like_command
-from bot.storage.database import utc_now
-from bot.storage.inbox import MAX_ATTEMPTS, SqliteInbox
+from bot.storage.clock import utc_now
+from bot.storage.delivery import INBOX_MAX_ATTEMPTS, InboxStore
 from handlers.serving import Backlog
 from handlers.slack import blocks
 from handlers.slack.context import RequestLog
@@ -59,7 +59,7 @@ class SlackIntake:
     of any other request (a question) is kept in memory at once and written in batches, so a retry
     after a restart is still recognised without an fsync on every question's ack."""
 
-    def __init__(self, inbox: SqliteInbox, backlog: Backlog | None = None) -> None:
+    def __init__(self, inbox: InboxStore, backlog: Backlog | None = None) -> None:
         self.inbox = inbox
         self.backlog = backlog or Backlog()
         self.seen = RequestLog()
@@ -135,7 +135,7 @@ class SlackIntake:
         self.inbox.prune(utc_now() - KEEP_KEYS)
         done = 0
         for row in self.inbox.unfinished():
-            if row.attempts >= MAX_ATTEMPTS:
+            if row.attempts >= INBOX_MAX_ATTEMPTS:
                 log.error("inbox request %s failed %s times: given up", row.id, row.attempts)
                 self.inbox.finish(row.key, "failed")
                 continue

@@ -17,17 +17,14 @@ from bot.i18n import t
 from bot.identities import Identities
 from bot.knowledge import KnowledgeBase
 from bot.markup import slack_escape
+from bot.storage.refs import SlackRefStore
 from handlers.slack import blocks
-from handlers.slack.dms import DmChannels
-from handlers.slack.refs import SlackMessageRefs
+from handlers.slack.dms import GONE_USER_ERRORS, DmChannels, SlackPeopleIds, api_error
 
 if TYPE_CHECKING:
     from bot.watchers import Watchers
 
 log = logging.getLogger(__name__)
-# a DM to a Slack id that no longer belongs to anyone: the cached id is looked up again next time
-GONE_USER_ERRORS = frozenset({"user_not_found", "users_not_found", "user_disabled", "account_inactive"})
-
 # Slack's answers that retrying cannot change: fall back at once.
 PERMANENT_ERRORS = frozenset(
     {
@@ -77,10 +74,8 @@ def actor_mention(actor: Actor | None) -> str:
     return slack_escape(actor.display_name or actor.user_id)
 
 
-def api_error(exc: SlackApiError) -> str:
-    """The Web API error code ('channel_not_found', 'ratelimited') of a failed call."""
-    data = getattr(exc.response, "data", None)
-    return str(data.get("error")) if isinstance(data, dict) and data.get("error") else str(exc)
+class StaleSlackId(RuntimeError):
+    """A Slack id learned by email stopped working: forgotten, so a retry looks the person up again."""
 
 
 class SlackNotifier:
@@ -95,11 +90,12 @@ class SlackNotifier:
         client: WebClient,
         directory: Directory,
         kb: KnowledgeBase,
-        refs: SlackMessageRefs,
+        refs: SlackRefStore,
         *,
-        identities: Identities | None = None,
+        identities: Identities,
         watchers: Watchers | None = None,
         dm_channels: DmChannels | None = None,
+        people: SlackPeopleIds | None = None,
     ) -> None:
         self.watchers = watchers  # teams looped in: their cards, and whom the card offers to loop in
         self.identities = identities
@@ -108,6 +104,8 @@ class SlackNotifier:
         self.kb = kb
         self.refs = refs
         self._dm_channels = dm_channels or DmChannels(client)
+        # people the file names by email only (shared with the standup prompter)
+        self.people = people or SlackPeopleIds(client, identities, self._dm_channels)
 
     def deliver(self, notice: Notice) -> None:
         try:
@@ -120,7 +118,8 @@ class SlackNotifier:
     def _deliver(self, notice: Notice) -> None:
         outcome, esc = notice.outcome, notice.outcome.escalation
         actor = actor_mention(outcome.actor)
-        if not notice.to and notice.person:  # someone the directory knows by email only: looked up now
+        stale = self.people.stale(notice.to)
+        if notice.person and (not notice.to or stale):  # someone known by email only: looked up now
             slack_id = self.person_slack_id(notice.person)
             if not slack_id:
                 raise Undeliverable(f"no Slack account found for {notice.person}")
@@ -213,22 +212,17 @@ class SlackNotifier:
         try:
             self.client.chat_postMessage(channel=self.dm_channel(user_id), **blocks.mrkdwn_message(text))
         except SlackApiError as exc:
-            if self.identities is not None and api_error(exc) in GONE_USER_ERRORS:
-                self.identities.failed("slack", user_id)  # a cached id that no longer works
+            if api_error(exc) in GONE_USER_ERRORS and self.forget_id(user_id):
+                raise StaleSlackId(f"{user_id}: {api_error(exc)}; looked up again next time") from exc
             raise
+
+    def forget_id(self, user_id: str) -> bool:
+        """See SlackPeopleIds.forget_id."""
+        return self.people.forget_id(user_id)
 
     def person_slack_id(self, person_id: str) -> str | None:
         """The person's Slack id: from the directory, the cache, else users.lookupByEmail."""
-        if self.identities is None:
-            return self.directory.platform_id(person_id, "slack")
-        return self.identities.platform_id(person_id, "slack", self._lookup_email)
-
-    def _lookup_email(self, email: str) -> str | None:
-        try:
-            return str(self.client.users_lookupByEmail(email=email)["user"]["id"])
-        except SlackApiError as exc:
-            log.info("users.lookupByEmail failed: %s", api_error(exc))
-            return None
+        return self.people.person_slack_id(person_id)
 
     def dm_requester(self, esc: Escalation, user_id: str, key: str, **args: Any) -> None:
         lang = esc.language

@@ -20,17 +20,16 @@ from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
 from bot.config import Config
-from bot.storage.inbox import SqliteInbox
 from handlers.serving import BODY_SECONDS, MAX_BACKLOG, Backlog, add_directory_refresh, drain
 from handlers.slack.app import create_app, make_client, recover_inbox
-from handlers.slack.dms import DmChannels
+from handlers.slack.dms import DmChannels, SlackPeopleIds
 from handlers.slack.intake import SlackIntake
 from handlers.slack.notifier import SlackNotifier
-from handlers.slack.refs import SlackMessageRefs
 from handlers.slack.standup import SlackStandupPrompter
 
 if TYPE_CHECKING:
     from bot.escalations.delivery import DeliverySettings, OutboxWorker
+    from bot.identities import Identities
     from bot.runtime import Core
     from bot.scheduler import SchedulerSettings
 
@@ -63,17 +62,32 @@ class SlackRuntime:
 @dataclass(frozen=True)
 class SlackPorts:
     """What Slack gives the core before the core is built: the Web API client, the bot's DM channels
-    (shared with the notifier) and the standup prompter that DMs each participant."""
+    and the Slack ids of people named by email only (both shared with the notifier), and the standup
+    prompter that DMs each participant."""
 
     client: WebClient
     dm_channels: DmChannels
+    people: SlackPeopleIds
     prompter: SlackStandupPrompter
 
 
-def slack_ports(config: Config, client: WebClient | None = None) -> SlackPorts:
+def slack_ports(config: Config, identities: Identities, client: WebClient | None = None) -> SlackPorts:
+    """identities: the core's (bot.runtime.open_identities), where ids found by email are remembered."""
     client = client or make_client(config)
     dm_channels = DmChannels(client)
-    return SlackPorts(client, dm_channels, SlackStandupPrompter(client, dm_channels))
+    people = SlackPeopleIds(client, identities, dm_channels)
+    return SlackPorts(client, dm_channels, people, SlackStandupPrompter(client, dm_channels, people))
+
+
+def slack_core(config: Config, client: WebClient | None = None) -> tuple[Core, SlackPorts]:
+    """A core whose standups are asked by Slack DM, and the Slack ports it was built with."""
+    from bot.runtime import build_core, open_identities
+    from bot.storage.backends import open_stores
+
+    stores = open_stores(config.db_path)
+    identities = open_identities(config, stores)
+    ports = slack_ports(config, identities, client)
+    return build_core(config, stores=stores, identities=identities, prompter=ports.prompter), ports
 
 
 def build_slack(
@@ -92,16 +106,17 @@ def build_slack(
 
     core: an existing Core to drive (`rolebot serve all` shares one with Teams, built with `ports`'s
     prompter); default: a new one whose standups are asked by Slack DM.
-    ports: the client and DM channels that core was built with (default: new ones on `client`).
+    ports: the ports that core was built with (given together with core; default: new ones on `client`).
     backlog: requests acknowledged but not yet done beyond which new ones are refused (503)."""
-    from bot.runtime import build_core
-    from bot.storage import open_database
+    from bot.storage.backends import open_stores
 
     config.require("slack_bot_token", *(("slack_app_token",) if socket_mode else ("slack_signing_secret",)))
-    ports = ports or slack_ports(config, client)
-    core = core or build_core(config, prompter=ports.prompter)
-    # A connection of its own: the escalation store serialises its connection with a private lock.
-    refs = SlackMessageRefs(open_database(config.db_path))
+    if (core is None) != (ports is None):
+        raise TypeError("build_slack: pass core together with the ports it was built with")
+    if core is None or ports is None:
+        core, ports = slack_core(config, client)
+    # A connection of its own: the references commit outside the shared connection's transactions.
+    refs = open_stores(config.db_path).slack_refs
     notifier = SlackNotifier(
         ports.client,
         core.directory,
@@ -110,9 +125,10 @@ def build_slack(
         identities=core.identities,
         watchers=core.watchers,
         dm_channels=ports.dm_channels,
+        people=ports.people,
     )
     worker = core.outbox_worker(notifier, delivery)
-    intake = SlackIntake(SqliteInbox(open_database(config.db_path), "slack"), Backlog(backlog))
+    intake = SlackIntake(open_stores(config.db_path).inbox("slack"), Backlog(backlog))
     if socket_mode and not config.slack_signing_secret:
         # Socket Mode requests arrive over an authenticated websocket: no HTTP signature to check.
         config = _with(config, slack_signing_secret="socket-mode")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -18,7 +18,7 @@ from bot.standup.models import StandupError
 from bot.standup.render import ESCALATE_ACTION
 from handlers.slack import blocks
 from handlers.slack.context import SlackContext
-from handlers.slack.notifier import api_error
+from handlers.slack.dms import GONE_USER_ERRORS, api_error
 
 log = logging.getLogger(__name__)
 DmChannel = Callable[[str], str]  # Slack user id -> the bot's DM channel with them
@@ -27,16 +27,39 @@ __all__ = ["ESCALATE_ACTION", "NoSlackAccount", "SlackStandupPrompter", "escalat
 
 
 class NoSlackAccount(LookupError):
-    """The person has no Slack user id in the directory: they cannot be asked on Slack."""
+    """Slack does not know the person (no id in the directory, none found by email)."""
+
+
+class SlackPeople(Protocol):
+    """Slack ids of people the file names by email only (handlers/slack/dms.SlackPeopleIds implements it)."""
+
+    def person_slack_id(self, person_id: str) -> str | None: ...
+
+    def forget_id(self, user_id: str) -> bool: ...
 
 
 class SlackStandupPrompter:
     """bot.standup.ports.StandupPrompter: the question and the reminder as a DM (conversations.open,
-    then chat.postMessage). Raises on any failure, so the service asks again on the next tick."""
+    then chat.postMessage). Raises on any failure, so the service asks again on the next tick.
 
-    def __init__(self, client: WebClient, dm_channel: DmChannel | None = None) -> None:
+    people: finds the Slack id of someone the file names by email only (users.lookupByEmail, cached)
+    and forgets a found id that stops working, so the next tick looks them up again."""
+
+    def __init__(
+        self, client: WebClient, dm_channel: DmChannel | None = None, people: SlackPeople | None = None
+    ) -> None:
         self.client = client
         self.dm_channel = dm_channel or self._open
+        self.people = people
+
+    def user_id(self, person: Person) -> str | None:
+        """The person's Slack id: the file's, else the one found by their email (a look-up error raises)."""
+        if person.slack:
+            return person.slack
+        return self.people.person_slack_id(person.id) if self.people is not None else None
+
+    def reaches(self, person: Person) -> bool:
+        return self.user_id(person) is not None
 
     def _open(self, user_id: str) -> str:
         return str(self.client.conversations_open(users=user_id)["channel"]["id"])
@@ -48,10 +71,16 @@ class SlackStandupPrompter:
         self._send(person, text)
 
     def _send(self, person: Person, text: str) -> None:
-        if not person.slack:
-            raise NoSlackAccount(f"{person.id} has no slack user id in the directory")
+        user = self.user_id(person)
+        if not user:
+            raise NoSlackAccount(f"{person.id} has no slack user id in the directory, nor one by email")
         # The text is already in the person's language; a SlackApiError propagates (retried later).
-        self.client.chat_postMessage(channel=self.dm_channel(person.slack), **blocks.text_message(text))
+        try:
+            self.client.chat_postMessage(channel=self.dm_channel(user), **blocks.text_message(text))
+        except SlackApiError as exc:
+            if self.people is not None and api_error(exc) in GONE_USER_ERRORS:
+                self.people.forget_id(user)  # learned by email: looked up again on the next tick
+            raise
 
 
 def escalated_blocks(message_blocks: list[blocks.Block], key: str, note: str) -> list[blocks.Block] | None:

@@ -142,6 +142,14 @@ class TeamReader:
         members = [m.serialize() for m in page.members or ()]
         return members, page.continuation_token
 
+    async def member(self, team: str, user: str) -> dict[str, Any]:
+        """One member of the team by Teams user id, AAD object id or UPN (GET .../members/{user}); the
+        connector raises (404) when the team has no such member."""
+        client = self.context.turn_state[self.context.adapter.BOT_CONNECTOR_CLIENT_KEY]
+        found = await client.conversations.get_conversation_member(team, user)
+        # email and userPrincipalName are Teams fields a plain ChannelAccount keeps as extras
+        return {**(getattr(found, "additional_properties", None) or {}), **found.serialize()}
+
     async def channel_ids(self, team: str) -> list[str]:
         client = await TeamsInfo.get_teams_connector_client(self.context)
         # the SDK's teams operations are synchronous: keep them off the event loop

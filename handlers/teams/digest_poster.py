@@ -9,8 +9,8 @@ from typing import Any
 from bot.digest.model import Digest
 from bot.digest.render_teams import digest_activity
 from bot.directory import Directory
+from bot.storage.refs import LATEST, TeamsRefStore, channel_key
 from handlers.teams.notifier import TeamsConnector
-from handlers.teams.refs import LATEST, TeamsRefs, channel_key
 
 SEND_TIMEOUT = 60.0
 
@@ -26,7 +26,7 @@ class TeamsDigestPoster:
     def __init__(
         self,
         connector: TeamsConnector,
-        refs: TeamsRefs,
+        refs: TeamsRefStore,
         directory: Directory,
         *,
         loop: asyncio.AbstractEventLoop | None = None,

@@ -44,6 +44,7 @@ def platform_user(member: Mapping[str, Any]) -> PlatformUser:
         id=str(member.get("aadObjectId") or member["id"]),
         name=str(member.get("name") or member["id"]),
         email=str(email) if email and "@" in str(email) else None,
+        chat_id=str(member["id"]) if member.get("aadObjectId") else None,
     )
 
 
@@ -112,17 +113,18 @@ async def read_teams(bridge: Any, reference: Mapping[str, Any], teams: Iterable[
 
 
 def teams_source(config: Config, raw: Mapping[str, Any]) -> TeamsDirectorySource:
-    """The Teams source for `rolebot directory`: the bot's last seen conversation gives the service."""
-    from bot.storage import open_database
+    """The Teams source for `rolebot directory`: the rosters and channels of the teams the directory
+    names and of those the bot has been seen in, read on the service of the bot's last conversation."""
+    from bot.storage.backends import open_stores
+    from bot.storage.refs import LATEST
     from handlers.teams.bot_adapter import BotFrameworkBridge, settings_from
-    from handlers.teams.refs import LATEST, TeamsRefs
 
-    reference = (
-        TeamsRefs(open_database(config.db_path)).reference(LATEST) if config.db_path.exists() else None
-    )
-    if reference is None:
+    refs = open_stores(config.db_path).teams_refs if config.db_path.exists() else None
+    reference = refs.reference(LATEST) if refs is not None else None
+    if refs is None or reference is None:
         raise ConfigError("no Teams conversation seen yet: install the bot in a team, then sync")
-    teams = [str(t["teams_team"]) for t in (raw.get("teams") or {}).values() if t and t.get("teams_team")]
+    named = [str(t["teams_team"]) for t in (raw.get("teams") or {}).values() if t and t.get("teams_team")]
+    teams = [*named, *refs.team_ids()]  # people and channels of every team the bot is in
     bridge = BotFrameworkBridge(settings_from(config))
     return asyncio.run(read_teams(bridge, reference, teams))
 
@@ -136,7 +138,7 @@ def roster_refresh(
 ) -> Callable[[], dict[str, int]] | None:
     """A job for the scheduler's thread: read the rosters of the Teams teams the directory names into
     it (their members may then act for the team); None when no team names one."""
-    from handlers.teams.refs import LATEST
+    from bot.storage.refs import LATEST
 
     teams = [str(c.teams_team) for c in core.directory.teams.values() if c.teams_team]
     identities = core.identities

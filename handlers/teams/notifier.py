@@ -16,10 +16,10 @@ from bot.escalations.notices import Notice
 from bot.i18n import t
 from bot.knowledge import KnowledgeBase
 from bot.markup import clip, teams_escape
+from bot.storage.refs import LATEST, TeamsRefStore, channel_key
 from handlers.teams import cards
 from handlers.teams.activities import PLATFORM
 from handlers.teams.personal import PersonalChats, TeamsConnector
-from handlers.teams.refs import LATEST, TeamsRefs, channel_key
 from handlers.teams.turns import team_choices
 
 if TYPE_CHECKING:
@@ -39,18 +39,20 @@ class TeamsNotifier:
     def __init__(
         self,
         connector: TeamsConnector,
-        refs: TeamsRefs,
+        refs: TeamsRefStore,
         kb: KnowledgeBase,
         directory: Directory,
         *,
+        chats: PersonalChats,
         timeout: float = SEND_TIMEOUT,
         watchers: Watchers | None = None,
-        chats: PersonalChats | None = None,
     ) -> None:
         self.connector, self.refs, self.kb, self.directory = connector, refs, kb, directory
         self.watchers = watchers  # teams looped in get the card too; the card offers the others
         self.timeout = timeout
-        self.chats = chats or PersonalChats(connector, refs)  # DMs, and the loop they are sent on
+        # DMs, the loop they are sent on, and people the file names by email only (found in the
+        # rosters, cached, forgotten when they fail); shared with the standup prompter
+        self.chats = chats
 
     # ------------------------------------------------------------------ lifecycle
     @property
@@ -78,8 +80,9 @@ class TeamsNotifier:
     # ------------------------------------------------------------------ delivery
     async def deliver_async(self, notice: Notice) -> None:
         outcome, escalation = notice.outcome, notice.outcome.escalation
-        if not notice.to and notice.person:  # known by email only: the id learned from a roster, if any
-            teams_id = self.directory.platform_id(notice.person, PLATFORM)
+        stale = self.chats.stale(notice.to)  # a learned id that stopped working: look the person up again
+        if notice.person and (not notice.to or stale):  # known by email only: found in a roster, if any
+            teams_id = await self.chats.person_teams_id(notice.person)
             if not teams_id:
                 raise Undeliverable(f"no Teams account known for {notice.person}")
             notice = replace(notice, to=teams_id)

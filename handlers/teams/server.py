@@ -14,22 +14,21 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.config import Config
 from bot.escalations.delivery import DeliverySettings, OutboxWorker
-from bot.storage.inbox import SqliteInbox
+from bot.storage.refs import TeamsRefStore
 from handlers.ops_http import Readiness
 from handlers.serving import Backlog, add_directory_refresh
 from handlers.teams.activities import PLATFORM, MalformedActivity, require_activity
 from handlers.teams.bot_adapter import Authentication, BotFrameworkBridge, settings_from, token_problem
 from handlers.teams.notifier import TeamsNotifier
+from handlers.teams.people import roster_search
 from handlers.teams.personal import PersonalChats
-from handlers.teams.refs import TeamsRefs
 from handlers.teams.standup import TeamsStandupPrompter
 from handlers.teams.turns import TeamsTurns
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
     from bot.digest.ports import DigestPoster
     from bot.directory import Directory
+    from bot.identities import Identities
     from bot.observability import Metrics
     from bot.runtime import Core
     from bot.scheduler import SchedulerSettings
@@ -42,7 +41,7 @@ WORKER = web.AppKey("teams_outbox_worker", OutboxWorker)
 BACKLOG = web.AppKey("teams_backlog", Backlog)
 BRIDGE = web.AppKey("teams_bridge", BotFrameworkBridge)
 TURNS = web.AppKey("teams_turns", TeamsTurns)
-REFS = web.AppKey("teams_refs", TeamsRefs)
+REFS: web.AppKey[TeamsRefStore] = web.AppKey("teams_refs")
 READINESS = web.AppKey("readiness", Readiness)
 PosterFactory = Callable[[asyncio.AbstractEventLoop], "DigestPoster"]
 
@@ -165,30 +164,33 @@ def teams_digest_poster(app: web.Application, directory: Directory) -> PosterFac
 @dataclass(frozen=True)
 class TeamsPorts:
     """What Teams gives the core before the core is built: the Bot Framework bridge (outbound calls,
-    inbound authentication), conversation references, personal chats and the standup prompter on them."""
+    inbound authentication), conversation references, personal chats (which also find people named by
+    email only in the rosters) and the standup prompter on them."""
 
     bridge: BotFrameworkBridge
-    refs: TeamsRefs
+    refs: TeamsRefStore
     chats: PersonalChats
     prompter: TeamsStandupPrompter
 
 
 def teams_ports(
     config: Config,
+    identities: Identities,
     *,
-    refs_db: Database | None = None,
     authentication: Authentication | None = None,
     openid_metadata_url: str | None = None,
 ) -> TeamsPorts:
-    """refs_db: a connection for conversation/message references (default: a new one to config.db_path).
+    """identities: the core's (bot.runtime.open_identities), where ids found by email are remembered.
     authentication: a botframework BotFrameworkAuthentication replacing the one built from the config.
     openid_metadata_url: where channel signing keys are fetched (sovereign clouds, tests)."""
-    from bot.storage import open_database
+    from bot.storage.backends import open_stores
 
     settings = settings_from(config, openid_metadata_url)
-    refs = TeamsRefs(refs_db if refs_db is not None else open_database(config.db_path))
+    # A connection of its own: references write in transactions of their own (see SqliteTeamsRefs).
+    refs = open_stores(config.db_path).teams_refs
     bridge = BotFrameworkBridge(settings, authentication=authentication)
-    chats = PersonalChats(bridge, refs)
+    find = roster_search(bridge, refs, identities.directory)  # people named by email only
+    chats = PersonalChats(bridge, refs, identities, find_member=find)
     return TeamsPorts(bridge, refs, chats, TeamsStandupPrompter(chats))
 
 
@@ -199,9 +201,9 @@ def create_app(
     GET /healthz, /readyz and /metrics are served too.
 
     delivery: how the outbox worker polls and retries (started and stopped with the app)."""
-    from bot.storage import open_database
+    from bot.storage.backends import open_stores
 
-    inbox = SqliteInbox(open_database(config.db_path), PLATFORM)  # its own connection: see TeamsRefs
+    inbox = open_stores(config.db_path).inbox(PLATFORM)  # its own connection: see SqliteTeamsRefs
     turns = TeamsTurns(
         core.assistant,
         ports.refs,
@@ -230,13 +232,21 @@ def create_app(
     return app
 
 
+def teams_core(config: Config, **ports_options: Any) -> tuple[Core, TeamsPorts]:
+    """A core whose standups are asked in Teams personal chats, and the Teams ports it was built with
+    (ports_options: see teams_ports)."""
+    from bot.runtime import build_core, open_identities
+    from bot.storage.backends import open_stores
+
+    stores = open_stores(config.db_path)
+    identities = open_identities(config, stores)
+    ports = teams_ports(config, identities, **ports_options)
+    return build_core(config, stores=stores, identities=identities, prompter=ports.prompter), ports
+
+
 def teams_app(
     config: Config, *, delivery: DeliverySettings | None = None, **ports_options: Any
 ) -> tuple[web.Application, Core]:
-    """A core whose standups are asked in Teams personal chats, and the Teams app on it
-    (ports_options: see teams_ports)."""
-    from bot.runtime import build_core
-
-    ports = teams_ports(config, **ports_options)
-    core = build_core(config, prompter=ports.prompter)
+    """teams_core, and the Teams app on it (ports_options: see teams_ports)."""
+    core, ports = teams_core(config, **ports_options)
     return create_app(config, core, ports, delivery=delivery), core

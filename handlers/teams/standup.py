@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-from collections.abc import Mapping
+from collections.abc import Coroutine, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.directory import Person
 from bot.escalations.models import Actor, EscalationError
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from handlers.teams.personal import PersonalChats
 
 SEND_TIMEOUT = 60.0
+T = TypeVar("T")
 
 
 class NotDelivered(RuntimeError):
@@ -31,7 +32,7 @@ class NotDelivered(RuntimeError):
 
 class TeamsStandupPrompter:
     """bot.standup.ports.StandupPrompter: the question and the reminder in the person's personal chat,
-    through PersonalChats.direct_message (the stored personal conversation, else a new 1:1 chat). Called
+    through PersonalChats.dm_person (the stored personal conversation, else a new 1:1 chat). Called
     from the scheduler's thread; the send runs on the server's event loop. Raises when nothing was sent,
     so the service asks again on the next tick."""
 
@@ -44,24 +45,35 @@ class TeamsStandupPrompter:
     def remind(self, person: Person, team: str, text: str, language: str) -> None:
         self._send(person, text)
 
+    def reaches(self, person: Person) -> bool:
+        """Whether Teams knows the person: an id in the file or the cache, else found by their email."""
+        if person.teams:
+            return True
+        try:
+            return bool(self._run(self.chats.person_teams_id(person.id)))
+        except NotDelivered:
+            return False
+
     def _send(self, person: Person, text: str) -> None:
-        if not person.teams:
-            raise NotDelivered(f"{person.id} has no teams id in the directory")
+        # the file's id, else the one learned or found by email (re-resolved when it stops working)
+        message_id = self._run(self.chats.dm_person(person, cards.message(text)))
+        if message_id is None:
+            raise NotDelivered(f"no Teams account known for {person.id}, or no chat could be opened")
+
+    def _run(self, work: Coroutine[Any, Any, T]) -> T:
         loop = self.chats.loop
         if loop is None or loop.is_closed():
+            work.close()
             raise NotDelivered("the Teams bot is not running")
         if _running_loop() is loop:  # waiting here for the loop would block it forever
+            work.close()
             raise RuntimeError("call the prompter from another thread than the Teams event loop")
-        future = asyncio.run_coroutine_threadsafe(
-            self.chats.direct_message(person.teams, cards.message(text)), loop
-        )
+        future = asyncio.run_coroutine_threadsafe(work, loop)
         try:
-            message_id = future.result(timeout=self.timeout)
+            return future.result(timeout=self.timeout)
         except concurrent.futures.TimeoutError:
             future.cancel()
             raise
-        if message_id is None:
-            raise NotDelivered(f"no Teams conversation could be opened with {person.id}")
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from bot.i18n import t
 from bot.knowledge import KnowledgeBase
 from bot.languages import normalise_language
 from bot.markup import teams_escape
+from bot.storage.refs import LATEST, TeamsRefStore, channel_key, user_key
 from handlers.teams import cards
 from handlers.teams.activities import (
     PLATFORM,
@@ -39,13 +40,12 @@ from handlers.teams.activities import (
     to_submission,
 )
 from handlers.teams.bot_adapter import TurnReply
-from handlers.teams.refs import LATEST, TeamsRefs, channel_key, user_key
 
 if TYPE_CHECKING:
     from bot.channels import ChannelListener
     from bot.identities import Identities
     from bot.standup.service import StandupService
-    from bot.storage.inbox import SqliteInbox
+    from bot.storage.delivery import InboxStore
     from bot.watchers import Watchers
 
 log = logging.getLogger(__name__)
@@ -87,7 +87,7 @@ def teams_contact(answer: Answer, directory: Directory) -> str | None:
 
 
 def reference_keys(activity: Mapping[str, Any], sender: Sender) -> list[str]:
-    """Under which keys this conversation's reference is stored (see TeamsRefs)."""
+    """Under which keys this conversation's reference is stored (see TeamsRefStore)."""
     keys = [LATEST]
     if sender.conversation_type == "personal":
         keys += [user_key(uid) for uid in (sender.user_id, sender.aad_object_id) if uid]
@@ -108,11 +108,11 @@ class TeamsTurns:
     def __init__(
         self,
         assistant: Assistant,
-        refs: TeamsRefs,
+        refs: TeamsRefStore,
         standup: StandupService | None = None,
         channels: ChannelListener | None = None,
         watchers: Watchers | None = None,
-        inbox: SqliteInbox | None = None,
+        inbox: InboxStore | None = None,
         *,
         identities: Identities | None = None,
         member_lookup: MemberLookup | None = None,

@@ -8,10 +8,12 @@ import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
+
+from bot.storage.clock import to_iso, utc_now
+from bot.storage.sqlite.migrations import migrations
 
 BUSY_TIMEOUT_MS = 10_000
 _LOCKS: weakref.WeakKeyDictionary[Database, threading.RLock] = weakref.WeakKeyDictionary()
@@ -19,29 +21,11 @@ _LOCKS_GUARD = threading.Lock()
 _IDENTITY: weakref.WeakKeyDictionary[Database, tuple[str, int, int]] = weakref.WeakKeyDictionary()
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def to_iso(value: datetime) -> str:
-    """Fixed-width ISO-8601 UTC text, so string order is time order and indexes on it work."""
-    if value.tzinfo is None:
-        raise ValueError("naive datetimes are not stored: pass an aware datetime")
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def from_iso(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    parsed = datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def open_database(path: Path | str, *, migrate: bool = True) -> Database:
     """Open (creating if needed) the database at `path` and bring its schema up to date.
 
-    The connection may be shared between threads (callers serialise its use, see
-    SqliteEscalationStore). synchronous=FULL: under WAL, NORMAL only syncs at checkpoints, so a
+    The connection may be shared between threads (callers serialise its use with connection_lock).
+    synchronous=FULL: under WAL, NORMAL only syncs at checkpoints, so a
     power cut or OS crash can roll back transactions that were already reported as committed; FULL
     fsyncs the WAL on every commit, which is what "every acknowledged write is committed" needs.
     """
@@ -94,8 +78,6 @@ class SchemaTooNew(sqlite3.DatabaseError):
 
 def check_schema(db: Database) -> None:
     """Refuse a database with migrations unknown to this version, naming them and the ones known."""
-    from bot.storage.migrations import migrations
-
     known = [migration.name for migration in migrations._migrations]
     unknown = [m.name for m in migrations.applied(db) if m.name not in known]
     if unknown:
@@ -107,8 +89,6 @@ def check_schema(db: Database) -> None:
 
 def apply_migrations(db: Database) -> None:
     """Apply pending migrations under a write lock, so processes starting together do not race."""
-    from bot.storage.migrations import migrations
-
     check_schema(db)
     if not migrations.pending(db):
         return

@@ -6,7 +6,8 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from bot.storage.database import connection_lock, to_iso, utc_now, write_transaction
+from bot.storage.clock import to_iso, utc_now
+from bot.storage.sqlite.database import connection_lock, write_transaction
 
 
 class SqliteChannelStore:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from bot.storage.migrations import _run, migrations
+from bot.storage.sqlite.m_core import run_statements
 
 
-@migrations()
 def m006_standup(db: Database) -> None:
     """standup_runs (UNIQUE team, date), standup_prompts (UNIQUE run, person), standup_answers."""
-    _run(
+    run_statements(
         db,
         """CREATE TABLE standup_runs (
             id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,4 +1,4 @@
-"""SQL behind the digest: bounded, index-backed reads of escalations per team and time window."""
+"""DigestQueryStore on SQLite: bounded, index-backed reads of escalations per team and time window."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from bot.escalations.models import Escalation
-from bot.escalations.store import row_to_escalation
-from bot.storage.database import connection_lock, from_iso, to_iso
+from bot.escalations.wire import row_to_escalation
+from bot.storage.clock import from_iso, to_iso
+from bot.storage.digest import ActiveLoad
+from bot.storage.sqlite.database import connection_lock
 
 ACTIVE = "state IN ('open', 'acknowledged')"
 # Past ack_due while open, past resolve_due while acknowledged (with BREACHED: Escalation.overdue()).
@@ -24,7 +26,7 @@ RESOLVED_LATE = (
 )
 
 
-class DigestQueries:
+class SqliteDigestQueries:
     """Reads for one database; every list is limited and every total is a COUNT, so a digest stays
     fast however many escalations are stored."""
 
@@ -102,7 +104,7 @@ class DigestQueries:
         )
         return rows, self._count(f"SELECT COUNT(*) FROM escalations WHERE {where}", params)
 
-    def load_by_team(self, now: datetime) -> dict[str, dict[str, Any]]:
+    def load_by_team(self, now: datetime) -> dict[str, ActiveLoad]:
         """Per team: open and acknowledged counts, overdue count and the oldest active creation time."""
         loads: dict[str, dict[str, Any]] = {}
         with self._lock:
@@ -119,7 +121,7 @@ class DigestQueries:
             ).fetchall():
                 loads.setdefault(team, {"open": 0, "acknowledged": 0, "overdue": 0, "oldest": None})
                 loads[team]["overdue"] = int(count)
-        return loads
+        return {team: ActiveLoad(**load) for team, load in loads.items()}
 
     def window_counts(self, since: datetime, until: datetime) -> dict[str, tuple[int, int, int]]:
         """Per team: (created, resolved, resolved late) between `since` and `until`."""

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from bot.storage.migrations import _run, migrations
+from bot.storage.sqlite.m_core import run_statements
 
 
-@migrations()
 def m009_listen_channels(db: Database) -> None:
     """channel_answers (UNIQUE platform, channel, thread): one answer per thread, written before it is
     sent; channel_switches (UNIQUE platform, channel): a request channel its owners turned off or on."""
-    _run(
+    run_statements(
         db,
         """CREATE TABLE channel_answers (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -34,10 +33,9 @@ def m009_listen_channels(db: Database) -> None:
     )
 
 
-@migrations()
 def m010_escalation_watchers(db: Database) -> None:
     """escalation_watchers (UNIQUE escalation, team): teams looped in on an escalation get its card too."""
-    _run(
+    run_statements(
         db,
         """CREATE TABLE escalation_watchers (
             id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from bot.storage.migrations import _run, migrations
+from bot.storage.sqlite.m_core import run_statements
 
 
-@migrations()
 def m004_digest_asked_questions(db: Database) -> None:
     """Routed questions (topic only, never the text), claim leases on digest runs, digest indexes."""
-    _run(
+    run_statements(
         db,
         # Only what a digest shows: the matched responsibility, not what the person wrote.
         """CREATE TABLE asked_questions (

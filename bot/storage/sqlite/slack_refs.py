@@ -1,4 +1,4 @@
-"""Where each escalation's Slack card was posted (table message_refs), so state changes update it in place."""
+"""SlackRefStore on SQLite: where each escalation's Slack cards were posted (table message_refs)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import threading
 
 from sqlite_utils import Database
 
-from bot.storage import to_iso, utc_now
+from bot.storage.clock import to_iso, utc_now
 
 PLATFORM = "slack"
 
 
-class SlackMessageRefs:
-    """message_refs rows for platform 'slack'. Give it its own connection (open_database): the
+class SqliteSlackRefs:
+    """message_refs rows for platform 'slack'. Give it its own connection (open_stores(path).slack_refs): the
     escalation store serialises its connection with a private lock we cannot share."""
 
     def __init__(self, db: Database) -> None:

@@ -1,55 +1,18 @@
-"""The standup tables: runs under a unique (team, date) key, per-person prompts and answers."""
+"""StandupStore on SQLite: runs under a unique (team, date) key, per-person prompts and answers."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlite_utils import Database
 
-from bot.storage.database import connection_lock, from_iso, to_iso, write_transaction
+from bot.storage.clock import from_iso, to_iso
+from bot.storage.sqlite.database import connection_lock, write_transaction
+from bot.storage.standup import Prompt, StandupRun, StoredAnswer
 
 _RUN_COLUMNS = "id, team, run_date, state, created_at, asked_at, reminded_at, reported_at"
 _PROMPT_COLUMNS = "person, ask_state, asked_at, reminded_at, skipped_at, language"
-
-
-@dataclass(frozen=True)
-class StandupRun:
-    """One team's standup on one local date. state: open (taking answers) | reported."""
-
-    id: int
-    team: str
-    run_date: date
-    state: str
-    created_at: datetime
-    asked_at: datetime | None
-    reminded_at: datetime | None
-    reported_at: datetime | None
-
-    @property
-    def open(self) -> bool:
-        return self.state == "open"
-
-
-@dataclass(frozen=True)
-class Prompt:
-    """A participant of a run. ask_state: pending | sending | asked | answering (answered unasked)."""
-
-    person: str
-    ask_state: str
-    asked_at: datetime | None
-    reminded_at: datetime | None
-    skipped_at: datetime | None
-    language: str
-
-
-@dataclass(frozen=True)
-class StoredAnswer:
-    person: str
-    question: str
-    text: str
-    updated_at: datetime
 
 
 def _run(row: tuple[Any, ...]) -> StandupRun:
@@ -65,7 +28,7 @@ def _run(row: tuple[Any, ...]) -> StandupRun:
     )
 
 
-class StandupStore:
+class SqliteStandupStore:
     """SQL over standup_runs / standup_prompts / standup_answers; every write is one transaction."""
 
     def __init__(self, db: Database) -> None:

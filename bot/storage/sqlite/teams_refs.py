@@ -1,4 +1,4 @@
-"""Teams conversation references and posted card ids, kept in SQLite (conversation_refs, message_refs)."""
+"""TeamsRefStore on SQLite: conversation references and posted card ids (conversation_refs, message_refs)."""
 
 from __future__ import annotations
 
@@ -10,28 +10,16 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot.storage import to_iso, utc_now
+from bot.storage.clock import to_iso, utc_now
+from bot.storage.refs import LATEST, removed_key
 
 PLATFORM = "teams"
-LATEST = "latest"  # the most recent reference seen: its serviceUrl/bot/tenant let us start new chats
 
 
-def user_key(user_id: str) -> str:
-    return f"user:{user_id}"
-
-
-def channel_key(channel_id: str) -> str:
-    return f"channel:{channel_id}"
-
-
-def removed_key(conversation_id: str) -> str:
-    return f"removed:{conversation_id}"
-
-
-class TeamsRefs:
+class SqliteTeamsRefs:
     """Where to reach people and channels proactively, and which message shows which escalation.
 
-    Give it its own connection (open_database(path)): the escalation store serialises its shared
+    Give it its own connection (open_stores(path).teams_refs): the escalation store serialises its shared
     connection with a private lock, and our transactions must not interleave with its."""
 
     def __init__(self, db: Database) -> None:
@@ -95,6 +83,16 @@ class TeamsRefs:
     def removed(self, conversation_id: str) -> bool:
         """The bot was removed from this conversation (or its team) and has not been added back since."""
         return self.reference(removed_key(conversation_id)) is not None
+
+    def team_ids(self) -> list[str]:
+        """The Teams teams the bot is in: those of the channels it has seen (and not been removed from)."""
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT DISTINCT json_extract(reference, '$.teamId') FROM conversation_refs"
+                " WHERE platform = ? AND json_extract(reference, '$.teamId') IS NOT NULL ORDER BY 1",
+                [PLATFORM],
+            ).fetchall()
+        return [str(row[0]) for row in rows]
 
     def reference(self, key: str) -> dict[str, Any] | None:
         with self._lock:

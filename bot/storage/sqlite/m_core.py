@@ -1,22 +1,19 @@
-"""Versioned schema migrations (sqlite-utils Migrations), applied in order by open_database."""
+"""The core schema steps (escalations, feedback, adapters, outbox, inbox); their order is in migrations.py."""
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
-
-migrations = Migrations("rolebot")
+from sqlite_utils import Database
 
 
-def _run(db: Database, *statements: str) -> None:
+def run_statements(db: Database, *statements: str) -> None:
     # One statement at a time: executescript() would COMMIT the migration's transaction early.
     for statement in statements:
         db.execute(statement)
 
 
-@migrations()
 def m001_initial(db: Database) -> None:
     """Escalations, their append-only audit log, and processed request ids for idempotency."""
-    _run(
+    run_statements(
         db,
         """CREATE TABLE escalations (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -75,10 +72,9 @@ def m001_initial(db: Database) -> None:
     )
 
 
-@migrations()
 def m002_feedback(db: Database) -> None:
     """Routing corrections from users and questions the router could not place (knowledge gaps)."""
-    _run(
+    run_statements(
         db,
         """CREATE TABLE routing_feedback (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -107,10 +103,9 @@ def m002_feedback(db: Database) -> None:
     )
 
 
-@migrations()
 def m003_adapters(db: Database) -> None:
     """What chat adapters keep: conversation references, digest runs and posted message ids."""
-    _run(
+    run_statements(
         db,
         """CREATE TABLE conversation_refs (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -145,14 +140,9 @@ def m003_adapters(db: Database) -> None:
     )
 
 
-# Migrations kept beside their feature register themselves on `migrations` when imported (order matters).
-from bot.storage import m_digest  # noqa: E402, F401
-
-
-@migrations()
 def m005_list_indexes(db: Database) -> None:
     """Indexes whose order is (filter..., id), so each `list` branch reads its newest rows without a sort."""
-    _run(
+    run_statements(
         db,
         "CREATE INDEX idx_escalations_state ON escalations (state)",
         "DROP INDEX idx_escalations_requester",
@@ -163,14 +153,10 @@ def m005_list_indexes(db: Database) -> None:
     )
 
 
-from bot.storage import m_standup  # noqa: E402, F401  (standup tables, kept beside their feature)
-
-
-@migrations()
 def m007_platform_identities(db: Database) -> None:
     """Platform user ids seen at run time with the email the platform gave (bot/identities.py);
     person_id is null for people in no directory entry."""
-    _run(
+    run_statements(
         db,
         """CREATE TABLE platform_identities (
             platform TEXT NOT NULL,
@@ -185,20 +171,14 @@ def m007_platform_identities(db: Database) -> None:
     )
 
 
-@migrations()
 def m008_requester_email(db: Database) -> None:
     """The requester's email on each escalation, so people in no directory entry can be found later."""
-    _run(db, "ALTER TABLE escalations ADD COLUMN requester_email TEXT")
+    run_statements(db, "ALTER TABLE escalations ADD COLUMN requester_email TEXT")
 
 
-# isort: split
-from bot.storage import m_channels  # noqa: E402, F401  (request channels, kept beside their feature)
-
-
-@migrations()
 def m011_sla_breaches(db: Database) -> None:
     """The first missed SLA deadline and the chain levels that missed one: a breach stays on record."""
-    _run(
+    run_statements(
         db,
         "ALTER TABLE escalations ADD COLUMN breached_at TEXT",
         "ALTER TABLE escalations ADD COLUMN breach_levels TEXT NOT NULL DEFAULT ''",
@@ -206,10 +186,9 @@ def m011_sla_breaches(db: Database) -> None:
     )
 
 
-@migrations()
 def m012_outbox(db: Database) -> None:
     """Notices written in the same transaction as the change they tell about, delivered per platform."""
-    _run(
+    run_statements(
         db,
         """CREATE TABLE outbox (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -229,17 +208,15 @@ def m012_outbox(db: Database) -> None:
     )
 
 
-@migrations()
 def m013_health_probe(db: Database) -> None:
     """One row /healthz rewrites: proof that the database still takes writes."""
-    _run(db, "CREATE TABLE health_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL)")
+    run_statements(db, "CREATE TABLE health_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL)")
 
 
-@migrations()
 def m014_inbox(db: Database) -> None:
     """Chat requests taken in: committed before they are acknowledged, finished after a crash, and their
     keys kept so a platform's retry acts once, also after a restart."""
-    _run(
+    run_statements(
         db,
         """CREATE TABLE inbox (
             id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,27 +1,17 @@
-"""The inbox table: chat requests committed before they are acknowledged, worked off, and remembered."""
+"""InboxStore on SQLite: chat requests committed before they are acknowledged, worked off, and remembered."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
 
-from bot.storage.database import connection_lock, to_iso, utc_now, write_transaction
-
-MAX_ATTEMPTS = 3  # a request that failed this often at start-up recovery is given up (and logged)
-
-
-@dataclass(frozen=True)
-class InboxRow:
-    id: int
-    key: str
-    route: str
-    payload: dict[str, Any]
-    attempts: int
+from bot.storage.clock import to_iso, utc_now
+from bot.storage.delivery import InboxRow
+from bot.storage.sqlite.database import connection_lock, write_transaction
 
 
 class SqliteInbox:

@@ -1,70 +1,16 @@
-"""Routing feedback: users' corrections of the router and the questions it could not place (gaps)."""
+"""FeedbackStore on SQLite: routing corrections and unrouted questions (knowledge gaps)."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
 
 from sqlite_utils import Database
 
-from bot.storage.database import connection_lock, from_iso, to_iso, utc_now, write_transaction
-
-MAX_QUESTION = 4000
-_SPACES = re.compile(r"\s+")
-_PUNCTUATION = re.compile(r"[^\w\s]", re.UNICODE)
-
-
-def normalize_question(question: str) -> str:
-    """Case-, width- and punctuation-insensitive form, so repeats of one question group together."""
-    text = unicodedata.normalize("NFKC", question).casefold()
-    return _SPACES.sub(" ", _PUNCTUATION.sub(" ", text)).strip()
-
-
-@dataclass(frozen=True)
-class Correction:
-    """A user said the router's answer was wrong and named the right team (and role)."""
-
-    question: str
-    normalized_question: str
-    language: str
-    routed_team: str | None
-    routed_role: str | None
-    corrected_team: str
-    corrected_role: str | None
-    platform: str
-    user: str
-    created_at: datetime
-
-
-class FeedbackStore(Protocol):
-    """Where corrections and unrouted questions are kept (SQLite now, PostgreSQL later)."""
-
-    def record_correction(
-        self,
-        question: str,
-        language: str,
-        routed_team: str | None,
-        routed_role: str | None,
-        corrected_team: str,
-        corrected_role: str | None,
-        platform: str,
-        user: str,
-    ) -> None: ...
-
-    def corrections(self) -> list[Correction]: ...
-
-    def record_unrouted(
-        self, question: str, language: str, platform: str, user: str, near_team: str | None = None
-    ) -> None: ...
-
-    def unrouted_since(self, since: datetime, team: str | None = None) -> list[tuple[str, int]]:
-        """Distinct unrouted questions asked since `since` with how often, most asked first.
-        `team` keeps those whose closest (rejected) team was `team`."""
+from bot.storage.clock import from_iso, to_iso, utc_now
+from bot.storage.feedback import MAX_QUESTION, Correction, normalize_question
+from bot.storage.sqlite.database import connection_lock, write_transaction
 
 
 class SqliteFeedbackStore:

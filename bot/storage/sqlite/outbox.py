@@ -1,30 +1,17 @@
-"""The outbox table: notices committed with their change, claimed and delivered per platform in order."""
+"""OutboxStore on SQLite: notices committed with their change, claimed and delivered per platform in order."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from bot.storage.database import connection_lock, from_iso, to_iso, utc_now, write_transaction
+from bot.storage.clock import from_iso, to_iso, utc_now
+from bot.storage.delivery import OUTBOX_STATES, OutboxRow
+from bot.storage.sqlite.database import connection_lock, write_transaction
 
-STATES = ("pending", "sent", "failed", "skipped")
-
-
-@dataclass(frozen=True)
-class OutboxRow:
-    id: int
-    escalation_id: int
-    platform: str
-    kind: str
-    payload: str
-    state: str
-    attempts: int
-    created_at: datetime
-    error: str | None = None
-
+STATES = OUTBOX_STATES  # kept for callers that list every state
 
 _COLUMNS = "id, escalation_id, platform, kind, payload, state, attempts, created_at, error"
 

@@ -1,142 +1,22 @@
-"""Escalation storage behind a small interface (EscalationStore), with the SQLite implementation."""
+"""EscalationStore on SQLite: escalations, their audit log, processed requests and the outbox rows."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 from sqlite_utils import Database
 
 from bot.escalations.models import Actor, AuditEvent, Escalation, State
-from bot.storage.database import connection_lock, from_iso, to_iso, write_transaction
-from bot.storage.outbox import insert_rows
-
-if TYPE_CHECKING:
-    from bot.escalations.notices import Notice
-
-ACTIVE_STATES: tuple[State, ...] = (State.OPEN, State.ACKNOWLEDGED)
-_TIME_COLUMNS = ("created_at", "acknowledged_at", "resolved_at", "ack_due", "resolve_due", "breached_at")
-
-
-class StoreTransaction(Protocol):
-    """One unit of work holding the write lock: everything in it commits together or not at all."""
-
-    def get(self, escalation_id: int) -> Escalation | None: ...
-
-    def insert(self, escalation: Escalation) -> Escalation:
-        """Store a new escalation (its `id` is ignored) and return it with the assigned id."""
-
-    def update(self, escalation_id: int, changes: Mapping[str, Any], expect: Mapping[str, Any]) -> bool:
-        """Apply `changes` only if the row still matches `expect`; False when another writer won."""
-
-    def audit(self, event: AuditEvent) -> None: ...
-
-    def processed(self, request_id: str) -> tuple[str, dict[str, Any]] | None:
-        """The (action, result) stored for `request_id`, if that request was already handled."""
-
-    def remember(
-        self, request_id: str, action: str, escalation_id: int | None, result: Mapping[str, Any], at: datetime
-    ) -> None: ...
-
-    def enqueue(self, notices: Sequence[Notice]) -> None:
-        """Add `notices` to the outbox: they commit (or roll back) with the change they tell about."""
-
-
-class EscalationStore(Protocol):
-    """What the workflow needs from storage; a PostgreSQL backend implements the same."""
-
-    def transaction(self) -> AbstractContextManager[StoreTransaction]: ...
-
-    def get(self, escalation_id: int) -> Escalation | None: ...
-
-    def history(self, escalation_id: int) -> list[AuditEvent]: ...
-
-    def query(
-        self,
-        *,
-        states: Sequence[State] = (),
-        teams: Sequence[str] | None = None,
-        requester: Actor | None = None,
-        overdue_at: datetime | None = None,
-        limit: int = 50,
-    ) -> list[Escalation]:
-        """Newest first (most overdue first with `overdue_at`, which keeps open ones past ack_due and
-        acknowledged ones past resolve_due). `requester` also matches the same directory person on
-        another platform; when both `teams` and `requester` are given, either matches."""
-
-    def ack_overdue(self, now: datetime, limit: int = 500) -> list[Escalation]:
-        """Open escalations past ack_due whose chain is not yet exhausted (sweep candidates)."""
-
-    def resolve_overdue_unflagged(self, now: datetime, limit: int = 500) -> list[Escalation]: ...
-
-
-def encode_levels(levels: Sequence[int]) -> str:
-    return ",".join(str(level) for level in levels)
-
-
-def decode_levels(text: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in text.split(",") if part.strip())
-
-
-def row_to_escalation(row: Mapping[str, Any]) -> Escalation:
-    # .get: results stored for replay before a column existed lack it
-    times = {name: from_iso(row.get(name)) for name in _TIME_COLUMNS}
-    created = times.pop("created_at")
-    assert created is not None  # NOT NULL in the schema
-    return Escalation(
-        id=int(row["id"]),
-        summary=row["summary"],
-        team=row["team"],
-        priority=row["priority"],
-        state=State(row["state"]),
-        level=int(row["level"]),
-        requester=Actor(
-            row["requester_platform"],
-            row["requester_user"],
-            row["requester_name"],
-            row["requester_person"],
-            row["requester_email"],
-        ),
-        created_at=created,
-        role=row["role"],
-        details=row["details"],
-        source_channel=row["source_channel"],
-        message_link=row["message_link"],
-        language=row["language"],
-        cycle=int(row["cycle"]),
-        breach_levels=decode_levels(row.get("breach_levels") or ""),
-        **times,
-    )
-
-
-def escalation_to_row(esc: Escalation) -> dict[str, Any]:
-    """The column values of an escalation (without id), timestamps as ISO-8601 UTC text."""
-    row: dict[str, Any] = {
-        "summary": esc.summary,
-        "details": esc.details,
-        "team": esc.team,
-        "role": esc.role,
-        "priority": esc.priority,
-        "state": esc.state.value,
-        "level": esc.level,
-        "cycle": esc.cycle,
-        "language": esc.language,
-        "source_channel": esc.source_channel,
-        "message_link": esc.message_link,
-        "requester_platform": esc.requester.platform,
-        "requester_user": esc.requester.user_id,
-        "requester_name": esc.requester.display_name,
-        "requester_person": esc.requester.person_id,
-        "requester_email": esc.requester.email,
-        "breach_levels": encode_levels(esc.breach_levels),
-    }
-    for name in _TIME_COLUMNS:
-        value = getattr(esc, name)
-        row[name] = to_iso(value) if value is not None else None
-    return row
+from bot.escalations.notices import Notice, encode_notice
+from bot.escalations.wire import escalation_to_row, row_to_escalation
+from bot.storage.clock import from_iso, to_iso
+from bot.storage.escalations import StoreTransaction
+from bot.storage.sqlite.database import connection_lock, write_transaction
+from bot.storage.sqlite.outbox import insert_rows
 
 
 def _column_value(value: Any) -> Any:
@@ -222,8 +102,6 @@ class _SqliteTransaction:
         )
 
     def enqueue(self, notices: Sequence[Notice]) -> None:
-        from bot.escalations.notices import encode_notice
-
         insert_rows(self.db, [(n.escalation_id, n.platform, n.kind, encode_notice(n)) for n in notices])
 
 
@@ -300,6 +178,18 @@ class SqliteEscalationStore:
                         missed = min(d for d in (getattr(e, due), e.breached_at) if d is not None)
                         found[e.id] = (to_iso(missed), e)
         return [e for _, e in sorted(found.values(), key=lambda pair: (pair[0], pair[1].id))[:limit]]
+
+    def escalated_by_requests(self, request_ids: Sequence[str]) -> dict[str, int]:
+        if not request_ids:
+            return {}
+        marks = ", ".join("?" for _ in request_ids)
+        with self._lock:
+            rows = self.db.execute(
+                f"SELECT request_id, escalation_id FROM processed_requests WHERE request_id IN"
+                f" ({marks}) AND escalation_id IS NOT NULL",
+                list(request_ids),
+            ).fetchall()
+        return {str(row[0]): int(row[1]) for row in rows}
 
     def ack_overdue(self, now: datetime, limit: int = 500) -> list[Escalation]:
         return self._select(

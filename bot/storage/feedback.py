@@ -1,0 +1,61 @@
+"""Routing feedback: users' corrections of the router and the questions it could not place (gaps)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+MAX_QUESTION = 4000
+_SPACES = re.compile(r"\s+")
+_PUNCTUATION = re.compile(r"[^\w\s]", re.UNICODE)
+
+
+def normalize_question(question: str) -> str:
+    """Case-, width- and punctuation-insensitive form, so repeats of one question group together."""
+    text = unicodedata.normalize("NFKC", question).casefold()
+    return _SPACES.sub(" ", _PUNCTUATION.sub(" ", text)).strip()
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A user said the router's answer was wrong and named the right team (and role)."""
+
+    question: str
+    normalized_question: str
+    language: str
+    routed_team: str | None
+    routed_role: str | None
+    corrected_team: str
+    corrected_role: str | None
+    platform: str
+    user: str
+    created_at: datetime
+
+
+class FeedbackStore(Protocol):
+    """Where corrections and unrouted questions are kept (a backend in bot/storage/<name>/ implements it)."""
+
+    def record_correction(
+        self,
+        question: str,
+        language: str,
+        routed_team: str | None,
+        routed_role: str | None,
+        corrected_team: str,
+        corrected_role: str | None,
+        platform: str,
+        user: str,
+    ) -> None: ...
+
+    def corrections(self) -> list[Correction]: ...
+
+    def record_unrouted(
+        self, question: str, language: str, platform: str, user: str, near_team: str | None = None
+    ) -> None: ...
+
+    def unrouted_since(self, since: datetime, team: str | None = None) -> list[tuple[str, int]]:
+        """Distinct unrouted questions asked since `since` with how often, most asked first.
+        `team` keeps those whose closest (rejected) team was `team`."""

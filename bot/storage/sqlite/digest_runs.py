@@ -1,0 +1,104 @@
+"""DigestRunStore on SQLite: claims taken in BEGIN IMMEDIATE transactions under digest_runs' unique key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from bot.storage.clock import from_iso, to_iso
+from bot.storage.digest import DigestRun
+from bot.storage.sqlite.database import connection_lock, write_transaction
+
+_COLUMNS = "team, run_date, kind, state, attempts, error, created_at, sent_at, claimed_by, claimed_at"
+_KEY = "team = ? AND run_date = ? AND kind = ?"
+
+
+def _run(row: tuple[Any, ...]) -> DigestRun:
+    return DigestRun(
+        row[0],
+        date.fromisoformat(row[1]),
+        row[2],
+        row[3],
+        int(row[4]),
+        row[5],
+        from_iso(row[6]) or datetime.min,
+        from_iso(row[7]),
+        row[8],
+        from_iso(row[9]),
+    )
+
+
+class SqliteDigestRuns:
+    """The digest_runs table."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def get(self, team: str, run_date: date, kind: str) -> DigestRun | None:
+        with connection_lock(self.db):
+            row = self.db.execute(
+                f"SELECT {_COLUMNS} FROM digest_runs WHERE {_KEY}", [team, run_date.isoformat(), kind]
+            ).fetchone()
+        return _run(row) if row else None
+
+    def claim(
+        self,
+        team: str,
+        run_date: date,
+        kind: str,
+        owner: str,
+        now: datetime,
+        claimable: Callable[[DigestRun], bool],
+    ) -> DigestRun | None:
+        key = [team, run_date.isoformat(), kind]
+        with write_transaction(self.db):
+            row = self.db.execute(f"SELECT {_COLUMNS} FROM digest_runs WHERE {_KEY}", key).fetchone()
+            if row is None:
+                self.db.execute(
+                    "INSERT INTO digest_runs (team, run_date, kind, state, created_at, attempts, claimed_by,"
+                    " claimed_at) VALUES (?, ?, ?, 'pending', ?, 1, ?, ?)",
+                    [*key, to_iso(now), owner, to_iso(now)],
+                )
+            elif claimable(_run(row)):
+                self.db.execute(
+                    "UPDATE digest_runs SET state = 'pending', attempts = attempts + 1, claimed_by = ?,"
+                    f" claimed_at = ? WHERE {_KEY}",
+                    [owner, to_iso(now), *key],
+                )
+            else:
+                return None
+            claimed = self.db.execute(f"SELECT {_COLUMNS} FROM digest_runs WHERE {_KEY}", key).fetchone()
+        return _run(claimed)
+
+    def finish(self, run: DigestRun, state: str, error: str | None, sent_at: datetime | None) -> None:
+        with write_transaction(self.db):
+            self.db.execute(
+                f"UPDATE digest_runs SET state = ?, sent_at = ?, error = ? WHERE {_KEY}",
+                [
+                    state,
+                    to_iso(sent_at) if sent_at else None,
+                    error,
+                    run.team,
+                    run.run_date.isoformat(),
+                    run.kind,
+                ],
+            )
+
+    def last_sent(self, team: str, kind: str, before: date | None = None) -> datetime | None:
+        sql = "SELECT MAX(sent_at) FROM digest_runs WHERE team = ? AND kind = ? AND state = 'sent'"
+        params: list[Any] = [team, kind]
+        if before is not None:
+            sql += " AND run_date < ?"
+            params.append(before.isoformat())
+        with connection_lock(self.db):
+            return from_iso(self.db.execute(sql, params).fetchone()[0])
+
+    def recent(self, limit: int = 50) -> list[DigestRun]:
+        with connection_lock(self.db):
+            rows = self.db.execute(
+                f"SELECT {_COLUMNS} FROM digest_runs ORDER BY run_date DESC, id DESC LIMIT ?", [limit]
+            ).fetchall()
+        return [_run(row) for row in rows]
