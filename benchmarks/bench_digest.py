@@ -19,14 +19,14 @@ from sqlite_utils import Database
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.digest.model import DigestBuilder
-from bot.digest.render_slack import digest_blocks
-from bot.digest.render_teams import digest_card
 from bot.digest.render_text import digest_text
 from bot.directory import load_directory
 from bot.knowledge import load_knowledge
 from bot.storage.clock import to_iso
 from bot.storage.sqlite.database import open_database
 from bot.storage.sqlite.stores import stores_on
+from handlers.slack.render.digest import digest_blocks
+from handlers.teams.render.digest import digest_card
 
 NOW = datetime(2025, 3, 4, 8, 0, tzinfo=UTC)
 TARGET_MS = 200.0

@@ -33,6 +33,14 @@ class LoopIn:
 
 
 @dataclass(frozen=True)
+class ContactPerson:
+    """Someone to talk to about the answer's team (an owner), as every platform can reach them."""
+
+    name: str
+    email: str | None
+
+
+@dataclass(frozen=True)
 class Answer:
     """Everything a surface needs to render the answer to a question, already in the asker's language."""
 
@@ -52,6 +60,8 @@ class Answer:
     loop_in_text: str = ""  # whom to loop in and why, one line in the asker's language
     lead_name: str | None = None  # the accountable team's lead, by name: whom to talk to
     contact_detail: str = ""  # contact_text without its label (for surfaces that label it themselves)
+    note: str = ""  # said before the answer (the thank-you for a correction); `text` starts with it
+    owners: tuple[ContactPerson, ...] = ()  # the team's owners, whom a platform may link to (Teams chat)
 
     @property
     def unsure(self) -> bool:
@@ -188,7 +198,13 @@ def build_answer(routing: Routing, kb: KnowledgeBase, directory: Directory, plat
         loop_in_text=loop_text,
         lead_name=lead,
         contact_detail=contact_detail(contact, lang, directory, team_name, platform) or "",
+        owners=_owners(contact, directory),
     )
+
+
+def _owners(contact: TeamContact | None, directory: Directory) -> tuple[ContactPerson, ...]:
+    people = (directory.people.get(person_id) for person_id in (contact.owners if contact else ()))
+    return tuple(ContactPerson(person.name, person.email or None) for person in people if person is not None)
 
 
 def loop_in_line(loop: tuple[LoopIn, ...], team_name: str, language: str) -> str:

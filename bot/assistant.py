@@ -169,8 +169,7 @@ class Assistant:
         return normalise_language(message.language) if message.language else self._home_language(actor)
 
     def _home_language(self, actor: Actor) -> str:
-        person = self.directory.people.get(actor.person_id or "")
-        return person.language if person and person.language else "en"
+        return self.directory.language_of(actor.person_id)
 
     def ask(self, question: str, actor: Actor, *, language: str | None = None) -> Answer:
         """Route `question` and build the localised answer; abstentions are recorded as knowledge gaps."""
@@ -232,5 +231,5 @@ class Assistant:
         answer = build_answer(self.router.route(question, lang), self.kb, self.directory, actor.platform)
         from bot.i18n import t
 
-        thanks = t(lang, "answer-thanks-correction", team=self.kb.team(corrected_team).name(lang))
-        return replace(answer, text=f"{thanks}\n{answer.text}")
+        thanks = t(lang, "answer-thanks-correction", team=self.kb.team_name(corrected_team, lang))
+        return replace(answer, text=f"{thanks}\n{answer.text}", note=thanks)

@@ -10,14 +10,15 @@ from typing import TYPE_CHECKING, Protocol
 from bot.answers import UNSURE_BELOW, Answer
 from bot.asks import asks_for_someone
 from bot.channel_config import ListenChannel
+from bot.commands import Command
 from bot.escalations.models import DEFAULT_PRIORITY, Actor, Outcome
 from bot.escalations.validation import MAX_DETAILS
 from bot.i18n import t
 from bot.routing import Routing
 
 if TYPE_CHECKING:
+    from bot.command_runner import CommandResult, CommandRunner
     from bot.directory import Directory
-    from bot.escalations.service import EscalationService
     from bot.router import Router
     from bot.storage.channels import ChannelStore
 
@@ -34,7 +35,7 @@ class Conversation(Protocol):
     @property
     def router(self) -> Router: ...
     @property
-    def service(self) -> EscalationService: ...
+    def runner(self) -> CommandRunner: ...
     def language_for(self, text: str, actor: Actor, hint: str | None = None) -> str: ...
     def ask(self, question: str, actor: Actor, *, language: str | None = None) -> Answer: ...
 
@@ -54,11 +55,21 @@ class Message(Protocol):
 
 @dataclass(frozen=True)
 class MessageEscalation:
-    """What escalating an existing message did. `outcome` is None when the router could not tell the
-    team; `outcome.replayed` when the message had already been escalated (nothing new happened)."""
+    """What escalating an existing message did: `result` is None when the router could not tell the
+    team, a refusal (result.ok false, its text written) or the outcome; `outcome.replayed` when the
+    message had already been escalated (nothing new happened)."""
 
     routing: Routing
-    outcome: Outcome | None
+    result: CommandResult | None
+
+    @property
+    def outcome(self) -> Outcome | None:
+        return self.result.outcome if self.result is not None else None
+
+    @property
+    def refusal(self) -> str | None:
+        """What to tell the person when the workflow refused (too long, unknown team, ...)."""
+        return self.result.text if self.result is not None and not self.result.ok else None
 
     @property
     def opened(self) -> bool:
@@ -136,20 +147,24 @@ class ChannelListener:
         if chosen is None:
             return MessageEscalation(routing, None)
         first_line = (text.strip().splitlines() or [""])[0][:SUMMARY_CHARS]
-        outcome = self.assistant.service.create(
-            actor,
-            (summary or "").strip() or first_line,
+        command = Command(
+            "escalate",
             team=chosen,
             role=routing.role if chosen == routing.team else None,
+            text=(summary or "").strip() or first_line,
             priority=priority,
             details=details[:MAX_DETAILS],
+        )
+        result = self.assistant.runner.run(
+            command,
+            actor,
+            language=language,
             source_channel=channel,
             message_link=link,
-            language=language,
             # the message's key, whoever asks: one message, one escalation
             shared_request_id=f"message:{platform}:{channel_id(platform, channel)}:{message_id}",
         )
-        return MessageEscalation(routing, outcome)
+        return MessageEscalation(routing, result)
 
     # ------------------------------------------------------------------ the owners' switch
     def command(self, text: str, actor: Actor, message: Message) -> str | None:

@@ -1,4 +1,7 @@
-"""Runs a parsed command against the escalation service and renders the localised reply."""
+"""The one door for escalation actions: a Command (or a blocker, a loop-in) in, a localised CommandResult out.
+
+Slack buttons and modals, Teams cards, typed commands and the CLI all build a Command and call `run`;
+every refusal's text is written by `error`."""
 
 from __future__ import annotations
 
@@ -19,8 +22,10 @@ from bot.escalations.models import (
     ListFilter,
     Outcome,
 )
+from bot.i18n import t
 from bot.knowledge import KnowledgeBase
 from bot.languages import normalise_language
+from bot.standup.models import StandupError
 
 UPDATE_VERBS: frozenset[str] = frozenset(
     {"ack", "resolve", "reopen", "cancel", "reassign", "comment", "bump"}
@@ -43,6 +48,7 @@ class EscalationWorkflow(Protocol):
         message_link: str | None = ...,
         language: str = ...,
         request_id: str | None = ...,
+        shared_request_id: str | None = ...,
     ) -> Outcome: ...
 
     def acknowledge(self, ref: str, actor: Actor, *, request_id: str | None = ...) -> Outcome: ...
@@ -67,7 +73,21 @@ class EscalationWorkflow(Protocol):
 
     def history(self, ref: str) -> list[AuditEvent]: ...
 
+    def sweep(self) -> list[Outcome]: ...
+
     def list(self, filter: ListFilter) -> list[Escalation]: ...
+
+
+class BlockerEscalations(Protocol):
+    """What the runner needs to escalate a standup blocker (bot.standup.service.StandupService)."""
+
+    def escalate_blocker(self, key: str, actor: Actor, *, language: str | None = ...) -> Outcome: ...
+
+
+class TeamWatchers(Protocol):
+    """What the runner needs to loop a team in on an escalation (bot.watchers.Watchers)."""
+
+    def add(self, ref: str, actor: Actor, team: str) -> Outcome: ...
 
 
 @dataclass(frozen=True)
@@ -75,13 +95,14 @@ class CommandResult:
     """What a command did, with the reply already rendered as plain text in the asker's language."""
 
     ok: bool
-    kind: str  # created | updated | list | show | help | error
+    kind: str  # created | updated | list | show | help | sweep | text | error
     text: str
     outcome: Outcome | None = None
     escalation: Escalation | None = None
     escalations: tuple[Escalation, ...] = ()
     history: tuple[AuditEvent, ...] = ()
     error_code: str | None = None
+    outcomes: tuple[Outcome, ...] = ()  # sweep: every escalation it moved
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON form scripts read (`--json`): escalation objects, or {"error", "message"}."""
@@ -168,8 +189,10 @@ class CommandRunner:
         request_id: str | None = None,
         source_channel: str | None = None,
         message_link: str | None = None,
+        shared_request_id: str | None = None,
     ) -> CommandResult:
-        """Run one command as `actor`; refusals and unknown ids become localised error results."""
+        """Run one command as `actor`; refusals and unknown ids become localised error results.
+        shared_request_id: escalate only, a retry key owned by what is escalated (a message), whoever asks."""
         language = normalise_language(language)
         try:
             if command.name == "escalate":
@@ -177,12 +200,14 @@ class CommandRunner:
                     actor,
                     command.text,
                     team=command.team,
+                    role=command.role,
                     priority=command.priority or DEFAULT_PRIORITY,
                     details=command.details,
                     source_channel=source_channel,
                     message_link=message_link,
                     language=language,
                     request_id=request_id,
+                    shared_request_id=shared_request_id,
                 )
                 return self._outcome_result("created", outcome, actor, language)
             if command.name in UPDATE_VERBS:
@@ -198,6 +223,53 @@ class CommandRunner:
         except EscalationError as err:
             return self.escalation_error(err, language)
         raise ValueError(f"unknown command {command.name!r}; expected one of {', '.join(VERBS)}")
+
+    def error(self, err: CommandError | EscalationError | StandupError, language: str) -> CommandResult:
+        """A malformed command, a refused workflow action or a refused standup action, in `language`:
+        the one place a refusal's text is written."""
+        if isinstance(err, CommandError):
+            return self.command_error(err, language)
+        if isinstance(err, EscalationError):
+            return self.escalation_error(err, language)
+        text = err.message(normalise_language(language))
+        return CommandResult(ok=False, kind="error", text=text, error_code=err.code)
+
+    def escalate_blocker(
+        self, standup: BlockerEscalations | None, key: str, actor: Actor, *, language: str
+    ) -> CommandResult:
+        """A standup report's blocker as an escalation; a second click (by anyone) returns the first."""
+        language = normalise_language(language)
+        if standup is None:
+            return self.error(StandupError("no_escalations", "no standup service"), language)
+        try:
+            outcome = standup.escalate_blocker(key, actor, language=language)
+        except (StandupError, EscalationError) as err:
+            return self.error(err, language)
+        esc = outcome.escalation
+        said = "standup-escalated-before" if outcome.replayed else "standup-escalated"
+        text = t(language, said, team=self.kb.team_name(esc.team, language), ref=esc.ref)
+        return CommandResult(ok=True, kind="created", text=text, outcome=outcome, escalation=esc)
+
+    def loop_in(
+        self, watchers: TeamWatchers, ref: str, actor: Actor, team: str, *, language: str
+    ) -> CommandResult:
+        """`team` watches `ref` from now on (its channel gets the card); twice changes nothing."""
+        language = normalise_language(language)
+        try:
+            outcome = watchers.add(ref, actor, team)
+        except EscalationError as err:
+            return self.error(err, language)
+        said = "channels-loop-in-already" if outcome.replayed else "channels-loop-in-done"
+        text = t(language, said, ref=ref, team=self.kb.team_name(team, language))
+        return CommandResult(
+            ok=True, kind="updated", text=text, outcome=outcome, escalation=outcome.escalation
+        )
+
+    def sweep(self, language: str) -> CommandResult:
+        """Move overdue escalations up their chains now (`rolebot sweep`; the scheduler sweeps on its own)."""
+        outcomes = tuple(self.service.sweep())
+        text = self.text(language).sweep(outcomes)
+        return CommandResult(ok=True, kind="sweep", text=text, outcomes=outcomes)
 
     def command_error(self, err: CommandError, language: str) -> CommandResult:
         return CommandResult(
@@ -260,4 +332,4 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-__all__ = ["CommandResult", "CommandRunner", "EscalationWorkflow"]
+__all__ = ["BlockerEscalations", "CommandResult", "CommandRunner", "EscalationWorkflow", "TeamWatchers"]

@@ -78,6 +78,7 @@ class Command:
     priority: str | None = None
     scope: str | None = None
     details: str = ""  # escalate: the lines after the first one
+    role: str | None = None  # escalate: the accountable role, when the router named one
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ class CorrectionRefused(PermissionError):
     def message(self, language: str, kb: KnowledgeBase) -> str:
         from bot.i18n import t
 
-        names = [kb.teams[team].name(language) if team in kb.teams else team for team in self.teams]
+        names = [kb.team_name(team, language) for team in self.teams]
         return t(language, "answer-correction-refused", teams=" / ".join(dict.fromkeys(names)))
 
 

@@ -150,6 +150,11 @@ class Directory:
             return None
         return next((c for c in self.channels if c.id_on(platform) == channel_id), None)
 
+    def language_of(self, person_id: str | None, default: str = "en") -> str:
+        """The language `person_id` reads: theirs in the directory, else `default`."""
+        person = self.people.get(person_id or "")
+        return person.language if person is not None and person.language else default
+
     def zone_of(self, person_id: str | None) -> str:
         """The zone to show `person_id` times in: their own, else their first team's, else the default."""
         person = self.people.get(person_id or "")

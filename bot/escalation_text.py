@@ -40,8 +40,7 @@ class EscalationText:
 
     # ---------------------------------------------------------------- pieces
     def team_name(self, team_id: str) -> str:
-        team = self.kb.teams.get(team_id)
-        return (team.name(self.language) or team_id) if team else team_id
+        return self.kb.team_name(team_id, self.language)
 
     def relative(self, when: datetime) -> str:
         """'3 hours ago' / 'in 40 minutes' / 'just now', in this language."""

@@ -90,6 +90,11 @@ class KnowledgeBase:
         except KeyError:
             raise KeyError(f"unknown team {team_id!r}") from None
 
+    def team_name(self, team_id: str, language: str) -> str:
+        """The team's name in `language`; an id no team has (renamed, removed) is shown as it is."""
+        team = self.teams.get(team_id)
+        return (team.name(language) or team_id) if team is not None else team_id
+
     def role(self, role_id: str) -> Role:
         roles = self.roles
         if role_id not in roles:

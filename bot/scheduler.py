@@ -110,7 +110,7 @@ def standup_part(standup: StandupService) -> DigestContributor:
         section = standup.section(team, run_date, language)
         if section is None:
             return None
-        return DigestPart(section.text, tuple(section.blocks), tuple(section.card_body))
+        return DigestPart(section.text, section.view)
 
     return contribute
 

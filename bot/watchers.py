@@ -48,7 +48,7 @@ class Watchers:
                 field="team",
                 reason="same-team",
                 ref=ref,
-                team_name=team,
+                team=team,
             )
         added = self.store.add(escalation.id, team, actor.key)
         outcome = Outcome(WATCHED, escalation, replayed=not added, watcher=team)

@@ -10,8 +10,6 @@ import pytest
 from digest_support import KB, MONDAY_0900_STOCKHOLM, Clock, service_on
 
 from bot.digest.model import DigestBuilder, TeamDigest
-from bot.digest.render_slack import digest_blocks, digest_message
-from bot.digest.render_teams import digest_activity, digest_card
 from bot.digest.render_text import digest_text
 from bot.digest.topics import AskedQuestionLog
 from bot.escalations.models import Actor
@@ -22,6 +20,8 @@ from bot.storage.sqlite.asked import SqliteAskedQuestions
 from bot.storage.sqlite.database import open_database
 from bot.storage.sqlite.feedback import SqliteFeedbackStore
 from bot.storage.sqlite.stores import stores_on
+from handlers.slack.render.digest import digest_blocks, digest_message
+from handlers.teams.render.digest import digest_activity, digest_card
 
 BO, ADA = Actor("cli", "bo"), Actor("cli", "ada")
 Filled = tuple[DigestBuilder, Clock, dict[str, str]]

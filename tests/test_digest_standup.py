@@ -6,11 +6,11 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bot.config import Config
-from bot.digest.render_slack import digest_blocks
-from bot.digest.render_teams import digest_card
 from bot.digest.render_text import digest_text
 from bot.runtime import build_core
 from bot.scheduler import build_runner
+from handlers.slack.render.digest import digest_blocks
+from handlers.teams.render.digest import digest_card
 from tests.digest_support import RecordingPoster
 
 

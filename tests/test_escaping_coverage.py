@@ -15,7 +15,7 @@ RENDERED_ELSEWHERE = {("handlers/slack/standup.py", "_show_escalated")}
 
 
 def _modules() -> list[Path]:
-    return sorted(p for d in RENDER_DIRS for p in (REPO / d).glob("*.py"))
+    return sorted(p for d in RENDER_DIRS for p in (REPO / d).rglob("*.py"))
 
 
 def _imported_names(tree: ast.Module) -> set[str]:
@@ -46,7 +46,12 @@ def test_every_module_building_markup_imports_the_escaping_function() -> None:
         if needed:
             builders[path.relative_to(REPO).as_posix()] = needed - _imported_names(tree)
     # the scan sees the renderers we know of (it cannot silently match nothing) ...
-    assert {"handlers/slack/blocks.py", "handlers/teams/cards.py", "bot/standup/render.py"} <= set(builders)
+    assert {
+        "handlers/slack/render/blocks.py",
+        "handlers/teams/render/cards.py",
+        "handlers/slack/render/standup.py",
+        "handlers/teams/render/standup.py",
+    } <= set(builders)
     # ... and each imports its platform's escaping function from bot.markup
     assert {module: missing for module, missing in builders.items() if missing} == {}
 

@@ -111,10 +111,10 @@ def test_standup_answers_reach_the_team_digest_escaped(slack: SlackHarness, name
     from standup_fixtures import ASK, REPORT
 
     from bot.digest.model import TeamDigest
-    from bot.digest.render_teams import digest_activity
     from bot.scheduler import build_runner
     from bot.standup.schedule import StandupScheduler
     from handlers.slack.digest_poster import SlackDigestPoster
+    from handlers.teams.render.digest import digest_activity
 
     core = slack.runtime.core
     assert core.standup is not None

@@ -14,7 +14,7 @@ from bot.escalations.models import Actor, Escalation, State
 from bot.i18n import LOCALES_DIR, t
 from bot.languages import LANGUAGES
 from bot.routing import Routing
-from handlers.slack import blocks
+from handlers.slack.render import blocks, views
 
 KEY = re.compile(r"^(slack-[A-Za-z0-9-]+)\s*=", re.MULTILINE)
 
@@ -84,13 +84,13 @@ def test_read_value_survives_foreign_or_broken_values() -> None:
 
 def test_escalate_modal_prefills_team_and_defaults_priority() -> None:
     teams = [("it", "IT"), ("warehouse", "Warehouse")]
-    view = blocks.escalate_modal("en", teams, team="warehouse", summary="pallets stuck")
+    view = views.escalate_modal("en", teams, team="warehouse", summary="pallets stuck")
     by_id = {b.get("block_id"): b for b in view["blocks"]}
     assert by_id["team"]["element"]["initial_option"]["value"] == "warehouse"
     assert by_id["priority"]["element"]["initial_option"]["value"] == "P2"
     assert by_id["summary"]["element"]["initial_value"] == "pallets stuck"
     assert len(view["title"]["text"]) <= 24
-    unknown = blocks.escalate_modal("en", teams, team="nope")
+    unknown = views.escalate_modal("en", teams, team="nope")
     assert "initial_option" not in {b.get("block_id"): b for b in unknown["blocks"]}["team"]["element"]
 
 
@@ -104,7 +104,7 @@ def test_view_values_reads_inputs_and_selects() -> None:
             }
         }
     }
-    assert blocks.view_values(view) == {"summary": "broken", "team": "it"}
+    assert views.view_values(view) == {"summary": "broken", "team": "it"}
 
 
 def test_abstaining_answer_offers_a_team_picker_not_an_escalation() -> None:
@@ -121,10 +121,10 @@ def test_abstaining_answer_offers_a_team_picker_not_an_escalation() -> None:
 
 def test_home_view_lists_escalations_and_stays_under_100_blocks() -> None:
     many = [escalation() for _ in range(120)]
-    view = blocks.home_view("ko", many, many, lambda team: team.upper(), ["customer-service"])
+    view = views.home_view("ko", many, many, lambda team: team.upper(), ["customer-service"])
     assert view["type"] == "home" and len(view["blocks"]) <= 100
     assert "ESC-7" in json.dumps(view, ensure_ascii=False)
-    alone = blocks.home_view("en", [], [], str, [])
+    alone = views.home_view("en", [], [], str, [])
     assert t("en", "slack-home-no-team") in json.dumps(alone)
 
 

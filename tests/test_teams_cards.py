@@ -16,7 +16,6 @@ from bot.config import Config, ConfigError
 from bot.escalations.models import Actor, Escalation, State
 from bot.i18n import message_ids
 from bot.languages import LANGUAGES
-from handlers.teams import cards
 from handlers.teams.activities import (
     MalformedActivity,
     clean_text,
@@ -28,6 +27,7 @@ from handlers.teams.activities import (
 )
 from handlers.teams.cli import package_command, register_serve
 from handlers.teams.package import PackageError, build_package
+from handlers.teams.render import cards
 from handlers.teams.server import settings_from
 
 URL = "https://smba.example/"

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from bot.digest.topics import AskedQuestionLog, topic_label
 from bot.directory import Directory
 from bot.escalations.models import Escalation
 from bot.knowledge import KnowledgeBase
+from bot.standup.render import StandupView
 from bot.storage.clock import utc_now
 from bot.storage.digest import ActiveLoad
 from bot.storage.stores import Stores
@@ -60,11 +60,11 @@ class Counted:
 
 @dataclass(frozen=True)
 class DigestPart:
-    """A section another feature adds to a team digest (e.g. the standup report), in every format."""
+    """A section another feature adds to a team digest: the standup report, as plain text and as the
+    neutral view each platform's digest renderer draws."""
 
     text: str
-    blocks: tuple[dict[str, Any], ...]
-    card_body: tuple[dict[str, Any], ...]
+    standup: StandupView
 
 
 # (team, run date, language) -> the part to add, or None
@@ -175,7 +175,7 @@ class DigestBuilder:
         self.contributors: list[DigestContributor] = list(contributors)  # e.g. the standup's section
 
     def team_name(self, team: str, language: str) -> str:
-        return self.kb.teams[team].name(language) if team in self.kb.teams else team
+        return self.kb.team_name(team, language)
 
     def _item(self, esc: Escalation, now: datetime) -> DigestItem:
         due = (

@@ -15,6 +15,15 @@ class State(StrEnum):
     CANCELLED = "cancelled"
 
 
+_ACTIVE = ("resolve", "reassign", "cancel", "comment", "bump", "loop-in")
+# What may be done to an escalation in each state (as users say it): the workflow refuses anything else
+# and every surface offers buttons for these only. Who may do it is the workflow's other check.
+ALLOWED_ACTIONS: dict[State, tuple[str, ...]] = {
+    State.OPEN: ("acknowledge", *_ACTIVE),
+    State.ACKNOWLEDGED: _ACTIVE,
+    State.RESOLVED: ("reopen", "comment"),
+    State.CANCELLED: ("reopen", "comment"),
+}
 PRIORITIES: tuple[str, ...] = ("P1", "P2", "P3")
 DEFAULT_PRIORITY = "P2"
 
@@ -67,6 +76,11 @@ class Escalation:
     @property
     def ref(self) -> str:
         return f"ESC-{self.id}"
+
+    def allowed_actions(self) -> tuple[str, ...]:
+        """The actions its state allows: acknowledge, resolve, reassign, cancel, comment, bump, loop-in,
+        reopen."""
+        return ALLOWED_ACTIONS[self.state]
 
     def overdue(self, now: datetime) -> bool:
         """Past its deadline now, or past one it missed before (a breach stays until it is resolved)."""

@@ -44,7 +44,6 @@ from bot.storage.escalations import ACTIVE_STATES, EscalationStore, StoreTransac
 
 log = logging.getLogger(__name__)
 Work = Callable[[StoreTransaction], Outcome]
-_CLOSED = (State.RESOLVED, State.CANCELLED)
 
 
 class TeamRouter(Protocol):
@@ -78,8 +77,7 @@ class _Step:
     """How one action on an existing escalation is checked and applied."""
 
     action: str  # the verb, as in audit and Outcome: "acknowledged"
-    verb: str  # as users say it: "acknowledge"
-    allowed_from: tuple[State, ...]
+    verb: str  # as users say it: "acknowledge"; Escalation.allowed_actions() says in which states
     who: str  # team | requester | anyone | reopen
 
 
@@ -152,7 +150,7 @@ class EscalationService:
         return self._run(actor, request_id, "created", work, shared_request_id)
 
     def acknowledge(self, ref: str, actor: Actor, *, request_id: str | None = None) -> Outcome:
-        step = _Step("acknowledged", "acknowledge", (State.OPEN,), "team")
+        step = _Step("acknowledged", "acknowledge", "team")
         return self._act(
             ref,
             actor,
@@ -163,7 +161,7 @@ class EscalationService:
 
     def resolve(self, ref: str, actor: Actor, note: str = "", *, request_id: str | None = None) -> Outcome:
         note = check_text(note, "note", MAX_TEXT, required=False)
-        step = _Step("resolved", "resolve", ACTIVE_STATES, "team")
+        step = _Step("resolved", "resolve", "team")
         return self._act(
             ref,
             actor,
@@ -178,7 +176,7 @@ class EscalationService:
         )
 
     def reopen(self, ref: str, actor: Actor, *, request_id: str | None = None) -> Outcome:
-        step = _Step("reopened", "reopen", _CLOSED, "reopen")
+        step = _Step("reopened", "reopen", "reopen")
         # A reopened escalation starts afresh: its earlier breach was counted when it was resolved.
         fresh = {"breached_at": None, "breach_levels": ""}
         return self._act(
@@ -191,7 +189,7 @@ class EscalationService:
         )
 
     def cancel(self, ref: str, actor: Actor, *, request_id: str | None = None) -> Outcome:
-        step = _Step("cancelled", "cancel", ACTIVE_STATES, "requester")
+        step = _Step("cancelled", "cancel", "requester")
         return self._act(ref, actor, step, request_id, lambda e, now: {"state": State.CANCELLED})
 
     def reassign(
@@ -199,7 +197,7 @@ class EscalationService:
     ) -> Outcome:
         new_team = check_team(self.kb, team)
         reason = check_text(reason, "reason", MAX_TEXT, required=False)
-        step = _Step("reassigned", "reassign", ACTIVE_STATES, "team")
+        step = _Step("reassigned", "reassign", "team")
 
         def changes(esc: Escalation, now: datetime) -> dict[str, Any]:
             if esc.team == new_team:
@@ -225,11 +223,11 @@ class EscalationService:
 
     def comment(self, ref: str, actor: Actor, text: str, *, request_id: str | None = None) -> Outcome:
         text = check_text(text, "comment", MAX_TEXT)
-        step = _Step("commented", "comment", (*ACTIVE_STATES, *_CLOSED), "anyone")
+        step = _Step("commented", "comment", "anyone")
         return self._act(ref, actor, step, request_id, lambda e, now: {}, comment=text)
 
     def bump(self, ref: str, actor: Actor, *, request_id: str | None = None) -> Outcome:
-        step = _Step("bumped", "bump", ACTIVE_STATES, "team")
+        step = _Step("bumped", "bump", "team")
 
         def changes(esc: Escalation, now: datetime) -> dict[str, Any]:
             chain = self.directory.policy(esc.team).chain
@@ -389,7 +387,7 @@ class EscalationService:
             reason = self._permitted(esc, actor, step.who)
             if reason is not None:
                 raise _Refused(esc, actor, step.verb, reason)
-            if esc.state not in step.allowed_from:
+            if step.verb not in esc.allowed_actions():
                 raise EscalationError(
                     "wrong_state",
                     f"{esc.ref} is {esc.state.value}: cannot {step.verb} it",

@@ -84,11 +84,9 @@ class StandupChat:
         if person is None:
             return t(language, "standup-error-not-participant")
         try:
-            return _dispatch(service, text.strip().split(maxsplit=1)[1:], actor, person, language)
-        except StandupError as exc:
-            return exc.message(language)
-        except EscalationError as exc:  # the runner names the state, the action and the team
-            return self.runner.escalation_error(exc, language).text
+            return self._dispatch(text.strip().split(maxsplit=1)[1:], actor, person, language)
+        except (StandupError, EscalationError) as exc:  # the runner writes every refusal
+            return self.runner.error(exc, language).text
 
     def answer(self, text: str, actor: Actor) -> str | None:
         """A direct message without "standup" in front: the answer to the standup `actor` is in the
@@ -106,6 +104,26 @@ class StandupChat:
             return service.record_answer(person, text, team=team).text
         except StandupError as exc:  # e.g. too long, or the report went out a moment ago
             return exc.message(service.language_of(person, team))
+
+    def _dispatch(self, rest: list[str], actor: Actor, person: str, language: str) -> str:
+        service = self.standup
+        team, words = _team_option(rest[0].split(" ") if rest else [])
+        body = " ".join(words).strip()
+        verb = body.split(maxsplit=1)[0].lower() if body else "status"
+        argument = body.split(maxsplit=1)[1].strip() if len(body.split(maxsplit=1)) > 1 else ""
+        if verb == "help":
+            return t(language, "standup-help")
+        if verb in ("skip", "unskip") and not argument:
+            return service.skip(person, team=team, undo=verb == "unskip", language=language).text
+        if verb == "status" and not argument:
+            return service.status(person, team=team, language=language).text
+        if verb in ("report", "preview") and len(argument.split()) <= 1:
+            return _report(service, argument or team, actor, person, language)
+        if verb == "escalate" and _BLOCKER.match(argument):
+            key = argument.split()[0]
+            return self.runner.escalate_blocker(service, key, actor, language=language).text
+        # Keep the person's own line breaks: the text after "standup" (and --team) is the answer.
+        return service.record_answer(person, body, team=team, language=language).text
 
 
 def answering_team(service: StandupService, person: str, text: str) -> str | None:
@@ -139,32 +157,6 @@ def _team_option(words: list[str]) -> tuple[str | None, list[str]]:
     if len(words) >= 2 and words[0] in ("--team", "-t"):
         return words[1], words[2:]
     return None, words
-
-
-def _dispatch(service: StandupService, rest: list[str], actor: Actor, person: str, language: str) -> str:
-    team, words = _team_option(rest[0].split(" ") if rest else [])
-    body = " ".join(words).strip()
-    verb = body.split(maxsplit=1)[0].lower() if body else "status"
-    argument = body.split(maxsplit=1)[1].strip() if len(body.split(maxsplit=1)) > 1 else ""
-    if verb == "help":
-        return t(language, "standup-help")
-    if verb in ("skip", "unskip") and not argument:
-        return service.skip(person, team=team, undo=verb == "unskip", language=language).text
-    if verb == "status" and not argument:
-        return service.status(person, team=team, language=language).text
-    if verb in ("report", "preview") and len(argument.split()) <= 1:
-        return _report(service, argument or team, actor, person, language)
-    if verb == "escalate" and _BLOCKER.match(argument):
-        outcome = service.escalate_blocker(argument.split()[0], actor, language=language)
-        key = "standup-escalated-before" if outcome.replayed else "standup-escalated"
-        return t(
-            language,
-            key,
-            team=service.team_name(outcome.escalation.team, language),
-            ref=outcome.escalation.ref,
-        )
-    # Keep the person's own line breaks: the text after "standup" (and --team) is the answer.
-    return service.record_answer(person, body, team=team, language=language).text
 
 
 def _report(service: StandupService, team: str | None, actor: Actor, person: str, language: str) -> str:

@@ -1,19 +1,16 @@
-"""Standup reports as plain text, Block Kit blocks and Adaptive Card elements (pure, localised)."""
+"""Standup reports as plain text and as a neutral view the platform renderers draw (pure, localised)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from bot.directory import Directory
 from bot.i18n import t
 from bot.knowledge import KnowledgeBase
 from bot.languages import pick
-from bot.markup import slack_escape, teams_escape
-from bot.standup.models import Blocker, StandupReport
+from bot.standup.models import Blocker, MemberStandup, StandupReport
 
 ESCALATE_ACTION = "standup_escalate_blocker"  # Slack action_id / Teams Action.Submit data "action"
-MAX_BLOCK_TEXT = 2900  # Slack caps a section's text at 3000 characters
 
 
 @dataclass(frozen=True)
@@ -26,7 +23,7 @@ class Names:
     def team(self, team: str | None, language: str) -> str:
         if team is None:
             return "-"
-        return self.kb.teams[team].name(language) if team in self.kb.teams else team
+        return self.kb.team_name(team, language)
 
     def person(self, person: str) -> str:
         found = self.directory.people.get(person)
@@ -127,196 +124,73 @@ def report_text(report: StandupReport, names: Names, language: str) -> str:
     return "\n".join(lines).rstrip()
 
 
-def _clip(text: str) -> str:
-    return text if len(text) <= MAX_BLOCK_TEXT else text[: MAX_BLOCK_TEXT - 1] + "…"
+@dataclass(frozen=True)
+class BlockerView:
+    """One blocker, localised: who reports it, on what, where it goes, and what can be done now."""
+
+    key: str
+    who: str
+    text: str  # the person's own words
+    route: str  # who it was routed to, and why
+    escalated: str | None  # "Escalated as ESC-4" once it is an escalation
+    button: str | None  # "Escalate to Warehouse" while it can be escalated (routed, not yet escalated)
 
 
-def _blocker_block(blocker: Blocker, names: Names, language: str) -> dict[str, Any]:
-    who = names.who(blocker, language)
-    block: dict[str, Any] = {
-        "type": "section",
-        "text": {
-            "type": "mrkdwn",
-            "text": _clip(
-                f"*{slack_escape(who)}*: {slack_escape(blocker.text)}\n"
-                f"{slack_escape(names.route_line(blocker, language))}"
-            ),
-        },
-    }
+@dataclass(frozen=True)
+class StandupView:
+    """A standup report as neutral, localised parts; each platform's renderer draws them
+    (handlers/slack/render/standup.py, handlers/teams/render/standup.py)."""
+
+    title: str
+    state: str | None  # a day off, or nobody has answered yet
+    members: tuple[MemberStandup, ...]
+    notes: tuple[str, ...]  # who is missing, who is away
+    sections: tuple[tuple[str, tuple[BlockerView, ...]], ...]  # (title, blockers), empty ones left out
+
+
+def _blocker_view(blocker: Blocker, names: Names, language: str) -> BlockerView:
+    escalated = button = None
     if blocker.escalation:
-        block["text"]["text"] += "\n" + t(language, "standup-blocker-escalated", ref=blocker.escalation)
+        escalated = t(language, "standup-blocker-escalated", ref=blocker.escalation)
     elif blocker.routing.team is not None:
-        block["accessory"] = {
-            "type": "button",
-            "action_id": ESCALATE_ACTION,
-            "value": blocker.key,
-            "text": {
-                "type": "plain_text",
-                "text": t(
-                    language, "standup-button-escalate", team=names.team(blocker.routing.team, language)
-                )[:75],
-            },
-        }
-    return block
+        team = names.team(blocker.routing.team, language)
+        button = t(language, "standup-button-escalate", team=team)
+    route = names.route_line(blocker, language)
+    return BlockerView(blocker.key, names.who(blocker, language), blocker.text, route, escalated, button)
 
 
-def report_blocks(report: StandupReport, names: Names, language: str) -> list[dict[str, Any]]:
-    """Slack Block Kit: a header, one section per member, who is missing, blockers with a button."""
-    head = {"type": "plain_text", "text": title(report, names, language)[:150]}
-    blocks: list[dict[str, Any]] = [{"type": "header", "text": head}]
-    if state := _state_line(report, names, language):
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": state}]})
-    for member in report.answered:
-        body = "\n".join(f"_{slack_escape(a.question)}_\n{slack_escape(a.text)}" for a in member.answers)
-        text = _clip(f"*{slack_escape(member.name)}*\n{body}")
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text}})
+def report_view(report: StandupReport, names: Names, language: str) -> StandupView:
+    """The report as the parts every platform shows, in `language`."""
     notes = [t(language, "standup-missing", people=_people(report.missing, names))] if report.missing else []
     if report.skipped:
         notes.append(t(language, "standup-skipped-list", people=_people(report.skipped, names)))
-    if notes:
-        elements = [{"type": "mrkdwn", "text": slack_escape(n)} for n in notes]
-        blocks.append({"type": "context", "elements": elements})
-    for key, blockers in (
-        ("standup-section-blockers", report.blockers),
-        ("standup-section-blocking-others", report.blocking_others),
-    ):
-        if blockers:
-            blocks.append({"type": "divider"})
-            blocks.append(
-                {
-                    "type": "section",
-                    "text": {"type": "mrkdwn", "text": f"*{t(language, key, count=len(blockers))}*"},
-                }
-            )
-            blocks.extend(_blocker_block(b, names, language) for b in blockers)
-    return blocks
-
-
-def _card_blocker(blocker: Blocker, names: Names, language: str) -> dict[str, Any]:
-    who = names.who(blocker, language)
-    items: list[dict[str, Any]] = [
-        {"type": "TextBlock", "text": f"**{teams_escape(who)}**: {teams_escape(blocker.text)}", "wrap": True},
-        {
-            "type": "TextBlock",
-            "text": teams_escape(names.route_line(blocker, language)),
-            "wrap": True,
-            "isSubtle": True,
-        },
-    ]
-    if blocker.escalation:
-        items.append(
-            {
-                "type": "TextBlock",
-                "wrap": True,
-                "text": t(language, "standup-blocker-escalated", ref=blocker.escalation),
-            }
+    sections = tuple(
+        (
+            t(language, key, count=len(blockers)),
+            tuple(_blocker_view(b, names, language) for b in blockers),
         )
-    elif blocker.routing.team is not None:
-        label = t(language, "standup-button-escalate", team=names.team(blocker.routing.team, language))
-        items.append(
-            {
-                "type": "ActionSet",
-                "actions": [
-                    {
-                        "type": "Action.Submit",
-                        "data": {"action": ESCALATE_ACTION, "blocker": blocker.key},
-                        "title": label,
-                    }
-                ],
-            }
+        for key, blockers in (
+            ("standup-section-blockers", report.blockers),
+            ("standup-section-blocking-others", report.blocking_others),
         )
-    return {"type": "Container", "separator": True, "items": items}
-
-
-def report_card_body(report: StandupReport, names: Names, language: str) -> list[dict[str, Any]]:
-    """Adaptive Card body elements (a digest card embeds them; `report_card` wraps them)."""
-    body: list[dict[str, Any]] = [
-        {
-            "type": "TextBlock",
-            "text": title(report, names, language),
-            "weight": "Bolder",
-            "size": "Medium",
-            "wrap": True,
-        }
-    ]
-    if state := _state_line(report, names, language):
-        body.append({"type": "TextBlock", "text": state, "wrap": True})
-    for member in report.answered:
-        facts = [{"title": teams_escape(a.question), "value": teams_escape(a.text)} for a in member.answers]
-        body.append(
-            {
-                "type": "Container",
-                "separator": True,
-                "items": [
-                    {
-                        "type": "TextBlock",
-                        "text": teams_escape(member.name),
-                        "weight": "Bolder",
-                        "wrap": True,
-                    },
-                    {"type": "FactSet", "facts": facts},
-                ],
-            }
-        )
-    if report.missing:
-        body.append(
-            {
-                "type": "TextBlock",
-                "isSubtle": True,
-                "wrap": True,
-                "text": teams_escape(t(language, "standup-missing", people=_people(report.missing, names))),
-            }
-        )
-    if report.skipped:
-        body.append(
-            {
-                "type": "TextBlock",
-                "isSubtle": True,
-                "wrap": True,
-                "text": teams_escape(
-                    t(language, "standup-skipped-list", people=_people(report.skipped, names))
-                ),
-            }
-        )
-    for key, blockers in (
-        ("standup-section-blockers", report.blockers),
-        ("standup-section-blocking-others", report.blocking_others),
-    ):
-        if blockers:
-            body.append(
-                {
-                    "type": "TextBlock",
-                    "text": t(language, key, count=len(blockers)),
-                    "weight": "Bolder",
-                    "wrap": True,
-                    "separator": True,
-                }
-            )
-            body.extend(_card_blocker(b, names, language) for b in blockers)
-    return body
-
-
-def report_card(report: StandupReport, names: Names, language: str) -> dict[str, Any]:
-    return {
-        "type": "AdaptiveCard",
-        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-        "version": "1.4",
-        "body": report_card_body(report, names, language),
-    }
+        if blockers
+    )
+    return StandupView(
+        title(report, names, language),
+        _state_line(report, names, language),
+        report.answered,
+        tuple(notes),
+        sections,
+    )
 
 
 @dataclass(frozen=True)
 class StandupSection:
-    """The standup part of a team digest, in each surface's format."""
+    """The standup part of a team digest: its plain text and the view platform renderers draw."""
 
     text: str
-    blocks: list[dict[str, Any]]
-    card_body: list[dict[str, Any]]
+    view: StandupView
 
 
 def standup_section(report: StandupReport, names: Names, language: str) -> StandupSection:
-    return StandupSection(
-        report_text(report, names, language),
-        report_blocks(report, names, language),
-        report_card_body(report, names, language),
-    )
+    return StandupSection(report_text(report, names, language), report_view(report, names, language))

@@ -72,17 +72,15 @@ class StandupService:
         return local_date(self.settings_for(team), self.clock())
 
     def team_name(self, team: str, language: str) -> str:
-        return self.kb.team(team).name(language) if team in self.kb.teams else team
+        return self.kb.team_name(team, language)
 
     def person_name(self, person: str) -> str:
         found = self.directory.people.get(person)
         return found.name if found else person
 
     def language_of(self, person: str, team: str) -> str:
-        found = self.directory.people.get(person)
-        if found and found.language:
-            return found.language
-        return self.settings[team].language if team in self.settings else "en"
+        team_language = self.settings[team].language if team in self.settings else "en"
+        return self.directory.language_of(person, team_language)
 
     def question_text(self, question: Question, language: str) -> str:
         if question.text:

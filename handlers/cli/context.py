@@ -83,8 +83,7 @@ def language_for(lang: str | None, actor: Actor, directory: Directory) -> str:
     """--lang, else the person's language in the directory, else English."""
     if lang:
         return normalise_language(lang)
-    person = directory.people.get(actor.person_id or "")
-    return person.language if person and person.language else "en"
+    return directory.language_of(actor.person_id)
 
 
 def common_options(command: F) -> F:

@@ -63,11 +63,11 @@ def _jsonable(value: Any) -> Any:
 
 def render(digest: Digest, output: str) -> str:
     if output == "slack":
-        from bot.digest.render_slack import digest_message
+        from handlers.slack.render.digest import digest_message
 
         return json.dumps(digest_message(digest), ensure_ascii=False, indent=2)
     if output == "teams":
-        from bot.digest.render_teams import digest_activity
+        from handlers.teams.render.digest import digest_activity
 
         return json.dumps(digest_activity(digest), ensure_ascii=False, indent=2)
     if output == "json":

@@ -6,10 +6,8 @@ from dataclasses import replace
 
 import click
 
-from bot.command_runner import CommandRunner
 from bot.commands import CommandError, parse_command, team_index
-from bot.escalation_text import EscalationText
-from bot.languages import LANGUAGES, normalise_language
+from bot.languages import LANGUAGES
 from handlers.cli.context import (
     acting_user,
     actor_for,
@@ -33,7 +31,7 @@ def _run(
 ) -> None:
     """Parse `text` with the one command parser, run it as the acting user and print the result."""
     with open_core(as_json) as core:
-        runner = CommandRunner(core.service, core.kb, core.directory)
+        runner = core.assistant.runner
         actor = actor_for(acting_user(as_user), core.directory)
         language = language_for(lang, actor, core.directory)
         try:
@@ -124,17 +122,16 @@ for _verb, _metavar, _doc in (
 def sweep(lang: str | None, as_json: bool) -> None:
     """Move overdue escalations up their escalation chain (safe to run from cron, twice, in parallel)."""
     with open_core(as_json) as core:
-        outcomes = core.service.sweep()
+        result = core.assistant.runner.sweep(lang or "en")
         if as_json:
             print_json(
                 [
                     {"action": o.action, "notify_level": o.notify_level, **o.escalation.as_dict()}
-                    for o in outcomes
+                    for o in result.outcomes
                 ]
             )
             return
-        text = EscalationText(normalise_language(lang), core.kb, core.directory, core.service.clock())
-        click.echo(text.sweep(outcomes))
+        click.echo(result.text)
 
 
 def register(cli: click.Group) -> None:

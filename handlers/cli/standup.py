@@ -38,10 +38,7 @@ def _service(prompter: Any = None, now: datetime | None = None) -> Iterator[Stan
         try:
             yield core.standup
         except StandupError as exc:
-            person = core.directory.people.get(acting_user(None))
-            click.echo(
-                f"error: {exc.message(person.language if person and person.language else 'en')}", err=True
-            )
+            click.echo(f"error: {exc.message(core.directory.language_of(acting_user(None)))}", err=True)
             sys.exit(2 if exc.code in USAGE else 1)
 
 
@@ -87,7 +84,9 @@ def standup(
     if not team or not preview:
         click.echo(ctx.get_help())
         sys.exit(0 if not team and not preview else 2)
-    from bot.standup.render import Names, report_blocks, report_card, report_text
+    from bot.standup.render import Names, report_text, report_view
+    from handlers.slack.render.standup import report_blocks
+    from handlers.teams.render.standup import report_card
 
     with _service() as service:
         language = lang or service.settings_for(team).language
@@ -98,12 +97,8 @@ def standup(
             report = service.report(team, _date(day), language=language)
         names = Names(service.kb, service.directory)
         if as_json:
-            print_json(
-                {
-                    "blocks": report_blocks(report, names, language),
-                    "card": report_card(report, names, language),
-                }
-            )
+            view = report_view(report, names, language)
+            print_json({"blocks": report_blocks(view), "card": report_card(view)})
         else:
             click.echo(report_text(report, names, language))
 
@@ -151,21 +146,14 @@ def status(team: str | None, as_user: str | None, lang: str | None) -> None:
 @_lang
 def escalate_blocker(blocker: str, as_user: str | None, lang: str | None) -> None:
     """Turn a blocker (its id from the report) into an escalation for the team it was routed to."""
-    from bot.i18n import t
-
-    with _service() as service:
-        actor = actor_for(acting_user(as_user), service.directory)
-        language = language_for(lang, actor, service.directory)
-        outcome = service.escalate_blocker(blocker, actor, language=language)
-        key = "standup-escalated-before" if outcome.replayed else "standup-escalated"
-        click.echo(
-            t(
-                language,
-                key,
-                team=service.team_name(outcome.escalation.team, language),
-                ref=outcome.escalation.ref,
-            )
-        )
+    with open_core() as core:
+        actor = actor_for(acting_user(as_user), core.directory)
+        language = language_for(lang, actor, core.directory)
+        result = core.assistant.runner.escalate_blocker(core.standup, blocker, actor, language=language)
+        if not result.ok:
+            click.echo(f"error: {result.text}", err=True)
+            sys.exit(2 if result.error_code in USAGE else 1)
+        click.echo(result.text)
 
 
 @standup.command(name="run")

@@ -26,9 +26,10 @@ from bot.directory import Directory
 from bot.escalations.service import EscalationService
 from bot.i18n import t
 from bot.knowledge import KnowledgeBase
-from handlers.slack import blocks, channels, questions, standup, workflow
+from handlers.slack import channels, questions, standup, workflow
 from handlers.slack.context import LocaleCache, SlackContext
 from handlers.slack.intake import SlackIntake
+from handlers.slack.render import blocks, views
 
 if TYPE_CHECKING:
     from bot.channels import ChannelListener
@@ -224,7 +225,7 @@ def _ack_modal(ctx: SlackContext) -> Callable[..., None]:
 
     def ack_escalate_modal(ack: Ack, body: dict[str, Any]) -> None:
         view = body["view"]
-        summary = blocks.view_values(view).get("summary", "")
+        summary = views.view_values(view).get("summary", "")
         language = ctx.assistant.language_for(summary, ctx.actor(body["user"])) if summary.strip() else "en"
         errors = workflow.modal_errors(view, language)
         if errors:

@@ -8,13 +8,12 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.escalations.models import EscalationError
 from bot.i18n import t
 from bot.markup import slack_escape
-from handlers.slack import blocks
 from handlers.slack.context import SlackContext
-from handlers.slack.notifier import api_error
+from handlers.slack.dms import api_error
 from handlers.slack.questions import reply_payload, strip_mentions
+from handlers.slack.render import blocks
 from handlers.slack.workflow import permalink
 
 log = logging.getLogger(__name__)
@@ -77,19 +76,18 @@ def reaction_added(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -
         return
     link = permalink(client, channel, ts)
     details = "\n\n".join(part for part in (link, _transcript(ctx, thread)) if part)
-    try:
-        result = ctx.channels.escalate_message(
-            ctx.actor(user),
-            platform="slack",
-            channel=channel,
-            message_id=ts,
-            text=text,
-            details=details,
-            link=link,
-            language=language,
-        )
-    except EscalationError as exc:
-        ctx.reply_private(client, channel, user, ctx.error_text(exc, language))
+    result = ctx.channels.escalate_message(
+        ctx.actor(user),
+        platform="slack",
+        channel=channel,
+        message_id=ts,
+        text=text,
+        details=details,
+        link=link,
+        language=language,
+    )
+    if result.refusal is not None:
+        ctx.reply_private(client, channel, user, result.refusal)
         return
     if result.outcome is None:
         ctx.reply_private(client, channel, user, t(language, "channels-unrouted"))
@@ -139,7 +137,7 @@ def _transcript(ctx: SlackContext, thread: list[dict[str, Any]]) -> str:
 
 def loop_in_button(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
     """An escalation card's "Loop in TEAM": that team watches it (its channel gets the card and updates)."""
-    from handlers.slack.blocks import read_value
+    from handlers.slack.render.blocks import read_value
 
     value = read_value(body["actions"][0].get("value"))
     user, channel = str(body["user"]["id"]), (body.get("channel") or {}).get("id")
@@ -147,10 +145,5 @@ def loop_in_button(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -
     ref, team = str(value.get("ref") or ""), str(value.get("team") or "")
     if ctx.watchers is None:
         return
-    try:
-        outcome = ctx.watchers.add(ref, ctx.actor(body["user"]), team)
-    except EscalationError as exc:
-        ctx.reply_private(client, channel, user, ctx.error_text(exc, language))
-        return
-    key = "channels-loop-in-already" if outcome.replayed else "channels-loop-in-done"
-    ctx.reply_private(client, channel, user, t(language, key, ref=ref, team=ctx.team_name(team, language)))
+    result = ctx.assistant.runner.loop_in(ctx.watchers, ref, ctx.actor(body["user"]), team, language=language)
+    ctx.reply_private(client, channel, user, result.text)

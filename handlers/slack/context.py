@@ -13,16 +13,16 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.assistant import Assistant
-from bot.commands import CommandError
+from bot.command_runner import CommandResult
+from bot.commands import Command
 from bot.directory import Directory
-from bot.escalations.models import Actor, EscalationError
+from bot.escalations.models import Actor
 from bot.escalations.service import EscalationService
-from bot.i18n import t
 from bot.identities import Identities
 from bot.knowledge import KnowledgeBase
 from bot.languages import normalise_language
-from handlers.slack.blocks import Block, text_message
-from handlers.slack.notifier import api_error
+from handlers.slack.dms import api_error
+from handlers.slack.render.blocks import Block, text_message
 
 if TYPE_CHECKING:
     from bot.channels import ChannelListener
@@ -132,22 +132,18 @@ class SlackContext:
             return self.assistant.language_for(text, actor, hint)
         if hint:
             return normalise_language(hint)
-        person = self.directory.people.get(actor.person_id or "")
-        return person.language if person and person.language else "en"
+        return self.directory.language_of(actor.person_id)
 
     def team_name(self, team: str, language: str) -> str:
-        return self.kb.teams[team].name(language) if team in self.kb.teams else team
+        return self.kb.team_name(team, language)
 
     def team_options(self, language: str) -> list[tuple[str, str]]:
         return sorted(((team, self.team_name(team, language)) for team in self.kb.teams), key=lambda o: o[1])
 
-    def error_text(self, exc: Exception, language: str) -> str:
-        """A refused action or bad command, in the user's language."""
-        if isinstance(exc, CommandError):
-            return exc.message(language)
-        if isinstance(exc, EscalationError):  # the runner names the state, the action and the team
-            return self.assistant.runner.escalation_error(exc, language).text
-        return t(language, "slack-error")
+    def run(self, command: Command, actor: Actor, language: str, **where: str | None) -> CommandResult:
+        """`command` through the core's one door (bot.command_runner); `where`: request_id,
+        source_channel, message_link."""
+        return self.assistant.runner.run(command, actor, language=language, **where)
 
     def reply_private(
         self,

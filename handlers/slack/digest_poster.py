@@ -5,8 +5,8 @@ from __future__ import annotations
 from slack_sdk import WebClient
 
 from bot.digest.model import Digest
-from bot.digest.render_slack import digest_message
 from bot.directory import Directory
+from handlers.slack.render.digest import digest_message
 
 
 class DigestChannelMissing(LookupError):

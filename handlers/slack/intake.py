@@ -15,8 +15,8 @@ from bot.commands import looks_like_command
 from bot.storage.clock import utc_now
 from bot.storage.delivery import INBOX_MAX_ATTEMPTS, InboxStore
 from handlers.serving import Backlog
-from handlers.slack import blocks
 from handlers.slack.context import RequestLog
+from handlers.slack.render import blocks
 from handlers.slack.standup import ESCALATE_ACTION
 
 log = logging.getLogger(__name__)

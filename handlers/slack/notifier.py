@@ -18,8 +18,8 @@ from bot.identities import Identities
 from bot.knowledge import KnowledgeBase
 from bot.markup import slack_escape
 from bot.storage.refs import SlackRefStore
-from handlers.slack import blocks
 from handlers.slack.dms import GONE_USER_ERRORS, DmChannels, SlackPeopleIds, api_error
+from handlers.slack.render import blocks
 
 if TYPE_CHECKING:
     from bot.watchers import Watchers
@@ -165,7 +165,7 @@ class SlackNotifier:
         return self.directory.contact(team).language if team else "en"
 
     def team_name(self, team: str, language: str) -> str:
-        return self.kb.teams[team].name(language) if team in self.kb.teams else team
+        return self.kb.team_name(team, language)
 
     def _card(
         self, esc: Escalation, note: str | None, with_actions: bool = True, alert: bool = False
@@ -237,7 +237,7 @@ class SlackNotifier:
         esc, level = notice.outcome.escalation, notice.outcome.notify_level or 0
         team_lang = self.team_language(esc.team)
         person = self.directory.person_for("slack", notice.to) if notice.kind == "person" else None
-        lang = (person.language if person else None) or team_lang
+        lang = self.directory.language_of(person.id if person else None, team_lang)
         text = t(
             lang,
             "slack-bump",

@@ -13,8 +13,8 @@ from bot.assistant import IncomingMessage
 from bot.corrections import CorrectionRefused
 from bot.i18n import t
 from bot.markup import slack_escape
-from handlers.slack import blocks
 from handlers.slack.context import SlackContext
+from handlers.slack.render import blocks, views
 
 MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 Respond = Callable[..., Any]
@@ -74,7 +74,7 @@ def open_correction(ctx: SlackContext, client: WebClient, body: dict[str, Any]) 
         q=question, routed=value.get("routed", ""), by=value.get("by"), **_where(body)
     )
     prompt = t(lang, "slack-correct-prompt", question=blocks._clip(question, 200))
-    view = blocks.team_picker_modal(
+    view = views.team_picker_modal(
         blocks.CORRECT_MODAL,
         lang,
         ctx.team_options(lang),
@@ -114,8 +114,7 @@ def correct(
         text = refused.message(ctx.language(client, user), ctx.kb)
         ctx.reply_private(client, where.get("channel"), user, text, thread_ts=where.get("thread") or None)
         return
-    thanks = t(answer.language, "answer-thanks-correction", team=ctx.team_name(team, answer.language))
-    payload = reply_payload(answer, question, user, note=thanks)
+    payload = reply_payload(answer, question, user, note=answer.note)
     ctx.reply_private(
         client,
         where.get("channel"),
@@ -129,7 +128,7 @@ def correct(
 def submit_correction(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
     view = body["view"]
     meta = blocks.read_value(view.get("private_metadata"))
-    team = blocks.view_values(view).get("team", "")
+    team = views.view_values(view).get("team", "")
     correct(ctx, client, str(body["user"]["id"]), meta.get("q", ""), meta.get("routed"), team, meta)
 
 

@@ -11,14 +11,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.directory import Person
-from bot.escalations.models import EscalationError, Outcome
 from bot.i18n import t
 from bot.markup import slack_escape
-from bot.standup.models import StandupError
 from bot.standup.render import ESCALATE_ACTION
-from handlers.slack import blocks
 from handlers.slack.context import SlackContext
 from handlers.slack.dms import GONE_USER_ERRORS, api_error
+from handlers.slack.render import blocks
 
 log = logging.getLogger(__name__)
 DmChannel = Callable[[str], str]  # Slack user id -> the bot's DM channel with them
@@ -97,11 +95,6 @@ def escalated_blocks(message_blocks: list[blocks.Block], key: str, note: str) ->
     return None
 
 
-def confirmation(outcome: Outcome, language: str, team_name: str) -> str:
-    key = "standup-escalated-before" if outcome.replayed else "standup-escalated"
-    return t(language, key, team=team_name, ref=outcome.escalation.ref)
-
-
 def escalate_blocker_button(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
     """The report's "Escalate to TEAM" button: one escalation per blocker however often it is clicked
     (the service's request id); the clicker is told privately, and the report shows the reference."""
@@ -109,24 +102,12 @@ def escalate_blocker_button(ctx: SlackContext, client: WebClient, body: dict[str
     key = str(body["actions"][0].get("value") or "")
     channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
     language = ctx.language(client, user)
-    if ctx.standup is None:
-        ctx.reply_private(client, channel, user, t(language, "standup-error-no-escalations"))
-        return
-    try:
-        outcome = ctx.standup.escalate_blocker(key, ctx.actor(body["user"]), language=language)
-    except StandupError as exc:
-        ctx.reply_private(client, channel, user, exc.message(language))
-        return
-    except EscalationError as exc:
-        ctx.reply_private(client, channel, user, ctx.error_text(exc, language))
-        return
-    ctx.reply_private(
-        client,
-        channel,
-        user,
-        confirmation(outcome, language, ctx.team_name(outcome.escalation.team, language)),
-    )
-    _show_escalated(client, body, key, t(language, "standup-blocker-escalated", ref=outcome.escalation.ref))
+    actor = ctx.actor(body["user"])
+    result = ctx.assistant.runner.escalate_blocker(ctx.standup, key, actor, language=language)
+    ctx.reply_private(client, channel, user, result.text)
+    if result.escalation is not None:
+        note = t(language, "standup-blocker-escalated", ref=result.escalation.ref)
+        _show_escalated(client, body, key, note)
 
 
 def _show_escalated(client: WebClient, body: dict[str, Any], key: str, note: str) -> None:

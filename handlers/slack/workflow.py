@@ -8,14 +8,13 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.commands import CommandError, looks_like_command
-from bot.escalations.models import EscalationError, ListFilter
+from bot.commands import Command, looks_like_command
 from bot.escalations.validation import MAX_DETAILS, MAX_SUMMARY
 from bot.i18n import t
-from handlers.slack import blocks
 from handlers.slack.context import SlackContext
-from handlers.slack.notifier import api_error
+from handlers.slack.dms import api_error
 from handlers.slack.questions import Respond
+from handlers.slack.render import blocks, views
 
 log = logging.getLogger(__name__)
 SUMMARY_LIMIT = 3000  # the modal's input max_length; the service allows more from other surfaces
@@ -61,7 +60,7 @@ def open_modal(
 ) -> None:
     lang = ctx.language(client, user, summary)
     metadata = blocks.button_value(channel=channel, link=link)
-    view = blocks.escalate_modal(lang, ctx.team_options(lang), team=team, summary=summary, metadata=metadata)
+    view = views.escalate_modal(lang, ctx.team_options(lang), team=team, summary=summary, metadata=metadata)
     client.views_open(trigger_id=trigger_id, view=view)
 
 
@@ -82,7 +81,7 @@ def escalate_button(ctx: SlackContext, client: WebClient, body: dict[str, Any]) 
 
 def modal_errors(view: dict[str, Any], language: str) -> dict[str, str]:
     """Inline errors Slack shows in the modal (must be returned in the ack, so kept quick)."""
-    values = blocks.view_values(view)
+    values = views.view_values(view)
     errors: dict[str, str] = {}
     summary = values.get("summary", "").strip()
     if not summary:
@@ -97,25 +96,25 @@ def modal_errors(view: dict[str, Any], language: str) -> dict[str, str]:
 def submit_modal(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
     """Create the escalation from the modal; the notifier posts the card and DMs the requester."""
     view, user = body["view"], body["user"]
-    values, meta = blocks.view_values(view), blocks.read_value(view.get("private_metadata"))
+    values, meta = views.view_values(view), blocks.read_value(view.get("private_metadata"))
     summary = values.get("summary", "").strip()
     actor = ctx.actor(user)
     lang = ctx.language(client, actor.user_id, summary)
     if modal_errors(view, lang):  # the ack showed the errors and the modal stays open: nothing to do yet
         return
-    try:
-        ctx.service.create(
-            actor,
-            summary,
-            team=values.get("team"),
-            priority=values.get("priority", "P2"),
-            source_channel=meta.get("channel"),
-            message_link=meta.get("link"),
-            language=lang,
-            request_id=f"view:{view['id']}",
-        )
-    except (EscalationError, CommandError) as exc:
-        ctx.reply_private(client, None, actor.user_id, ctx.error_text(exc, lang))
+    command = Command(
+        "escalate", team=values.get("team"), text=summary, priority=values.get("priority", "P2")
+    )
+    result = ctx.run(
+        command,
+        actor,
+        lang,
+        request_id=f"view:{view['id']}",
+        source_channel=meta.get("channel"),
+        message_link=meta.get("link"),
+    )
+    if not result.ok:
+        ctx.reply_private(client, None, actor.user_id, result.text)
 
 
 def message_shortcut(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
@@ -141,22 +140,20 @@ def message_shortcut(ctx: SlackContext, client: WebClient, body: dict[str, Any])
         )
         return
     summary = text.splitlines()[0][:300]
-    try:
-        outcome = ctx.service.create(
-            ctx.actor(body["user"]),
-            summary,
-            team=routing.team,
-            role=routing.role,
-            details=text[:MAX_DETAILS] if text != summary else "",
-            source_channel=channel,
-            language=lang,
-            message_link=permalink(client, channel, str(message.get("ts"))),
-            request_id=f"shortcut:{body['trigger_id']}",
-        )
-    except EscalationError as exc:
-        ctx.reply_private(client, channel, user, ctx.error_text(exc, lang))
+    details = text[:MAX_DETAILS] if text != summary else ""
+    command = Command("escalate", team=routing.team, role=routing.role, text=summary, details=details)
+    result = ctx.run(
+        command,
+        ctx.actor(body["user"]),
+        lang,
+        request_id=f"shortcut:{body['trigger_id']}",
+        source_channel=channel,
+        message_link=permalink(client, channel, str(message.get("ts"))),
+    )
+    if result.escalation is None:
+        ctx.reply_private(client, channel, user, result.text)
         return
-    esc = outcome.escalation
+    esc = result.escalation
     ctx.reply_private(
         client,
         channel,
@@ -176,17 +173,11 @@ def permalink(client: WebClient, channel: str, ts: str) -> str | None:
 def card_action(ctx: SlackContext, client: WebClient, body: dict[str, Any], verb: str) -> None:
     """Acknowledge / Resolve on a card (or in App Home); the notifier then updates the card."""
     action, user = body["actions"][0], str(body["user"]["id"])
-    ref = f"ESC-{action.get('value')}"
-    actor = ctx.actor(body["user"])
+    command = Command(verb, ref=f"ESC-{action.get('value')}")
     request_id = f"action:{body.get('trigger_id') or action.get('action_ts')}"
-    try:
-        if verb == "ack":
-            ctx.service.acknowledge(ref, actor, request_id=request_id)
-        else:
-            ctx.service.resolve(ref, actor, request_id=request_id)
-    except EscalationError as exc:
-        channel = (body.get("channel") or {}).get("id")
-        ctx.reply_private(client, channel, user, ctx.error_text(exc, ctx.language(client, user)))
+    result = ctx.run(command, ctx.actor(body["user"]), ctx.language(client, user), request_id=request_id)
+    if not result.ok:
+        ctx.reply_private(client, (body.get("channel") or {}).get("id"), user, result.text)
         return
     if (body.get("view") or {}).get("type") == "home":
         publish_home(ctx, client, user)
@@ -196,13 +187,13 @@ def open_reassign(ctx: SlackContext, client: WebClient, body: dict[str, Any]) ->
     user = str(body["user"]["id"])
     ref = f"ESC-{body['actions'][0].get('value')}"
     lang = ctx.language(client, user)
-    try:
-        current = ctx.service.get(ref).team
-    except EscalationError as exc:
-        ctx.reply_private(client, (body.get("channel") or {}).get("id"), user, ctx.error_text(exc, lang))
+    shown = ctx.run(Command("show", ref=ref), ctx.actor(body["user"]), lang)
+    if shown.escalation is None:
+        ctx.reply_private(client, (body.get("channel") or {}).get("id"), user, shown.text)
         return
+    current = shown.escalation.team
     metadata = blocks.button_value(ref=ref, channel=(body.get("channel") or {}).get("id"))
-    view = blocks.team_picker_modal(
+    view = views.team_picker_modal(
         blocks.REASSIGN_MODAL,
         lang,
         ctx.team_options(lang),
@@ -217,13 +208,11 @@ def open_reassign(ctx: SlackContext, client: WebClient, body: dict[str, Any]) ->
 def submit_reassign(ctx: SlackContext, client: WebClient, body: dict[str, Any]) -> None:
     view, user = body["view"], str(body["user"]["id"])
     meta = blocks.read_value(view.get("private_metadata"))
-    team = blocks.view_values(view).get("team", "")
-    try:
-        ctx.service.reassign(
-            meta.get("ref", ""), ctx.actor(body["user"]), team, request_id=f"view:{view['id']}"
-        )
-    except EscalationError as exc:
-        ctx.reply_private(client, meta.get("channel"), user, ctx.error_text(exc, ctx.language(client, user)))
+    command = Command("reassign", ref=meta.get("ref", ""), team=views.view_values(view).get("team", ""))
+    language = ctx.language(client, user)
+    result = ctx.run(command, ctx.actor(body["user"]), language, request_id=f"view:{view['id']}")
+    if not result.ok:
+        ctx.reply_private(client, meta.get("channel"), user, result.text)
 
 
 def publish_home(ctx: SlackContext, client: WebClient, user: str) -> None:
@@ -232,11 +221,15 @@ def publish_home(ctx: SlackContext, client: WebClient, user: str) -> None:
     lang = ctx.language(client, user)
     mine = [
         e
-        for e in ctx.service.list(ListFilter(scope="mine", actor=actor))
+        for e in ctx.run(Command("list", scope="mine"), actor, lang).escalations
         if (e.requester.platform, e.requester.user_id) == ("slack", user)
         or (actor.person_id and e.requester.person_id == actor.person_id)
     ]
     my_teams = ctx.directory.teams_of(actor.person_id) if actor.person_id else []
-    queue = [e for team in my_teams for e in ctx.service.list(ListFilter(scope="team", team=team))]
-    view = blocks.home_view(lang, mine, queue, lambda team: ctx.team_name(team, lang), my_teams)
+    queue = [
+        e
+        for team in my_teams
+        for e in ctx.run(Command("list", scope="team", team=team), actor, lang).escalations
+    ]
+    view = views.home_view(lang, mine, queue, lambda team: ctx.team_name(team, lang), my_teams)
     client.views_publish(user_id=user, view=view)

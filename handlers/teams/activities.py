@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.assistant import IncomingMessage
-from handlers.teams.cards import ACTION_KEY, CARD_ACTIONS
+from handlers.teams.render.cards import ACTION_KEY, CARD_ACTIONS
 
 PLATFORM = "teams"
 _AT_TAG = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)

@@ -7,10 +7,10 @@ from collections.abc import Coroutine
 from typing import Any
 
 from bot.digest.model import Digest
-from bot.digest.render_teams import digest_activity
 from bot.directory import Directory
 from bot.storage.refs import LATEST, TeamsRefStore, channel_key
 from handlers.teams.notifier import TeamsConnector
+from handlers.teams.render.digest import digest_activity
 
 SEND_TIMEOUT = 60.0
 

@@ -9,12 +9,12 @@ from typing import Any
 
 from bot.assistant import Assistant
 from bot.channels import ChannelListener
-from bot.escalations.models import DEFAULT_PRIORITY, PRIORITIES, Actor, EscalationError
+from bot.escalations.models import DEFAULT_PRIORITY, PRIORITIES, Actor
 from bot.escalations.validation import MAX_SUMMARY
 from bot.i18n import t
 from bot.markup import teams_escape
 from handlers.teams.activities import Sender, clean_text
-from handlers.teams.cards import CARD_CONTENT_TYPE, CARD_VERSION
+from handlers.teams.render.cards import CARD_CONTENT_TYPE, CARD_VERSION
 
 log = logging.getLogger(__name__)
 COMMAND_ID = "escalateMessage"  # composeExtensions[0].commands[0].id in the app manifest
@@ -140,23 +140,21 @@ def handle(
     team = action.data.get("team")
     priority = action.data.get("priority")
     details = "\n\n".join(p for p in (action.link, f"{action.author}: {action.text}".strip(": ")) if p)
-    try:
-        result = channels.escalate_message(
-            actor,
-            platform="teams",
-            channel=sender.channel_id or sender.conversation_id,
-            message_id=action.message_id,
-            text=action.text,
-            details=details,
-            link=action.link,
-            language=language,
-            team=team if isinstance(team, str) and team in dict(teams) else None,
-            summary=str(action.data.get("summary") or ""),
-            priority=priority if priority in PRIORITIES else DEFAULT_PRIORITY,
-        )
-    except EscalationError as exc:
-        text = t(language, exc.key, **exc.args_for_message)
-        return _message(str(exc) if text == exc.key else text)
+    result = channels.escalate_message(
+        actor,
+        platform="teams",
+        channel=sender.channel_id or sender.conversation_id,
+        message_id=action.message_id,
+        text=action.text,
+        details=details,
+        link=action.link,
+        language=language,
+        team=team if isinstance(team, str) and team in dict(teams) else None,
+        summary=str(action.data.get("summary") or ""),
+        priority=priority if priority in PRIORITIES else DEFAULT_PRIORITY,
+    )
+    if result.refusal is not None:
+        return _message(result.refusal)
     if result.outcome is None:
         return _message(t(language, "channels-unrouted"))
     esc = result.outcome.escalation

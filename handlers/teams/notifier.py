@@ -17,10 +17,10 @@ from bot.i18n import t
 from bot.knowledge import KnowledgeBase
 from bot.markup import clip, teams_escape
 from bot.storage.refs import LATEST, TeamsRefStore, channel_key
-from handlers.teams import cards
 from handlers.teams.activities import PLATFORM
 from handlers.teams.personal import PersonalChats, TeamsConnector
-from handlers.teams.turns import team_choices
+from handlers.teams.render import cards
+from handlers.teams.render.answers import team_choices
 
 if TYPE_CHECKING:
     from bot.watchers import Watchers
@@ -108,13 +108,9 @@ class TeamsNotifier:
         return self.directory.contact(team).language
 
     def _card_message(self, escalation: Escalation, language: str) -> dict[str, Any]:
-        team_name = (
-            self.kb.team(escalation.team).name(language)
-            if escalation.team in self.kb.teams
-            else escalation.team
-        )
+        team_name = self.kb.team_name(escalation.team, language)
         suggested = self.watchers.suggestions(escalation) if self.watchers is not None else ()
-        loop_in = [(team, self.kb.team(team).name(language)) for team in suggested]
+        loop_in = [(team, self.kb.team_name(team, language)) for team in suggested]
         card = cards.escalation_card(
             escalation, language, team_name, team_choices(self.kb, language), loop_in=loop_in
         )
@@ -161,11 +157,7 @@ class TeamsNotifier:
 
     def _requester_text(self, escalation: Escalation, key: str, **args: Any) -> str:
         language = escalation.language
-        team = (
-            self.kb.team(escalation.team).name(language)
-            if escalation.team in self.kb.teams
-            else escalation.team
-        )
+        team = self.kb.team_name(escalation.team, language)
         return t(
             language,
             key,
@@ -184,13 +176,15 @@ class TeamsNotifier:
 
     async def _tell_person(self, escalation: Escalation, user_id: str, level_name: str) -> None:
         person = self.directory.person_for(PLATFORM, user_id)
-        language = (person.language if person else None) or self._team_language(escalation.team)
+        language = self.directory.language_of(
+            person.id if person else None, self._team_language(escalation.team)
+        )
         text = t(
             language,
             "teams-notify-level",
             ref=escalation.ref,
             summary=escalation.summary,
-            team=self.kb.team(escalation.team).name(language),
+            team=self.kb.team_name(escalation.team, language),
             level=level_name,
         )
         await self._require(self.direct_message(user_id, self._card_with_text(escalation, language, text)))
@@ -203,7 +197,7 @@ class TeamsNotifier:
             "teams-notify-fallback",
             ref=escalation.ref,
             summary=escalation.summary,
-            team=self.kb.team(escalation.team).name(language),
+            team=self.kb.team_name(escalation.team, language),
             error=notice.detail,
         )
         activity = self._card_with_text(escalation, language, text)
@@ -233,7 +227,7 @@ class TeamsNotifier:
             "teams-notify-level",
             ref=escalation.ref,
             summary=escalation.summary,
-            team=self.kb.team(escalation.team).name(language),
+            team=self.kb.team_name(escalation.team, language),
             level=escalation.level + 1,
         )
         await self.connector.send(reference, self._card_with_text(escalation, language, text))

@@ -10,16 +10,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.directory import Person
-from bot.escalations.models import Actor, EscalationError
-from bot.i18n import t
-from bot.standup.models import StandupError
 from bot.standup.render import ESCALATE_ACTION
-from handlers.teams import cards
 from handlers.teams.activities import Sender, sender_of
+from handlers.teams.render import cards
 
 if TYPE_CHECKING:
-    from bot.assistant import Assistant
-    from bot.standup.service import StandupService
     from handlers.teams.personal import PersonalChats
 
 SEND_TIMEOUT = 60.0
@@ -97,25 +92,6 @@ def blocker_click(activity: Mapping[str, Any]) -> BlockerClick | None:
         return None
     key = value.get("blocker")
     return BlockerClick(key.strip() if isinstance(key, str) else "", sender_of(activity), dict(value))
-
-
-def escalate_blocker_reply(
-    standup: StandupService | None, assistant: Assistant, actor: Actor, key: str, language: str
-) -> dict[str, Any]:
-    """Turn the blocker into an escalation (twice: still one) and say so, or say why not."""
-    kb = assistant.kb
-    if standup is None:
-        return cards.message(t(language, "standup-error-no-escalations"))
-    try:
-        outcome = standup.escalate_blocker(key, actor, language=language)
-    except StandupError as exc:
-        return cards.message(exc.message(language))
-    except EscalationError as exc:  # the runner names the state, the action and the team
-        return cards.message(assistant.runner.escalation_error(exc, language).text)
-    escalation = outcome.escalation
-    team = kb.team(escalation.team).name(language) if escalation.team in kb.teams else escalation.team
-    text_key = "standup-escalated-before" if outcome.replayed else "standup-escalated"
-    return cards.message(t(language, text_key, team=team, ref=escalation.ref))
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:

@@ -7,21 +7,16 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from bot.answers import Answer
 from bot.assistant import Assistant, IncomingMessage
 from bot.command_runner import CommandResult
 from bot.commands import Command
 from bot.corrections import CorrectionRefused
-from bot.directory import Directory
 from bot.escalations.models import Actor
 from bot.i18n import t
-from bot.knowledge import KnowledgeBase
 from bot.languages import normalise_language
-from bot.markup import teams_escape
 from bot.storage.refs import LATEST, TeamsRefStore, channel_key, user_key
-from handlers.teams import cards
 from handlers.teams.activities import (
     PLATFORM,
     CardSubmission,
@@ -40,6 +35,9 @@ from handlers.teams.activities import (
     to_submission,
 )
 from handlers.teams.bot_adapter import TurnReply
+from handlers.teams.render import cards
+from handlers.teams.render.answers import team_choices, teams_contact
+from handlers.teams.standup import blocker_click
 
 if TYPE_CHECKING:
     from bot.channels import ChannelListener
@@ -49,41 +47,8 @@ if TYPE_CHECKING:
     from bot.watchers import Watchers
 
 log = logging.getLogger(__name__)
-TEAMS_CHAT = "https://teams.microsoft.com/l/chat/0/0?users="
 SEEN_ACTIVITIES = 10_000  # activity ids remembered for de-duplicating redelivered activities
 _RUNNER_VERBS = {cards.ACK: "ack", cards.RESOLVE: "resolve", cards.REOPEN: "reopen"}
-
-
-def team_choices(kb: KnowledgeBase, language: str) -> list[cards.TeamChoice]:
-    """Every team as (id, localised name), sorted by name, for pickers."""
-    return sorted(
-        ((team_id, team.name(language)) for team_id, team in kb.teams.items()),
-        key=lambda choice: choice[1].casefold(),
-    )
-
-
-def teams_contact(answer: Answer, directory: Directory) -> str | None:
-    """How to reach the team in Teams, as card Markdown: its owners as chat links (by e-mail); when
-    nobody knows, the fallback by name and e-mail. Never Slack channels or user groups."""
-    if answer.contact is None:
-        fallback = answer.fallback
-        if answer.problem or fallback is None:
-            return None
-        where = ", ".join(p for p in (fallback.name_in(answer.language), fallback.email) if p)
-        return teams_escape(t(answer.language, "answer-dont-know-fallback", fallback=where))
-    parts = []
-    for person_id in answer.contact.owners:
-        person = directory.people.get(person_id)
-        if person is not None:
-            chat = f"{TEAMS_CHAT}{quote(person.email)}" if person.email else ""
-            name = teams_escape(person.name)
-            parts.append(f"[{name}]({chat})" if chat else name)
-    if not parts and answer.lead_name:
-        parts.append(teams_escape(answer.lead_name))
-    if answer.contact.teams_channel:  # named after the team: Teams channel ids are not readable
-        team = answer.team_name or answer.contact.team
-        parts.append(teams_escape(t(answer.language, "answer-channel-teams", team=team)))
-    return ", ".join(parts) or None
 
 
 def reference_keys(activity: Mapping[str, Any], sender: Sender) -> list[str]:
@@ -149,8 +114,6 @@ class TeamsTurns:
             return _answer(activity, (error,))
 
     def _dispatch(self, activity: dict[str, Any]) -> TurnReply:
-        from handlers.teams.standup import blocker_click
-
         message_action = self._message_action(activity)
         if message_action is not None:
             return message_action
@@ -269,14 +232,14 @@ class TeamsTurns:
     ) -> dict[str, Any]:
         if answer.problem is not None:
             return cards.message(answer.text)
-        contact = teams_contact(answer, self.assistant.directory)
+        contact = teams_contact(answer)
         card = cards.answer_card(answer, question, note=note, contact=contact, asker=asker)
         return cards.message(answer.headline, card)  # answer.text names Slack channels
 
     def command_reply(self, result: CommandResult, locale: str | None) -> dict[str, Any]:
         if result.kind == "show" and result.escalation is not None:
             language = normalise_language(locale) if locale else result.escalation.language
-            team_name = self.assistant.kb.team(result.escalation.team).name(language)
+            team_name = self.assistant.kb.team_name(result.escalation.team, language)
             card = cards.escalation_card(
                 result.escalation, language, team_name, team_choices(self.assistant.kb, language)
             )
@@ -329,11 +292,11 @@ class TeamsTurns:
         return (self.command_reply(result, language),)
 
     def on_blocker_click(self, key: str, data: Mapping[str, Any], sender: Sender) -> dict[str, Any]:
-        from handlers.teams.standup import escalate_blocker_reply
-
+        """A standup report's "Escalate to TEAM": one escalation per blocker however often it is clicked."""
         actor = self._actor(sender)
         language = self._language(data, actor, sender)
-        return escalate_blocker_reply(self.standup, self.assistant, actor, key, language)
+        result = self.assistant.runner.escalate_blocker(self.standup, key, actor, language=language)
+        return cards.message(result.text)
 
     def _language(self, data: Mapping[str, Any], actor: Actor, sender: Sender) -> str:
         if isinstance(data.get("language"), str):
@@ -353,19 +316,11 @@ class TeamsTurns:
 
     def _loop_in(self, data: Mapping[str, Any], actor: Actor, language: str) -> str:
         """The card's "Loop in TEAM": that team watches the escalation (its channel gets the card)."""
-        from bot.escalations.models import EscalationError
-
         watchers = self.watchers
         ref, team = _text(data, "ref"), _text(data, "team")
         if watchers is None or ref is None or team is None:
             return t(language, "teams-action-missing-team")
-        try:
-            outcome = watchers.add(ref, actor, team)
-        except EscalationError as exc:
-            text = t(language, exc.key, **exc.args_for_message)
-            return str(exc) if text == exc.key else text
-        key = "channels-loop-in-already" if outcome.replayed else "channels-loop-in-done"
-        return t(language, key, ref=ref, team=self.assistant.kb.team(team).name(language))
+        return self.assistant.runner.loop_in(watchers, ref, actor, team, language=language).text
 
     def _correct(
         self, question: str, data: Mapping[str, Any], actor: Actor, language: str, user: str
@@ -386,12 +341,7 @@ class TeamsTurns:
             )
         except CorrectionRefused as refused:
             return cards.message(refused.message(language, self.assistant.kb))
-        thanks = t(
-            answer.language,
-            "answer-thanks-correction",
-            team=self.assistant.kb.team(team).name(answer.language),
-        )
-        return self.answer_reply(answer, question, note=thanks, asker=user)
+        return self.answer_reply(answer, question, note=answer.note, asker=user)
 
 
 def _text(data: Mapping[str, Any], key: str) -> str | None:

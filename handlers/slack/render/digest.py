@@ -9,6 +9,7 @@ from bot.digest.model import Digest, DigestItem, LeadershipDigest, Section, Team
 from bot.digest.render_text import headline, period
 from bot.i18n import t
 from bot.markup import slack_escape as escape  # people's words never become mentions or links
+from handlers.slack.render.standup import report_blocks
 
 Block = dict[str, Any]
 SECTION_CHARS = 3000  # Block Kit limit for a section's text
@@ -102,7 +103,7 @@ def team_blocks(digest: TeamDigest) -> list[Block]:
         ]
         blocks += [{"type": "divider"}, _md("\n".join(lines)), _context(escape(t(lang, "digest-gaps-hint")))]
     for part in digest.parts:
-        blocks += [{"type": "divider"}, *part.blocks]
+        blocks += [{"type": "divider"}, *report_blocks(part.standup)]
     return blocks[:MAX_BLOCKS]
 
 

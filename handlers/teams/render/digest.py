@@ -9,6 +9,7 @@ from bot.digest.model import Digest, DigestItem, LeadershipDigest, Section, Team
 from bot.digest.render_text import headline, period
 from bot.i18n import t
 from bot.markup import teams_escape as escape  # people's words never become links or emphasis
+from handlers.teams.render.standup import report_card_body
 
 Element = dict[str, Any]
 CARD_VERSION = "1.4"  # what Teams renders on every client (desktop, web, mobile)
@@ -118,7 +119,7 @@ def team_card(digest: TeamDigest) -> dict[str, Any]:
         ]
         body.append(_text(escape(t(lang, "digest-gaps-hint")), isSubtle=True, size="Small"))
     for part in digest.parts:
-        body += list(part.card_body)
+        body += report_card_body(part.standup)
     return _card(digest, body)
 
 

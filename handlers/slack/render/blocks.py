@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot.answers import Answer
-from bot.escalations.models import PRIORITIES, Escalation, State
+from bot.escalations.models import Escalation, State
 from bot.i18n import t
 from bot.markup import clip as _clip
 from bot.markup import slack_escape
@@ -32,6 +32,12 @@ CORRECT_MODAL = "correct_modal"
 REASSIGN_MODAL = "reassign_modal"
 SHORTCUT = "escalate_message"
 
+# (workflow verb, label, action id) of a card's buttons, shown when Escalation.allowed_actions() has the verb
+_CARD_BUTTONS = (
+    ("acknowledge", "slack-button-ack", ACK),
+    ("resolve", "slack-button-resolve", RESOLVE),
+    ("reassign", "slack-button-reassign", REASSIGN),
+)
 MAX_TEXT = 2900  # section text limit is 3000 characters
 MAX_VALUE = 1900  # button values are limited to 2000 characters
 MAX_SUMMARY = 500
@@ -44,22 +50,22 @@ STATE_EMOJI = {
 }
 
 
-def _plain(text: str, limit: int = 150) -> dict[str, Any]:
+def plain(text: str, limit: int = 150) -> dict[str, Any]:
     return {"type": "plain_text", "text": _clip(text, limit), "emoji": True}
 
 
-def _md(text: str) -> dict[str, Any]:
+def md(text: str) -> dict[str, Any]:
     return {"type": "mrkdwn", "text": _clip(text, MAX_TEXT)}
 
 
-def _section(text: str) -> Block:
-    return {"type": "section", "text": _md(text)}
+def section(text: str) -> Block:
+    return {"type": "section", "text": md(text)}
 
 
 def _button(label: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
     button: dict[str, Any] = {
         "type": "button",
-        "text": _plain(label, 75),
+        "text": plain(label, 75),
         "action_id": action_id,
         "value": value[:MAX_VALUE],
     }
@@ -98,20 +104,20 @@ def answer_blocks(answer: Answer, question: str, asker: str | None = None) -> li
     if answer.problem or answer.routing.team is None:
         return _abstain_blocks(answer, question, asker)
     team = answer.routing.team
-    blocks: list[Block] = [_section(f"*{slack_escape(answer.headline)}*")]
+    blocks: list[Block] = [section(f"*{slack_escape(answer.headline)}*")]
     fields = [f"*{t(lang, 'label-team')}*\n{slack_escape(answer.team_name or team)}"]
     if answer.role_name:
         fields.append(f"*{t(lang, 'label-role')}*\n{slack_escape(answer.role_name)}")
     fields.append(f"*{t(lang, 'label-contact')}*\n{_contact_line(answer)}")
-    blocks.append({"type": "section", "fields": [_md(f) for f in fields]})
+    blocks.append({"type": "section", "fields": [md(f) for f in fields]})
     if answer.why:
-        blocks.append(_section(f"*{t(lang, 'label-why')}*\n{slack_escape(answer.why)}"))
+        blocks.append(section(f"*{t(lang, 'label-why')}*\n{slack_escape(answer.why)}"))
     if answer.loop_in_text:
-        blocks.append(_section(answer.loop_in_text))
+        blocks.append(section(answer.loop_in_text))
     if answer.routing.corrected:
-        blocks.append({"type": "context", "elements": [_md(t(lang, "answer-learned"))]})
+        blocks.append({"type": "context", "elements": [md(t(lang, "answer-learned"))]})
     if answer.alternatives:
-        blocks.append(_section(t(lang, "answer-alternatives")))
+        blocks.append(section(t(lang, "answer-alternatives")))
         blocks.append(_alternatives_block(answer, question, routed=team or "", asker=asker))
     blocks.append(
         {
@@ -151,16 +157,16 @@ def _alternatives_block(answer: Answer, question: str, routed: str, asker: str |
 
 def _abstain_blocks(answer: Answer, question: str, asker: str | None) -> list[Block]:
     if answer.problem or not answer.alternatives:
-        blocks: list[Block] = [_section(slack_escape(answer.text))]
+        blocks: list[Block] = [section(slack_escape(answer.text))]
         if answer.problem:
             return blocks
     else:
         # unsure: the nearest teams as one-click choices, "none of these" being the fallback contact
         blocks = [
-            _section(slack_escape(answer.headline)),
+            section(slack_escape(answer.headline)),
             _alternatives_block(answer, question, routed="", asker=asker),
         ]
-        blocks.append({"type": "context", "elements": [_md(slack_escape(answer.contact_text))]})
+        blocks.append({"type": "context", "elements": [md(slack_escape(answer.contact_text))]})
     blocks.append(
         {
             "type": "actions",
@@ -179,12 +185,12 @@ def _abstain_blocks(answer: Answer, question: str, asker: str | None) -> list[Bl
 
 def text_blocks(text: str) -> list[Block]:
     """Plain text (command results, confirmations, anything quoting people) as one escaped section."""
-    return [_section(slack_escape(text))]
+    return [section(slack_escape(text))]
 
 
 def mrkdwn_message(text: str) -> dict[str, Any]:
     """`text` + `blocks` for text already rendered as mrkdwn (people's words in it escaped)."""
-    return {"text": _clip(text, MAX_FALLBACK), "blocks": [_section(text)]}
+    return {"text": _clip(text, MAX_FALLBACK), "blocks": [section(text)]}
 
 
 def text_message(text: str) -> dict[str, Any]:
@@ -239,29 +245,29 @@ def escalation_card(
     lang = language
     state = t(lang, f"slack-state-{escalation.state.value}")
     blocks: list[Block] = [
-        {"type": "header", "text": _plain(f"{escalation.ref} · {escalation.priority} · {state}")},
-        _section(f"{STATE_EMOJI[escalation.state]} *{slack_escape(_clip(escalation.summary, MAX_SUMMARY))}*"),
+        {"type": "header", "text": plain(f"{escalation.ref} · {escalation.priority} · {state}")},
+        section(f"{STATE_EMOJI[escalation.state]} *{slack_escape(_clip(escalation.summary, MAX_SUMMARY))}*"),
         {
             "type": "section",
             "fields": [
-                _md(f"*{t(lang, 'label-team')}*\n{slack_escape(team_name)}"),
-                _md(f"*{t(lang, 'slack-field-requester')}*\n{_requester(escalation)}"),
-                _md(f"*{t(lang, 'slack-field-priority')}*\n{escalation.priority}"),
-                _md(f"*{t(lang, 'slack-field-level')}*\n{escalation.level}"),
+                md(f"*{t(lang, 'label-team')}*\n{slack_escape(team_name)}"),
+                md(f"*{t(lang, 'slack-field-requester')}*\n{_requester(escalation)}"),
+                md(f"*{t(lang, 'slack-field-priority')}*\n{escalation.priority}"),
+                md(f"*{t(lang, 'slack-field-level')}*\n{escalation.level}"),
             ],
         },
     ]
     if escalation.details:
-        blocks.append(_section(slack_escape(_clip(escalation.details, MAX_TEXT))))
+        blocks.append(section(slack_escape(_clip(escalation.details, MAX_TEXT))))
     if escalation.message_link:
         link = _source_link(escalation.message_link, t(lang, "slack-source-message"))
-        blocks.append({"type": "context", "elements": [_md(link)]})
+        blocks.append({"type": "context", "elements": [md(link)]})
     if note:
-        blocks.append({"type": "context", "elements": [_md(note)]})
-    buttons = _card_buttons(escalation, lang)
+        blocks.append({"type": "context", "elements": [md(note)]})
+    buttons = card_buttons(escalation, lang)
     if buttons:
         blocks.append({"type": "actions", "block_id": f"escalation_{escalation.id}", "elements": buttons})
-    if loop_in and escalation.state in (State.OPEN, State.ACKNOWLEDGED):
+    if loop_in and "loop-in" in escalation.allowed_actions():
         watch = [
             _button(
                 t(lang, "channels-loop-in-button", team=name),
@@ -274,140 +280,11 @@ def escalation_card(
     return blocks
 
 
-def _card_buttons(escalation: Escalation, lang: str) -> list[dict[str, Any]]:
-    value = str(escalation.id)
-    if escalation.state is State.OPEN:
-        return [
-            _button(t(lang, "slack-button-ack"), ACK, value, "primary"),
-            _button(t(lang, "slack-button-resolve"), RESOLVE, value),
-            _button(t(lang, "slack-button-reassign"), REASSIGN, value),
-        ]
-    if escalation.state is State.ACKNOWLEDGED:
-        return [
-            _button(t(lang, "slack-button-resolve"), RESOLVE, value, "primary"),
-            _button(t(lang, "slack-button-reassign"), REASSIGN, value),
-        ]
-    return []
-
-
-# ---- modals --------------------------------------------------------------------------------------
-def _options(items: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
-    return [{"text": _plain(label, 75), "value": value} for value, label in items][:100]
-
-
-def _select(block_id: str, label: str, items: Sequence[tuple[str, str]], initial: str | None) -> Block:
-    options = _options(items)
-    element: dict[str, Any] = {"type": "static_select", "action_id": "value", "options": options}
-    chosen = next((o for o in options if o["value"] == initial), None)
-    if chosen is not None:
-        element["initial_option"] = chosen
-    return {"type": "input", "block_id": block_id, "label": _plain(label), "element": element}
-
-
-def _modal(callback_id: str, title: str, lang: str, blocks: list[Block], metadata: str) -> dict[str, Any]:
-    return {
-        "type": "modal",
-        "callback_id": callback_id,
-        "title": _plain(title, 24),
-        "submit": _plain(t(lang, "slack-modal-submit"), 24),
-        "close": _plain(t(lang, "slack-modal-cancel"), 24),
-        "private_metadata": metadata[:3000],
-        "blocks": blocks,
-    }
-
-
-def escalate_modal(
-    lang: str, teams: Sequence[tuple[str, str]], *, team: str | None, summary: str = "", metadata: str = "{}"
-) -> dict[str, Any]:
-    """The /escalate modal: summary, team (prefilled from routing) and priority."""
-    summary_input: dict[str, Any] = {
-        "type": "plain_text_input",
-        "action_id": "value",
-        "multiline": True,
-        "max_length": 3000,
-    }
-    if summary:
-        summary_input["initial_value"] = _clip(summary, 3000)
-    priorities = [(p, t(lang, f"slack-priority-{p}")) for p in PRIORITIES]
-    blocks: list[Block] = [
-        {
-            "type": "input",
-            "block_id": "summary",
-            "label": _plain(t(lang, "slack-field-summary")),
-            "element": summary_input,
-        },
-        _select("team", t(lang, "label-team"), teams, team),
-        _select("priority", t(lang, "slack-field-priority"), priorities, "P2"),
+def card_buttons(escalation: Escalation, lang: str) -> list[dict[str, Any]]:
+    """Acknowledge, Resolve and Reassign where the state allows them; the first one is primary."""
+    value, allowed = str(escalation.id), escalation.allowed_actions()
+    offered = [(verb, key, action) for verb, key, action in _CARD_BUTTONS if verb in allowed]
+    return [
+        _button(t(lang, key), action, value, "primary" if i == 0 else None)
+        for i, (_, key, action) in enumerate(offered)
     ]
-    return _modal(ESCALATE_MODAL, t(lang, "slack-escalate-title"), lang, blocks, metadata)
-
-
-def team_picker_modal(
-    callback_id: str,
-    lang: str,
-    teams: Sequence[tuple[str, str]],
-    *,
-    title_key: str,
-    prompt: str,
-    current: str | None = None,
-    metadata: str = "{}",
-) -> dict[str, Any]:
-    """A one-question modal picking a team (Wrong team? and Reassign)."""
-    blocks: list[Block] = [
-        _section(slack_escape(prompt)),
-        _select("team", t(lang, "label-team"), teams, current),
-    ]
-    return _modal(callback_id, t(lang, title_key), lang, blocks, metadata)
-
-
-def view_values(view: dict[str, Any]) -> dict[str, str]:
-    """{block_id: value} of a submitted modal (text inputs and static selects)."""
-    values: dict[str, str] = {}
-    for block_id, actions in (view.get("state", {}).get("values") or {}).items():
-        action: dict[str, Any] = actions.get("value") or next(iter(actions.values()), {})
-        if action.get("selected_option"):
-            values[block_id] = str(action["selected_option"]["value"])
-        elif action.get("value") is not None:
-            values[block_id] = str(action["value"])
-    return values
-
-
-# ---- App Home ------------------------------------------------------------------------------------
-def _home_row(escalation: Escalation, lang: str, team_name: TeamName) -> Block:
-    state = t(lang, f"slack-state-{escalation.state.value}")
-    line = (
-        f"{STATE_EMOJI[escalation.state]} *{escalation.ref}* · {escalation.priority} · {state} · "
-        f"{slack_escape(team_name(escalation.team))}\n{slack_escape(_clip(escalation.summary, 200))}"
-    )
-    block = _section(line)
-    buttons = _card_buttons(escalation, lang)
-    if buttons:
-        block["accessory"] = buttons[0]
-    return block
-
-
-def home_view(
-    lang: str,
-    mine: Sequence[Escalation],
-    queue: Sequence[Escalation],
-    team_name: TeamName,
-    my_teams: Sequence[str],
-) -> dict[str, Any]:
-    """App Home: my open escalations, then the queue of each team I belong to."""
-    blocks: list[Block] = [
-        {"type": "header", "text": _plain(t(lang, "slack-home-title"))},
-        {"type": "context", "elements": [_md(t(lang, "slack-home-help"))]},
-        {"type": "header", "text": _plain(t(lang, "slack-home-mine", count=len(mine)))},
-    ]
-    blocks += [_home_row(e, lang, team_name) for e in mine[:40]] or [_section(t(lang, "slack-home-empty"))]
-    blocks.append({"type": "divider"})
-    teams = ", ".join(team_name(x) for x in my_teams)
-    blocks.append({"type": "header", "text": _plain(t(lang, "slack-home-queue", count=len(queue)))})
-    if not my_teams:
-        blocks.append(_section(t(lang, "slack-home-no-team")))
-    else:
-        blocks.append({"type": "context", "elements": [_md(slack_escape(teams))]})
-        blocks += [_home_row(e, lang, team_name) for e in queue[:50]] or [
-            _section(t(lang, "slack-home-empty"))
-        ]
-    return {"type": "home", "blocks": blocks[:100]}

@@ -218,13 +218,16 @@ def state_label(state: State, language: str) -> str:
 def _escalation_actions(
     escalation: Escalation, language: str, teams: Sequence[TeamChoice]
 ) -> list[dict[str, Any]]:
-    ref = escalation.ref
-    if escalation.state in (State.RESOLVED, State.CANCELLED):
-        return [_submit(t(language, "teams-button-reopen"), REOPEN, ref=ref)]
+    ref, allowed = escalation.ref, escalation.allowed_actions()
     actions = []
-    if escalation.state is State.OPEN:
+    if "reopen" in allowed:
+        actions.append(_submit(t(language, "teams-button-reopen"), REOPEN, ref=ref))
+    if "acknowledge" in allowed:
         actions.append(_submit(t(language, "teams-button-acknowledge"), ACK, "positive", ref=ref))
-    actions.append(_submit(t(language, "teams-button-resolve"), RESOLVE, ref=ref))
+    if "resolve" in allowed:
+        actions.append(_submit(t(language, "teams-button-resolve"), RESOLVE, ref=ref))
+    if "reassign" not in allowed:
+        return actions
     reassign_form = {  # a nested card: no schema/version of its own
         "type": "AdaptiveCard",
         "body": [
@@ -262,7 +265,7 @@ def escalation_card(
             _text(f"{t(language, 'teams-label-resolve-due')}: {_when(escalation.resolve_due)}", color=colour)
         )
     actions = _escalation_actions(escalation, language, teams)
-    if escalation.state in (State.OPEN, State.ACKNOWLEDGED):
+    if "loop-in" in escalation.allowed_actions():
         actions += [
             _submit(t(language, "channels-loop-in-button", team=name), LOOP_IN, ref=escalation.ref, team=team)
             for team, name in loop_in[:3]

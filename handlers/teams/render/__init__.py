@@ -1,0 +1,1 @@
+"""Teams renderers: the core's neutral results (answers, escalations, digests, standups) as Adaptive Cards."""
