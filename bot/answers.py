@@ -213,9 +213,9 @@ def loop_in_line(loop: tuple[LoopIn, ...], team_name: str, language: str) -> str
         return ""
     from babel.lists import format_list
 
-    from bot.escalation_text import BABEL_LOCALES
+    from bot.languages import babel_locale
 
-    names = format_list([item.name for item in loop], locale=BABEL_LOCALES.get(language, "en"))
+    names = format_list([item.name for item in loop], locale=babel_locale(language))
     return t(language, "answer-loop-in", teams=names, team=team_name)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from itertools import chain
 from typing import TYPE_CHECKING
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from bot.command_runner import CommandResult, CommandRunner
     from bot.escalations.service import EscalationService
     from bot.identities import Identities
+    from bot.storage.channels import ChannelStore
     from bot.storage.feedback import FeedbackStore
 
 log = logging.getLogger(__name__)
@@ -61,20 +62,31 @@ class Assistant:
         feedback: FeedbackStore,
         runner: CommandRunner,
         service: EscalationService,
+        *,
+        identities: Identities | None = None,
+        observers: Iterable[QuestionObserver] = (),
+        text_commands: Iterable[TextCommand] = (),
+        direct_commands: Iterable[TextCommand] = (),
+        channel_store: ChannelStore | None = None,
     ) -> None:
+        """channel_store: listen in the directory's request channels (self.channels), switched on and
+        off there by `channel on|off`."""
+        from bot.channels import ChannelListener
+
         self.router = router
         self.kb = kb
         self.directory = directory
         self.feedback = feedback
         self.runner = runner
         self.service = service
-        self.identities: Identities | None = None  # platform ids and emails learned at run time
-        self.observers: list[QuestionObserver] = []
-        self.text_commands: list[TextCommand] = []
-        self.channel_commands: list[ChannelCommand] = []
+        self.identities = identities  # platform ids and emails learned at run time
+        self.observers: list[QuestionObserver] = list(observers)
+        self.text_commands: list[TextCommand] = list(text_commands)
+        self.channels = ChannelListener(self, channel_store) if channel_store is not None else None
+        self.channel_commands: list[ChannelCommand] = [self.channels.command] if self.channels else []
         # Tried on direct messages only, after the command language and before routing a question:
         # a plain DM that is really a reply (e.g. a standup answer) must not be routed as a question.
-        self.direct_commands: list[TextCommand] = []
+        self.direct_commands: list[TextCommand] = list(direct_commands)
         self.offers = PendingOffers()  # the escalation each person was last offered, for a typed "yes"
 
     def actor_for(self, platform: str, user_id: str, display_name: str = "") -> Actor:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from bot.answers import UNSURE_BELOW, Answer
 from bot.asks import asks_for_someone
@@ -17,13 +17,40 @@ from bot.i18n import t
 from bot.routing import Routing
 
 if TYPE_CHECKING:
-    from bot.assistant import Assistant, IncomingMessage
-    from bot.command_runner import CommandResult
+    from bot.command_runner import CommandResult, CommandRunner
+    from bot.directory import Directory
+    from bot.router import Router
     from bot.storage.channels import ChannelStore
 
 log = logging.getLogger(__name__)
 SUMMARY_CHARS = 300  # an escalation's summary is the message's first line, cut here
 _SWITCH = re.compile(r"^\s*channel\s+(on|off|status)\s*$", re.IGNORECASE)
+
+
+class Conversation(Protocol):
+    """What listening needs of bot.assistant.Assistant (which builds the listener: no import back)."""
+
+    @property
+    def directory(self) -> Directory: ...
+    @property
+    def router(self) -> Router: ...
+    @property
+    def runner(self) -> CommandRunner: ...
+    def language_for(self, text: str, actor: Actor, hint: str | None = None) -> str: ...
+    def ask(self, question: str, actor: Actor, *, language: str | None = None) -> Answer: ...
+
+
+class Message(Protocol):
+    """What the `channel ...` switch reads of bot.assistant.IncomingMessage."""
+
+    @property
+    def platform(self) -> str: ...
+    @property
+    def channel(self) -> str | None: ...
+    @property
+    def language(self) -> str | None: ...
+    @property
+    def direct(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -59,7 +86,7 @@ def channel_id(platform: str, conversation: str | None) -> str | None:
 class ChannelListener:
     """Decides, for channels the directory names under `listen:`, when rolebot speaks unaddressed."""
 
-    def __init__(self, assistant: Assistant, store: ChannelStore) -> None:
+    def __init__(self, assistant: Conversation, store: ChannelStore) -> None:
         self.assistant = assistant
         self.store = store
 
@@ -140,7 +167,7 @@ class ChannelListener:
         return MessageEscalation(routing, result)
 
     # ------------------------------------------------------------------ the owners' switch
-    def command(self, text: str, actor: Actor, message: IncomingMessage) -> str | None:
+    def command(self, text: str, actor: Actor, message: Message) -> str | None:
         """`channel off|on|status`, typed (mentioning the bot) in a listened-to channel."""
         match = _SWITCH.match(text)
         if match is None or message.direct:

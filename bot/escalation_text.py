@@ -14,9 +14,9 @@ from bot.directory import Directory
 from bot.escalations.models import Actor, AuditEvent, Escalation, EscalationError, Outcome, State
 from bot.i18n import t
 from bot.knowledge import KnowledgeBase
+from bot.languages import babel_locale
 from bot.times import moment
 
-BABEL_LOCALES: dict[str, str] = {"en": "en", "zh-TW": "zh_Hant_TW", "sv": "sv", "ko": "ko", "nl": "nl"}
 _STATES = frozenset(state.value for state in State)
 _ACTOR_VERBS = {"acknowledged", "resolved", "reopened", "cancelled", "reassigned"}
 
@@ -33,7 +33,7 @@ class EscalationText:
 
     @property
     def locale(self) -> str:
-        return BABEL_LOCALES.get(self.language, "en")
+        return babel_locale(self.language)
 
     def t(self, key: str, **args: Any) -> str:
         return t(self.language, key, **args)
@@ -221,4 +221,4 @@ def _one_line(text: str, limit: int = 120) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-__all__ = ["BABEL_LOCALES", "EscalationText"]
+__all__ = ["EscalationText"]

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import threading
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from fluent.runtime import FluentLocalization, FluentResourceLoader
 
 from bot.korean import fluent_particle
-from bot.languages import DEFAULT_LANGUAGE, LANGUAGES, normalise_language
+from bot.languages import DEFAULT_LANGUAGE, LANGUAGES, LOCALES_DIR, normalise_language
 
-LOCALES_DIR = Path(__file__).parent / "locales"
 LONG_VALUE = 2000
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from bot.langdetect import detect_language
 from bot.languages import normalise_language
 
 
@@ -199,7 +200,7 @@ def parse_guide_text(text: str, path: str = "<text>", language: str | None = Non
     builder.flush()
     title = builder.title or str(meta.get("title") or "")
     declared = language or meta.get("lang") or meta.get("language") or meta.get("locale")
-    lang = normalise_language(str(declared)) if declared else detect_language(body)
+    lang = normalise_language(str(declared)) if declared else detect_language(body)  # bot/langdetect.py
     return Guide(path=path, meta=meta, title=title, language=lang, sections=tuple(builder.sections))
 
 
@@ -214,23 +215,3 @@ def parse_guide(path: Path, language: str | None = None) -> Guide:
     except OSError as exc:
         raise GuideError(f"{path}: cannot read ({exc.strerror})") from None
     return parse_guide_text(text, str(path), language)
-
-
-_LATIN_MARKERS: dict[str, frozenset[str]] = {
-    "en": frozenset(["the", "and", "of", "to", "is", "are", "for", "that", "with", "be", "on", "it", "must"]),
-    "sv": frozenset(["och", "att", "det", "som", "är", "för", "på", "med", "av", "till", "inte", "måste"]),
-    "nl": frozenset(["de", "het", "een", "van", "is", "dat", "op", "te", "voor", "zijn", "met", "moet"]),
-}
-
-
-def detect_language(text: str) -> str:
-    """A guide's language from its script (Hangul, Han) or, for Latin text, its commonest small words."""
-    hangul = len(re.findall(r"[\uac00-\ud7a3]", text))
-    han = len(re.findall(r"[\u4e00-\u9fff]", text))
-    if hangul or han:
-        return "ko" if hangul >= han else "zh-TW"
-    words = re.findall(r"[a-zåäöéëï]+", text.lower())
-    scores = {lang: sum(w in markers for w in words) for lang, markers in _LATIN_MARKERS.items()}
-    scores["sv"] += sum(ch in "åäö" for ch in text.lower())
-    best = max(scores, key=lambda lang: scores[lang])
-    return best if scores[best] else "en"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Set
 
-from bot.languages import DEFAULT_LANGUAGE
+from bot.languages import DEFAULT_LANGUAGE, REGISTRY, script_language
 from bot.text import LATIN_LANGUAGES, LEXICON_DATA, latin_words, normalise, stem
 
-# Letters that only one of our Latin languages uses.
-_MARKERS = {"sv": "åäö", "nl": "ëï"}
+# Letters that only one of our Latin languages uses (the registry's markers).
+_MARKERS = {language.code: language.markers for language in REGISTRY if language.markers}
 
 
 def detect_language(
@@ -20,7 +20,7 @@ def detect_language(
     hangul = sum(1 for ch in normal if "\uac00" <= ch <= "\ud7a3")
     han = sum(1 for ch in normal if "\u3400" <= ch <= "\u9fff")
     if hangul or han:
-        return "ko" if hangul >= han else "zh-TW"
+        return script_language("hangul" if hangul >= han else "han") or DEFAULT_LANGUAGE
     words = latin_words(normal)
     if not words:
         return hint or DEFAULT_LANGUAGE

@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
@@ -18,12 +18,12 @@ from bot.storage.errors import DATABASE_ERRORS
 from bot.storage.health import HealthStore
 
 if TYPE_CHECKING:
-    from bot.assistant import Assistant
+    from bot.assistant import QuestionObserver
     from bot.digest.runs import RunResult
     from bot.digest.topics import AskedQuestionLog
     from bot.knowledge import KnowledgeBase
     from bot.routing import Routing
-    from bot.runtime import Core
+    from bot.storage.stores import Stores
 
 log = logging.getLogger(__name__)
 # Fields that carry what people wrote: only ever logged at DEBUG (a JSON line at INFO shows their size).
@@ -178,19 +178,14 @@ def metrics_payload(metrics: Metrics | None = None) -> tuple[bytes, str]:
 
 
 # -------------------------------------------------------------------------------- questions observed
-def instrument_assistant(
-    assistant: Assistant, metrics: Metrics | None = None, asked: AskedQuestionLog | None = None
-) -> None:
-    """Count, time and log (without the text) every question `assistant` routes, and record the topic
-    of routed ones for the digest. One such observer per assistant: a later call replaces it."""
-    assistant.observers[:] = [o for o in assistant.observers if not getattr(o, "__rolebot_observed__", False)]
-    sink = metrics or default_metrics()
+def question_observer(metrics: Metrics, asked: AskedQuestionLog | None = None) -> QuestionObserver:
+    """An Assistant observer that counts, times and logs (without the text) every routed question, and
+    records the topic of routed ones for the digest."""
 
     def observer(routing: Routing, seconds: float, platform: str) -> None:
-        observe_answer(routing, seconds, platform, sink, asked)
+        observe_answer(routing, seconds, platform, metrics, asked)
 
-    observer.__rolebot_observed__ = True  # type: ignore[attr-defined]
-    assistant.observers.append(observer)
+    return observer
 
 
 def observe_answer(
@@ -238,5 +233,14 @@ def health_of(store: HealthStore, kb: KnowledgeBase | None) -> tuple[int, dict[s
     return (200 if healthy else 503), {"status": "ok" if healthy else "unavailable", "checks": checks}
 
 
-def health(core: Core) -> tuple[int, dict[str, Any]]:
+class Serving(Protocol):
+    """What health reads of bot.runtime.Core (which imports this module: no import back)."""
+
+    @property
+    def stores(self) -> Stores: ...
+    @property
+    def kb(self) -> KnowledgeBase: ...
+
+
+def health(core: Serving) -> tuple[int, dict[str, Any]]:
     return health_of(core.stores.health, core.kb)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.config import Config
@@ -18,7 +19,9 @@ if TYPE_CHECKING:
     from bot.escalations.delivery import Deliverer, DeliverySettings, Doorbell, OutboxWorker
     from bot.escalations.service import EscalationService
     from bot.identities import Identities
+    from bot.observability import Metrics
     from bot.ports import Notifier
+    from bot.standup.ports import StandupPrompter
     from bot.standup.service import StandupService
     from bot.storage.feedback import FeedbackStore
     from bot.storage.stores import Stores
@@ -72,8 +75,8 @@ class Core:
     service: EscalationService
     assistant: Assistant
     doorbell: Doorbell
-    standup: StandupService | None = None
-    identities: Identities | None = None  # platform ids learned by email (None: the file's ids only)
+    standup: StandupService
+    identities: Identities  # the directory plus the platform ids learned by email
     channels: ChannelListener | None = None  # request channels and message escalations
     watchers: Watchers | None = None  # teams looped in on escalations
 
@@ -88,48 +91,105 @@ class Core:
         return OutboxWorker(outbox, deliverer, self.directory, self.doorbell, settings, observe)
 
 
-def build_core(config: Config, notifier: Notifier | None = None, stores: Stores | None = None) -> Core:
-    """Open the database (migrating it), load knowledge and directory, wire router, service and assistant."""
-    from bot.assistant import Assistant
-    from bot.command_runner import CommandRunner
+def open_identities(config: Config, stores: Stores) -> Identities:
+    """The directory file and the platform ids learned by email: what the chat platforms' ports (which
+    find people by email) and the core share, so an entry point builds them before both."""
+    from bot.identities import Identities
+
+    return Identities(load_directory_for(config), stores.identities)
+
+
+def build_core(
+    config: Config,
+    notifier: Notifier | None = None,
+    stores: Stores | None = None,
+    *,
+    identities: Identities | None = None,
+    prompter: StandupPrompter | None = None,
+    clock: Callable[[], datetime] | None = None,
+    metrics: Metrics | None = None,
+) -> Core:
+    """Open the stores (migrating the database), load knowledge and directory, and build every object
+    once with what it needs: router, escalation service, standups, assistant, channels, watchers.
+
+    notifier: rung after each escalation change (default: the Doorbell waking this process's outbox
+    workers). stores: the storage backend (default: open_stores(config.db_path)). identities: the
+    directory with the ids learned by email, from open_identities on `stores` (default: a new one; an
+    entry point whose platform ports find people by email builds it first and passes it to both).
+    prompter: asks people their standup questions (a chat platform's; None: nobody is asked, and the
+    scheduler runs no standups). clock: the escalations' and standups' "now" (tests, the CLI).
+    metrics: where questions are counted (default: the process's default_metrics())."""
     from bot.escalations.delivery import Doorbell
     from bot.escalations.service import EscalationService
     from bot.storage.backends import open_stores
+    from bot.storage.clock import utc_now
 
     kb = load_kb_for(config)
-    directory = load_directory_for(config)
     stores = stores if stores is not None else open_stores(config.db_path)
+    identities = identities if identities is not None else open_identities(config, stores)
+    directory = identities.directory
     router = Router(kb, corrections_from(stores.feedback))
     doorbell = Doorbell()  # rings this process's outbox workers after each commit
+    now = clock or utc_now
     service = EscalationService(
-        stores.escalations, kb, directory, router=router, notifier=notifier or doorbell
+        stores.escalations, kb, directory, router=router, notifier=notifier or doorbell, clock=now
     )
-    runner = CommandRunner(service, kb, directory)
-    assistant = Assistant(router, kb, directory, stores.feedback, runner, service)
-    # every surface counts questions (metrics) and records routed topics for the team digests
+    return _assemble(config, kb, identities, stores, router, service, doorbell, prompter, metrics)
+
+
+def _assemble(
+    config: Config,
+    kb: KnowledgeBase,
+    identities: Identities,
+    stores: Stores,
+    router: Router,
+    service: EscalationService,
+    doorbell: Doorbell,
+    prompter: StandupPrompter | None,
+    metrics: Metrics | None,
+) -> Core:
+    """Standups, the assistant (with the standup commands and the question observer), watchers."""
+    from bot.assistant import Assistant
+    from bot.command_runner import CommandRunner
     from bot.digest.topics import AskedQuestionLog
-    from bot.observability import default_metrics, instrument_assistant
-
-    instrument_assistant(assistant, default_metrics(), AskedQuestionLog(stores.asked))
-    from bot.identities import Identities
-
-    identities = Identities(directory, stores.identities)
-    assistant.identities = identities
-    core = Core(config, kb, directory, stores, router, service, assistant, doorbell, identities=identities)
-    from bot.standup.chat import build_standup, handle_standup_dm, handle_standup_text
-
-    core.standup = build_standup(core)
-    from bot.channels import ChannelListener
-
-    core.channels = ChannelListener(assistant, stores.channels)
-    assistant.channel_commands.append(core.channels.command)
+    from bot.observability import default_metrics, question_observer
+    from bot.standup.chat import StandupChat, build_standup
     from bot.watchers import Watchers
 
-    core.watchers = Watchers(service, router, kb, stores.watchers)
-    assistant.text_commands.append(lambda text, actor: handle_standup_text(text, actor, core))
-    # a plain DM during one's standup answers it; in channels and mentions it stays a question
-    assistant.direct_commands.append(lambda text, actor: handle_standup_dm(text, actor, core))
-    return core
+    directory = identities.directory
+    standup = build_standup(stores.standups, directory, kb, router, config.directory_path, service, prompter)
+    runner = CommandRunner(service, kb, directory)
+    chat = StandupChat(standup, service, runner)
+    assistant = Assistant(
+        router,
+        kb,
+        directory,
+        stores.feedback,
+        runner,
+        service,
+        identities=identities,
+        # every surface counts questions (metrics) and records routed topics for the team digests
+        observers=[question_observer(metrics or default_metrics(), AskedQuestionLog(stores.asked))],
+        text_commands=[chat.command],
+        # a plain DM during one's standup answers it; in channels and mentions it stays a question
+        direct_commands=[chat.answer],
+        channel_store=stores.channels,
+    )
+    watchers = Watchers(service, router, kb, stores.watchers)
+    return Core(
+        config,
+        kb,
+        directory,
+        stores,
+        router,
+        service,
+        assistant,
+        doorbell,
+        standup,
+        identities,
+        channels=assistant.channels,
+        watchers=watchers,
+    )
 
 
 def build_assistant(config: Config) -> Assistant:

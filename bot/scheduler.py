@@ -118,9 +118,7 @@ def standup_part(standup: StandupService) -> DigestContributor:
 def build_runner(core: Core, poster: DigestPoster, metrics: Metrics | None = None) -> DigestRunner:
     """A DigestRunner on the core's database, reporting each result to `metrics`."""
     clock = core.service.clock
-    builder = DigestBuilder(core.stores, core.kb, core.directory, clock)
-    if core.standup is not None:
-        builder.contributors.append(standup_part(core.standup))
+    builder = DigestBuilder(core.stores, core.kb, core.directory, clock, [standup_part(core.standup)])
     on_result = metrics.observe_digest if metrics is not None else None
     return DigestRunner(
         builder, DigestRuns(core.stores.digest_runs, clock), poster, core.directory, on_result=on_result
@@ -190,8 +188,8 @@ def start_scheduler(
     runner = build_runner(core, poster, metrics) if poster is not None else None
     scheduler = BackgroundScheduler(timezone="UTC", job_defaults={"coalesce": True})
     add_jobs(scheduler, runner, core.service.sweep, settings)
-    if core.standup is not None and not isinstance(core.standup.prompter, NullPrompter):
-        # standups need someone to ask people: only surfaces that set a prompter run them
+    if not isinstance(core.standup.prompter, NullPrompter):
+        # standups need someone to ask people: only cores built with a surface's prompter run them
         add_standup_job(scheduler, StandupScheduler(core.standup))
     scheduler.start()
     for job in scheduler.get_jobs():

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import Stemmer  # PyStemmer: Snowball stemmers in C
 
-_SNOWBALL = {"en": "english", "sv": "swedish", "nl": "dutch"}
-LATIN_LANGUAGES: tuple[str, ...] = ("en", "sv", "nl")
+from bot.languages import LATIN_LANGUAGES, REGISTRY
+
+_SNOWBALL = {language.code: language.snowball for language in REGISTRY if language.snowball}
 
 # Runs of one script: Latin letters/digits (with inner - ' . / &), Han characters, Hangul syllables.
 _RUNS = re.compile(

@@ -9,14 +9,13 @@ from babel import Locale
 from babel.dates import format_date, format_time, get_timezone_location
 
 from bot.i18n import t
-
-BABEL_LOCALES: dict[str, str] = {"en": "en", "zh-TW": "zh_Hant_TW", "sv": "sv", "ko": "ko", "nl": "nl"}
+from bot.languages import babel_locale
 
 
 def local_text(value: datetime, language: str, zone: str) -> str:
     """'Nov 29, 2026, 2:39 PM', '29 nov. 2026 14:39': the month spelt out, so no reader confuses
     11/12 with 12/11; in `zone`, which the caller names."""
-    locale = Locale.parse(BABEL_LOCALES.get(language, "en"))
+    locale = Locale.parse(babel_locale(language))
     local = value.astimezone(ZoneInfo(zone))
     day = format_date(local, "medium", locale=locale)
     clock = format_time(local, "short", locale=locale)
@@ -28,7 +27,7 @@ def zone_name(zone: str, language: str) -> str:
     """'Sweden Time', 'Sverigetid', '대한민국 시간': the zone as the reader's language names it."""
     if zone in ("UTC", "Etc/UTC"):
         return "UTC"
-    return str(get_timezone_location(ZoneInfo(zone), locale=Locale.parse(BABEL_LOCALES.get(language, "en"))))
+    return str(get_timezone_location(ZoneInfo(zone), locale=Locale.parse(babel_locale(language))))
 
 
 def moment(value: datetime, language: str, zone: str) -> str:

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import msgpack
 
-# wordfreq's language codes for ours; its Chinese list is in simplified characters.
-_WORDFREQ_LANGUAGE = {"en": "en", "sv": "sv", "nl": "nl", "ko": "ko", "zh-TW": "zh"}
+from bot.languages import REGISTRY
+
+# wordfreq's language codes for ours (the registry's); its Chinese list is in simplified characters.
+_WORDFREQ_LANGUAGE = {language.code: language.wordfreq for language in REGISTRY if language.wordfreq}
 _lock = threading.Lock()
 
 

@@ -23,21 +23,21 @@ from handlers.slack.server import (
     add_group_refresh,
     build_slack,
     ops_only_app,
+    slack_ports,
     start_socket_mode,
     wsgi_app,
 )
-from handlers.slack.standup import SlackStandupPrompter
 from handlers.standup_fanout import FanoutStandupPrompter
 from handlers.teams.bot_adapter import Authentication
 from handlers.teams.server import (
     READINESS,
-    STANDUP_PROMPTER,
     PosterFactory,
     Scheduling,
     add_scheduler,
     create_app,
     settings_from,
     teams_digest_poster,
+    teams_ports,
 )
 
 if TYPE_CHECKING:
@@ -91,35 +91,30 @@ def build_all(
     scheduler whose digests go to every platform with a channel for the team.
 
     slack_port: None serves /slack/events on `app`'s port; a number binds a Slack server there, here."""
-    from bot.runtime import build_core
+    from bot.runtime import build_core, open_identities
+    from bot.storage.backends import open_stores
     from handlers.serving import serving_metrics
 
     check_settings(config)
-    core = build_core(config)
+    stores = open_stores(config.db_path)
+    identities = open_identities(config, stores)  # both platforms find people named by email only
+    slack_side = slack_ports(config, identities, slack_client)
+    teams_side = teams_ports(
+        config, identities, authentication=authentication, openid_metadata_url=openid_metadata_url
+    )
+    # each person is asked their standup on one platform: Slack if they have an id there, else Teams
+    prompter = FanoutStandupPrompter(slack_side.prompter, teams_side.prompter)
+    core = build_core(config, stores=stores, identities=identities, prompter=prompter)
     socket_mode = bool(config.slack_app_token)
     slack = build_slack(
         config,
-        client=slack_client,
         socket_mode=socket_mode,
         executor=slack_executor,
         core=core,
+        ports=slack_side,
         delivery=delivery,
     )
-    app = create_app(
-        config,
-        core.assistant,
-        core.service,
-        authentication=authentication,
-        openid_metadata_url=openid_metadata_url,
-        install_prompter=False,
-        core=core,
-        delivery=delivery,
-    )
-    if core.standup is not None:  # each person is asked on one platform: Slack if they have an id there
-        core.standup.prompter = FanoutStandupPrompter(
-            SlackStandupPrompter(slack.app.client, slack.notifier.dm_channel, slack.notifier),
-            app[STANDUP_PROMPTER],
-        )
+    app = create_app(config, core, teams_side, delivery=delivery)
     slack_server = None
     if slack_port is not None:
         slack_app = ops_only_app() if socket_mode else slack.app

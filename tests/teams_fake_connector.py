@@ -248,21 +248,21 @@ async def teams_harness(db_path: Path, **create_app_options: Any) -> Any:
     """Fake connector + the real Teams app (create_app) over a real SQLite file at `db_path`."""
     from bot.config import Config
     from bot.escalations.delivery import DeliverySettings
-    from handlers.teams.server import create_app
+    from bot.runtime import build_core, open_identities
+    from bot.storage.backends import open_stores
+    from handlers.teams.server import create_app, teams_ports
 
     config = create_app_options.pop("config", None) or Config(db_path=db_path)
-    create_app_options.setdefault("delivery", DeliverySettings(poll_seconds=0.05, backoff=(0.01, 0.01)))
+    delivery = create_app_options.pop("delivery", DeliverySettings(poll_seconds=0.05, backoff=(0.01, 0.01)))
     connector_port = create_app_options.pop("connector_port", None)  # a service URL that outlives a restart
     directory = create_app_options.pop("directory", None)  # a directory file (default: the bundled one)
-    core = build_teams_core(db_path, directory)
+    core_config = Config(db_path=db_path, directory_path=directory)
+    stores = open_stores(db_path)
+    identities = open_identities(core_config, stores)  # shared by the core and the Teams ports
+    ports = teams_ports(config, identities, **create_app_options)
+    core = build_core(core_config, stores=stores, identities=identities, prompter=ports.prompter)
     fake = FakeConnector()
     async with running(fake.app(), connector_port) as connector:
-        app = create_app(
-            config,
-            core.assistant,
-            core.service,
-            core=core,
-            **create_app_options,
-        )
+        app = create_app(config, core, ports, delivery=delivery)
         async with running(app) as bot:
             yield Harness(fake, bot, app, core, str(connector.make_url("/")))

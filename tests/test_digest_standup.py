@@ -9,17 +9,14 @@ from bot.config import Config
 from bot.digest.render_text import digest_text
 from bot.runtime import build_core
 from bot.scheduler import build_runner
-from bot.standup.chat import build_standup
 from handlers.slack.render.digest import digest_blocks
 from handlers.teams.render.digest import digest_card
 from tests.digest_support import RecordingPoster
 
 
 def test_the_it_digest_carries_the_standup_with_its_blocker_routed(tmp_path: Path) -> None:
-    core = build_core(Config(db_path=tmp_path / "rolebot.db"))
     now = [datetime(2025, 3, 10, 7, 0, tzinfo=UTC)]  # Monday 08:00 in Stockholm, before the 09:00 report
-    core.service.clock = lambda: now[0]
-    core.standup = build_standup(core)
+    core = build_core(Config(db_path=tmp_path / "rolebot.db"), clock=lambda: now[0])
     day = date(2025, 3, 10)
     core.standup.open_run("it", day)
     core.standup.record_answer(

@@ -22,7 +22,6 @@ from bot.storage.sqlite.database import open_database
 from bot.storage.sqlite.identities import SqliteIdentityStore
 from handlers.cli.main import cli
 from handlers.standup_fanout import FanoutStandupPrompter, NoChatAccount
-from handlers.teams.server import NOTIFIER
 from handlers.teams.standup import NotDelivered, TeamsStandupPrompter
 
 CS_TEAM = "19:customer-service@thread.tacv2"  # the team conversation_update_team_install adds the bot to
@@ -128,6 +127,8 @@ def test_serve_slack_asks_the_standup_of_people_named_by_email(tmp_path: Path) -
     )
     try:
         settled(serving.runtime.core, {"felix"}, {"greta"})  # greta's account is deactivated: not asked
+        # greta stays pending whether or not the tick has reached her yet: wait for her look-up too
+        fake.wait_for("users.lookupByEmail", 3)  # one 429, tried again; greta once
         assert [c["users"] for c in fake.calls("conversations.open")] == ["U7FELIX"]
         assert [c["channel"] for c in fake.calls("chat.postMessage")] == ["D7FELIX"]
         assert learned(tmp_path / "rolebot.db", "slack") == [("U7FELIX", "felix")]
@@ -199,7 +200,8 @@ def test_teams_standup_prompts_find_people_by_email(tmp_path: Path) -> None:
             # felix signs in with another name than his email: found in the paged roster
             fake.add_member(CS_TEAM, "29:felix", "Felix Ek", "felix@example.com", upn="fek@corp.example")
             await h.post(h.activity("conversation_update_team_install"))
-            prompter = TeamsStandupPrompter(h.app[NOTIFIER])
+            prompter = h.core.standup.prompter  # the one `serve teams` builds its core with
+            assert isinstance(prompter, TeamsStandupPrompter)
             people = h.core.directory.people
             await asyncio.to_thread(prompter.ask, people["felix"], "it", "What did you do yesterday?", "en")
             [create] = fake.of_kind("create")

@@ -16,10 +16,9 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.assistant import IncomingMessage
 from bot.config import Config
-from bot.digest.topics import AskedQuestionLog
 from bot.escalations.models import Actor
 from bot.knowledge import KnowledgeBase
-from bot.observability import Metrics, configure_logging, health, health_of, instrument_assistant
+from bot.observability import Metrics, configure_logging, health, health_of
 from bot.runtime import Core, build_core
 from handlers.ops_http import add_ops_routes, with_ops
 
@@ -52,8 +51,7 @@ def _ask(core: Core, text: str) -> Any:
 
 
 def test_info_logs_are_json_and_never_contain_message_text(core: Core, log_stream: io.StringIO) -> None:
-    configure_logging("INFO", "json", log_stream)
-    instrument_assistant(core.assistant, Metrics(), AskedQuestionLog(core.stores.asked))
+    configure_logging("INFO", "json", log_stream)  # build_core's assistant observes every question
     assert _ask(core, ROUTED).routing.team is not None
     assert _ask(core, UNROUTED).routing.team is None
     core.service.create(Actor("cli", "bo"), "Secret summary walrus-9921", team="it")
@@ -68,17 +66,14 @@ def test_info_logs_are_json_and_never_contain_message_text(core: Core, log_strea
 
 def test_debug_logs_may_show_the_text(core: Core, log_stream: io.StringIO) -> None:
     configure_logging("DEBUG", "json", log_stream)
-    instrument_assistant(core.assistant, Metrics())
     _ask(core, ROUTED)
     assert "zebra-7731" in log_stream.getvalue()
 
 
-def test_metrics_count_questions_latency_and_escalations(core: Core) -> None:
+def test_metrics_count_questions_latency_and_escalations(tmp_path: Path) -> None:
     metrics = Metrics()
+    core = build_core(Config(db_path=tmp_path / "ops.db"), metrics=metrics)  # observed once, below
     metrics.watch(core.stores.health)
-    asked = AskedQuestionLog(core.stores.asked)
-    instrument_assistant(core.assistant, metrics, asked)
-    instrument_assistant(core.assistant, metrics, asked)  # idempotent: counted once below
     _ask(core, ROUTED)
     _ask(core, "Vem hanterar returer?")
     _ask(core, UNROUTED)

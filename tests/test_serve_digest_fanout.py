@@ -15,11 +15,10 @@ from slack_sdk.errors import SlackApiError
 from teams_fake_connector import Harness
 
 from bot.digest.runs import DigestRunner
-from bot.runtime import Core, build_core
 from bot.scheduler import build_runner
 from handlers.digest_fanout import DigestNotPosted, FanoutDigestPoster
 from handlers.slack.app import make_client
-from handlers.teams.server import create_app
+from handlers.teams.server import create_app, teams_core
 
 DAY = date(2025, 3, 3)
 Scenario = Callable[[Harness, DigestRunner, FanoutDigestPoster], Awaitable[None]]
@@ -34,10 +33,10 @@ def fake() -> Iterator[FakeSlackApi]:
 
 def run(tmp_path: Path, fake: FakeSlackApi, scenario: Scenario, **channels: tuple[str, ...]) -> None:
     config = slack_config(tmp_path / "rolebot.db", fake, due_directory(tmp_path, **channels))
-    core: Core = build_core(config)
+    core, ports = teams_core(config)
 
     async def body() -> None:
-        app = create_app(config, core.assistant, core.service, core=core)
+        app = create_app(config, core, ports)
         async with teams_serving(app, core) as teams:
             poster = digest_poster_for(app, make_client(config), core.directory, asyncio.get_running_loop())
             await scenario(teams, build_runner(core, poster), poster)

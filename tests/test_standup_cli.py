@@ -18,7 +18,7 @@ from bot.i18n import LANGUAGES
 from bot.knowledge import KnowledgeBase
 from bot.router import Router
 from bot.runtime import Core, build_core
-from bot.standup.chat import handle_standup_text
+from bot.standup.chat import StandupChat
 from bot.standup.render import ESCALATE_ACTION, Names, report_text, report_view
 from handlers.cli.standup import register
 from handlers.slack.render.standup import report_blocks
@@ -125,17 +125,18 @@ def core(env: dict[str, str]) -> Iterator[Core]:
 
 def test_chat_lines(core: Core) -> None:
     felix = Actor("cli", "felix")
-    assert handle_standup_text("who handles returns?", felix, core) is None
-    first = handle_standup_text("standup fixed the cart", felix, core) or ""
+    chat = StandupChat(core.standup, core.service, core.assistant.runner)
+    assert chat.command("who handles returns?", felix) is None
+    first = chat.command("standup fixed the cart", felix) or ""
     assert "What are you working on today?" in first
-    assert "1 of 3" in (handle_standup_text("standup", felix, core) or "")
-    assert "away" in (handle_standup_text("standup skip", Actor("slack", "U0GRETA"), core) or "")
-    report = handle_standup_text("standup report", felix, core) or ""
+    assert "1 of 3" in (chat.command("standup", felix) or "")
+    assert "away" in (chat.command("standup skip", Actor("slack", "U0GRETA")) or "")
+    report = chat.command("standup report", felix) or ""
     assert "fixed the cart" in report and "Greta Holm" in report
-    refused = handle_standup_text("standup report it", Actor("cli", "cecilia"), core) or ""
+    refused = chat.command("standup report it", Actor("cli", "cecilia")) or ""
     assert "Bara medlemmar i IT" in refused  # refused, in Cecilia's language
-    assert "not in any standup" in (handle_standup_text("standup hello", Actor("cli", "nobody"), core) or "")
-    assert "standup skip" in (handle_standup_text("standup help", felix, core) or "")
+    assert "not in any standup" in (chat.command("standup hello", Actor("cli", "nobody")) or "")
+    assert "standup skip" in (chat.command("standup help", felix) or "")
 
 
 def test_renderers_in_every_language(tmp_path: Path, bundled_kb: KnowledgeBase, router: Router) -> None:

@@ -23,12 +23,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def core(tmp_path: Path, clock: Clock) -> Core:
-    built = build_core(Config(db_path=tmp_path / "rolebot.db"))
-    assert built.standup is not None
-    built.service.clock = clock
-    built.standup.clock = clock
-    built.standup.prompter = RecordingPrompter()
-    return built
+    return build_core(Config(db_path=tmp_path / "rolebot.db"), prompter=RecordingPrompter(), clock=clock)
 
 
 def send(core: Core, text: str, *, person: str = "felix", direct: bool = True) -> Answer | CommandResult:

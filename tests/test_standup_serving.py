@@ -16,6 +16,7 @@ from slack_fake_api import FakeSlackApi
 from slack_harness import TrackingExecutor
 from standup_fixtures import RecordingPrompter
 
+from bot.config import Config
 from bot.directory import Person
 from bot.runtime import Core
 from bot.scheduler import SchedulerSettings
@@ -23,6 +24,9 @@ from handlers.serve_all import build_all
 from handlers.slack.server import start_serving
 from handlers.slack.standup import SlackStandupPrompter
 from handlers.standup_fanout import FanoutStandupPrompter, NoChatAccount
+from handlers.teams.cli import build_teams
+from handlers.teams.server import SCHEDULING
+from handlers.teams.standup import TeamsStandupPrompter
 
 SETTINGS = SchedulerSettings(sweep_seconds=0, catchup_seconds=0)
 
@@ -100,6 +104,25 @@ def test_serve_all_asks_each_person_on_one_platform(tmp_path: Path, fake: FakeSl
 
     asyncio.run(body())
     executor.shutdown()
+
+
+def test_serve_teams_asks_the_standup_in_personal_chats(tmp_path: Path) -> None:
+    config = Config(db_path=tmp_path / "rolebot.db", directory_path=standup_now(tmp_path))
+    app, core = build_teams(config, SETTINGS)  # what `rolebot serve teams` serves
+    assert isinstance(core.standup.prompter, TeamsStandupPrompter)
+
+    async def body() -> None:
+        async with teams_serving(app, core) as teams:
+            # No Teams service is known yet: both stay pending until the bot is installed somewhere.
+            await asyncio.to_thread(settled, core, set(), {"felix", "greta"})
+            assert (await teams.post(teams.activity("conversation_update_team_install"))).status == 200
+            scheduler = app[SCHEDULING].scheduler
+            assert scheduler is not None and scheduler.get_job("standup") is not None
+            await asyncio.to_thread(scheduler.get_job("standup").func)
+            members = sorted(c.body["members"][0]["id"] for c in teams.fake.of_kind("create"))
+            assert members == ["29:felix", "29:greta"]
+
+    asyncio.run(body())
 
 
 def test_fanout_prefers_slack_then_teams() -> None:

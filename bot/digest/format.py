@@ -9,13 +9,13 @@ from babel.dates import format_date, format_timedelta
 from bot import times
 from bot.digest.model import DigestItem, LeadershipDigest, TeamLoad
 from bot.i18n import t
+from bot.languages import babel_locale
 
-BABEL_LOCALES = {"en": "en", "zh-TW": "zh_Hant_TW", "sv": "sv", "ko": "ko", "nl": "nl"}
 SUMMARY_CHARS = 120  # a digest line stays one line; the escalation itself has the full text
 
 
 def locale_of(language: str) -> str:
-    return BABEL_LOCALES.get(language, "en")
+    return babel_locale(language)
 
 
 def day(value: date, language: str) -> str:

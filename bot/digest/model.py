@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -161,13 +161,18 @@ class DigestBuilder:
     """Builds digests from the stores as of `clock()`."""
 
     def __init__(
-        self, stores: Stores, kb: KnowledgeBase, directory: Directory, clock: Callable[[], datetime] = utc_now
+        self,
+        stores: Stores,
+        kb: KnowledgeBase,
+        directory: Directory,
+        clock: Callable[[], datetime] = utc_now,
+        contributors: Iterable[DigestContributor] = (),
     ) -> None:
         self.kb, self.directory, self.clock = kb, directory, clock
         self.queries = stores.digest_queries
         self.asked = AskedQuestionLog(stores.asked, clock)
         self.feedback = stores.feedback
-        self.contributors: list[DigestContributor] = []
+        self.contributors: list[DigestContributor] = list(contributors)  # e.g. the standup's section
 
     def team_name(self, team: str, language: str) -> str:
         return self.kb.team_name(team, language)

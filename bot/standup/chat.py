@@ -3,72 +3,127 @@
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.escalations.models import Actor, EscalationError
 from bot.i18n import t
+from bot.languages import LANGUAGES, words
 from bot.standup.models import StandupError
 from bot.standup.ports import StandupPrompter
 
 if TYPE_CHECKING:
-    from bot.runtime import Core
+    from bot.command_runner import CommandRunner
+    from bot.directory import Directory
+    from bot.escalations.service import EscalationService
+    from bot.knowledge import KnowledgeBase
+    from bot.router import Router
+    from bot.standup.config import StandupSettings
     from bot.standup.service import StandupService
+    from bot.storage.standup import StandupStore
 
-COMMAND_WORDS = frozenset({"standup", "stand-up", "/standup", "스탠드업", "站會"})
 _BLOCKER = re.compile(r"^SB\d+-[0-9a-f]{10}$")
-_GUARD = threading.Lock()
 
 
 def build_standup(
-    core: Core, prompter: StandupPrompter | None = None, *, clock: Callable[[], datetime] | None = None
+    store: StandupStore,
+    directory: Directory,
+    kb: KnowledgeBase,
+    router: Router,
+    directory_path: Path | None,
+    escalations: EscalationService,
+    prompter: StandupPrompter | None = None,
 ) -> StandupService:
-    """A StandupService on the core's database, directory (and its standup blocks), router, escalations."""
+    """A StandupService on the standup store, directory (and its standup blocks), router and escalations."""
     from bot.standup.config import load_standups
     from bot.standup.service import StandupService
 
-    settings = load_standups(core.directory, core.config.directory_path)
+    settings: Mapping[str, StandupSettings] = load_standups(directory, directory_path)
     return StandupService(
-        core.stores.standups,
-        core.directory,
-        core.kb,
-        core.router,
+        store,
+        directory,
+        kb,
+        router,
         settings,
-        escalations=core.service,
+        escalations=escalations,
         prompter=prompter,
-        clock=clock or core.service.clock,
+        clock=escalations.clock,
     )
 
 
-def standup_for(core: Core) -> StandupService:
-    """The core's standup service (build_core makes it; a hand-built Core gets one on first use)."""
-    with _GUARD:
-        if core.standup is None:
-            core.standup = build_standup(core)
-        return core.standup
+@cache
+def command_words() -> frozenset[str]:
+    """Every language's standup command words (bot/locales/<code>/words.toml): any works anywhere."""
+    return frozenset(word for code in LANGUAGES for word in words(code)["standup"]["command_words"])
 
 
 def is_standup_text(text: str) -> bool:
-    words = text.strip().split(maxsplit=1)
-    return bool(words) and words[0].lower() in COMMAND_WORDS
+    first = text.strip().split(maxsplit=1)
+    return bool(first) and first[0].lower() in command_words()
 
 
-def handle_standup_text(text: str, actor: Actor, core: Core) -> str | None:
-    """The reply to a `standup ...` line, or None when `text` is not a standup command."""
-    if not is_standup_text(text):
-        return None
-    service = standup_for(core)
-    actor = core.service.identify(actor)
-    person = actor.person_id
-    language = service.language_of(person, "") if person else "en"
-    if person is None:
-        return t(language, "standup-error-not-participant")
-    try:
-        return _dispatch(core, service, text.strip().split(maxsplit=1)[1:], actor, person, language)
-    except (StandupError, EscalationError) as exc:
-        return core.assistant.runner.error(exc, language).text
+class StandupChat:
+    """The assistant's standup commands: `standup ...` lines (command) and plain DMs that answer the
+    standup a person is in the middle of (answer)."""
+
+    def __init__(
+        self, standup: StandupService, escalations: EscalationService, runner: CommandRunner
+    ) -> None:
+        self.standup, self.escalations, self.runner = standup, escalations, runner
+
+    def command(self, text: str, actor: Actor) -> str | None:
+        """The reply to a `standup ...` line, or None when `text` is not a standup command."""
+        if not is_standup_text(text):
+            return None
+        service = self.standup
+        actor = self.escalations.identify(actor)
+        person = actor.person_id
+        language = service.language_of(person, "") if person else "en"
+        if person is None:
+            return t(language, "standup-error-not-participant")
+        try:
+            return self._dispatch(text.strip().split(maxsplit=1)[1:], actor, person, language)
+        except (StandupError, EscalationError) as exc:  # the runner writes every refusal
+            return self.runner.error(exc, language).text
+
+    def answer(self, text: str, actor: Actor) -> str | None:
+        """A direct message without "standup" in front: the answer to the standup `actor` is in the
+        middle of (see answering_team), else None so it is routed as a question."""
+        if is_standup_text(text):
+            return None
+        service = self.standup
+        person = self.escalations.identify(actor).person_id
+        if person is None or not service.teams_of(person):
+            return None
+        team = answering_team(service, person, text)
+        if team is None:
+            return None
+        try:
+            return service.record_answer(person, text, team=team).text
+        except StandupError as exc:  # e.g. too long, or the report went out a moment ago
+            return exc.message(service.language_of(person, team))
+
+    def _dispatch(self, rest: list[str], actor: Actor, person: str, language: str) -> str:
+        service = self.standup
+        team, words = _team_option(rest[0].split(" ") if rest else [])
+        body = " ".join(words).strip()
+        verb = body.split(maxsplit=1)[0].lower() if body else "status"
+        argument = body.split(maxsplit=1)[1].strip() if len(body.split(maxsplit=1)) > 1 else ""
+        if verb == "help":
+            return t(language, "standup-help")
+        if verb in ("skip", "unskip") and not argument:
+            return service.skip(person, team=team, undo=verb == "unskip", language=language).text
+        if verb == "status" and not argument:
+            return service.status(person, team=team, language=language).text
+        if verb in ("report", "preview") and len(argument.split()) <= 1:
+            return _report(service, argument or team, actor, person, language)
+        if verb == "escalate" and _BLOCKER.match(argument):
+            key = argument.split()[0]
+            return self.runner.escalate_blocker(service, key, actor, language=language).text
+        # Keep the person's own line breaks: the text after "standup" (and --team) is the answer.
+        return service.record_answer(person, body, team=team, language=language).text
 
 
 def answering_team(service: StandupService, person: str, text: str) -> str | None:
@@ -98,50 +153,10 @@ def answering_team(service: StandupService, person: str, text: str) -> str | Non
     return None
 
 
-def handle_standup_dm(text: str, actor: Actor, core: Core) -> str | None:
-    """A direct message without "standup" in front: the answer to the standup `actor` is in the middle
-    of (see answering_team), else None so it is routed as a question."""
-    if is_standup_text(text):
-        return None
-    service = standup_for(core)
-    person = core.service.identify(actor).person_id
-    if person is None or not service.teams_of(person):
-        return None
-    team = answering_team(service, person, text)
-    if team is None:
-        return None
-    try:
-        return service.record_answer(person, text, team=team).text
-    except StandupError as exc:  # e.g. too long, or the report went out a moment ago
-        return exc.message(service.language_of(person, team))
-
-
 def _team_option(words: list[str]) -> tuple[str | None, list[str]]:
     if len(words) >= 2 and words[0] in ("--team", "-t"):
         return words[1], words[2:]
     return None, words
-
-
-def _dispatch(
-    core: Core, service: StandupService, rest: list[str], actor: Actor, person: str, language: str
-) -> str:
-    team, words = _team_option(rest[0].split(" ") if rest else [])
-    body = " ".join(words).strip()
-    verb = body.split(maxsplit=1)[0].lower() if body else "status"
-    argument = body.split(maxsplit=1)[1].strip() if len(body.split(maxsplit=1)) > 1 else ""
-    if verb == "help":
-        return t(language, "standup-help")
-    if verb in ("skip", "unskip") and not argument:
-        return service.skip(person, team=team, undo=verb == "unskip", language=language).text
-    if verb == "status" and not argument:
-        return service.status(person, team=team, language=language).text
-    if verb in ("report", "preview") and len(argument.split()) <= 1:
-        return _report(service, argument or team, actor, person, language)
-    if verb == "escalate" and _BLOCKER.match(argument):
-        key = argument.split()[0]
-        return core.assistant.runner.escalate_blocker(service, key, actor, language=language).text
-    # Keep the person's own line breaks: the text after "standup" (and --team) is the answer.
-    return service.record_answer(person, body, team=team, language=language).text
 
 
 def _report(service: StandupService, team: str | None, actor: Actor, person: str, language: str) -> str:

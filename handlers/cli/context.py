@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
@@ -22,6 +23,7 @@ from bot.storage.errors import OPEN_ERRORS
 if TYPE_CHECKING:
     from bot.command_runner import CommandResult
     from bot.runtime import Core
+    from bot.standup.ports import StandupPrompter
 
 USAGE_CODES = frozenset({"usage", "too_long", "config"})  # exit 2; every other refusal exits 1
 F = TypeVar("F", bound=Callable[..., Any])
@@ -33,12 +35,16 @@ def load_config() -> Config:
 
 
 @contextmanager
-def open_core(as_json: bool = False) -> Iterator[Core]:
-    """Knowledge, directory, database, router and service; a setup problem is one line and exit 2."""
+def open_core(
+    as_json: bool = False, *, prompter: StandupPrompter | None = None, now: datetime | None = None
+) -> Iterator[Core]:
+    """Knowledge, directory, database, router and service; a setup problem is one line and exit 2.
+
+    prompter: who asks standup questions (`rolebot standup run` prints them). now: a fixed "now"."""
     from bot.runtime import build_core
 
     try:
-        core = build_core(load_config())
+        core = build_core(load_config(), prompter=prompter, clock=(lambda: now) if now else None)
     except (ConfigError, KnowledgeError, DirectoryError) as exc:
         fail("config", str(exc), as_json)
     except OPEN_ERRORS as exc:

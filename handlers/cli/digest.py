@@ -32,13 +32,6 @@ class StdoutPoster:
         click.echo(f"=== {team} ===\n{digest_text(digest)}\n")
 
 
-class _OutboundOnly:
-    """Turn logic for a bridge that only sends (the CLI never receives activities)."""
-
-    async def on_activity(self, activity: dict[str, Any]) -> Any:
-        raise RuntimeError("the digest CLI does not handle inbound Teams activities")
-
-
 def poster_for(config: Config, core: Core) -> DigestPoster:
     """Slack when SLACK_BOT_TOKEN is set, Teams when MicrosoftAppId is set, else standard output."""
     if config.slack_bot_token:
@@ -48,11 +41,10 @@ def poster_for(config: Config, core: Core) -> DigestPoster:
         return SlackDigestPoster(make_client(config), core.directory)
     if config.teams_app_id:
         from bot.storage.backends import open_stores
-        from handlers.teams.bot_adapter import BotFrameworkBridge
+        from handlers.teams.bot_adapter import BotFrameworkBridge, settings_from
         from handlers.teams.digest_poster import TeamsDigestPoster
-        from handlers.teams.server import settings_from
 
-        bridge = BotFrameworkBridge(settings_from(config), _OutboundOnly())
+        bridge = BotFrameworkBridge(settings_from(config))
         return TeamsDigestPoster(bridge, open_stores(config.db_path).teams_refs, core.directory)
     return StdoutPoster()
 

@@ -32,12 +32,11 @@ class EchoPrompter:
 
 @contextmanager
 def _service(prompter: Any = None, now: datetime | None = None) -> Iterator[StandupService]:
-    from bot.standup.chat import build_standup
     from bot.standup.models import StandupError
 
-    with open_core() as core:
+    with open_core(prompter=prompter, now=now) as core:
         try:
-            yield build_standup(core, prompter, clock=(lambda: now) if now else None)
+            yield core.standup
         except StandupError as exc:
             click.echo(f"error: {exc.message(core.directory.language_of(acting_user(None)))}", err=True)
             sys.exit(2 if exc.code in USAGE else 1)
@@ -147,12 +146,10 @@ def status(team: str | None, as_user: str | None, lang: str | None) -> None:
 @_lang
 def escalate_blocker(blocker: str, as_user: str | None, lang: str | None) -> None:
     """Turn a blocker (its id from the report) into an escalation for the team it was routed to."""
-    from bot.standup.chat import standup_for
-
     with open_core() as core:
         actor = actor_for(acting_user(as_user), core.directory)
         language = language_for(lang, actor, core.directory)
-        result = core.assistant.runner.escalate_blocker(standup_for(core), blocker, actor, language=language)
+        result = core.assistant.runner.escalate_blocker(core.standup, blocker, actor, language=language)
         if not result.ok:
             click.echo(f"error: {result.text}", err=True)
             sys.exit(2 if result.error_code in USAGE else 1)

@@ -78,9 +78,18 @@ def create_app(
         listener_executor=executor or ThreadPoolExecutor(max_workers=16),
         logger=logging.getLogger("rolebot.slack.bolt"),
     )
-    ctx = SlackContext(assistant, service, kb, directory, LocaleCache(), standup_service)
-    ctx.client, ctx.identities = app.client, identities
-    ctx.channels, ctx.watchers = listener, watchers
+    ctx = SlackContext(
+        assistant,
+        service,
+        kb,
+        directory,
+        LocaleCache(),
+        standup_service,
+        client=app.client,
+        identities=identities,
+        channels=listener,
+        watchers=watchers,
+    )
     app.middleware(intake.middleware)
     register(app, ctx, intake)
     return app

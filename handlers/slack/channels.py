@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 from bot.i18n import t
 from bot.markup import slack_escape
 from handlers.slack.context import SlackContext
-from handlers.slack.notifier import api_error
+from handlers.slack.dms import api_error
 from handlers.slack.questions import reply_payload, strip_mentions
 from handlers.slack.render import blocks
 from handlers.slack.workflow import permalink

@@ -21,7 +21,7 @@ from bot.escalations.service import EscalationService
 from bot.identities import Identities
 from bot.knowledge import KnowledgeBase
 from bot.languages import normalise_language
-from handlers.slack.notifier import api_error
+from handlers.slack.dms import api_error
 from handlers.slack.render.blocks import Block, text_message
 
 if TYPE_CHECKING:

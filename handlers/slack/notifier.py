@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -19,15 +18,13 @@ from bot.identities import Identities
 from bot.knowledge import KnowledgeBase
 from bot.markup import slack_escape
 from bot.storage.refs import SlackRefStore
+from handlers.slack.dms import GONE_USER_ERRORS, DmChannels, SlackPeopleIds, api_error
 from handlers.slack.render import blocks
 
 if TYPE_CHECKING:
     from bot.watchers import Watchers
 
 log = logging.getLogger(__name__)
-# a DM to a Slack id that no longer belongs to anyone: the cached id is looked up again next time
-GONE_USER_ERRORS = frozenset({"user_not_found", "users_not_found", "user_disabled", "account_inactive"})
-
 # Slack's answers that retrying cannot change: fall back at once.
 PERMANENT_ERRORS = frozenset(
     {
@@ -81,12 +78,6 @@ class StaleSlackId(RuntimeError):
     """A Slack id learned by email stopped working: forgotten, so a retry looks the person up again."""
 
 
-def api_error(exc: SlackApiError) -> str:
-    """The Web API error code ('channel_not_found', 'ratelimited') of a failed call."""
-    data = getattr(exc.response, "data", None)
-    return str(data.get("error")) if isinstance(data, dict) and data.get("error") else str(exc)
-
-
 class SlackNotifier:
     """The Slack Deliverer (bot.escalations.delivery): renders each outbox notice and sends it. The
     card is posted to the team channel once, then updated in place. Raises to have a notice retried;
@@ -101,8 +92,10 @@ class SlackNotifier:
         kb: KnowledgeBase,
         refs: SlackRefStore,
         *,
-        identities: Identities | None = None,
+        identities: Identities,
         watchers: Watchers | None = None,
+        dm_channels: DmChannels | None = None,
+        people: SlackPeopleIds | None = None,
     ) -> None:
         self.watchers = watchers  # teams looped in: their cards, and whom the card offers to loop in
         self.identities = identities
@@ -110,9 +103,9 @@ class SlackNotifier:
         self.directory = directory
         self.kb = kb
         self.refs = refs
-        self._dm_channels: dict[str, str] = {}
-        self._failed: set[str] = set()  # learned ids that stopped working: their people are looked up again
-        self._lock = threading.Lock()
+        self._dm_channels = dm_channels or DmChannels(client)
+        # people the file names by email only (shared with the standup prompter)
+        self.people = people or SlackPeopleIds(client, identities, self._dm_channels)
 
     def deliver(self, notice: Notice) -> None:
         try:
@@ -125,7 +118,7 @@ class SlackNotifier:
     def _deliver(self, notice: Notice) -> None:
         outcome, esc = notice.outcome, notice.outcome.escalation
         actor = actor_mention(outcome.actor)
-        stale = notice.to in self._failed
+        stale = self.people.stale(notice.to)
         if notice.person and (not notice.to or stale):  # someone known by email only: looked up now
             slack_id = self.person_slack_id(notice.person)
             if not slack_id:
@@ -212,15 +205,7 @@ class SlackNotifier:
 
     def dm_channel(self, user_id: str) -> str:
         """The bot's DM channel with `user_id` (conversations.open, cached)."""
-        with self._lock:
-            cached = self._dm_channels.get(user_id)
-        if cached:
-            return cached
-        response = self.client.conversations_open(users=user_id)
-        channel = str(response["channel"]["id"])
-        with self._lock:
-            self._dm_channels[user_id] = channel
-        return channel
+        return self._dm_channels(user_id)
 
     def dm(self, user_id: str, text: str) -> None:
         """DM `text`, already mrkdwn: every argument that came from people was escaped by the caller."""
@@ -232,32 +217,12 @@ class SlackNotifier:
             raise
 
     def forget_id(self, user_id: str) -> bool:
-        """A Slack id that no longer works: forgotten when it was learned by email (True), so the person
-        is looked up again; the file's ids stay."""
-        forgotten = self.identities.failed("slack", user_id) if self.identities is not None else []
-        with self._lock:
-            self._failed.update(forgotten)
-            for gone in forgotten:
-                self._dm_channels.pop(gone, None)
-        return bool(forgotten)
+        """See SlackPeopleIds.forget_id."""
+        return self.people.forget_id(user_id)
 
     def person_slack_id(self, person_id: str) -> str | None:
         """The person's Slack id: from the directory, the cache, else users.lookupByEmail."""
-        if self.identities is None:
-            return self.directory.platform_id(person_id, "slack")
-        return self.identities.platform_id(person_id, "slack", self._lookup_email)
-
-    def _lookup_email(self, email: str) -> str | None:
-        """users.lookupByEmail: None when Slack has nobody (active) with that email; raises on other
-        errors (a 429 past the client's retry), so the caller tries again later."""
-        try:
-            user = self.client.users_lookupByEmail(email=email)["user"]
-        except SlackApiError as exc:
-            if api_error(exc) not in ("users_not_found", "user_not_found"):
-                raise
-            log.info("users.lookupByEmail: no Slack user for %s", email)
-            return None
-        return None if user.get("deleted") else str(user["id"])
+        return self.people.person_slack_id(person_id)
 
     def dm_requester(self, esc: Escalation, user_id: str, key: str, **args: Any) -> None:
         lang = esc.language

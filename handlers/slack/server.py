@@ -22,12 +22,14 @@ from slack_sdk.signature import SignatureVerifier
 from bot.config import Config
 from handlers.serving import BODY_SECONDS, MAX_BACKLOG, Backlog, add_directory_refresh, drain
 from handlers.slack.app import create_app, make_client, recover_inbox
+from handlers.slack.dms import DmChannels, SlackPeopleIds
 from handlers.slack.intake import SlackIntake
 from handlers.slack.notifier import SlackNotifier
 from handlers.slack.standup import SlackStandupPrompter
 
 if TYPE_CHECKING:
     from bot.escalations.delivery import DeliverySettings, OutboxWorker
+    from bot.identities import Identities
     from bot.runtime import Core
     from bot.scheduler import SchedulerSettings
 
@@ -57,6 +59,37 @@ class SlackRuntime:
         ).start()
 
 
+@dataclass(frozen=True)
+class SlackPorts:
+    """What Slack gives the core before the core is built: the Web API client, the bot's DM channels
+    and the Slack ids of people named by email only (both shared with the notifier), and the standup
+    prompter that DMs each participant."""
+
+    client: WebClient
+    dm_channels: DmChannels
+    people: SlackPeopleIds
+    prompter: SlackStandupPrompter
+
+
+def slack_ports(config: Config, identities: Identities, client: WebClient | None = None) -> SlackPorts:
+    """identities: the core's (bot.runtime.open_identities), where ids found by email are remembered."""
+    client = client or make_client(config)
+    dm_channels = DmChannels(client)
+    people = SlackPeopleIds(client, identities, dm_channels)
+    return SlackPorts(client, dm_channels, people, SlackStandupPrompter(client, dm_channels, people))
+
+
+def slack_core(config: Config, client: WebClient | None = None) -> tuple[Core, SlackPorts]:
+    """A core whose standups are asked by Slack DM, and the Slack ports it was built with."""
+    from bot.runtime import build_core, open_identities
+    from bot.storage.backends import open_stores
+
+    stores = open_stores(config.db_path)
+    identities = open_identities(config, stores)
+    ports = slack_ports(config, identities, client)
+    return build_core(config, stores=stores, identities=identities, prompter=ports.prompter), ports
+
+
 def build_slack(
     config: Config,
     *,
@@ -64,25 +97,35 @@ def build_slack(
     socket_mode: bool = False,
     executor: Executor | None = None,
     core: Core | None = None,
+    ports: SlackPorts | None = None,
     delivery: DeliverySettings | None = None,
     backlog: int = MAX_BACKLOG,
 ) -> SlackRuntime:
     """Core + SlackNotifier + outbox worker + bolt App from `config`; missing settings fail first, in one
     line.
 
-    core: an existing Core to drive (`rolebot serve all` shares one with Teams); default: a new one.
+    core: an existing Core to drive (`rolebot serve all` shares one with Teams, built with `ports`'s
+    prompter); default: a new one whose standups are asked by Slack DM.
+    ports: the ports that core was built with (given together with core; default: new ones on `client`).
     backlog: requests acknowledged but not yet done beyond which new ones are refused (503)."""
-    from bot.runtime import build_core
     from bot.storage.backends import open_stores
 
     config.require("slack_bot_token", *(("slack_app_token",) if socket_mode else ("slack_signing_secret",)))
-    client = client or make_client(config)
-    core = core or build_core(config)
-    service = core.service
+    if (core is None) != (ports is None):
+        raise TypeError("build_slack: pass core together with the ports it was built with")
+    if core is None or ports is None:
+        core, ports = slack_core(config, client)
     # A connection of its own: the references commit outside the shared connection's transactions.
     refs = open_stores(config.db_path).slack_refs
     notifier = SlackNotifier(
-        client, core.directory, core.kb, refs, identities=core.identities, watchers=core.watchers
+        ports.client,
+        core.directory,
+        core.kb,
+        refs,
+        identities=core.identities,
+        watchers=core.watchers,
+        dm_channels=ports.dm_channels,
+        people=ports.people,
     )
     worker = core.outbox_worker(notifier, delivery)
     intake = SlackIntake(open_stores(config.db_path).inbox("slack"), Backlog(backlog))
@@ -92,10 +135,10 @@ def build_slack(
     app = create_app(
         config,
         core.assistant,
-        service,
+        core.service,
         kb=core.kb,
         directory=core.directory,
-        client=client,
+        client=ports.client,
         executor=executor,
         standup_service=core.standup,
         identities=core.identities,
@@ -103,8 +146,6 @@ def build_slack(
         watchers=core.watchers,
         intake=intake,
     )
-    if core.standup is not None:  # the scheduler asks standup questions once a surface can send DMs
-        core.standup.prompter = SlackStandupPrompter(client, notifier.dm_channel, notifier)
     return SlackRuntime(app, core, notifier, worker, intake)
 
 

@@ -15,7 +15,7 @@ from bot.i18n import t
 from bot.markup import slack_escape
 from bot.standup.render import ESCALATE_ACTION
 from handlers.slack.context import SlackContext
-from handlers.slack.notifier import GONE_USER_ERRORS, api_error
+from handlers.slack.dms import GONE_USER_ERRORS, api_error
 from handlers.slack.render import blocks
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ class NoSlackAccount(LookupError):
 
 
 class SlackPeople(Protocol):
-    """Slack ids of people the file names by email only (SlackNotifier implements it)."""
+    """Slack ids of people the file names by email only (handlers/slack/dms.SlackPeopleIds implements it)."""
 
     def person_slack_id(self, person_id: str) -> str | None: ...
 

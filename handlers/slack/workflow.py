@@ -12,7 +12,7 @@ from bot.commands import Command, looks_like_command
 from bot.escalations.validation import MAX_DETAILS, MAX_SUMMARY
 from bot.i18n import t
 from handlers.slack.context import SlackContext
-from handlers.slack.notifier import api_error
+from handlers.slack.dms import api_error
 from handlers.slack.questions import Respond
 from handlers.slack.render import blocks, views
 

@@ -29,6 +29,8 @@ from botbuilder.schema import (
 )
 from botframework.connector.auth import AuthenticationConstants, BotFrameworkAuthentication
 
+from bot.config import Config, ConfigError
+
 log = logging.getLogger(__name__)
 TEAMS_CHANNEL_ID = "msteams"
 Authentication = BotFrameworkAuthentication  # what create_app(authentication=...) accepts
@@ -222,22 +224,38 @@ def _configuration(settings: BotSettings) -> SimpleNamespace:
     return SimpleNamespace(**{key: value for key, value in values.items() if value})
 
 
+def settings_from(config: Config, openid_metadata_url: str | None = None) -> BotSettings:
+    """Bot settings from the Config; fails at start when an app id comes without what it needs."""
+    app_type = (config.teams_app_type or "MultiTenant").strip()
+    if app_type.lower() not in ("multitenant", "singletenant", "userassignedmsi"):
+        raise ConfigError(
+            f"MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI, got {app_type!r}"
+        )
+    if config.teams_app_id:
+        if app_type.lower() != "userassignedmsi":
+            config.require("teams_app_password")
+        if app_type.lower() != "multitenant" and not config.teams_tenant_id:
+            raise ConfigError("missing setting: set MicrosoftAppTenantId")
+    return BotSettings(
+        config.teams_app_id,
+        config.teams_app_password,
+        config.teams_tenant_id,
+        app_type if config.teams_app_id else None,
+        openid_metadata_url,
+    )
+
+
 class BotFrameworkBridge:
     """Inbound: authenticate and run one activity. Outbound: proactive send, update, create conversation."""
 
     def __init__(
-        self,
-        settings: BotSettings,
-        logic: TurnLogic,
-        *,
-        authentication: BotFrameworkAuthentication | None = None,
+        self, settings: BotSettings, *, authentication: BotFrameworkAuthentication | None = None
     ) -> None:
         self.settings = settings
         _fetch_keys_off_the_loop()
         self.auth = authentication or ConfigurationBotFrameworkAuthentication(_configuration(settings))
         self.adapter = CloudAdapter(self.auth)
         self.adapter.on_turn_error = self._on_turn_error
-        self.bot = ActivityBot(logic)
 
     @property
     def app_id(self) -> str:
@@ -247,8 +265,9 @@ class BotFrameworkBridge:
         # Our logic answers its own errors; this is the last resort (e.g. the connector refused a reply).
         log.error("teams turn failed: %s", error, exc_info=error)
 
-    async def process(self, body: Mapping[str, Any], auth_header: str) -> BridgeResponse:
-        """Authenticate and run one inbound activity (already checked by activities.require_activity)."""
+    async def process(self, body: Mapping[str, Any], auth_header: str, logic: TurnLogic) -> BridgeResponse:
+        """Authenticate one inbound activity (already checked by activities.require_activity) and run
+        it through `logic` (our side of the turn, handlers/teams/turns.py)."""
         try:
             activity = Activity().deserialize(dict(body))
         except Exception as exc:  # msrest raises several types for bad shapes
@@ -259,7 +278,7 @@ class BotFrameworkBridge:
         except Exception as exc:
             log.warning("teams request refused: %s", exc)
             return BridgeResponse(401, {"error": "unauthorized"})
-        invoke = await self.adapter.process_activity(authenticated, activity, self.bot.on_turn)
+        invoke = await self.adapter.process_activity(authenticated, activity, ActivityBot(logic).on_turn)
         if invoke is not None:
             body_out = invoke.body.serialize() if hasattr(invoke.body, "serialize") else invoke.body
             return BridgeResponse(int(invoke.status), body_out)

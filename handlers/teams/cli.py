@@ -30,20 +30,18 @@ def _config() -> Config:
 def build_teams(config: Config, settings: SchedulerSettings | None = None) -> tuple[web.Application, Core]:
     """The core and the Teams app `rolebot serve teams` serves: /api/messages, /healthz, /metrics, and
     the scheduler (Adaptive Card digests, escalation sweep) started and stopped with the app."""
-    from bot.runtime import build_core
     from handlers.ops_http import ready_once_started
     from handlers.serving import serving_metrics
     from handlers.teams.server import (
         READINESS,
         add_scheduler,
-        create_app,
         settings_from,
+        teams_app,
         teams_digest_poster,
     )
 
     settings_from(config)  # fail on missing MicrosoftApp* settings before opening anything
-    core = build_core(config)
-    app = create_app(config, core.assistant, core.service, core=core)
+    app, core = teams_app(config)
     add_scheduler(app, core, teams_digest_poster(app, core.directory), settings, serving_metrics(core))
     ready_once_started(app, app[READINESS])
     return app, core

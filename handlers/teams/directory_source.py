@@ -112,20 +112,12 @@ async def read_teams(bridge: Any, reference: Mapping[str, Any], teams: Iterable[
     return TeamsDirectorySource(rosters, channels)
 
 
-class _ReadOnly:
-    """Turn logic for a bridge that only reads rosters (the CLI never receives activities)."""
-
-    async def on_activity(self, activity: dict[str, Any]) -> Any:
-        raise RuntimeError("`rolebot directory` does not handle inbound Teams activities")
-
-
 def teams_source(config: Config, raw: Mapping[str, Any]) -> TeamsDirectorySource:
     """The Teams source for `rolebot directory`: the rosters and channels of the teams the directory
     names and of those the bot has been seen in, read on the service of the bot's last conversation."""
     from bot.storage.backends import open_stores
     from bot.storage.refs import LATEST
-    from handlers.teams.bot_adapter import BotFrameworkBridge
-    from handlers.teams.server import settings_from
+    from handlers.teams.bot_adapter import BotFrameworkBridge, settings_from
 
     refs = open_stores(config.db_path).teams_refs if config.db_path.exists() else None
     reference = refs.reference(LATEST) if refs is not None else None
@@ -133,7 +125,7 @@ def teams_source(config: Config, raw: Mapping[str, Any]) -> TeamsDirectorySource
         raise ConfigError("no Teams conversation seen yet: install the bot in a team, then sync")
     named = [str(t["teams_team"]) for t in (raw.get("teams") or {}).values() if t and t.get("teams_team")]
     teams = [*named, *refs.team_ids()]  # people and channels of every team the bot is in
-    bridge = BotFrameworkBridge(settings_from(config), _ReadOnly())
+    bridge = BotFrameworkBridge(settings_from(config))
     return asyncio.run(read_teams(bridge, reference, teams))
 
 

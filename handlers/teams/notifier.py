@@ -5,46 +5,28 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
-from bot.directory import Directory, Person
+from bot.directory import Directory
 from bot.escalations.delivery import Undeliverable
 from bot.escalations.models import Escalation, Outcome
 from bot.escalations.notices import Notice
 from bot.i18n import t
 from bot.knowledge import KnowledgeBase
 from bot.markup import clip, teams_escape
-from bot.storage.refs import LATEST, TeamsRefStore, channel_key, user_key
+from bot.storage.refs import LATEST, TeamsRefStore, channel_key
 from handlers.teams.activities import PLATFORM
-from handlers.teams.directory_source import _status
+from handlers.teams.personal import PersonalChats, TeamsConnector
 from handlers.teams.render import cards
 from handlers.teams.render.answers import team_choices
 
 if TYPE_CHECKING:
-    from bot.identities import Identities
     from bot.watchers import Watchers
-    from handlers.teams.people import Found
-
-FindMember = Callable[[str], Awaitable["Found | None"]]  # email -> the Teams user (handlers/teams/people)
 
 log = logging.getLogger(__name__)
 SEND_TIMEOUT = 60.0  # seconds one delivery may take on the event loop before it is retried
-
-
-class TeamsConnector(Protocol):
-    """Outbound Bot Framework calls (handlers/teams/bot_adapter.BotFrameworkBridge implements it)."""
-
-    async def send(self, reference: Mapping[str, Any], activity: Mapping[str, Any]) -> str | None: ...
-
-    async def update(
-        self, reference: Mapping[str, Any], activity_id: str, activity: Mapping[str, Any]
-    ) -> None: ...
-
-    async def create_conversation(
-        self, reference: Mapping[str, Any], parameters: Mapping[str, Any], activity: Mapping[str, Any]
-    ) -> tuple[dict[str, Any], str | None]: ...
 
 
 class TeamsNotifier:
@@ -61,33 +43,31 @@ class TeamsNotifier:
         kb: KnowledgeBase,
         directory: Directory,
         *,
+        chats: PersonalChats,
         timeout: float = SEND_TIMEOUT,
         watchers: Watchers | None = None,
-        identities: Identities | None = None,
-        find_member: FindMember | None = None,
     ) -> None:
         self.connector, self.refs, self.kb, self.directory = connector, refs, kb, directory
-        # people the file names by email only: found in the rosters, cached, forgotten when they fail
-        self.identities, self.find_member = identities, find_member
-        self._failed: set[str] = set()
         self.watchers = watchers  # teams looped in get the card too; the card offers the others
         self.timeout = timeout
-        self._loop: asyncio.AbstractEventLoop | None = None
+        # DMs, the loop they are sent on, and people the file names by email only (found in the
+        # rosters, cached, forgotten when they fail); shared with the standup prompter
+        self.chats = chats
 
     # ------------------------------------------------------------------ lifecycle
     @property
     def loop(self) -> asyncio.AbstractEventLoop | None:
         """The server's event loop once started: other threads run proactive sends on it."""
-        return self._loop
+        return self.chats.loop
 
     async def start(self) -> None:
-        self._loop = asyncio.get_running_loop()
+        await self.chats.start()
 
     async def stop(self) -> None:
-        self._loop = None
+        await self.chats.stop()
 
     def deliver(self, notice: Notice) -> None:
-        loop = self._loop
+        loop = self.chats.loop
         if loop is None or loop.is_closed():
             raise RuntimeError("the Teams bot is not running")
         future = asyncio.run_coroutine_threadsafe(self.deliver_async(notice), loop)
@@ -100,9 +80,9 @@ class TeamsNotifier:
     # ------------------------------------------------------------------ delivery
     async def deliver_async(self, notice: Notice) -> None:
         outcome, escalation = notice.outcome, notice.outcome.escalation
-        stale = notice.to in self._failed  # a learned id that stopped working: look the person up again
+        stale = self.chats.stale(notice.to)  # a learned id that stopped working: look the person up again
         if notice.person and (not notice.to or stale):  # known by email only: found in a roster, if any
-            teams_id = await self.person_teams_id(notice.person)
+            teams_id = await self.chats.person_teams_id(notice.person)
             if not teams_id:
                 raise Undeliverable(f"no Teams account known for {notice.person}")
             notice = replace(notice, to=teams_id)
@@ -252,62 +232,5 @@ class TeamsNotifier:
         )
         await self.connector.send(reference, self._card_with_text(escalation, language, text))
 
-    async def person_teams_id(self, person_id: str) -> str | None:
-        """The person's Teams id: from the file or the cache, else found by their email in the rosters
-        of the teams the bot is in (then cached)."""
-        known = self.directory.platform_id(person_id, PLATFORM)
-        person = self.directory.people.get(person_id)
-        if known or person is None or not person.email or self.identities is None or not self.find_member:
-            return known
-        found = await self.find_member(person.email)
-        if found is None:
-            return None
-        for user_id in found.ids:  # the 29: id first: the one DMs go to
-            self.identities.remember(person, PLATFORM, user_id, found.name)
-        return found.user_id
-
-    async def dm_person(self, person: Person, activity: Mapping[str, Any]) -> str | None:
-        """DM a directory person wherever Teams knows them; None when it does not (or cannot open a chat)."""
-        user_id = person.teams or await self.person_teams_id(person.id)
-        return await self.direct_message(user_id, activity) if user_id else None
-
     async def direct_message(self, user_id: str, activity: Mapping[str, Any]) -> str | None:
-        """DM a Teams user: in the stored personal chat, else a new 1:1 chat opened on a known service.
-        An id learned by email that Teams refuses (403/404: deleted, left the tenant) is forgotten, so the
-        next try looks the person up again."""
-        try:
-            return await self._direct_message(user_id, activity)
-        except Exception as exc:
-            if _status(exc) in (403, 404):
-                self._forget_failed(user_id)
-            raise
-
-    def _forget_failed(self, user_id: str) -> None:
-        forgotten = self.identities.failed(PLATFORM, user_id) if self.identities is not None else []
-        self._failed.update(forgotten)  # none for an id from the file: only the file can change it
-        for gone in forgotten:
-            reference = self.refs.reference(user_key(gone))
-            if reference is not None:  # its personal chat goes with it
-                self.refs.forget(str((reference.get("conversation") or {}).get("id") or ""))
-
-    async def _direct_message(self, user_id: str, activity: Mapping[str, Any]) -> str | None:
-        reference = self.refs.reference(user_key(user_id))
-        if reference is not None:
-            return await self.connector.send(reference, activity)
-        latest = self.refs.reference(LATEST)
-        if latest is None:
-            log.warning("no Teams service known yet: cannot message %s", user_id)
-            return None
-        tenant = (latest.get("conversation") or {}).get("tenantId")
-        parameters: dict[str, Any] = {
-            "isGroup": False,
-            "bot": latest.get("bot"),
-            "members": [{"id": user_id}],
-        }
-        if tenant:
-            parameters.update(tenantId=tenant, channelData={"tenant": {"id": tenant}})
-        new_reference, message_id = await self.connector.create_conversation(latest, parameters, activity)
-        if new_reference:
-            new_reference.pop("activityId", None)
-            self.refs.save_reference([user_key(user_id)], new_reference)
-        return message_id
+        return await self.chats.direct_message(user_id, activity)

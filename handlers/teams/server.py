@@ -12,23 +12,23 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot.config import Config, ConfigError
+from bot.config import Config
 from bot.escalations.delivery import DeliverySettings, OutboxWorker
 from bot.storage.refs import TeamsRefStore
 from handlers.ops_http import Readiness
 from handlers.serving import Backlog, add_directory_refresh
 from handlers.teams.activities import PLATFORM, MalformedActivity, require_activity
-from handlers.teams.bot_adapter import Authentication, BotFrameworkBridge, BotSettings, token_problem
+from handlers.teams.bot_adapter import Authentication, BotFrameworkBridge, settings_from, token_problem
 from handlers.teams.notifier import TeamsNotifier
 from handlers.teams.people import roster_search
+from handlers.teams.personal import PersonalChats
 from handlers.teams.standup import TeamsStandupPrompter
 from handlers.teams.turns import TeamsTurns
 
 if TYPE_CHECKING:
-    from bot.assistant import Assistant
     from bot.digest.ports import DigestPoster
     from bot.directory import Directory
-    from bot.escalations.service import EscalationService
+    from bot.identities import Identities
     from bot.observability import Metrics
     from bot.runtime import Core
     from bot.scheduler import SchedulerSettings
@@ -42,30 +42,8 @@ BACKLOG = web.AppKey("teams_backlog", Backlog)
 BRIDGE = web.AppKey("teams_bridge", BotFrameworkBridge)
 TURNS = web.AppKey("teams_turns", TeamsTurns)
 REFS: web.AppKey[TeamsRefStore] = web.AppKey("teams_refs")
-STANDUP_PROMPTER = web.AppKey("teams_standup_prompter", TeamsStandupPrompter)
 READINESS = web.AppKey("readiness", Readiness)
 PosterFactory = Callable[[asyncio.AbstractEventLoop], "DigestPoster"]
-
-
-def settings_from(config: Config, openid_metadata_url: str | None = None) -> BotSettings:
-    """Bot settings from the Config; fails at start when an app id comes without what it needs."""
-    app_type = (config.teams_app_type or "MultiTenant").strip()
-    if app_type.lower() not in ("multitenant", "singletenant", "userassignedmsi"):
-        raise ConfigError(
-            f"MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI, got {app_type!r}"
-        )
-    if config.teams_app_id:
-        if app_type.lower() != "userassignedmsi":
-            config.require("teams_app_password")
-        if app_type.lower() != "multitenant" and not config.teams_tenant_id:
-            raise ConfigError("missing setting: set MicrosoftAppTenantId")
-    return BotSettings(
-        config.teams_app_id,
-        config.teams_app_password,
-        config.teams_tenant_id,
-        app_type if config.teams_app_id else None,
-        openid_metadata_url,
-    )
 
 
 def _error(status: int, message: str) -> web.Response:
@@ -98,7 +76,7 @@ async def _messages(request: web.Request) -> web.StreamResponse:
         return _error(503, "busy, retry later")
     backlog.take()
     try:
-        result = await bridge.process(activity, request.headers.get("Authorization", ""))
+        result = await bridge.process(activity, request.headers.get("Authorization", ""), request.app[TURNS])
     finally:
         backlog.release()
     if result.body is None:
@@ -183,53 +161,66 @@ def teams_digest_poster(app: web.Application, directory: Directory) -> PosterFac
     return make
 
 
-def create_app(
+@dataclass(frozen=True)
+class TeamsPorts:
+    """What Teams gives the core before the core is built: the Bot Framework bridge (outbound calls,
+    inbound authentication), conversation references, personal chats (which also find people named by
+    email only in the rosters) and the standup prompter on them."""
+
+    bridge: BotFrameworkBridge
+    refs: TeamsRefStore
+    chats: PersonalChats
+    prompter: TeamsStandupPrompter
+
+
+def teams_ports(
     config: Config,
-    assistant: Assistant,
-    service: EscalationService,
+    identities: Identities,
     *,
     authentication: Authentication | None = None,
     openid_metadata_url: str | None = None,
-    install_prompter: bool = True,
-    core: Core,
-    delivery: DeliverySettings | None = None,
-) -> web.Application:
-    """The Teams bot as an aiohttp app.
-
+) -> TeamsPorts:
+    """identities: the core's (bot.runtime.open_identities), where ids found by email are remembered.
     authentication: a botframework BotFrameworkAuthentication replacing the one built from the config.
-    openid_metadata_url: where channel signing keys are fetched (sovereign clouds, tests).
-    install_prompter: make Teams the standup prompter (set False to compose several).
-    core: the Core behind assistant and service; GET /healthz and /metrics are served too.
-    delivery: how the outbox worker polls and retries (started and stopped with the app)."""
+    openid_metadata_url: where channel signing keys are fetched (sovereign clouds, tests)."""
     from bot.storage.backends import open_stores
 
     settings = settings_from(config, openid_metadata_url)
-    # Connections of their own: references write in transactions of their own (see SqliteTeamsRefs).
+    # A connection of its own: references write in transactions of their own (see SqliteTeamsRefs).
     refs = open_stores(config.db_path).teams_refs
-    inbox = open_stores(config.db_path).inbox(PLATFORM)
+    bridge = BotFrameworkBridge(settings, authentication=authentication)
+    find = roster_search(bridge, refs, identities.directory)  # people named by email only
+    chats = PersonalChats(bridge, refs, identities, find_member=find)
+    return TeamsPorts(bridge, refs, chats, TeamsStandupPrompter(chats))
+
+
+def create_app(
+    config: Config, core: Core, ports: TeamsPorts, *, delivery: DeliverySettings | None = None
+) -> web.Application:
+    """The Teams bot as an aiohttp app on `core` (built with `ports.prompter` for Teams to ask standups);
+    GET /healthz, /readyz and /metrics are served too.
+
+    delivery: how the outbox worker polls and retries (started and stopped with the app)."""
+    from bot.storage.backends import open_stores
+
+    inbox = open_stores(config.db_path).inbox(PLATFORM)  # its own connection: see SqliteTeamsRefs
     turns = TeamsTurns(
-        assistant, refs, core.standup, channels=core.channels, watchers=core.watchers, inbox=inbox
-    )
-    bridge = BotFrameworkBridge(settings, turns, authentication=authentication)
-    turns.identities, turns.member_lookup = core.identities, bridge.member
-    find = roster_search(bridge, refs, assistant.directory)  # people named by email only
-    notifier = TeamsNotifier(
-        bridge,
-        refs,
-        assistant.kb,
-        assistant.directory,
+        core.assistant,
+        ports.refs,
+        core.standup,
+        channels=core.channels,
         watchers=core.watchers,
+        inbox=inbox,
         identities=core.identities,
-        find_member=find,
+        member_lookup=ports.bridge.member,
+    )
+    notifier = TeamsNotifier(
+        ports.bridge, ports.refs, core.kb, core.directory, watchers=core.watchers, chats=ports.chats
     )
     app = web.Application(client_max_size=MAX_BODY_BYTES)
-    app[NOTIFIER], app[BRIDGE], app[TURNS], app[REFS] = notifier, bridge, turns, refs
+    app[NOTIFIER], app[BRIDGE], app[TURNS], app[REFS] = notifier, ports.bridge, turns, ports.refs
     app[WORKER] = core.outbox_worker(notifier, delivery)
     app[BACKLOG] = Backlog()
-    app[STANDUP_PROMPTER] = TeamsStandupPrompter(notifier)
-    if install_prompter and core.standup is not None:
-        # the scheduler asks standup questions once a surface can write to people
-        core.standup.prompter = app[STANDUP_PROMPTER]
     app.router.add_post("/api/messages", _messages)
     from handlers.ops_http import Readiness, add_ops_routes
 
@@ -239,3 +230,23 @@ def create_app(
     app.on_shutdown.append(_stop_worker)
     app.on_cleanup.append(_stop_notifier)
     return app
+
+
+def teams_core(config: Config, **ports_options: Any) -> tuple[Core, TeamsPorts]:
+    """A core whose standups are asked in Teams personal chats, and the Teams ports it was built with
+    (ports_options: see teams_ports)."""
+    from bot.runtime import build_core, open_identities
+    from bot.storage.backends import open_stores
+
+    stores = open_stores(config.db_path)
+    identities = open_identities(config, stores)
+    ports = teams_ports(config, identities, **ports_options)
+    return build_core(config, stores=stores, identities=identities, prompter=ports.prompter), ports
+
+
+def teams_app(
+    config: Config, *, delivery: DeliverySettings | None = None, **ports_options: Any
+) -> tuple[web.Application, Core]:
+    """teams_core, and the Teams app on it (ports_options: see teams_ports)."""
+    core, ports = teams_core(config, **ports_options)
+    return create_app(config, core, ports, delivery=delivery), core

@@ -15,7 +15,7 @@ from handlers.teams.activities import Sender, sender_of
 from handlers.teams.render import cards
 
 if TYPE_CHECKING:
-    from handlers.teams.notifier import TeamsNotifier
+    from handlers.teams.personal import PersonalChats
 
 SEND_TIMEOUT = 60.0
 T = TypeVar("T")
@@ -27,12 +27,12 @@ class NotDelivered(RuntimeError):
 
 class TeamsStandupPrompter:
     """bot.standup.ports.StandupPrompter: the question and the reminder in the person's personal chat,
-    through TeamsNotifier.direct_message (the stored personal conversation, else a new 1:1 chat). Called
+    through PersonalChats.dm_person (the stored personal conversation, else a new 1:1 chat). Called
     from the scheduler's thread; the send runs on the server's event loop. Raises when nothing was sent,
     so the service asks again on the next tick."""
 
-    def __init__(self, notifier: TeamsNotifier, timeout: float = SEND_TIMEOUT) -> None:
-        self.notifier, self.timeout = notifier, timeout
+    def __init__(self, chats: PersonalChats, timeout: float = SEND_TIMEOUT) -> None:
+        self.chats, self.timeout = chats, timeout
 
     def ask(self, person: Person, team: str, question_text: str, language: str) -> None:
         self._send(person, question_text)
@@ -45,18 +45,18 @@ class TeamsStandupPrompter:
         if person.teams:
             return True
         try:
-            return bool(self._run(self.notifier.person_teams_id(person.id)))
+            return bool(self._run(self.chats.person_teams_id(person.id)))
         except NotDelivered:
             return False
 
     def _send(self, person: Person, text: str) -> None:
         # the file's id, else the one learned or found by email (re-resolved when it stops working)
-        message_id = self._run(self.notifier.dm_person(person, cards.message(text)))
+        message_id = self._run(self.chats.dm_person(person, cards.message(text)))
         if message_id is None:
             raise NotDelivered(f"no Teams account known for {person.id}, or no chat could be opened")
 
     def _run(self, work: Coroutine[Any, Any, T]) -> T:
-        loop = self.notifier.loop
+        loop = self.chats.loop
         if loop is None or loop.is_closed():
             work.close()
             raise NotDelivered("the Teams bot is not running")

@@ -63,6 +63,10 @@ def reference_keys(activity: Mapping[str, Any], sender: Sender) -> list[str]:
     return keys
 
 
+# the activity's sender as the conversation's roster knows them (with email), or None
+MemberLookup = Callable[[Mapping[str, Any]], Awaitable[dict[str, Any] | None]]
+
+
 class TeamsTurns:
     """Our TurnLogic: questions -> answer cards, commands -> the runner, card buttons -> actions."""
 
@@ -74,6 +78,9 @@ class TeamsTurns:
         channels: ChannelListener | None = None,
         watchers: Watchers | None = None,
         inbox: InboxStore | None = None,
+        *,
+        identities: Identities | None = None,
+        member_lookup: MemberLookup | None = None,
     ) -> None:
         self.assistant = assistant
         self.refs = refs
@@ -83,9 +90,9 @@ class TeamsTurns:
         self.inbox = inbox  # activity keys taken in, kept across restarts
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._stored: dict[str, str] = {}
-        # who an unknown sender is, by email from the roster (set by create_app when a core is given)
-        self.identities: Identities | None = None
-        self.member_lookup: Callable[[Mapping[str, Any]], Awaitable[dict[str, Any] | None]] | None = None
+        # who an unknown sender is, by email from the roster (BotFrameworkBridge.member)
+        self.identities = identities
+        self.member_lookup = member_lookup
         self._welcomed: set[str] = set()  # conversations greeted (installationUpdate + conversationUpdate)
 
     async def on_activity(self, activity: dict[str, Any]) -> TurnReply:
