@@ -1,4 +1,4 @@
-"""SIGKILL mid-burst: `rolebot serve slack` (or `serve teams`) killed during a burst of escalations, then restarted.
+"""SIGKILL mid-burst: `rolebot serve slack` or `serve teams` killed during escalations, then restarted.
 
 Run: python benchmarks/bench_crash.py [--platform slack|teams] [--trials 5] [--requests 300] [--ways 20]
 Target: every request answered 200 has exactly one escalation and its requester exactly one
