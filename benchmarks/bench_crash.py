@@ -237,20 +237,21 @@ def count_teams(db: Path, fake: FakeConnector, statuses: dict[int, int], unfinis
     refs = {requester: f"ESC-{esc_id}" for esc_id, _, requester in rows}
     accepted = [i for i, s in statuses.items() if s == 200]
     lost = sum(1 for i in accepted if f"burst item {i}" not in summaries)
-    told_wrong = 0
+    told: list[int] = []
     for i in accepted:
         ref = refs.get(teams_user(i), "?")
         # the confirmation is the requester's notice from the outbox (a new message once the card is
         # posted), as Slack's DM; the turn's own reply ("saved as ESC-n") is the acknowledgement
         sent = [c for c in fake.to(conversation(i)) if c.kind == "send"]
-        told = [c for c in sent if ref in json.dumps(c.body, ensure_ascii=False)]
-        told_wrong += len(told) != 1
+        told.append(sum(1 for c in sent if ref in json.dumps(c.body, ensure_ascii=False)))
     return {
         "acked": len(accepted),
         "unfinished_at_kill": unfinished,
         "lost": lost,
         "duplicates": len(summaries) - len(set(summaries)),
-        "not_told_once": told_wrong,
+        "not_told_once": sum(1 for n in told if n != 1),
+        "never_told": told.count(0),
+        "told_twice": sum(1 for n in told if n > 1),
     }
 
 
