@@ -147,7 +147,8 @@ def main() -> None:
     refused = sum(1 for status, _ in results if status == 503)
     other = len(results) - accepted - refused
     print(f"{args.requests} unpaced /whohandles, {args.concurrency} concurrent, server `{args.server}`")
-    print(f"  sent in {sent:.1f} s ({args.requests / sent:.0f}/s): 200 {accepted}, 503 {refused}, other {other}")
+    rate = args.requests / sent
+    print(f"  sent in {sent:.1f} s ({rate:.0f}/s): 200 {accepted}, 503 {refused}, other {other}")
     print(f"  answered {answered} of {accepted} accepted")
     print(f"  RSS MB: before {before:.1f}, peak {sampler.peak:.1f} (+{sampler.peak - before:.1f}),")
     print(f"          after {after:.1f} (+{after - before:.1f})")
