@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-from bot.storage.database import WriteGate
+from bot.storage.sqlite.database import WriteGate
 
 
 def _wait_for(condition: object) -> None:

@@ -248,8 +248,8 @@ class DigestBuilder:
     def _undelivered(self, team: str, since: datetime, now: datetime) -> dict[str, Any]:
         rows, total = self.queries.undelivered(team, since, now, ITEMS_SHOWN)
         notices = tuple(
-            Undelivered(f"ESC-{esc}", platform, kind, state, error)
-            for esc, platform, kind, state, error in rows
+            Undelivered(f"ESC-{row.escalation_id}", row.platform, row.kind, row.state, row.error)
+            for row in rows
         )
         return {"undelivered": notices, "undelivered_total": total}
 

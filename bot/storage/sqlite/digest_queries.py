@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from bot.escalations.models import Escalation
 from bot.escalations.wire import row_to_escalation
 from bot.storage.clock import from_iso, to_iso
-from bot.storage.digest import ActiveLoad
+from bot.storage.digest import ActiveLoad, UndeliveredNotice
 from bot.storage.sqlite.database import connection_lock
 
 ACTIVE = "state IN ('open', 'acknowledged')"
@@ -144,9 +144,7 @@ class SqliteDigestQueries:
 
     def undelivered(
         self, team: str, since: datetime, until: datetime, limit: int
-    ) -> tuple[list[tuple[int, str, str, str, str | None]], int]:
-        """Notices about `team`'s escalations that were given up in the window, or are still being
-        retried after a failed attempt: (escalation id, platform, kind, state, error), oldest first."""
+    ) -> tuple[list[UndeliveredNotice], int]:
         where = (
             "e.team = :team AND ((o.state = 'failed' AND o.done_at >= :since AND o.done_at <= :until)"
             " OR (o.state = 'pending' AND o.attempts > 0))"
@@ -160,4 +158,5 @@ class SqliteDigestQueries:
                 params,
             ).fetchall()
             total = int(self.db.execute(f"SELECT COUNT(*) FROM {tables} WHERE {where}", params).fetchone()[0])
-        return [(int(r[0]), str(r[1]), str(r[2]), str(r[3]), r[4]) for r in rows], total
+        notices = [UndeliveredNotice(int(r[0]), str(r[1]), str(r[2]), str(r[3]), r[4]) for r in rows]
+        return notices, total
