@@ -227,6 +227,7 @@ class DigestBuilder:
             Counted(question, count)
             for question, count in self.feedback.unrouted_since(since, team)[:GAPS_SHOWN]
         )
+        undelivered, undelivered_total = self._undelivered(team, since, now)
         return TeamDigest(
             team=team,
             team_name=self.team_name(team, lang),
@@ -242,16 +243,17 @@ class DigestBuilder:
             topics=topics,
             gaps=gaps,
             parts=self._parts(team, run_date, lang),
-            **self._undelivered(team, since, now),
+            undelivered=undelivered,
+            undelivered_total=undelivered_total,
         )
 
-    def _undelivered(self, team: str, since: datetime, now: datetime) -> dict[str, Any]:
+    def _undelivered(self, team: str, since: datetime, now: datetime) -> tuple[tuple[Undelivered, ...], int]:
         rows, total = self.queries.undelivered(team, since, now, ITEMS_SHOWN)
         notices = tuple(
             Undelivered(f"ESC-{row.escalation_id}", row.platform, row.kind, row.state, row.error)
             for row in rows
         )
-        return {"undelivered": notices, "undelivered_total": total}
+        return notices, total
 
     def _parts(self, team: str, run_date: date, language: str) -> tuple[DigestPart, ...]:
         parts = (contribute(team, run_date, language) for contribute in self.contributors)
