@@ -29,7 +29,8 @@ VOLUME ["/data"]
 # numeric, so the host and Kubernetes (runAsNonRoot) can tell it is not root
 USER 10001:10001
 WORKDIR /data
-EXPOSE 3000 3978
+# One port: `serve all` answers Slack and Teams on $PORT (so do `serve slack` and `serve teams` here).
+EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '3000'), timeout=4)"]
 # exec form: rolebot is PID 1 and gets SIGTERM directly on `docker stop`.

@@ -132,6 +132,8 @@ def test_serve_slack_asks_the_standup_of_people_named_by_email(tmp_path: Path) -
         assert [c["users"] for c in fake.calls("conversations.open")] == ["U7FELIX"]
         assert [c["channel"] for c in fake.calls("chat.postMessage")] == ["D7FELIX"]
         assert learned(tmp_path / "rolebot.db", "slack") == [("U7FELIX", "felix")]
+        # greta stays pending whether or not her lookup ran yet: wait for it before counting
+        fake.wait_for("users.lookupByEmail", count=3)
         assert len(fake.calls("users.lookupByEmail")) == 3  # one 429, tried again; greta once
         # Felix's account is replaced: the DM to the cached id fails, the next one finds the new account
         fake.members[0]["deleted"] = True

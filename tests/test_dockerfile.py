@@ -64,3 +64,12 @@ def test_healthcheck_passes_against_the_served_app_and_fails_without_it(tmp_path
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_image_exposes_only_the_one_port_it_serves_on() -> None:
+    # `serve all` answers Slack and Teams on $PORT; a second EXPOSEd port would invite a second upstream.
+    text = DOCKERFILE.read_text(encoding="utf-8")
+    exposed = [port for line in re.findall(r"^EXPOSE (.+)$", text, re.MULTILINE) for port in line.split()]
+    port = re.search(r"\bPORT=(\d+)", text)
+    assert port, "the image sets PORT"
+    assert exposed == [port.group(1)]

@@ -173,3 +173,24 @@ def test_notices_for_a_platform_nobody_serves_expire_after_a_week(tmp_path: Path
         harness.close()
     finally:
         fake.stop()
+
+
+def test_the_team_digest_says_which_notices_did_not_get_through(slack: SlackHarness) -> None:
+    db = slack.config.db_path
+    escalate_on_slack(slack, "courier portal down")  # delivered: nothing to report
+    quiet = rolebot(db, "digest", "--team", "customer-service", "--preview", "--lang", "en").stdout
+    assert "could not deliver" not in quiet
+    slack.fake.fail("chat.postMessage", "channel_not_found", times=1)
+    escalate_on_slack(slack, "refund stuck for a week")  # its card is given up (and falls back)
+    text = rolebot(db, "digest", "--team", "customer-service", "--preview", "--lang", "en").stdout
+    assert "Messages I could not deliver (1)" in text
+    assert "ESC-2 · Slack · the team's card · gave up (channel_not_found)" in text
+    assert "ESC-1 · Slack" not in text
+    dutch = rolebot(db, "digest", "--team", "customer-service", "--preview").stdout  # the team's language
+    assert "Berichten die ik niet kon bezorgen (1)" in dutch and "de kaart van het team" in dutch
+    for output in ("slack", "teams"):
+        rendered = rolebot(db, "digest", "--team", "customer-service", "--preview", "--format", output).stdout
+        shown = json.dumps(json.loads(rendered), ensure_ascii=False)  # Block Kit / Adaptive Card JSON
+        assert "ESC-2 · Slack · de kaart van het team · opgegeven" in shown, output
+    other = rolebot(db, "digest", "--team", "it", "--preview", "--lang", "en").stdout
+    assert "could not deliver" not in other  # only the team whose escalation it was

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from babel.dates import format_date, format_timedelta
 
 from bot import times
-from bot.digest.model import DigestItem, LeadershipDigest, TeamLoad
+from bot.digest.model import DigestItem, LeadershipDigest, TeamLoad, Undelivered
 from bot.i18n import t
 from bot.languages import babel_locale
 
@@ -88,3 +88,22 @@ def totals_line(digest: LeadershipDigest) -> str:
         new=totals.new,
         resolved=totals.resolved,
     )
+
+
+PLATFORM_NAMES = {"slack": "Slack", "teams": "Microsoft Teams"}
+_NOTICE_TO = {  # the rest go to a person
+    "card": "digest-undelivered-card",
+    "channel": "digest-undelivered-channel",
+    "fallback": "digest-undelivered-channel",
+}
+
+
+def undelivered_line(notice: Undelivered, language: str) -> str:
+    """'ESC-3 · Slack · the team's card · gave up (channel_not_found)'."""
+    what = t(language, _NOTICE_TO.get(notice.kind, "digest-undelivered-person"))
+    state = t(
+        language, "digest-undelivered-failed" if notice.state == "failed" else "digest-undelivered-retrying"
+    )
+    platform = PLATFORM_NAMES.get(notice.platform, notice.platform)
+    error = f" ({short(notice.error, 80)})" if notice.error else ""
+    return f"{notice.ref} · {platform} · {what} · {state}{error}"

@@ -59,6 +59,18 @@ class Counted:
 
 
 @dataclass(frozen=True)
+class Undelivered:
+    """A notice about one of the team's escalations that did not reach its chat (issue 12: the team
+    digest says so): given up (failed, a fallback was tried) or still being retried."""
+
+    ref: str
+    platform: str  # slack | teams
+    kind: str  # card | requester | person | channel | lead | fallback | not_reached (see Notice)
+    state: str  # failed | pending
+    error: str | None
+
+
+@dataclass(frozen=True)
 class DigestPart:
     """A section another feature adds to a team digest: the standup report, as plain text and as the
     neutral view each platform's digest renderer draws."""
@@ -89,12 +101,15 @@ class TeamDigest:
     topics: tuple[Counted, ...]
     gaps: tuple[Counted, ...]
     parts: tuple[DigestPart, ...] = ()
+    undelivered: tuple[Undelivered, ...] = ()
+    undelivered_total: int = 0
 
     @property
     def quiet(self) -> bool:
         """Nothing to report at all (the renderers still say so rather than posting nothing)."""
         sections = (self.new, self.open, self.overdue, self.resolved)
-        return not any(s.total for s in sections) and not self.topics and not self.gaps and not self.parts
+        busy = self.topics or self.gaps or self.parts or self.undelivered_total
+        return not any(s.total for s in sections) and not busy
 
 
 @dataclass(frozen=True)
@@ -217,6 +232,7 @@ class DigestBuilder:
             Counted(question, count)
             for question, count in self.feedback.unrouted_since(since, team)[:GAPS_SHOWN]
         )
+        undelivered, undelivered_total = self._undelivered(team, since, now)
         return TeamDigest(
             team=team,
             team_name=self.team_name(team, lang),
@@ -232,7 +248,17 @@ class DigestBuilder:
             topics=topics,
             gaps=gaps,
             parts=self._parts(team, run_date, lang),
+            undelivered=undelivered,
+            undelivered_total=undelivered_total,
         )
+
+    def _undelivered(self, team: str, since: datetime, now: datetime) -> tuple[tuple[Undelivered, ...], int]:
+        rows, total = self.queries.undelivered(team, since, now, ITEMS_SHOWN)
+        notices = tuple(
+            Undelivered(f"ESC-{row.escalation_id}", row.platform, row.kind, row.state, row.error)
+            for row in rows
+        )
+        return notices, total
 
     def _parts(self, team: str, run_date: date, language: str) -> tuple[DigestPart, ...]:
         parts = (contribute(team, run_date, language) for contribute in self.contributors)

@@ -71,6 +71,10 @@ def team_text(digest: TeamDigest) -> str:
             for gap in digest.gaps
         ]
         lines.append(f"  {t(lang, 'digest-gaps-hint')}")
+    if digest.undelivered_total:
+        lines += ["", t(lang, "digest-section-undelivered", count=digest.undelivered_total)]
+        lines += [f"  - {fmt.undelivered_line(notice, lang)}" for notice in digest.undelivered]
+        lines.append(f"  {t(lang, 'digest-undelivered-hint')}")
     for part in digest.parts:
         lines += ["", part.text]
     return "\n".join(lines).rstrip()

@@ -22,6 +22,17 @@ class ActiveLoad:
     oldest: datetime | None = None
 
 
+@dataclass(frozen=True)
+class UndeliveredNotice:
+    """An outbox notice about a team's escalation that did not get through: given up, or retrying."""
+
+    escalation_id: int
+    platform: str
+    kind: str
+    state: str  # failed | pending
+    error: str | None
+
+
 class DigestQueryStore(Protocol):
     """Reads for digests; every list is limited and every total is a count over all matching rows."""
 
@@ -52,6 +63,12 @@ class DigestQueryStore(Protocol):
 
     def window_counts(self, since: datetime, until: datetime) -> dict[str, tuple[int, int, int]]:
         """Per team: (created, resolved, resolved late) between `since` and `until`."""
+
+    def undelivered(
+        self, team: str, since: datetime, until: datetime, limit: int
+    ) -> tuple[list[UndeliveredNotice], int]:
+        """Notices about `team`'s escalations given up in the window, or still being retried after a
+        failed attempt, oldest first."""
 
 
 class AskedQuestionStore(Protocol):

@@ -1,10 +1,11 @@
 """The slack_bolt App factory: listeners that ack at once and hand the payload to the translation layer.
 
-Ack idiom: process_before_response=True with ack functions + lazy listeners. The ack function runs on the
-HTTP server's request thread and the response leaves as soon as it returns; the lazy function (the slow
-part: routing, SQLite, Web API calls) runs afterwards on bolt's executor. With bolt's default
-(process_before_response=False) the whole listener, ack included, waits for a free executor worker while
-the request thread polls for ack(), so a burst of slow requests delays every ack behind them.
+Ack idiom: process_before_response=True with ack functions that hand their work to the listener
+executor. The ack function runs on the HTTP server's request thread and the response leaves as soon as
+it returns; the work (the slow part: routing, SQLite, Web API calls) runs afterwards on the executor.
+With bolt's default (process_before_response=False) the whole listener, ack included, waits for a free
+executor worker while the request thread polls for ack(), so a burst of slow requests delays every ack
+behind them. bolt's own lazy listeners are not used: they deep-copy the whole request on the ack path.
 """
 
 from __future__ import annotations
@@ -70,12 +71,13 @@ def create_app(
 
     intake: the inbox every request is committed to before its ack, and the bounded backlog."""
     config.require("slack_bot_token", "slack_signing_secret")
+    executor = executor or ThreadPoolExecutor(max_workers=16)
     app = App(
         name="rolebot",
         signing_secret=config.slack_signing_secret,
         client=client or make_client(config),
         process_before_response=True,
-        listener_executor=executor or ThreadPoolExecutor(max_workers=16),
+        listener_executor=executor,
         logger=logging.getLogger("rolebot.slack.bolt"),
     )
     ctx = SlackContext(
@@ -91,7 +93,7 @@ def create_app(
         watchers=watchers,
     )
     app.middleware(intake.middleware)
-    register(app, ctx, intake)
+    register(app, ctx, intake, executor)
     return app
 
 
@@ -122,7 +124,7 @@ def _lazy(ctx: SlackContext, work: Work, intake: SlackIntake) -> Callable[..., N
         finally:
             intake.backlog.release()
 
-    run.__name__ = run.__qualname__ = f"lazy_{work.__name__}"  # bolt tells lazy functions apart by name
+    run.__name__ = run.__qualname__ = f"lazy_{work.__name__}"
     return run
 
 
@@ -142,8 +144,11 @@ def _ack(ack: Ack, body: dict[str, Any]) -> None:
     ack()
 
 
-def _counted(ack_function: Callable[..., None], intake: SlackIntake) -> Callable[..., None]:
-    """The ack, counting the lazy work it queues in the backlog (released when that work ends)."""
+def _counted(
+    ack_function: Callable[..., None], work: Callable[..., None], intake: SlackIntake, executor: Executor
+) -> Callable[..., None]:
+    """The ack, then the work handed to `executor` (to run after the response), counted in the backlog
+    until it ends. Nothing else runs before the ack: the inbox commit happened in the middleware."""
 
     wants = set(inspect.signature(ack_function).parameters)
 
@@ -152,22 +157,24 @@ def _counted(ack_function: Callable[..., None], intake: SlackIntake) -> Callable
         intake.backlog.take()
         try:
             ack_function(**{name: value for name, value in given.items() if name in wants})
+            executor.submit(work, body, client)
         except BaseException:
             intake.backlog.release()
             raise
 
+    ack_and_count.__name__ = f"ack_{work.__name__}"
     return ack_and_count
 
 
-def register(app: App, ctx: SlackContext, intake: SlackIntake) -> None:
-    """Every listener: an ack (quick, on the request thread) and the lazy work (after the response)."""
+def register(app: App, ctx: SlackContext, intake: SlackIntake, executor: Executor) -> None:
+    """Every listener: an ack (quick, on the request thread) and its work (after the response)."""
     app._rolebot_ctx = ctx  # type: ignore[attr-defined]  # for recover_inbox
 
     def on(kind: Callable[..., Any], work: Work, ack: Callable[..., None] = _ack) -> None:
-        kind(ack=_counted(ack, intake), lazy=[_lazy(ctx, work, intake)])
+        kind(_counted(ack, _lazy(ctx, work, intake), intake, executor))
 
     def opens_a_modal(kind: Callable[..., Any], work: Work) -> None:
-        kind(ack=_open_then_ack(ctx, work), lazy=[])
+        kind(_open_then_ack(ctx, work))
 
     on(app.event("message"), _message)
     on(app.event("app_mention"), _mention)

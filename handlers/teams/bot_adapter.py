@@ -182,6 +182,15 @@ def _fetch_keys_off_the_loop() -> None:
     jwt_token_extractor._OpenIdMetadata._refresh = _refresh_keys_off_the_loop
 
 
+def _quick_retry_policy() -> None:
+    """botbuilder makes two connector clients per turn, and msrest's retry policy for each tests 999
+    status codes against a 500-item list: ~3 ms of CPU on the event loop per client, before the 200.
+    A frozenset of the same codes gives the same policy at once."""
+    from msrest.universal_http.requests import ClientRetryPolicy
+
+    ClientRetryPolicy.safe_codes = frozenset(ClientRetryPolicy.safe_codes)  # type: ignore[assignment]
+
+
 def token_problem(auth_header: str, app_id: str) -> str | None:
     """Why `auth_header` cannot be a Bot Framework token for `app_id` (None: worth verifying). Checked
     before the body is read or parsed, without any network; the signature is verified afterwards."""
@@ -253,6 +262,7 @@ class BotFrameworkBridge:
     ) -> None:
         self.settings = settings
         _fetch_keys_off_the_loop()
+        _quick_retry_policy()
         self.auth = authentication or ConfigurationBotFrameworkAuthentication(_configuration(settings))
         self.adapter = CloudAdapter(self.auth)
         self.adapter.on_turn_error = self._on_turn_error

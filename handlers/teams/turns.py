@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
@@ -96,18 +97,19 @@ class TeamsTurns:
         self._welcomed: set[str] = set()  # conversations greeted (installationUpdate + conversationUpdate)
 
     async def on_activity(self, activity: dict[str, Any]) -> TurnReply:
+        # The synchronous work (SQLite, routing) runs in threads: on the event loop it would hold up
+        # every other turn and request of the server while it waits for a commit.
         sender = sender_of(activity)
         removed = to_removed(activity)
         if removed is not None:
-            return self.on_removed(removed)
-        self._remember_conversation(activity, sender)
-        if self._repeated(activity, sender):
+            return await asyncio.to_thread(self.on_removed, removed)
+        if await asyncio.to_thread(self._taken_in_before, activity, sender):
             log.info("teams activity %s repeated: ignored", sender.activity_id)
             return TurnReply(invoke_status=200) if activity.get("type") == "invoke" else TurnReply()
         try:
             if activity.get("type") in ("message", "invoke"):
                 await self._identify(activity, sender)
-            return self._dispatch(activity)
+            return await asyncio.to_thread(self._dispatch, activity)
         except Exception:
             log.exception("teams activity %s failed", sender.activity_id)
             error = cards.message(t(normalise_language(sender.locale), "teams-error"))
@@ -157,6 +159,10 @@ class TeamsTurns:
         teams = team_choices(self.assistant.kb, language)
         body = message_action.handle(action, sender, actor, self.assistant, self.channels, teams)
         return TurnReply(invoke_status=200, invoke_body=body)
+
+    def _taken_in_before(self, activity: Mapping[str, Any], sender: Sender) -> bool:
+        self._remember_conversation(activity, sender)
+        return self._repeated(activity, sender)
 
     def _repeated(self, activity: Mapping[str, Any], sender: Sender) -> bool:
         if not sender.activity_id or activity.get("type") not in ("message", "invoke"):

@@ -42,3 +42,10 @@ digest-load-late = { $count ->
     [one] 1 resolved late
    *[other] { $count } resolved late
 }
+digest-section-undelivered = Messages I could not deliver ({ $count })
+digest-undelivered-card = the team's card
+digest-undelivered-channel = a channel message
+digest-undelivered-person = a direct message
+digest-undelivered-failed = gave up
+digest-undelivered-retrying = still retrying
+digest-undelivered-hint = Check that the bot is still a member of the channel; `rolebot outbox` lists every one.

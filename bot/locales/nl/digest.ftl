@@ -42,3 +42,10 @@ digest-load-late = { $count ->
     [one] 1 te laat opgelost
    *[other] { $count } te laat opgelost
 }
+digest-section-undelivered = Berichten die ik niet kon bezorgen ({ $count })
+digest-undelivered-card = de kaart van het team
+digest-undelivered-channel = een kanaalbericht
+digest-undelivered-person = een direct bericht
+digest-undelivered-failed = opgegeven
+digest-undelivered-retrying = wordt nog geprobeerd
+digest-undelivered-hint = Controleer of de bot nog lid is van het kanaal; `rolebot outbox` toont ze allemaal.

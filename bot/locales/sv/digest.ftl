@@ -42,3 +42,10 @@ digest-load-late = { $count ->
     [one] 1 löst för sent
    *[other] { $count } lösta för sent
 }
+digest-section-undelivered = Meddelanden jag inte kunde leverera ({ $count })
+digest-undelivered-card = teamets kort
+digest-undelivered-channel = ett kanalmeddelande
+digest-undelivered-person = ett direktmeddelande
+digest-undelivered-failed = gav upp
+digest-undelivered-retrying = försöker fortfarande
+digest-undelivered-hint = Kontrollera att boten fortfarande är med i kanalen; `rolebot outbox` listar alla.

@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from bot.escalations.models import Escalation
 from bot.escalations.wire import row_to_escalation
 from bot.storage.clock import from_iso, to_iso
-from bot.storage.digest import ActiveLoad
+from bot.storage.digest import ActiveLoad, UndeliveredNotice
 from bot.storage.sqlite.database import connection_lock
 
 ACTIVE = "state IN ('open', 'acknowledged')"
@@ -141,3 +141,22 @@ class SqliteDigestQueries:
                 ).fetchall():
                     counts.setdefault(team, [0, 0, 0])[index] = int(count)
         return {team: (c[0], c[1], c[2]) for team, c in counts.items()}
+
+    def undelivered(
+        self, team: str, since: datetime, until: datetime, limit: int
+    ) -> tuple[list[UndeliveredNotice], int]:
+        where = (
+            "e.team = :team AND ((o.state = 'failed' AND o.done_at >= :since AND o.done_at <= :until)"
+            " OR (o.state = 'pending' AND o.attempts > 0))"
+        )
+        tables = "outbox o JOIN escalations e ON e.id = o.escalation_id"
+        params = {"team": team, "since": to_iso(since), "until": to_iso(until), "limit": limit}
+        with self._lock:
+            rows = self.db.execute(
+                f"SELECT o.escalation_id, o.platform, o.kind, o.state, o.error FROM {tables}"
+                f" WHERE {where} ORDER BY o.id LIMIT :limit",
+                params,
+            ).fetchall()
+            total = int(self.db.execute(f"SELECT COUNT(*) FROM {tables} WHERE {where}", params).fetchone()[0])
+        notices = [UndeliveredNotice(int(r[0]), str(r[1]), str(r[2]), str(r[3]), r[4]) for r in rows]
+        return notices, total

@@ -28,7 +28,7 @@ class SqliteInbox:
         body = json.dumps(payload, ensure_ascii=False) if route and payload is not None else ""
         now = to_iso(utc_now())
         try:
-            with write_transaction(self.db):
+            with write_transaction(self.db, urgent=True):  # the request's ack waits for it
                 self.db.execute(
                     "INSERT INTO inbox (platform, key, route, payload, state, created_at, done_at)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?)",

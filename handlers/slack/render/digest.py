@@ -102,6 +102,11 @@ def team_blocks(digest: TeamDigest) -> list[Block]:
             for gap in digest.gaps
         ]
         blocks += [{"type": "divider"}, _md("\n".join(lines)), _context(escape(t(lang, "digest-gaps-hint")))]
+    if digest.undelivered_total:
+        lines = [f"*{escape(t(lang, 'digest-section-undelivered', count=digest.undelivered_total))}*"]
+        lines += [f"• {escape(fmt.undelivered_line(notice, lang))}" for notice in digest.undelivered]
+        hint = _context(escape(t(lang, "digest-undelivered-hint")))
+        blocks += [{"type": "divider"}, _md("\n".join(lines)), hint]
     for part in digest.parts:
         blocks += [{"type": "divider"}, *report_blocks(part.standup)]
     return blocks[:MAX_BLOCKS]

@@ -118,6 +118,10 @@ def team_card(digest: TeamDigest) -> dict[str, Any]:
             for gap in digest.gaps
         ]
         body.append(_text(escape(t(lang, "digest-gaps-hint")), isSubtle=True, size="Small"))
+    if digest.undelivered_total:
+        body.append(_heading(t(lang, "digest-section-undelivered", count=digest.undelivered_total)))
+        body += [_text(escape(fmt.undelivered_line(n, lang)), spacing="Small") for n in digest.undelivered]
+        body.append(_text(escape(t(lang, "digest-undelivered-hint")), isSubtle=True, size="Small"))
     for part in digest.parts:
         body += report_card_body(part.standup)
     return _card(digest, body)
