@@ -1,0 +1,166 @@
+"""A throwaway PostgreSQL cluster for tests: initdb + pg_ctl in a temporary folder, unix socket only."""
+
+from __future__ import annotations
+
+import glob
+import importlib.util
+import itertools
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from psycopg_pool import ConnectionPool
+
+SKIP_VARIABLE = "ROLEBOT_SKIP_POSTGRES"
+MISSING = (
+    "PostgreSQL server binaries (initdb, pg_ctl) were not found: install them (Debian: apt-get install"
+    " postgresql; .ci/run does) or set ROLEBOT_SKIP_POSTGRES=1 to skip the PostgreSQL tests locally"
+)
+
+
+def find_bindir() -> Path | None:
+    """`pg_config --bindir` when it has the server binaries, else the newest /usr/lib/postgresql/*/bin."""
+    candidates: list[Path] = []
+    if shutil.which("pg_config"):
+        done = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True, check=False)
+        if done.returncode == 0 and done.stdout.strip():
+            candidates.append(Path(done.stdout.strip()))
+    versions = glob.glob("/usr/lib/postgresql/*/bin")
+    candidates += [Path(p) for p in sorted(versions, key=lambda p: int(p.split("/")[-2]), reverse=True)]
+    for bindir in candidates:
+        if (bindir / "initdb").exists() and (bindir / "pg_ctl").exists():
+            return bindir
+    return None
+
+
+def _free_port() -> int:
+    # The socket file is named after the port; a free TCP port keeps it unique on shared machines too.
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class PostgresServer:
+    """One cluster. As root, the server runs as the `postgres` user (initdb refuses to run as root)."""
+
+    bindir: Path
+    base: Path
+    port: int
+    run_as: str | None
+
+    @property
+    def url(self) -> str:
+        return self.url_for("rolebot")
+
+    def url_for(self, database: str) -> str:
+        return f"postgresql://rolebot@/{database}?host={self.base}&port={self.port}"
+
+    def _run(self, *args: str) -> None:
+        command = [str(self.bindir / args[0]), *args[1:]]
+        if self.run_as is not None:
+            command = ["runuser", "-u", self.run_as, "--", *command]
+        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)
+        if done.returncode != 0:
+            raise RuntimeError(f"{args[0]} failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+
+    @classmethod
+    def start(cls, bindir: Path) -> PostgresServer:
+        base = Path(tempfile.mkdtemp(prefix="rolebot-pg-"))
+        run_as = None
+        if os.geteuid() == 0:
+            run_as = "postgres" if _user_exists("postgres") else "nobody"
+            entry = pwd.getpwnam(run_as)
+            os.chown(base, entry.pw_uid, entry.pw_gid)
+        server = cls(bindir, base, _free_port(), run_as)
+        data = base / "data"
+        server._run("initdb", "-D", str(data), "-U", "rolebot", "--auth=trust", "-E", "UTF8", "--no-sync")
+        # Test data is thrown away: no fsync, no TCP, the socket in our own folder.
+        options = (
+            f"-p {server.port} -k {base} -c listen_addresses='' -c fsync=off -c synchronous_commit=off"
+            " -c full_page_writes=off -c max_connections=60 -c shared_buffers=32MB"
+        )
+        server._run("pg_ctl", "-D", str(data), "-o", options, "-l", str(base / "log"), "-w", "start")
+        server._run("createdb", "-h", str(base), "-p", str(server.port), "-U", "rolebot", "rolebot")
+        return server
+
+    def stop(self) -> None:
+        try:
+            self._run("pg_ctl", "-D", str(self.base / "data"), "-m", "immediate", "-w", "stop")
+        finally:
+            shutil.rmtree(self.base, ignore_errors=True)
+
+
+def _user_exists(name: str) -> bool:
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
+
+
+# ---- pytest fixtures (registered by conftest's pytest_plugins): one cluster per xdist worker ----
+
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """Started on first use; fails (never skips silently) without the binaries unless told to skip."""
+    bindir = find_bindir()
+    problem = None if bindir is not None else MISSING
+    if problem is None and importlib.util.find_spec("psycopg") is None:
+        problem = "psycopg is not installed: python3 -m pip install -e '.[test]' (or set ROLEBOT_SKIP_POSTGRES=1)"
+    if problem is not None:
+        if os.environ.get(SKIP_VARIABLE) == "1":
+            pytest.skip(f"{SKIP_VARIABLE}=1: PostgreSQL tests skipped")
+        pytest.fail(problem, pytrace=False)
+    assert bindir is not None
+    server = PostgresServer.start(bindir)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server: PostgresServer) -> str:
+    """A database migrated once; each test gets a copy (CREATE DATABASE ... TEMPLATE takes ~0.1 s)."""
+    from bot.storage.postgres.migrate import apply_migrations
+    from bot.storage.postgres.pool import connect
+
+    with connect(postgres_server.url) as conn:
+        conn.autocommit = True
+        conn.execute("CREATE DATABASE rolebot_template")
+    with connect(postgres_server.url_for("rolebot_template")) as conn:
+        apply_migrations(conn)
+    return "rolebot_template"
+
+
+@pytest.fixture()
+def pg_url(postgres_server: PostgresServer, postgres_template: str) -> str:
+    """The URL of a fresh, migrated database of this test's own."""
+    from bot.storage.postgres.pool import connect
+
+    name = f"t{os.getpid()}_{next(_counter)}"
+    with connect(postgres_server.url) as conn:
+        conn.autocommit = True
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE {postgres_template}")  # type: ignore[arg-type]
+    return postgres_server.url_for(name)
+
+
+@pytest.fixture()
+def pg_pool(pg_url: str) -> Iterator[ConnectionPool]:
+    from bot.storage.postgres.pool import open_pool
+
+    pool = open_pool(pg_url, max_size=8)
+    yield pool
+    pool.close()
