@@ -16,6 +16,7 @@ class Config:
     """Every setting rolebot reads. Build with `Config.from_env(os.environ)`."""
 
     db_path: Path = Path("rolebot.db")
+    database_url: str | None = None  # postgresql://…: PostgreSQL instead of the SQLite file at db_path
     knowledge_dir: Path | None = None  # None: the bundled knowledge
     directory_path: Path | None = None  # None: the bundled example directory
     cache_dir: Path | None = None  # where `rolebot ask` keeps the built routing index; None: no cache
@@ -42,8 +43,12 @@ class Config:
             port = int(port_raw) if port_raw else None
         except ValueError:
             raise ConfigError(f"PORT must be a number, got {port_raw!r}") from None
+        database_url = env.get("ROLEBOT_DATABASE_URL", "").strip() or None
+        if database_url is not None and not database_url.startswith(("postgresql://", "postgres://")):
+            raise ConfigError("ROLEBOT_DATABASE_URL must be a postgresql:// URL (unset it to use ROLEBOT_DB)")
         return cls(
             db_path=path("ROLEBOT_DB") or Path("rolebot.db"),
+            database_url=database_url,
             knowledge_dir=path("ROLEBOT_KNOWLEDGE"),
             directory_path=path("ROLEBOT_DIRECTORY"),
             cache_dir=_cache_dir(env),
