@@ -110,13 +110,16 @@ def _user_exists(name: str) -> bool:
 
 # ---- pytest fixtures (registered by conftest's pytest_plugins): one cluster per xdist worker ----
 
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     """Started on first use; fails (never skips silently) without the binaries unless told to skip."""
     bindir = find_bindir()
     problem = None if bindir is not None else MISSING
     if problem is None and importlib.util.find_spec("psycopg") is None:
-        problem = "psycopg is not installed: python3 -m pip install -e '.[test]' (or set ROLEBOT_SKIP_POSTGRES=1)"
+        problem = (
+            "psycopg is not installed: pip install psycopg[binary] psycopg_pool (or ROLEBOT_SKIP_POSTGRES=1)"
+        )
     if problem is not None:
         if os.environ.get(SKIP_VARIABLE) == "1":
             pytest.skip(f"{SKIP_VARIABLE}=1: PostgreSQL tests skipped")

@@ -74,7 +74,7 @@ def test_two_replicas_acknowledging_at_once_acknowledge_once(
     a, b = replicas
     for _ in range(5):
         ref = a.create(ZED, "Parcel lost", team="customer-service").escalation.ref
-        results = _race([lambda s=s: s.acknowledge(ref, HUGO) for s in (a, b, a, b)])
+        results = _race([lambda s=s, ref=ref: s.acknowledge(ref, HUGO) for s in (a, b, a, b)])
         done = [r for r in results if not isinstance(r, Exception)]
         refused = [r for r in results if isinstance(r, EscalationError)]
         assert len(done) == 1 and len(refused) == 3, results
@@ -88,7 +88,7 @@ def test_the_same_request_on_both_replicas_creates_one_escalation(
     a, b = replicas
     for n in range(5):
         results = _race(
-            [lambda s=s: s.create(ZED, "Parcel lost", team="it", request_id=f"Ev{n}") for s in (a, b) * 3]
+            [lambda s=s, n=n: s.create(ZED, "Lost", team="it", request_id=f"Ev{n}") for s in (a, b) * 3]
         )
         assert not [r for r in results if isinstance(r, Exception)], results
         assert len({r.escalation.id for r in results}) == 1
@@ -141,7 +141,8 @@ def test_an_outbox_row_is_claimed_by_one_replica(pg_url: str) -> None:
         with service_pool.transaction() as tx:
             tx.conn.execute(  # type: ignore[attr-defined]
                 "INSERT INTO escalations (id, summary, requester_platform, requester_user, team, priority,"
-                " state, created_at, updated_at) VALUES (1, 's', 'slack', 'U', 'it', 'P1', 'open', now(), now())"
+                " state, created_at, updated_at)"
+                " VALUES (1, 's', 'slack', 'U', 'it', 'P1', 'open', now(), now())"
             )
             from bot.storage.postgres.outbox import insert_rows
 

@@ -68,7 +68,7 @@ class _PostgresTransaction:
         names = ", ".join(row)
         marks = ", ".join("%s" for _ in row)
         cursor = self.conn.execute(
-            f"INSERT INTO escalations ({names}) VALUES ({marks}) RETURNING *",  # type: ignore[arg-type]
+            f"INSERT INTO escalations ({names}) VALUES ({marks}) RETURNING *",
             list(row.values()),
         )
         return _escalation(cursor)[0]
@@ -83,7 +83,7 @@ class _PostgresTransaction:
         params = [_value(v) for v in sets.values()] + [escalation_id]
         params += [_value(v) for v in expect.values() if v is not None]
         cursor = self.conn.execute(
-            f"UPDATE escalations SET {assignments} WHERE id = %s{conditions}",  # type: ignore[arg-type]
+            f"UPDATE escalations SET {assignments} WHERE id = %s{conditions}",
             params,
         )
         return cursor.rowcount == 1
@@ -157,7 +157,7 @@ class PostgresEscalationStore:
 
     def _select(self, sql: str, params: Sequence[Any]) -> list[Escalation]:
         with self.pool.connection() as conn:
-            return _escalation(conn.execute(pg(sql), list(params)))  # type: ignore[arg-type]
+            return _escalation(conn.execute(pg(sql), list(params)))
 
     def get(self, escalation_id: int) -> Escalation | None:
         found = self._select("SELECT * FROM escalations WHERE id = ?", [escalation_id])

@@ -52,13 +52,13 @@ class PostgresOutbox:
 
     def _write(self, sql: str, params: Sequence[Any]) -> int:
         with self.pool.connection() as conn:
-            return conn.execute(sql, list(params)).rowcount  # type: ignore[arg-type]
+            return conn.execute(sql, list(params)).rowcount
 
     def due(self, platform: str, now: datetime, limit: int = 50) -> list[OutboxRow]:
         """The first pending row of each escalation on `platform` that may be tried now (oldest first)."""
         with self.pool.connection() as conn:
             rows = conn.execute(
-                f"SELECT {_COLUMNS} FROM outbox o WHERE platform = %s AND state = 'pending'"  # type: ignore[arg-type]
+                f"SELECT {_COLUMNS} FROM outbox o WHERE platform = %s AND state = 'pending'"
                 " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.platform = o.platform"
                 " AND p.state = 'pending' AND p.escalation_id = o.escalation_id AND p.id < o.id)"
                 " AND next_at <= %s AND (lease_until IS NULL OR lease_until < %s) ORDER BY id LIMIT %s",
@@ -134,7 +134,7 @@ class PostgresOutbox:
     def listing(self, states: Sequence[str], limit: int = 100) -> list[OutboxRow]:
         with self.pool.connection() as conn:
             rows = conn.execute(
-                f"SELECT {_COLUMNS} FROM outbox WHERE state = ANY(%s) ORDER BY id LIMIT %s",  # type: ignore[arg-type]
+                f"SELECT {_COLUMNS} FROM outbox WHERE state = ANY(%s) ORDER BY id LIMIT %s",
                 [list(states), limit],
             ).fetchall()
         return [_row(r) for r in rows]
