@@ -74,7 +74,7 @@ class PostgresServer:
             raise RuntimeError(f"{args[0]} failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
 
     @classmethod
-    def start(cls, bindir: Path) -> PostgresServer:
+    def start(cls, bindir: Path, *, durable: bool = False) -> PostgresServer:
         base = Path(tempfile.mkdtemp(prefix="rolebot-pg-"))
         run_as = None
         if os.geteuid() == 0:
@@ -84,11 +84,14 @@ class PostgresServer:
         server = cls(bindir, base, _free_port(), run_as)
         data = base / "data"
         server._run("initdb", "-D", str(data), "-U", "rolebot", "--auth=trust", "-E", "UTF8", "--no-sync")
-        # Test data is thrown away: no fsync, no TCP, the socket in our own folder.
-        options = (
-            f"-p {server.port} -k {base} -c listen_addresses='' -c fsync=off -c synchronous_commit=off"
-            " -c full_page_writes=off -c max_connections=60 -c shared_buffers=32MB"
-        )
+        # Test data is thrown away: no fsync, no TCP, the socket in our own folder (benchmarks: durable).
+        options = f"-p {server.port} -k {base} -c listen_addresses='' -c max_connections=60"
+        if durable:
+            options += " -c shared_buffers=256MB"
+        else:
+            options += (
+                " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB"
+            )
         server._run("pg_ctl", "-D", str(data), "-o", options, "-l", str(base / "log"), "-w", "start")
         server._run("createdb", "-h", str(base), "-p", str(server.port), "-U", "rolebot", "rolebot")
         return server
