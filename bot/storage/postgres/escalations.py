@@ -31,7 +31,7 @@ def pg(sql: str) -> str:
     return sql.replace("?", "%s")
 
 
-def _escalation(cursor: psycopg.Cursor[Any]) -> list[Escalation]:
+def escalations_from(cursor: psycopg.Cursor[Any]) -> list[Escalation]:
     cols = [d.name for d in cursor.description or ()]
     found = []
     for values in cursor.fetchall():
@@ -55,7 +55,7 @@ class _PostgresTransaction:
     def get(self, escalation_id: int) -> Escalation | None:
         # FOR UPDATE: the row is ours until commit, as under SQLite's single writer; a second replica
         # acting on it waits here and then reads what we committed.
-        found = _escalation(
+        found = escalations_from(
             self.conn.execute("SELECT * FROM escalations WHERE id = %s FOR UPDATE", [escalation_id])
         )
         return found[0] if found else None
@@ -71,7 +71,7 @@ class _PostgresTransaction:
             f"INSERT INTO escalations ({names}) VALUES ({marks}) RETURNING *",
             list(row.values()),
         )
-        return _escalation(cursor)[0]
+        return escalations_from(cursor)[0]
 
     def update(self, escalation_id: int, changes: Mapping[str, Any], expect: Mapping[str, Any]) -> bool:
         sets = dict(changes)
@@ -157,7 +157,7 @@ class PostgresEscalationStore:
 
     def _select(self, sql: str, params: Sequence[Any]) -> list[Escalation]:
         with self.pool.connection() as conn:
-            return _escalation(conn.execute(pg(sql), list(params)))
+            return escalations_from(conn.execute(pg(sql), list(params)))
 
     def get(self, escalation_id: int) -> Escalation | None:
         found = self._select("SELECT * FROM escalations WHERE id = ?", [escalation_id])
@@ -210,6 +210,16 @@ class PostgresEscalationStore:
                         missed = min(d for d in (getattr(e, due), e.breached_at) if d is not None)
                         found[e.id] = (missed, e)
         return [e for _, e in sorted(found.values(), key=lambda pair: (pair[0], pair[1].id))[:limit]]
+
+    def escalated_by_requests(self, request_ids: Sequence[str]) -> dict[str, int]:
+        """request id -> the escalation it made, for those that made one."""
+        with self.pool.connection() as conn:
+            rows = conn.execute(
+                "SELECT request_id, escalation_id FROM processed_requests WHERE request_id = ANY(%s)"
+                " AND escalation_id IS NOT NULL",
+                [list(request_ids)],
+            ).fetchall()
+        return {str(row[0]): int(row[1]) for row in rows}
 
     def ack_overdue(self, now: datetime, limit: int = 500) -> list[Escalation]:
         return self._select(
