@@ -61,12 +61,14 @@ def pg_bulk_load(url: str, count: int) -> None:
     print(f"bulk load (COPY + VACUUM ANALYZE): {count:,} escalations in {time.perf_counter() - started:.1f}s")
 
 
-def list_latency(base: Path, url: str, count: int, repeat: int) -> None:
+def list_latency(base: Path, url: str, count: int, repeat: int, sqlite: bool = True) -> None:
     print(f"-- PostgreSQL, {count:,} escalations")
     pg_bulk_load(url, count)
     service = pg_service(base / "pg", url)
     for name, list_filter in FILTERS.items():
         latency(name, partial(service.list, list_filter), repeat)
+    if not sqlite:
+        return
     print(f"-- SQLite, {count:,} escalations (same rows)")
     (base / "sqlite").mkdir()
     sqlite = bulk_load(base / "sqlite", count)
@@ -120,6 +122,8 @@ def main() -> None:
     parser.add_argument("--cycles", type=int, default=300, help="create+ack+resolve cycles per replica")
     parser.add_argument("--threads", type=int, default=8, help="concurrent requests per replica")
     parser.add_argument("--repeat", type=int, default=200, help="samples per latency figure")
+    parser.add_argument("--no-sqlite", action="store_true", help="skip the SQLite side of the list figures")
+    parser.add_argument("--no-throughput", action="store_true", help="skip the replica throughput figures")
     args = parser.parse_args()
     bindir = find_bindir()
     if bindir is None:
@@ -134,11 +138,12 @@ def main() -> None:
                 apply_migrations(conn)
         with tempfile.TemporaryDirectory() as tmp:
             base = Path(tmp)
-            one = throughput(base, server.url_for("one"), 1, args.cycles, args.threads)
-            two = throughput(base, server.url_for("two"), 2, args.cycles, args.threads)
-            print(f"two replicas / one: {two / one:.2f}x")
+            if not args.no_throughput:
+                one = throughput(base, server.url_for("one"), 1, args.cycles, args.threads)
+                two = throughput(base, server.url_for("two"), 2, args.cycles, args.threads)
+                print(f"two replicas / one: {two / one:.2f}x")
             if args.rows:
-                list_latency(base, server.url_for("lists"), args.rows, args.repeat)
+                list_latency(base, server.url_for("lists"), args.rows, args.repeat, not args.no_sqlite)
     finally:
         server.stop()
 

@@ -28,7 +28,11 @@ MISSING = (
 
 
 def find_bindir() -> Path | None:
-    """`pg_config --bindir` when it has the server binaries, else the newest /usr/lib/postgresql/*/bin."""
+    """ROLEBOT_PG_BINDIR when set; else `pg_config --bindir` when it has the server binaries, else the
+    newest /usr/lib/postgresql/*/bin."""
+    chosen = os.environ.get("ROLEBOT_PG_BINDIR", "").strip()
+    if chosen:
+        return Path(chosen) if (Path(chosen) / "initdb").exists() else None
     candidates: list[Path] = []
     if shutil.which("pg_config"):
         done = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True, check=False)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from bot.storage.postgres.migrate import migration_names
 from bot.storage.postgres.pool import connect, open_pool
 from handlers.cli.main import cli
 
+_NAMES = itertools.count()
 ZED = Actor("slack", "U0ZED", "Zed")
 HUGO = Actor("slack", "U0HUGO", "Hugo")
 
@@ -35,7 +38,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> Result:
 @pytest.fixture()
 def empty_pg(postgres_server: Any) -> str:
     """A database with nothing in it, not even the schema."""
-    name = f"empty_{abs(hash(object()))}"
+    name = f"empty_{os.getpid()}_{next(_NAMES)}"
     with connect(postgres_server.url) as conn:
         conn.autocommit = True
         conn.execute(f"CREATE DATABASE {name}")

@@ -147,13 +147,11 @@ class PostgresEscalationStore:
         with self.pool.connection() as conn:
             row = conn.execute("SELECT pg_try_advisory_lock(%s)", [SWEEP_LOCK]).fetchone()
             held = bool(row and row[0])
-            conn.commit()
             try:
                 yield held
             finally:
                 if held:
                     conn.execute("SELECT pg_advisory_unlock(%s)", [SWEEP_LOCK])
-                    conn.commit()
 
     def _select(self, sql: str, params: Sequence[Any]) -> list[Escalation]:
         with self.pool.connection() as conn:
@@ -196,19 +194,25 @@ class PostgresEscalationStore:
                 return []
             union = " UNION ".join(branches)
             return self._select(f"SELECT * FROM ({union}) AS b ORDER BY id DESC LIMIT ?", [*params, limit])
-        found: dict[int, tuple[datetime, Escalation]] = {}
+        # Most overdue first: one index range per (state, deadline, who), all in one statement (one
+        # round trip); an escalation is as late as the first deadline it missed.
+        branches, params = [], []
         for state, due in ((State.OPEN, "ack_due"), (State.ACKNOWLEDGED, "resolve_due")):
             if states and state not in states:
                 continue
             for clause, values in who:
                 for column in (due, "breached_at"):
-                    sql = (
-                        f"SELECT * FROM escalations WHERE state = '{state.value}' AND {column} <= ?"
-                        f" AND {clause} ORDER BY {column} LIMIT ?"
+                    branches.append(
+                        f"(SELECT * FROM escalations WHERE state = '{state.value}' AND {column} <= ?"
+                        f" AND {clause} ORDER BY {column} LIMIT ?)"
                     )
-                    for e in self._select(sql, [overdue_at, *values, limit]):
-                        missed = min(d for d in (getattr(e, due), e.breached_at) if d is not None)
-                        found[e.id] = (missed, e)
+                    params += [overdue_at, *values, limit]
+        if not branches:
+            return []
+        found: dict[int, tuple[datetime, Escalation]] = {}
+        for e in self._select(" UNION ALL ".join(branches), params):
+            due_at = e.ack_due if e.state is State.OPEN else e.resolve_due
+            found[e.id] = (min(d for d in (due_at, e.breached_at) if d is not None), e)
         return [e for _, e in sorted(found.values(), key=lambda pair: (pair[0], pair[1].id))[:limit]]
 
     def escalated_by_requests(self, request_ids: Sequence[str]) -> dict[str, int]:

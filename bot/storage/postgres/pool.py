@@ -27,7 +27,9 @@ def open_pool(url: str, *, min_size: int = 1, max_size: int = 10, timeout: float
         max_size=max_size,
         timeout=timeout,
         # UTC sessions: timestamptz values come back as UTC datetimes, as the SQLite stores return them.
-        kwargs={"options": "-c TimeZone=UTC", "application_name": "rolebot"},
+        # autocommit: a read is one round trip (no COMMIT after it); transactions are explicit
+        # (conn.transaction()), and every round trip counts when the machine is busy.
+        kwargs={"options": "-c TimeZone=UTC", "application_name": "rolebot", "autocommit": True},
         open=False,
         name="rolebot",
     )
