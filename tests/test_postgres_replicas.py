@@ -198,7 +198,9 @@ def _columns_sqlite(path: Path) -> dict[str, set[str]]:
 
 def test_both_backends_have_the_same_tables_and_columns(pg_url: str, tmp_path: Path) -> None:
     open_database(tmp_path / "a.db").close()
-    assert list(STATEMENTS) == migration_names()
+    from bot.storage.migrations import migrations
+
+    assert migration_names() == list(STATEMENTS) == [m.name for m in migrations._migrations]
     with connect(pg_url) as conn:
         rows = conn.execute(
             "SELECT table_name, column_name, data_type FROM information_schema.columns"
