@@ -65,6 +65,15 @@ def list_latency(base: Path, url: str, count: int, repeat: int, sqlite: bool = T
     print(f"-- PostgreSQL, {count:,} escalations")
     pg_bulk_load(url, count)
     service = pg_service(base / "pg", url)
+    store = service.store
+    assert isinstance(store, PostgresEscalationStore)
+
+    def ping() -> list[object]:
+        with store.pool.connection() as conn:
+            return list(conn.execute("SELECT 1").fetchall())
+
+    # The floor under every figure below: one round trip to the server, on this machine, now.
+    latency("round trip (SELECT 1)", ping, repeat)
     for name, list_filter in FILTERS.items():
         latency(name, partial(service.list, list_filter), repeat)
     if not sqlite:
