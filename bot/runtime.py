@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.config import Config
+from bot.config import Config, ConfigError
 from bot.corrections import CorrectionMemory
 from bot.directory import Directory, load_directory
 from bot.knowledge import KnowledgeBase, load_knowledge
@@ -96,6 +96,12 @@ def build_core(config: Config, notifier: Notifier | None = None, stores: Stores 
     from bot.escalations.service import EscalationService
     from bot.storage.backends import open_stores
 
+    if config.database_url is not None and db is None:
+        # Not every store has a PostgreSQL form yet: serving half from SQLite would look shared and not be.
+        raise ConfigError(
+            "ROLEBOT_DATABASE_URL is set, but only `rolebot db` uses PostgreSQL in this version:"
+            " unset it to use ROLEBOT_DB"
+        )
     kb = load_kb_for(config)
     directory = load_directory_for(config)
     stores = stores if stores is not None else open_stores(config.db_path)

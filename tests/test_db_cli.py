@@ -137,3 +137,8 @@ def test_the_audit_digest_sees_any_changed_record() -> None:
     assert audit_digest([row]) == audit_digest([same])
     for changed in ((*row[:5], "", *row[6:]), (*row[:7], "x"), (2, *row[1:])):
         assert audit_digest([row]) != audit_digest([changed])
+
+
+def test_other_commands_refuse_a_database_url_they_would_not_use() -> None:
+    result = run("escalations", "list", env={"ROLEBOT_DATABASE_URL": "postgresql://x@/y"})
+    assert result.exit_code == 2 and "only `rolebot db` uses PostgreSQL" in result.output
