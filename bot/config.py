@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,20 @@ class Config:
     teams_app_password: str | None = None
     teams_tenant_id: str | None = None
     teams_app_type: str | None = None
+
+    @property
+    def database(self) -> Path | str:
+        """Where the stores live: the PostgreSQL URL when set, else the SQLite file."""
+        return self.database_url or self.db_path
+
+    @property
+    def database_name(self) -> str:
+        """The database for messages: the SQLite file, or the URL without its password."""
+        return str(self.db_path) if self.database_url is None else redact_url(self.database_url)
+
+    def has_database(self) -> bool:
+        """A database to read exists (the SQLite file is made on first write; PostgreSQL is assumed)."""
+        return self.database_url is not None or self.db_path.exists()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Config:
@@ -76,6 +91,11 @@ class Config:
         for name in names:
             if not getattr(self, name):
                 raise ConfigError(f"missing setting: set {env_names.get(name, name.upper())}")
+
+
+def redact_url(url: str) -> str:
+    """A database URL without its password, for messages and logs."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
 def _cache_dir(env: Mapping[str, str]) -> Path | None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.config import Config, ConfigError
+from bot.config import Config
 from bot.corrections import CorrectionMemory
 from bot.directory import Directory, load_directory
 from bot.knowledge import KnowledgeBase, load_knowledge
@@ -49,14 +49,14 @@ def load_router(config: Config, warn: Callable[[str], None] | None = None) -> Ro
     from bot.storage.errors import OPEN_ERRORS
 
     kb, index = load_indexed(config.knowledge_dir, config.cache_dir)
-    if config.db_path.exists():
+    if config.has_database():
         from bot.storage.backends import open_stores
 
         try:
-            return Router(kb, corrections_from(open_stores(config.db_path).feedback), index)
+            return Router(kb, corrections_from(open_stores(config.database).feedback), index)
         except OPEN_ERRORS as exc:
             if warn is not None:
-                warn(f"{config.db_path}: {exc}; answering without its routing corrections")
+                warn(f"{config.database_name}: {exc}; answering without its routing corrections")
     return Router(kb, index=index)
 
 
@@ -83,7 +83,7 @@ class Core:
         from bot.observability import default_metrics
         from bot.storage.backends import open_stores
 
-        outbox = open_stores(self.config.db_path).outbox
+        outbox = open_stores(self.config.database).outbox
         observe = default_metrics().observe_delivery
         return OutboxWorker(outbox, deliverer, self.directory, self.doorbell, settings, observe)
 
@@ -96,15 +96,9 @@ def build_core(config: Config, notifier: Notifier | None = None, stores: Stores 
     from bot.escalations.service import EscalationService
     from bot.storage.backends import open_stores
 
-    if config.database_url is not None and db is None:
-        # Not every store has a PostgreSQL form yet: serving half from SQLite would look shared and not be.
-        raise ConfigError(
-            "ROLEBOT_DATABASE_URL is set, but only `rolebot db` uses PostgreSQL in this version:"
-            " unset it to use ROLEBOT_DB"
-        )
     kb = load_kb_for(config)
     directory = load_directory_for(config)
-    stores = stores if stores is not None else open_stores(config.db_path)
+    stores = stores if stores is not None else open_stores(config.database)
     router = Router(kb, corrections_from(stores.feedback))
     doorbell = Doorbell()  # rings this process's outbox workers after each commit
     service = EscalationService(

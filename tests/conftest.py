@@ -13,8 +13,8 @@ from bot.directory import Directory, load_directory
 from bot.escalations.models import Outcome
 from bot.escalations.service import EscalationService
 from bot.knowledge import KnowledgeBase, load_knowledge
-from bot.storage.sqlite.database import open_database
 from bot.storage.escalations import EscalationStore
+from bot.storage.sqlite.database import open_database
 from bot.storage.sqlite.escalations import SqliteEscalationStore
 
 pytest_plugins = ["postgres_server"]  # the throwaway PostgreSQL cluster and its fixtures

@@ -134,6 +134,9 @@ def postgres_server() -> Iterator[PostgresServer]:
     assert bindir is not None
     server = PostgresServer.start(bindir)
     yield server
+    from bot.storage.postgres.pool import close_shared
+
+    close_shared()
     server.stop()
 
 

@@ -15,14 +15,14 @@ from conftest import EscClock
 from bot.directory import Directory
 from bot.escalations.models import Actor, ListFilter
 from bot.escalations.service import EscalationService
-from bot.escalations.store import SqliteEscalationStore
-from bot.feedback import SqliteFeedbackStore
 from bot.knowledge import KnowledgeBase
-from bot.storage import open_database
 from bot.storage.postgres.copy import audit_digest
 from bot.storage.postgres.escalations import PostgresEscalationStore
 from bot.storage.postgres.migrate import migration_names
 from bot.storage.postgres.pool import connect, open_pool
+from bot.storage.sqlite.database import open_database
+from bot.storage.sqlite.escalations import SqliteEscalationStore
+from bot.storage.sqlite.feedback import SqliteFeedbackStore
 from handlers.cli.main import cli
 
 _NAMES = itertools.count()
@@ -137,8 +137,3 @@ def test_the_audit_digest_sees_any_changed_record() -> None:
     assert audit_digest([row]) == audit_digest([same])
     for changed in ((*row[:5], "", *row[6:]), (*row[:7], "x"), (2, *row[1:])):
         assert audit_digest([row]) != audit_digest([changed])
-
-
-def test_other_commands_refuse_a_database_url_they_would_not_use() -> None:
-    result = run("escalations", "list", env={"ROLEBOT_DATABASE_URL": "postgresql://x@/y"})
-    assert result.exit_code == 2 and "only `rolebot db` uses PostgreSQL" in result.output

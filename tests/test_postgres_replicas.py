@@ -19,8 +19,7 @@ from bot.directory import Directory
 from bot.escalations.models import Actor, EscalationError, ListFilter, State
 from bot.escalations.service import EscalationService
 from bot.knowledge import KnowledgeBase
-from bot.storage import open_database
-from bot.storage.database import utc_now
+from bot.storage.clock import utc_now
 from bot.storage.postgres.escalations import PostgresEscalationStore
 from bot.storage.postgres.inbox import PostgresInbox
 from bot.storage.postgres.migrate import (
@@ -33,6 +32,7 @@ from bot.storage.postgres.migrate import (
 from bot.storage.postgres.outbox import PostgresOutbox
 from bot.storage.postgres.pool import connect, open_pool
 from bot.storage.postgres.schema import STATEMENTS
+from bot.storage.sqlite.database import open_database
 
 ZED = Actor("slack", "U0ZED", "Zed")
 HUGO = Actor("slack", "U0HUGO", "Hugo")
@@ -198,7 +198,7 @@ def _columns_sqlite(path: Path) -> dict[str, set[str]]:
 
 def test_both_backends_have_the_same_tables_and_columns(pg_url: str, tmp_path: Path) -> None:
     open_database(tmp_path / "a.db").close()
-    from bot.storage.migrations import migrations
+    from bot.storage.sqlite.migrations import migrations
 
     assert migration_names() == list(STATEMENTS) == [m.name for m in migrations._migrations]
     with connect(pg_url) as conn:

@@ -53,7 +53,7 @@ def poster_for(config: Config, core: Core) -> DigestPoster:
         from handlers.teams.server import settings_from
 
         bridge = BotFrameworkBridge(settings_from(config), _OutboundOnly())
-        return TeamsDigestPoster(bridge, open_stores(config.db_path).teams_refs, core.directory)
+        return TeamsDigestPoster(bridge, open_stores(config.database).teams_refs, core.directory)
     return StdoutPoster()
 
 

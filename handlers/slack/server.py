@@ -80,12 +80,12 @@ def build_slack(
     core = core or build_core(config)
     service = core.service
     # A connection of its own: the references commit outside the shared connection's transactions.
-    refs = open_stores(config.db_path).slack_refs
+    refs = open_stores(config.database).slack_refs
     notifier = SlackNotifier(
         client, core.directory, core.kb, refs, identities=core.identities, watchers=core.watchers
     )
     worker = core.outbox_worker(notifier, delivery)
-    intake = SlackIntake(open_stores(config.db_path).inbox("slack"), Backlog(backlog))
+    intake = SlackIntake(open_stores(config.database).inbox("slack"), Backlog(backlog))
     if socket_mode and not config.slack_signing_secret:
         # Socket Mode requests arrive over an authenticated websocket: no HTTP signature to check.
         config = _with(config, slack_signing_secret="socket-mode")

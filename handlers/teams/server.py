@@ -205,8 +205,8 @@ def create_app(
 
     settings = settings_from(config, openid_metadata_url)
     # Connections of their own: references write in transactions of their own (see SqliteTeamsRefs).
-    refs = open_stores(config.db_path).teams_refs
-    inbox = open_stores(config.db_path).inbox(PLATFORM)
+    refs = open_stores(config.database).teams_refs
+    inbox = open_stores(config.database).inbox(PLATFORM)
     turns = TeamsTurns(
         assistant, refs, core.standup, channels=core.channels, watchers=core.watchers, inbox=inbox
     )

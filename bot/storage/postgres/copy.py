@@ -13,7 +13,7 @@ from typing import Any
 
 import psycopg
 
-from bot.storage.database import from_iso, to_iso
+from bot.storage.clock import from_iso, to_iso
 from bot.storage.postgres.migrate import apply_migrations, migration_names
 from bot.storage.postgres.schema import STATEMENTS
 

@@ -9,15 +9,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.escalations.models import Actor, AuditEvent, Escalation, State
-from bot.escalations.store import (
-    _TIME_COLUMNS,
-    StoreTransaction,
-    _who_branches,
-    escalation_to_row,
-    row_to_escalation,
-)
-from bot.storage.database import to_iso
+from bot.escalations.wire import _TIME_COLUMNS, escalation_to_row, row_to_escalation
+from bot.storage.escalations import StoreTransaction
 from bot.storage.postgres.migrate import SWEEP_LOCK
+from bot.storage.postgres.pool import connection
 
 if TYPE_CHECKING:
     import psycopg
@@ -33,15 +28,21 @@ def pg(sql: str) -> str:
 
 def escalations_from(cursor: psycopg.Cursor[Any]) -> list[Escalation]:
     cols = [d.name for d in cursor.description or ()]
-    found = []
-    for values in cursor.fetchall():
-        row = dict(zip(cols, values, strict=True))
-        # row_to_escalation reads the SQLite store's ISO text; here the driver gives datetimes.
-        for name in _TIME_COLUMNS:
-            if isinstance(row.get(name), datetime):
-                row[name] = to_iso(row[name])
-        found.append(row_to_escalation(row))
-    return found
+    return [row_to_escalation(dict(zip(cols, values, strict=True))) for values in cursor.fetchall()]
+
+
+def _who_branches(teams: Sequence[str] | None, requester: Actor | None) -> list[tuple[str, list[Any]]]:
+    """The alternatives a listing matches (OR): each team, the requester's platform id and person."""
+    if teams is None and requester is None:
+        return [("TRUE", [])]
+    branches: list[tuple[str, list[Any]]] = [("team = ?", [team]) for team in dict.fromkeys(teams or ())]
+    if requester is not None:
+        branches.append(
+            ("requester_platform = ? AND requester_user = ?", [requester.platform, requester.user_id])
+        )
+        if requester.person_id:
+            branches.append(("requester_person = ?", [requester.person_id]))
+    return branches
 
 
 def _value(value: Any) -> Any:
@@ -137,14 +138,14 @@ class PostgresEscalationStore:
 
     @contextmanager
     def transaction(self) -> Iterator[StoreTransaction]:
-        with self.pool.connection() as conn, conn.transaction():
+        with connection(self.pool) as conn, conn.transaction():
             yield _PostgresTransaction(conn)
 
     @contextmanager
     def sweep_lock(self) -> Iterator[bool]:
         """True while this process holds the one sweep lock of the database; False: another replica
         sweeps now (skip this round). A session lock: a replica that dies releases it with its socket."""
-        with self.pool.connection() as conn:
+        with connection(self.pool) as conn:
             row = conn.execute("SELECT pg_try_advisory_lock(%s)", [SWEEP_LOCK]).fetchone()
             held = bool(row and row[0])
             try:
@@ -154,7 +155,7 @@ class PostgresEscalationStore:
                     conn.execute("SELECT pg_advisory_unlock(%s)", [SWEEP_LOCK])
 
     def _select(self, sql: str, params: Sequence[Any]) -> list[Escalation]:
-        with self.pool.connection() as conn:
+        with connection(self.pool) as conn:
             return escalations_from(conn.execute(pg(sql), list(params)))
 
     def get(self, escalation_id: int) -> Escalation | None:
@@ -162,7 +163,7 @@ class PostgresEscalationStore:
         return found[0] if found else None
 
     def history(self, escalation_id: int) -> list[AuditEvent]:
-        with self.pool.connection() as conn:
+        with connection(self.pool) as conn:
             rows = conn.execute(
                 "SELECT escalation_id, at, actor, action, from_state, to_state, comment"
                 " FROM audit_log WHERE escalation_id = %s ORDER BY id",
@@ -179,8 +180,7 @@ class PostgresEscalationStore:
         overdue_at: datetime | None = None,
         limit: int = 50,
     ) -> list[Escalation]:
-        # SQLite's always-true "1" is not a boolean here
-        who = [("TRUE" if c == "1" else c, v) for c, v in _who_branches(teams, requester)]
+        who = _who_branches(teams, requester)
         if overdue_at is None:
             # As in SQLite: one branch per (who, state), each read newest-first from an (…, id) index.
             branches, params = [], []
@@ -217,7 +217,7 @@ class PostgresEscalationStore:
 
     def escalated_by_requests(self, request_ids: Sequence[str]) -> dict[str, int]:
         """request id -> the escalation it made, for those that made one."""
-        with self.pool.connection() as conn:
+        with connection(self.pool) as conn:
             rows = conn.execute(
                 "SELECT request_id, escalation_id FROM processed_requests WHERE request_id = ANY(%s)"
                 " AND escalation_id IS NOT NULL",

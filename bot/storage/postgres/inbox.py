@@ -6,8 +6,9 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.storage.database import utc_now
-from bot.storage.inbox import InboxRow
+from bot.storage.clock import utc_now
+from bot.storage.delivery import InboxRow
+from bot.storage.postgres.pool import connection
 
 if TYPE_CHECKING:
     from psycopg_pool import ConnectionPool
@@ -23,7 +24,7 @@ class PostgresInbox:
         state = "pending" if route else "done"
         body = json.dumps(payload, ensure_ascii=False) if route and payload is not None else ""
         now = utc_now()
-        with self.pool.connection() as conn:
+        with connection(self.pool) as conn:
             row = conn.execute(
                 "INSERT INTO inbox (platform, key, route, payload, state, created_at, done_at)"
                 " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (platform, key) DO NOTHING RETURNING id",
@@ -33,7 +34,7 @@ class PostgresInbox:
 
     def remember(self, keys: list[str]) -> None:
         now = utc_now()
-        with self.pool.connection() as conn, conn.cursor() as cursor:
+        with connection(self.pool) as conn, conn.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO inbox (platform, key, route, payload, state, created_at, done_at)"
                 " VALUES (%s, %s, NULL, '', 'done', %s, %s) ON CONFLICT (platform, key) DO NOTHING",
@@ -41,14 +42,14 @@ class PostgresInbox:
             )
 
     def known(self, key: str) -> bool:
-        with self.pool.connection() as conn:
+        with connection(self.pool) as conn:
             row = conn.execute(
                 "SELECT 1 FROM inbox WHERE platform = %s AND key = %s", [self.platform, key]
             ).fetchone()
         return row is not None
 
     def finish(self, key: str, state: str = "done") -> None:
-        with self.pool.connection() as conn:
+        with connection(self.pool) as conn:
             conn.execute(
                 "UPDATE inbox SET state = %s, payload = '', done_at = %s, attempts = attempts + 1"
                 " WHERE platform = %s AND key = %s",
@@ -56,7 +57,7 @@ class PostgresInbox:
             )
 
     def attempt(self, key: str) -> None:
-        with self.pool.connection() as conn:
+        with connection(self.pool) as conn:
             conn.execute(
                 "UPDATE inbox SET attempts = attempts + 1 WHERE platform = %s AND key = %s",
                 [self.platform, key],
@@ -65,7 +66,7 @@ class PostgresInbox:
     def unfinished(self, limit: int = 10_000) -> list[InboxRow]:
         """Pending requests, oldest first. With several replicas this includes requests another live
         replica is still working on: recovery must claim them first (see README, Running two replicas)."""
-        with self.pool.connection() as conn:
+        with connection(self.pool) as conn:
             rows = conn.execute(
                 "SELECT id, key, route, payload, attempts FROM inbox WHERE platform = %s"
                 " AND state = 'pending' ORDER BY id LIMIT %s",
@@ -74,7 +75,7 @@ class PostgresInbox:
         return [InboxRow(int(r[0]), str(r[1]), str(r[2]), json.loads(r[3] or "{}"), int(r[4])) for r in rows]
 
     def prune(self, older_than: datetime) -> int:
-        with self.pool.connection() as conn:
+        with connection(self.pool) as conn:
             cursor = conn.execute(
                 "DELETE FROM inbox WHERE platform = %s AND state != 'pending' AND created_at < %s",
                 [self.platform, older_than],
@@ -82,7 +83,7 @@ class PostgresInbox:
         return int(cursor.rowcount)
 
     def pending(self) -> int:
-        with self.pool.connection() as conn:
+        with connection(self.pool) as conn:
             row = conn.execute(
                 "SELECT COUNT(*) FROM inbox WHERE platform = %s AND state = 'pending'", [self.platform]
             ).fetchone()

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import psycopg
 
 from bot.storage.postgres.schema import STATEMENTS
+
+if TYPE_CHECKING:
+    from bot.storage.schema_status import SchemaStatus
 
 # Advisory lock keys (one bigint namespace per database): fixed numbers, named once here.
 MIGRATE_LOCK = 0x726F6C65_00000001
@@ -69,3 +73,20 @@ def apply_migrations(conn: psycopg.Connection) -> list[str]:
                 "INSERT INTO rolebot_migrations (name, applied_at) VALUES (%s, %s)", [name, datetime.now(UTC)]
             )
     return todo
+
+
+def status(url: str, *, migrate: bool) -> SchemaStatus:
+    from bot.config import redact_url
+    from bot.storage.postgres.pool import connect
+    from bot.storage.schema_status import SchemaStatus
+
+    found = SchemaStatus(redact_url(url), "postgresql")
+    try:
+        with connect(url) as conn:
+            if migrate:
+                apply_migrations(conn)
+            check_schema(conn)
+            found.applied, found.pending = applied(conn), pending(conn)
+    except psycopg.Error as exc:
+        found.problem = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return found

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from bot.storage.database import utc_now
-from bot.storage.outbox import OutboxRow
+from bot.storage.clock import utc_now
+from bot.storage.delivery import OutboxRow
+from bot.storage.postgres.pool import connection
 
 if TYPE_CHECKING:
     import psycopg
@@ -51,12 +52,12 @@ class PostgresOutbox:
         self.pool = pool
 
     def _write(self, sql: str, params: Sequence[Any]) -> int:
-        with self.pool.connection() as conn:
+        with connection(self.pool) as conn:
             return conn.execute(sql, list(params)).rowcount
 
     def due(self, platform: str, now: datetime, limit: int = 50) -> list[OutboxRow]:
         """The first pending row of each escalation on `platform` that may be tried now (oldest first)."""
-        with self.pool.connection() as conn:
+        with connection(self.pool) as conn:
             rows = conn.execute(
                 f"SELECT {_COLUMNS} FROM outbox o WHERE platform = %s AND state = 'pending'"
                 " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.platform = o.platform"
@@ -85,7 +86,7 @@ class PostgresOutbox:
         )
 
     def retry(self, row_id: int, at: datetime, error: str) -> int:
-        with self.pool.connection() as conn:
+        with connection(self.pool) as conn:
             row = conn.execute(
                 "UPDATE outbox SET attempts = attempts + 1, next_at = %s, error = %s, lease_until = NULL"
                 " WHERE id = %s RETURNING attempts",
@@ -120,19 +121,19 @@ class PostgresOutbox:
         )
 
     def counts(self) -> dict[tuple[str, str], int]:
-        with self.pool.connection() as conn:
+        with connection(self.pool) as conn:
             rows = conn.execute("SELECT platform, state, COUNT(*) FROM outbox GROUP BY platform, state")
             return {(str(p), str(s)): int(n) for p, s, n in rows.fetchall()}
 
     def waiting(self, platform: str) -> int:
-        with self.pool.connection() as conn:
+        with connection(self.pool) as conn:
             row = conn.execute(
                 "SELECT COUNT(*) FROM outbox WHERE platform = %s AND state = 'pending'", [platform]
             ).fetchone()
         return int(row[0]) if row else 0
 
     def listing(self, states: Sequence[str], limit: int = 100) -> list[OutboxRow]:
-        with self.pool.connection() as conn:
+        with connection(self.pool) as conn:
             rows = conn.execute(
                 f"SELECT {_COLUMNS} FROM outbox WHERE state = ANY(%s) ORDER BY id LIMIT %s",
                 [list(states), limit],

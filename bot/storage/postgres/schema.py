@@ -1,4 +1,4 @@
-"""The PostgreSQL form of each migration in bot/storage/migrations (same names, applied in that order)."""
+"""The PostgreSQL form of each schema step of bot/storage/sqlite/migrations.py (same names, same order)."""
 
 from __future__ import annotations
 
