@@ -137,3 +137,24 @@ def test_the_audit_digest_sees_any_changed_record() -> None:
     assert audit_digest([row]) == audit_digest([same])
     for changed in ((*row[:5], "", *row[6:]), (*row[:7], "x"), (2, *row[1:])):
         assert audit_digest([row]) != audit_digest([changed])
+
+
+def test_the_cli_keeps_escalations_in_postgresql_when_the_url_is_set(tmp_path: Path, pg_url: str) -> None:
+    from conftest import write_escalation_world
+
+    knowledge, directory = write_escalation_world(tmp_path)
+    env = {
+        "ROLEBOT_DATABASE_URL": pg_url,
+        "ROLEBOT_DB": str(tmp_path / "not-used.db"),
+        "ROLEBOT_KNOWLEDGE": str(knowledge),
+        "ROLEBOT_DIRECTORY": str(directory),
+        "ROLEBOT_USER": "zed",
+    }
+    made = run("escalate", "it", "Checkout", "is", "down", "--priority", "P1", "--json", env=env)
+    assert made.exit_code == 0, made.output
+    assert json.loads(made.stdout)["id"] == "ESC-1"
+    listed = run("escalations", "list", "--json", env=env)
+    assert listed.exit_code == 0 and "Checkout is down" in listed.stdout
+    with connect(pg_url) as conn:
+        assert conn.execute("SELECT summary FROM escalations").fetchall() == [("Checkout is down",)]
+    assert not (tmp_path / "not-used.db").exists()
