@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import glob
 import importlib.util
 import os
@@ -101,6 +102,8 @@ class PostgresServer:
         return server
 
     def stop(self) -> None:
+        if not self.base.exists():
+            return  # stopped already
         try:
             self._run("pg_ctl", "-D", str(self.base / "data"), "-m", "immediate", "-w", "stop")
         finally:
@@ -133,6 +136,7 @@ def postgres_server() -> Iterator[PostgresServer]:
         pytest.fail(problem, pytrace=False)
     assert bindir is not None
     server = PostgresServer.start(bindir)
+    atexit.register(server.stop)  # an interrupted session (pytest -x under xdist) skips the teardown below
     yield server
     from bot.storage.postgres.pool import close_shared
 
