@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ class Config:
     """Every setting rolebot reads. Build with `Config.from_env(os.environ)`."""
 
     db_path: Path = Path("rolebot.db")
+    database_url: str | None = None  # postgresql://…: PostgreSQL instead of the SQLite file at db_path
     knowledge_dir: Path | None = None  # None: the bundled knowledge
     directory_path: Path | None = None  # None: the bundled example directory
     cache_dir: Path | None = None  # where `rolebot ask` keeps the built routing index; None: no cache
@@ -31,6 +33,20 @@ class Config:
     teams_tenant_id: str | None = None
     teams_app_type: str | None = None
 
+    @property
+    def database(self) -> Path | str:
+        """Where the stores live: the PostgreSQL URL when set, else the SQLite file."""
+        return self.database_url or self.db_path
+
+    @property
+    def database_name(self) -> str:
+        """The database for messages: the SQLite file, or the URL without its password."""
+        return str(self.db_path) if self.database_url is None else redact_url(self.database_url)
+
+    def has_database(self) -> bool:
+        """A database to read exists (the SQLite file is made on first write; PostgreSQL is assumed)."""
+        return self.database_url is not None or self.db_path.exists()
+
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Config:
         def path(name: str) -> Path | None:
@@ -42,8 +58,12 @@ class Config:
             port = int(port_raw) if port_raw else None
         except ValueError:
             raise ConfigError(f"PORT must be a number, got {port_raw!r}") from None
+        database_url = env.get("ROLEBOT_DATABASE_URL", "").strip() or None
+        if database_url is not None and not database_url.startswith(("postgresql://", "postgres://")):
+            raise ConfigError("ROLEBOT_DATABASE_URL must be a postgresql:// URL (unset it to use ROLEBOT_DB)")
         return cls(
             db_path=path("ROLEBOT_DB") or Path("rolebot.db"),
+            database_url=database_url,
             knowledge_dir=path("ROLEBOT_KNOWLEDGE"),
             directory_path=path("ROLEBOT_DIRECTORY"),
             cache_dir=_cache_dir(env),
@@ -71,6 +91,11 @@ class Config:
         for name in names:
             if not getattr(self, name):
                 raise ConfigError(f"missing setting: set {env_names.get(name, name.upper())}")
+
+
+def redact_url(url: str) -> str:
+    """A database URL without its password, for messages and logs."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
 def _cache_dir(env: Mapping[str, str]) -> Path | None:

@@ -52,14 +52,14 @@ def load_router(config: Config, warn: Callable[[str], None] | None = None) -> Ro
     from bot.storage.errors import OPEN_ERRORS
 
     kb, index = load_indexed(config.knowledge_dir, config.cache_dir)
-    if config.db_path.exists():
+    if config.has_database():
         from bot.storage.backends import open_stores
 
         try:
-            return Router(kb, corrections_from(open_stores(config.db_path).feedback), index)
+            return Router(kb, corrections_from(open_stores(config.database).feedback), index)
         except OPEN_ERRORS as exc:
             if warn is not None:
-                warn(f"{config.db_path}: {exc}; answering without its routing corrections")
+                warn(f"{config.database_name}: {exc}; answering without its routing corrections")
     return Router(kb, index=index)
 
 
@@ -86,7 +86,7 @@ class Core:
         from bot.observability import default_metrics
         from bot.storage.backends import open_stores
 
-        outbox = open_stores(self.config.db_path).outbox
+        outbox = open_stores(self.config.database).outbox
         observe = default_metrics().observe_delivery
         return OutboxWorker(outbox, deliverer, self.directory, self.doorbell, settings, observe)
 
@@ -113,7 +113,7 @@ def build_core(
     once with what it needs: router, escalation service, standups, assistant, channels, watchers.
 
     notifier: rung after each escalation change (default: the Doorbell waking this process's outbox
-    workers). stores: the storage backend (default: open_stores(config.db_path)). identities: the
+    workers). stores: the storage backend (default: open_stores(config.database)). identities: the
     directory with the ids learned by email, from open_identities on `stores` (default: a new one; an
     entry point whose platform ports find people by email builds it first and passes it to both).
     prompter: asks people their standup questions (a chat platform's; None: nobody is asked, and the
@@ -125,7 +125,7 @@ def build_core(
     from bot.storage.clock import utc_now
 
     kb = load_kb_for(config)
-    stores = stores if stores is not None else open_stores(config.db_path)
+    stores = stores if stores is not None else open_stores(config.database)
     identities = identities if identities is not None else open_identities(config, stores)
     directory = identities.directory
     router = Router(kb, corrections_from(stores.feedback))

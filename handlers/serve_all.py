@@ -96,7 +96,7 @@ def build_all(
     from handlers.serving import serving_metrics
 
     check_settings(config)
-    stores = open_stores(config.db_path)
+    stores = open_stores(config.database)
     identities = open_identities(config, stores)  # both platforms find people named by email only
     slack_side = slack_ports(config, identities, slack_client)
     teams_side = teams_ports(

@@ -13,8 +13,11 @@ from bot.directory import Directory, load_directory
 from bot.escalations.models import Outcome
 from bot.escalations.service import EscalationService
 from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.storage.escalations import EscalationStore
 from bot.storage.sqlite.database import open_database
 from bot.storage.sqlite.escalations import SqliteEscalationStore
+
+pytest_plugins = ["postgres_server"]  # the throwaway PostgreSQL cluster and its fixtures
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -177,17 +180,28 @@ def esc_db_path(tmp_path: Path) -> Path:
     return tmp_path / "rolebot.db"
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def esc_store(request: pytest.FixtureRequest, esc_db_path: Path) -> Iterator[EscalationStore]:
+    """The escalation store on each backend: the workflow tests run against both."""
+    if request.param == "postgres":
+        from bot.storage.postgres.escalations import PostgresEscalationStore
+
+        yield PostgresEscalationStore(request.getfixturevalue("pg_pool"))
+        return
+    db = open_database(esc_db_path)
+    yield SqliteEscalationStore(db)
+    db.close()
+
+
 @pytest.fixture()
 def esc_service(
     esc_world: tuple[KnowledgeBase, Directory],
     esc_clock: EscClock,
     esc_notifier: RecordingNotifier,
-    esc_db_path: Path,
-) -> Iterator[EscalationService]:
+    esc_store: EscalationStore,
+) -> EscalationService:
     kb, directory = esc_world
-    db = open_database(esc_db_path)
-    yield EscalationService(SqliteEscalationStore(db), kb, directory, notifier=esc_notifier, clock=esc_clock)
-    db.close()
+    return EscalationService(esc_store, kb, directory, notifier=esc_notifier, clock=esc_clock)
 
 
 @pytest.fixture(scope="session")

@@ -73,11 +73,14 @@ class SlackHarness:
     """The app on a loopback port with its WebClient pointed at a FakeSlackApi."""
 
     def __init__(
-        self, db_path: Path, fake: FakeSlackApi, *, backlog: int = 500, directory: Path | None = None
+        self, db_path: Path | str, fake: FakeSlackApi, *, backlog: int = 500, directory: Path | None = None
     ) -> None:
+        """`db_path`: a SQLite file, or a postgresql:// URL (a replica on a shared database)."""
         self.fake = fake
+        url = db_path if isinstance(db_path, str) else None
         self.config = Config(
-            db_path=db_path,
+            db_path=Path("unused.db") if url else Path(db_path),
+            database_url=url,
             directory_path=directory,
             slack_bot_token="xoxb-test-token",
             slack_signing_secret=SECRET,

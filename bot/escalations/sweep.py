@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol, runtime_checkable
 
 from bot.directory import Directory
 from bot.escalations.breach import breach_changes
@@ -13,6 +15,13 @@ from bot.escalations.policy import SlaClock, format_duration, next_level
 from bot.storage.escalations import EscalationStore, StoreTransaction
 
 BATCH = 500
+
+
+@runtime_checkable
+class SweepLock(Protocol):
+    """A store shared by several replicas: one sweeps at a time (the others skip that round)."""
+
+    def sweep_lock(self) -> AbstractContextManager[bool]: ...
 
 
 @dataclass
@@ -26,6 +35,14 @@ class Sweeper:
     tell: Callable[[StoreTransaction, Outcome], None]  # writes the outcome's notices in its transaction
 
     def sweep(self, now: datetime) -> list[Outcome]:
+        if isinstance(self.store, SweepLock):
+            # The conditional updates below already keep concurrent sweeps correct; the lock keeps
+            # replicas from doing the same reads and failed updates in parallel.
+            with self.store.sweep_lock() as held:
+                return self._sweep(now) if held else []
+        return self._sweep(now)
+
+    def _sweep(self, now: datetime) -> list[Outcome]:
         outcomes: list[Outcome] = []
         seen: set[int] = set()
         for fetch, handle in (

@@ -16,8 +16,9 @@ def to_iso(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def from_iso(value: str | None) -> datetime | None:
+def from_iso(value: str | datetime | None) -> datetime | None:
+    """A stored moment: ISO-8601 text (SQLite), or already a datetime (PostgreSQL's timestamptz)."""
     if value is None:
         return None
-    parsed = datetime.fromisoformat(value)
+    parsed = value if isinstance(value, datetime) else datetime.fromisoformat(value)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

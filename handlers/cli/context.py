@@ -48,7 +48,7 @@ def open_core(
     except (ConfigError, KnowledgeError, DirectoryError) as exc:
         fail("config", str(exc), as_json)
     except OPEN_ERRORS as exc:
-        fail("database", f"cannot open the database {load_config().db_path}: {exc}", as_json)
+        fail("database", f"cannot open the database {load_config().database_name}: {exc}", as_json)
     try:
         yield core
     finally:

@@ -45,7 +45,7 @@ def poster_for(config: Config, core: Core) -> DigestPoster:
         from handlers.teams.digest_poster import TeamsDigestPoster
 
         bridge = BotFrameworkBridge(settings_from(config))
-        return TeamsDigestPoster(bridge, open_stores(config.db_path).teams_refs, core.directory)
+        return TeamsDigestPoster(bridge, open_stores(config.database).teams_refs, core.directory)
     return StdoutPoster()
 
 

@@ -71,11 +71,11 @@ def _source(platform: str, config: Config, raw: Mapping[str, Any]) -> DirectoryS
 
 def _askers(config: Config, platform: str) -> list[str]:
     """Platform ids of people who used the bot without a directory entry (from ROLEBOT_DB, if it exists)."""
-    if not config.db_path.exists():
+    if not config.has_database():
         return []
     from bot.storage.backends import open_stores
 
-    return [i.user_id for i in open_stores(config.db_path).identities.all(platform) if not i.person_id]
+    return [i.user_id for i in open_stores(config.database).identities.all(platform) if not i.person_id]
 
 
 def _line(change: Change) -> str:

@@ -366,7 +366,7 @@ def suggest_command(min_count: int, as_json: bool) -> None:
     from bot.storage.backends import open_stores
 
     config = Config.from_env(os.environ)
-    corrections = open_stores(config.db_path).feedback.corrections() if config.db_path.exists() else []
+    corrections = open_stores(config.database).feedback.corrections() if config.has_database() else []
     if not corrections:
         click.echo("no corrections yet: nobody has picked or corrected a team")
         return

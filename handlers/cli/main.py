@@ -19,6 +19,7 @@ COMMAND_MODULES: dict[str, str] = {
     "escalations": "handlers.cli.escalations",
     "sweep": "handlers.cli.escalations",
     "outbox": "handlers.cli.outbox",
+    "db": "handlers.cli.db",
     "digest": "handlers.cli.digest",
     "standup": "handlers.cli.standup",
     "serve": "handlers.cli.serve",

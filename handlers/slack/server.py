@@ -84,7 +84,7 @@ def slack_core(config: Config, client: WebClient | None = None) -> tuple[Core, S
     from bot.runtime import build_core, open_identities
     from bot.storage.backends import open_stores
 
-    stores = open_stores(config.db_path)
+    stores = open_stores(config.database)
     identities = open_identities(config, stores)
     ports = slack_ports(config, identities, client)
     return build_core(config, stores=stores, identities=identities, prompter=ports.prompter), ports
@@ -116,7 +116,7 @@ def build_slack(
     if core is None or ports is None:
         core, ports = slack_core(config, client)
     # A connection of its own: the references commit outside the shared connection's transactions.
-    refs = open_stores(config.db_path).slack_refs
+    refs = open_stores(config.database).slack_refs
     notifier = SlackNotifier(
         ports.client,
         core.directory,
@@ -128,7 +128,7 @@ def build_slack(
         people=ports.people,
     )
     worker = core.outbox_worker(notifier, delivery)
-    intake = SlackIntake(open_stores(config.db_path).inbox("slack"), Backlog(backlog))
+    intake = SlackIntake(open_stores(config.database).inbox("slack"), Backlog(backlog))
     if socket_mode and not config.slack_signing_secret:
         # Socket Mode requests arrive over an authenticated websocket: no HTTP signature to check.
         config = _with(config, slack_signing_secret="socket-mode")

@@ -119,7 +119,7 @@ def teams_source(config: Config, raw: Mapping[str, Any]) -> TeamsDirectorySource
     from bot.storage.refs import LATEST
     from handlers.teams.bot_adapter import BotFrameworkBridge, settings_from
 
-    refs = open_stores(config.db_path).teams_refs if config.db_path.exists() else None
+    refs = open_stores(config.database).teams_refs if config.has_database() else None
     reference = refs.reference(LATEST) if refs is not None else None
     if refs is None or reference is None:
         raise ConfigError("no Teams conversation seen yet: install the bot in a team, then sync")

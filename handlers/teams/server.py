@@ -187,7 +187,7 @@ def teams_ports(
 
     settings = settings_from(config, openid_metadata_url)
     # A connection of its own: references write in transactions of their own (see SqliteTeamsRefs).
-    refs = open_stores(config.db_path).teams_refs
+    refs = open_stores(config.database).teams_refs
     bridge = BotFrameworkBridge(settings, authentication=authentication)
     find = roster_search(bridge, refs, identities.directory)  # people named by email only
     chats = PersonalChats(bridge, refs, identities, find_member=find)
@@ -203,7 +203,7 @@ def create_app(
     delivery: how the outbox worker polls and retries (started and stopped with the app)."""
     from bot.storage.backends import open_stores
 
-    inbox = open_stores(config.db_path).inbox(PLATFORM)  # its own connection: see SqliteTeamsRefs
+    inbox = open_stores(config.database).inbox(PLATFORM)  # its own connection: see SqliteTeamsRefs
     turns = TeamsTurns(
         core.assistant,
         ports.refs,
@@ -238,7 +238,7 @@ def teams_core(config: Config, **ports_options: Any) -> tuple[Core, TeamsPorts]:
     from bot.runtime import build_core, open_identities
     from bot.storage.backends import open_stores
 
-    stores = open_stores(config.db_path)
+    stores = open_stores(config.database)
     identities = open_identities(config, stores)
     ports = teams_ports(config, identities, **ports_options)
     return build_core(config, stores=stores, identities=identities, prompter=ports.prompter), ports

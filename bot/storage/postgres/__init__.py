@@ -1,0 +1,1 @@
+"""PostgreSQL storage for several replicas on one database: pool, migrations and stores."""
