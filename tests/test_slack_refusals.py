@@ -24,6 +24,7 @@ def test_card_refusals_are_whole_sentences(slack: SlackHarness, locale: str) -> 
     slack.settle()
     forbidden = texts(slack.fake.calls("chat.postEphemeral")[-1])
     slack.click("escalation_resolve", "1", user="U0EUN", channel="CWAREHOUSE")
+    slack.settle()  # clicks run concurrently after their acks: resolve first, then the refused ack
     slack.click("escalation_ack", "1", user="U0EUN", channel="CWAREHOUSE")  # already resolved
     slack.settle()
     wrong_state = texts(slack.fake.calls("chat.postEphemeral")[-1])
