@@ -233,6 +233,10 @@ class QueryAnalysis:
             unit = QueryUnit(known | {word}, idf[word], min(needs, len(known) + 1), shared=bool(known))
             return [replace(unit, everyday=everyday)]
         needs = max(1, math.ceil(len(grams) / 2))
+        # known words typed together with nothing left over (이미지깨짐 is 이미지 + 깨짐) are those words,
+        # not syllable pairs that happen to be known (미지)
+        if len(word) >= 4 and len(pieces := self._segment_hangul(run, exact=True)) >= 2:
+            return [QueryUnit(frozenset([piece]), idf[piece]) for piece in pieces]
         if len(known) >= needs:
             weight = max(idf[g] for g in known)
         elif pieces := self._segment_hangul(run):
@@ -243,9 +247,10 @@ class QueryAnalysis:
                 return []  # 안녕하세요, 간단한 질문: greetings and chit-chat
         return [QueryUnit(known if len(known) >= needs else frozenset(), weight, needs, shared=True)]
 
-    def _segment_hangul(self, run: str) -> list[str]:
+    def _segment_hangul(self, run: str, exact: bool = False) -> list[str]:
         """Words typed without spaces ('반품누가처리해요' is 반품 + 누가 + 처리 + 해요): the known words of
-        a run that splits into known words, question words and endings with at most a third left over."""
+        a run that splits into known words, question words and endings with at most a third left over
+        (nothing left over when `exact`)."""
         postings = self.index.postings
         scaffolding = LEXICON_DATA.ko_stopwords | LEXICON_DATA.ko_suffixes
         # best[i]: (syllables left unexplained, pieces, known words) for run[:i]
@@ -267,7 +272,7 @@ class QueryAnalysis:
                 if best[end] is None or option[:2] < best[end][:2]:  # type: ignore[index]
                     best[end] = option
         final = best[len(run)]
-        if final is None or not final[2] or final[0] * 3 > len(run):
+        if final is None or not final[2] or final[0] * 3 > len(run) or (exact and final[0]):
             return []
         return list(final[2])
 
