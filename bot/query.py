@@ -35,6 +35,7 @@ CHAR_CREDIT = 0.5  # a single Chinese character explains less than a two-charact
 COMMON_ZIPF = 5.8
 RARE_ZIPF = 3.8
 KNOWN_FLOOR = 0.25  # the least share of its weight a known everyday word keeps
+QUESTION_TYPO_LENGTH = 8  # a known stem typed one edit off a question word this long is that word
 TYPO_MIN_LENGTH = 5  # shorter words are not typo-corrected: too many real words are one edit apart
 
 
@@ -60,6 +61,7 @@ class QueryAnalysis:
     def __init__(self, index: Index) -> None:
         self.index = index
         self._resolve = lru_cache(maxsize=65536)(self._resolve_word)
+        self._question_words = sorted(w for w in LEXICON_DATA.all_stopwords if len(w) >= QUESTION_TYPO_LENGTH)
         idfs = sorted(self.index.idf.values())
         # An unknown word weighs like a fairly rare known one: it is real content we cannot explain.
         self._oov_weight = OOV_SHARE * idfs[-1] if idfs else OOV_WEIGHT
@@ -71,6 +73,8 @@ class QueryAnalysis:
         postings = self.index.postings
         own = self.index.vocabulary.by_language.get(language, set())
         stemmed = stem(word, language)
+        if stemmed in postings and self._misspelt_question_word(word):
+            return (), 1.0  # 'responsable' is 'responsible' misspelt, not the stem of 'response'
         if stemmed in postings:
             return (stemmed,), 1.0 if stemmed in own or word in postings else FOREIGN_CREDIT
         if word in postings:
@@ -106,6 +110,15 @@ class QueryAnalysis:
                 guess = self.index.vocabulary.raw_to_stem.get(match[0], match[0])
                 return ((), 1.0) if guess == "" else ((guess,), FUZZY_CREDIT)
         return (), 0.0
+
+    def _misspelt_question_word(self, word: str) -> bool:
+        """A word the knowledge never uses that is one edit from a long question word."""
+        if len(word) < QUESTION_TYPO_LENGTH or word in self.index.vocabulary.raw_to_stem:
+            return False
+        if word in self.index.postings:
+            return False
+        match = process.extractOne(word, self._question_words, scorer=OSA.distance, score_cutoff=1)
+        return match is not None
 
     def _known(self, part: str) -> str | None:
         postings = self.index.postings
