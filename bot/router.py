@@ -200,7 +200,14 @@ class Router(QueryAnalysis):
         docs = self.index.documents
         best_team, best_score = docs[ranked[0][0]].team, ranked[0][1]
         runner_up = next((score for doc_id, score in ranked if docs[doc_id].team != best_team), 0.0)
-        return runner_up > 0 and best_score < runner_up * CLOSE_MARGIN
+        if runner_up <= 0 or best_score >= runner_up * CLOSE_MARGIN:
+            return False
+        # the winner's own identity (its name and summary) outscoring every other team: the question is
+        # about what the team is for, where the other team only mentions the word ('stock' in a promotion)
+        return not any(
+            docs[doc_id].team == best_team and docs[doc_id].responsibility_id is None and score > runner_up
+            for doc_id, score in ranked
+        )
 
     def _choices(self, ranked: list[tuple[int, float]], confidence: float) -> tuple[Alternative, ...]:
         """The nearest distinct teams (with their best role) to offer when unsure: one click away."""
