@@ -118,7 +118,9 @@ class Router(QueryAnalysis):
             text, self.index.vocabulary.by_language, normalise_language(language) if language else None
         )
         if lang == "zh-TW":
-            text = to_traditional(text)  # 退货 is 退貨: Simplified questions meet Traditional knowledge
+            text = to_traditional(
+                text, self.index.postings.__contains__
+            )  # 退货 is 退貨: Simplified meets Traditional
         remembered = self.corrections.lookup(text)
         # In a longer message the need often sits in one sentence or clause; greetings and context
         # around it must neither drown it nor add to it, so the most focused confident reading wins.
