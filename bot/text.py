@@ -115,8 +115,13 @@ def strip_korean(word: str) -> str:
             suffix = word[-size:]
             if len(word) < size + floor or suffix not in LEXICON_DATA.ko_suffixes:
                 continue
-            if len(word) - size == 1 and suffix not in _CASE_PARTICLES:
-                continue  # 창고 (warehouse) and 재고 (stock) are nouns, not 창 and 재 plus an ending
+            if (
+                len(word) - size == 1
+                and suffix not in _CASE_PARTICLES
+                and word[:1] not in LEXICON_DATA.ko_stopwords
+            ):
+                # 창고 (warehouse) and 재고 (stock) are nouns, not 창 and 재 plus an ending (몫이에요 is 몫)
+                continue
             word = word[:-size]
             break
         else:
