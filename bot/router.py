@@ -14,7 +14,6 @@ from bot.index import Index
 from bot.knowledge import KnowledgeBase
 from bot.langdetect import detect_language
 from bot.languages import normalise_language, pick
-from bot.loop_in import loop_in
 from bot.query import QueryAnalysis, QueryUnit
 from bot.routing import Alternative, Routing
 
@@ -277,17 +276,7 @@ class Router(QueryAnalysis):
             if docs[doc_id].team == best.team and docs[doc_id].role == best.role
         ]
         duties = [doc_id for doc_id in owner if docs[doc_id].responsibility_id] or owner
-
-        # Equally explaining duties: the team's own one before one it shares with another team ("who
-        # handles returns?" is about returns, not the stock side of returns done with the warehouse).
-        def merit(doc_id: int) -> tuple[float, bool, int]:
-            return self._explained(units, doc_id), not self._shared(doc_id), -duties.index(doc_id)
-
-        return max(duties, key=merit)
-
-    def _shared(self, doc_id: int) -> bool:
-        doc = self.index.documents[doc_id]
-        return bool(loop_in(self.kb, f"{doc.team}/{doc.role or '-'}/{doc.responsibility_id}"))
+        return max(duties, key=lambda doc_id: (self._explained(units, doc_id), -duties.index(doc_id)))
 
     def _explained(self, units: list[QueryUnit], doc_id: int) -> float:
         tokens = self.index.doc_tokens[doc_id]
