@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from bot.commands import VERBS, Command, CommandError, parse_command
+from bot.command_parser import parse_command
+from bot.commands import VERBS, Command, CommandError
 from bot.directory import Directory
 from bot.escalation_text import EscalationText
 from bot.escalations.models import (

@@ -6,13 +6,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.command_parser import MAX_COMMAND_LENGTH, parse_command
 from bot.commands import (
-    MAX_COMMAND_LENGTH,
     VERBS,
     Command,
     CommandError,
     looks_like_command,
-    parse_command,
     parse_ref,
 )
 from bot.knowledge import KnowledgeBase, team_from_dict

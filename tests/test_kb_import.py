@@ -15,12 +15,10 @@ from bot.kb_import import (
     KbImportError,
     import_files,
     load_import_map,
-    output_folder,
-    team_files,
-    write_knowledge,
 )
 from bot.kb_map import import_map_from_dict, match_heading, name_index
 from bot.kb_validate import validate
+from bot.kb_write import output_folder, team_files, write_knowledge
 from bot.knowledge import KnowledgeBase, bundled_knowledge_dir, load_knowledge
 
 GUIDES = Path(__file__).parent / "fixtures" / "guides"

@@ -6,7 +6,8 @@ from dataclasses import replace
 
 import click
 
-from bot.commands import CommandError, parse_command, team_index
+from bot.command_parser import parse_command
+from bot.commands import CommandError, team_index
 from bot.languages import LANGUAGES
 from handlers.cli.context import (
     acting_user,

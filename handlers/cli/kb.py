@@ -19,12 +19,10 @@ from bot.kb_import import (
     SectionReport,
     import_guides,
     load_import_map,
-    output_folder,
-    team_files,
-    write_knowledge,
 )
 from bot.kb_init import InitReport, init_guides
 from bot.kb_validate import Finding, validate, validate_folder
+from bot.kb_write import output_folder, team_files, write_knowledge
 from bot.knowledge import KnowledgeBase, KnowledgeError, bundled_knowledge_dir, load_knowledge, team_to_dict
 from bot.languages import LANGUAGES, pick
 
