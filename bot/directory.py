@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from bot.channel_config import DEFAULT_REACTION, ChannelConfigError, ListenChannel, parse_listen
+from bot.conversation.channel_config import DEFAULT_REACTION, ChannelConfigError, ListenChannel, parse_listen
 from bot.knowledge import bundled_knowledge_dir
 from bot.languages import DEFAULT_LANGUAGE, normalise_language
 

@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import click
 
-from bot.command_parser import parse_command
-from bot.commands import CommandError, team_index
+from bot.commands.language import CommandError, team_index
+from bot.commands.parser import parse_command
 from bot.languages import LANGUAGES
 from handlers.cli.context import (
     acting_user,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.commands import (
+from bot.commands.language import (
     MAX_TEAM_WORDS,
     SCOPES,
     VERBS,

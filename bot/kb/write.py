@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.kb_map import KbImportError
+from bot.kb.import_map import KbImportError
 from bot.knowledge import KnowledgeBase, bundled_knowledge_dir, team_to_dict
 
 

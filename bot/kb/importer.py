@@ -11,8 +11,8 @@ from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.kb_guide import Bullet, Guide, Section, parse_guide, split_sentences
-from bot.kb_map import (
+from bot.kb.guide import Bullet, Guide, Section, parse_guide, split_sentences
+from bot.kb.import_map import (
     GuideMap,
     ImportMap,
     KbImportError,
