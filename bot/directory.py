@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from bot.channel_config import DEFAULT_REACTION, ChannelConfigError, ListenChannel, parse_listen
+from bot.conversation.channel_config import DEFAULT_REACTION, ChannelConfigError, ListenChannel, parse_listen
 from bot.knowledge import bundled_knowledge_dir
 from bot.languages import DEFAULT_LANGUAGE, normalise_language
 
@@ -52,10 +52,14 @@ class Person:
     id: str
     name: str
     slack: str | None = None
-    teams: str | None = None
+    ms_teams: str | None = None  # Microsoft Teams user id (not to be confused with the company's teams)
     email: str | None = None
     language: str | None = None
     timezone: str | None = None  # IANA zone times are shown to this person in (else their team's)
+
+    def platform_id(self, platform: str) -> str | None:
+        """This person's id on `platform` ("slack" or "teams", as Actor.platform names them)."""
+        return {"slack": self.slack, "teams": self.ms_teams}.get(platform)
 
 
 @dataclass(frozen=True)
@@ -174,7 +178,7 @@ class Directory:
         if platform == "cli":
             return self.people.get(user_id)
         for person in self.people.values():
-            if getattr(person, platform, None) == user_id:
+            if person.platform_id(platform) == user_id:
                 return person
         learned = self.learned.get((platform, user_id))
         return self.people.get(learned) if learned else None
@@ -198,7 +202,7 @@ class Directory:
     def platform_id(self, person_id: str, platform: str) -> str | None:
         """The person's id on `platform`: from the file, else learned at run time."""
         person = self.people.get(person_id)
-        static = getattr(person, platform, None) if person else None
+        static = person.platform_id(platform) if person else None
         if static:
             return str(static)
         return next(
@@ -297,6 +301,12 @@ def _zone(value: Any, where: str) -> str | None:
     return str(value)
 
 
+def person_key(person: Mapping[str, Any], platform: str) -> str:
+    """The directory file's key for a person's `platform` id: Teams ids sit under `ms_teams:` or the older
+    `teams:` (the one the entry already uses, else `teams:`); Slack ids under `slack:`."""
+    return "ms_teams" if platform == "teams" and "ms_teams" in person else platform
+
+
 def directory_from_dict(raw: Mapping[str, Any]) -> Directory:
     """Build a Directory from the parsed YAML (see knowledge/directory.yaml)."""
     people = {
@@ -304,7 +314,7 @@ def directory_from_dict(raw: Mapping[str, Any]) -> Directory:
             id=str(pid),
             name=str(p.get("name", pid)),
             slack=p.get("slack"),
-            teams=p.get("teams"),
+            ms_teams=p.get(person_key(p, "teams")),
             email=p.get("email"),
             language=normalise_language(p["language"]) if p.get("language") else None,
             timezone=_zone(p.get("timezone"), f"people.{pid}"),

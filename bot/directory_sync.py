@@ -9,6 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from bot.directory import person_key
+
 PLATFORMS = ("slack", "teams")
 
 
@@ -121,7 +123,11 @@ class _Sync:
         self.person_by_email = {
             _email(p.get("email")): pid for pid, p in self.people.items() if p.get("email")
         }
-        self.person_by_id = {str(p[platform]): pid for pid, p in self.people.items() if p.get(platform)}
+        self.person_by_id = {
+            str(p[person_key(p, platform)]): pid
+            for pid, p in self.people.items()
+            if p.get(person_key(p, platform))
+        }
 
     def note(self, kind: str, person: str = "", team: str = "", detail: str = "") -> None:
         self.report.changes.append(Change(kind, person, team, detail))
@@ -130,7 +136,8 @@ class _Sync:
         """Match the file's people to platform users: by email, else by their platform id."""
         for pid, person in self.people.items():
             email = _email(person.get("email"))
-            user = self.by_email.get(email) if email else self.users.get(str(person.get(self.platform) or ""))
+            known_id = str(person.get(person_key(person, self.platform)) or "")
+            user = self.by_email.get(email) if email else self.users.get(known_id)
             if user is None:
                 if email:
                     self.note("unknown-email", pid, detail=str(person.get("email")))
@@ -141,10 +148,11 @@ class _Sync:
             self._update(pid, person, user)
 
     def _update(self, pid: str, person: dict[str, Any], user: PlatformUser) -> None:
-        if person.get(self.platform) not in {user.id, user.chat_id} - {None}:
-            old = person.get(self.platform)
+        key = person_key(person, self.platform)
+        if person.get(key) not in {user.id, user.chat_id} - {None}:
+            old = person.get(key)
             self.note("id", pid, detail=f"{old} -> {user.id}" if old else user.id)
-            person[self.platform] = user.id
+            person[key] = user.id
             self.person_by_id[user.id] = pid
         if user.email and not person.get("email"):
             self.note("email", pid, detail=user.email)
@@ -230,7 +238,7 @@ def check_directory(raw: Mapping[str, Any], source: DirectorySource) -> list[Cha
     people = raw.get("people") or {}
     known_ids = {key for u in users if not u.deleted for key in (u.id, u.chat_id) if key}
     for pid, person in people.items():
-        platform_id = person.get(source.platform)
+        platform_id = person.get(person_key(person, source.platform))
         if platform_id and not person.get("email") and str(platform_id) not in known_ids:
             problems.append(
                 Change("unknown-id", str(pid), detail=f"{source.platform} id {platform_id} is unknown")

@@ -18,7 +18,7 @@ from bot.storage.errors import DATABASE_ERRORS
 from bot.storage.health import HealthStore
 
 if TYPE_CHECKING:
-    from bot.assistant import QuestionObserver
+    from bot.conversation.assistant import QuestionObserver
     from bot.digest.runs import RunResult
     from bot.digest.topics import AskedQuestionLog
     from bot.knowledge import KnowledgeBase

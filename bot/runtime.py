@@ -14,8 +14,9 @@ from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.router import Router
 
 if TYPE_CHECKING:
-    from bot.assistant import Assistant
-    from bot.channels import ChannelListener
+    from bot.conversation.assistant import Assistant
+    from bot.conversation.channels import ChannelListener
+    from bot.conversation.watchers import Watchers
     from bot.escalations.delivery import Deliverer, DeliverySettings, Doorbell, OutboxWorker
     from bot.escalations.service import EscalationService
     from bot.identities import Identities
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
     from bot.standup.service import StandupService
     from bot.storage.feedback import FeedbackStore
     from bot.storage.stores import Stores
-    from bot.watchers import Watchers
 
 
 def load_kb_for(config: Config) -> KnowledgeBase:
@@ -149,12 +149,12 @@ def _assemble(
     metrics: Metrics | None,
 ) -> Core:
     """Standups, the assistant (with the standup commands and the question observer), watchers."""
-    from bot.assistant import Assistant
-    from bot.command_runner import CommandRunner
+    from bot.commands.runner import CommandRunner
+    from bot.conversation.assistant import Assistant
+    from bot.conversation.watchers import Watchers
     from bot.digest.topics import AskedQuestionLog
     from bot.observability import default_metrics, question_observer
     from bot.standup.chat import StandupChat, build_standup
-    from bot.watchers import Watchers
 
     directory = identities.directory
     standup = build_standup(stores.standups, directory, kb, router, config.directory_path, service, prompter)

@@ -17,9 +17,9 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.digest.model import DigestBuilder, DigestContributor, DigestPart
 from bot.digest.runs import DigestRunner, DigestRuns, RunResult
 from bot.directory import WEEKDAYS, TeamContact
-from bot.escalations.policy import is_working_day
 from bot.standup.ports import NullPrompter
 from bot.standup.schedule import StandupScheduler, add_standup_job
+from bot.working_time import is_working_day
 
 if TYPE_CHECKING:
     from bot.digest.ports import DigestPoster

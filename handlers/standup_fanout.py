@@ -29,9 +29,9 @@ class FanoutStandupPrompter:
     def prompter_for(self, person: Person) -> StandupPrompter:
         if person.slack and self.slack is not None:
             return self.slack
-        if person.teams and self.teams is not None:
+        if person.ms_teams and self.teams is not None:
             return self.teams
-        if person.email and not (person.slack or person.teams):
+        if person.email and not (person.slack or person.ms_teams):
             for prompter in (self.slack, self.teams):
                 if prompter is not None and prompter.reaches(person):  # a look-up error raises
                     return prompter

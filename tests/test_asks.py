@@ -1,10 +1,10 @@
-"""bot.asks: a question or a request asks for someone; chatter, thanks, announcements and links do not."""
+"""bot.conversation.asks: a question or request asks for someone; chatter, thanks, links do not."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.asks import asks_for_someone
+from bot.conversation.asks import asks_for_someone
 
 ASKS = [
     ("en", "Can someone check why the invoice for order 4411 has the wrong VAT?"),

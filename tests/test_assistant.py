@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers import Answer
-from bot.assistant import Assistant, IncomingMessage
-from bot.command_runner import CommandResult
+from bot.commands.runner import CommandResult
 from bot.config import Config
+from bot.conversation.answers import Answer
+from bot.conversation.assistant import Assistant, IncomingMessage
 from bot.runtime import build_core
 
 

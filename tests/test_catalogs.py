@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from bot.commands import SCOPES, VERBS
+from bot.commands.language import SCOPES, VERBS
 from bot.escalations.models import PRIORITIES, State
 from bot.escalations.notices import REQUESTER_ACTIONS
 from bot.i18n import message_ids

@@ -11,7 +11,7 @@ import yaml
 from click.testing import CliRunner
 from kb_fixtures import directory_dict, write_kb
 
-from bot.kb_suggest import suggest_terms
+from bot.kb.suggest import suggest_terms
 from bot.knowledge import KnowledgeBase
 from bot.storage.feedback import Correction
 from handlers.cli.main import cli

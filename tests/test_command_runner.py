@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.command_runner import CommandResult, CommandRunner
-from bot.commands import VERBS, Command
+from bot.commands.language import VERBS, Command
+from bot.commands.runner import CommandResult, CommandRunner
 from bot.directory import Directory, directory_from_dict
 from bot.escalations.models import Actor, State
 from bot.escalations.service import EscalationService

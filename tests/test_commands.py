@@ -6,15 +6,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.commands import (
-    MAX_COMMAND_LENGTH,
+from bot.commands.language import (
     VERBS,
     Command,
     CommandError,
     looks_like_command,
-    parse_command,
     parse_ref,
 )
+from bot.commands.parser import MAX_COMMAND_LENGTH, parse_command
 from bot.knowledge import KnowledgeBase, team_from_dict
 
 

@@ -229,7 +229,7 @@ def test_teams_level_notice_reaches_someone_known_only_by_email(tmp_path: Path) 
     async def body() -> None:
         async with teams_harness(tmp_path / "rolebot.db") as h:
             people = cast(dict[str, Any], h.core.directory.people)
-            people["daan"] = replace(people["daan"], teams=None)  # the file names Daan by email only
+            people["daan"] = replace(people["daan"], ms_teams=None)  # the file names Daan by email only
             h.core.directory.learn("teams", "aad-daan", "daan@example.com")  # as a roster look-up does
             await h.post(h.activity("conversation_update_team_install"))
             await h.post(h.activity("message_personal"))

@@ -273,7 +273,7 @@ def test_serve_all_asks_someone_named_by_email_where_they_are_found() -> None:
     for person in ("zoe", "yan"):
         both.ask(Person(person, person.title(), email=f"{person}@example.com"), "it", "q", "en")
     assert (slack.asked, teams.asked) == (["zoe"], ["yan"])  # Slack first, never both
-    both.ask(Person("ida", "Ida", teams="29:ida", email="ida@example.com"), "it", "q", "en")
+    both.ask(Person("ida", "Ida", ms_teams="29:ida", email="ida@example.com"), "it", "q", "en")
     assert teams.asked[-1] == "ida" and "ida" not in slack.looked_up  # a Teams id: Teams, no look-up
     with pytest.raises(NoChatAccount):
         both.ask(Person("xia", "Xia", email="xia@example.com"), "it", "q", "en")

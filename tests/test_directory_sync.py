@@ -347,3 +347,28 @@ def test_teams_sync_adds_people_who_asked_and_keeps_29_ids(
     assert "  new person      nina: Nina Nyberg <nina@example.com>" in lines
     assert "  id              greta: aad-greta" in lines
     assert not [line for line in lines if line.startswith("  id              bo")]
+
+
+def test_teams_ids_under_ms_teams_or_the_older_teams_key(
+    teams: tuple[FakeConnector, Path], tmp_path: Path
+) -> None:
+    """A person's Teams id may sit under `ms_teams:` (the name that cannot be mistaken for the company's
+    teams) or the older `teams:`; sync keeps the key the entry uses."""
+    _, db = teams
+    path = tmp_path / "directory.yaml"
+    text = DIRECTORY.replace(
+        "{name: Ada Lind, email: ada@example.com}",
+        '{name: Ada Lind, ms_teams: "29:old", email: ada@example.com}',
+    )
+    path.write_text(text.replace("{name: Hugo Sand, slack: U0HUGO}", '{name: Hugo Sand, teams: "29:hugo"}'))
+    before = load_directory(path)
+    assert before.person_for("teams", "29:old") is before.people["ada"]
+    assert before.person_for("teams", "29:hugo") is before.people["hugo"]
+    out = tmp_path / "synced.yaml"
+    result = run("sync", "--from", "teams", "--directory", str(path), "--write", str(out), db=db)
+    assert result.exit_code == 0, result.output
+    assert "  id              ada: 29:old -> aad-ada" in result.stdout.splitlines()
+    people = yaml.safe_load(out.read_text(encoding="utf-8"))["people"]
+    assert people["ada"]["ms_teams"] == "aad-ada" and "teams" not in people["ada"]
+    after = load_directory(out)
+    assert after.person_for("teams", "aad-ada") is after.people["ada"]

@@ -13,13 +13,13 @@ from bot.directory import Directory, EscalationPolicy, Level, Schedule
 from bot.escalations.models import Actor, ListFilter, State
 from bot.escalations.policy import (
     SlaClock,
-    add_working_time,
     format_duration,
     level_recipients,
     next_level,
 )
 from bot.escalations.service import EscalationService
 from bot.knowledge import KnowledgeBase
+from bot.working_time import add_working_time
 
 if TYPE_CHECKING:
     from conftest import EscClock, RecordingNotifier

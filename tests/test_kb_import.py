@@ -8,19 +8,17 @@ import pytest
 import yaml
 from kb_fixtures import team_dicts, write_kb
 
-from bot.kb_guide import parse_bullet, parse_guide, parse_guide_text
-from bot.kb_import import (
+from bot.kb.guide import parse_bullet, parse_guide, parse_guide_text
+from bot.kb.import_map import import_map_from_dict, match_heading, name_index
+from bot.kb.importer import (
     ImportMap,
     ImportReport,
     KbImportError,
     import_files,
     load_import_map,
-    output_folder,
-    team_files,
-    write_knowledge,
 )
-from bot.kb_map import import_map_from_dict, match_heading, name_index
-from bot.kb_validate import validate
+from bot.kb.validate import validate
+from bot.kb.write import output_folder, team_files, write_knowledge
 from bot.knowledge import KnowledgeBase, bundled_knowledge_dir, load_knowledge
 
 GUIDES = Path(__file__).parent / "fixtures" / "guides"

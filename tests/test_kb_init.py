@@ -9,10 +9,10 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from bot.kb_guide import parse_guide_text
-from bot.kb_init import init_guides, slugify, split_heading
-from bot.kb_map import normalise_heading
-from bot.kb_validate import validate
+from bot.kb.guide import parse_guide_text
+from bot.kb.import_map import normalise_heading
+from bot.kb.init import init_guides, slugify, split_heading
+from bot.kb.validate import validate
 from bot.knowledge import load_knowledge
 from handlers.cli.main import cli
 

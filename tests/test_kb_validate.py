@@ -11,7 +11,7 @@ import yaml
 from kb_fixtures import directory_dict, team_dicts, write_kb
 
 from bot.directory import directory_from_dict
-from bot.kb_validate import Finding, normalise_word, validate, validate_folder
+from bot.kb.validate import Finding, normalise_word, validate, validate_folder
 from bot.knowledge import KnowledgeBase, bundled_knowledge_dir, load_knowledge, team_from_dict
 
 Teams = dict[str, dict[str, Any]]

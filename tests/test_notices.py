@@ -59,7 +59,7 @@ def recipients(outcome: Outcome, directory: Directory, kb: KnowledgeBase) -> dic
 
 def actor(directory: Directory, person_id: str, platform: str = "slack") -> Actor:
     person = directory.people[person_id]
-    user = person.slack if platform == "slack" else person.teams
+    user = person.slack if platform == "slack" else person.ms_teams
     return Actor(platform, user or "", person.name, person_id)
 
 

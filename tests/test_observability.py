@@ -14,8 +14,8 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.assistant import IncomingMessage
 from bot.config import Config
+from bot.conversation.assistant import IncomingMessage
 from bot.escalations.models import Actor
 from bot.knowledge import KnowledgeBase
 from bot.observability import Metrics, configure_logging, health, health_of

@@ -102,7 +102,7 @@ def _on_slack(slack: SlackHarness) -> tuple[Any, list[str]]:
 def _teams_activity(h: Harness, who: str, conversation: str, **fields: Any) -> dict[str, Any]:
     person = h.core.directory.people[who]
     activity = h.activity("card_submit_ack_channel", id=str(next(_ids)), locale="en-US", **fields)
-    activity["from"] = {"id": person.teams, "name": person.name}
+    activity["from"] = {"id": person.ms_teams, "name": person.name}
     activity["conversation"] = {**activity["conversation"], "id": conversation}
     return activity
 

@@ -108,7 +108,7 @@ def test_view_values_reads_inputs_and_selects() -> None:
 
 
 def test_abstaining_answer_offers_a_team_picker_not_an_escalation() -> None:
-    from bot.answers import build_answer
+    from bot.conversation.answers import build_answer
     from bot.directory import load_directory
     from bot.knowledge import load_knowledge
 

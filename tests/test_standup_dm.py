@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from standup_fixtures import ASK, REPORT, Clock, RecordingPrompter
 
-from bot.answers import Answer
-from bot.assistant import IncomingMessage
-from bot.command_runner import CommandResult
+from bot.commands.runner import CommandResult
 from bot.config import Config
+from bot.conversation.answers import Answer
+from bot.conversation.assistant import IncomingMessage
 from bot.runtime import Core, build_core
 from bot.standup.schedule import StandupScheduler
 

@@ -128,11 +128,11 @@ def test_serve_teams_asks_the_standup_in_personal_chats(tmp_path: Path) -> None:
 def test_fanout_prefers_slack_then_teams() -> None:
     slack, teams = RecordingPrompter(), RecordingPrompter()
     both = FanoutStandupPrompter(slack, teams)
-    both.ask(Person("felix", "Felix", slack="U1", teams="29:felix"), "it", "q", "en")
-    both.remind(Person("greta", "Greta", teams="29:greta"), "it", "r", "en")
+    both.ask(Person("felix", "Felix", slack="U1", ms_teams="29:felix"), "it", "q", "en")
+    both.remind(Person("greta", "Greta", ms_teams="29:greta"), "it", "r", "en")
     assert [a[0] for a in slack.asked] == ["felix"] and teams.asked == []
     assert [r[0] for r in teams.reminded] == ["greta"] and slack.reminded == []
-    felix = Person("felix", "Felix", slack="U1", teams="29:felix")
+    felix = Person("felix", "Felix", slack="U1", ms_teams="29:felix")
     FanoutStandupPrompter(None, teams).ask(felix, "it", "q", "en")  # no Slack in this process
     assert [a[0] for a in teams.asked] == ["felix"]
     with pytest.raises(NoChatAccount):

@@ -189,7 +189,7 @@ def test_standup_on_teams_from_question_to_escalated_blocker(tmp_path: Path) -> 
 async def _prompter_refuses(db: Path) -> None:
     async with teams_harness(db) as h:
         prompter = TeamsStandupPrompter(h.app[NOTIFIER].chats)
-        felix = Person("felix", "Felix Ek", teams="29:felix")
+        felix = Person("felix", "Felix Ek", ms_teams="29:felix")
         # No Teams service seen yet: nothing can be sent, so the service will ask again later.
         try:
             await asyncio.to_thread(prompter.ask, felix, "it", "What did you get done yesterday?", "en")

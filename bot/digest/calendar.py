@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from bot.directory import TeamContact
-from bot.escalations.policy import is_working_day
+from bot.working_time import is_working_day
 
 MAX_DAYS_SCANNED = 800  # a schedule with no working day at all has no digest; stop looking
 

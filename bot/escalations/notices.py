@@ -80,7 +80,7 @@ def _person_addresses(directory: Directory, person_id: str | None) -> list[Addre
     person = directory.people.get(person_id or "")
     if person is None:
         return []
-    email_only = bool(person.email) and not (person.slack or person.teams)
+    email_only = bool(person.email) and not (person.slack or person.ms_teams)
     found: list[Address] = []
     for platform in PLATFORMS:
         user = directory.platform_id(person.id, platform)

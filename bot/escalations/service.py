@@ -5,11 +5,11 @@ from __future__ import annotations
 import builtins
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from bot.directory import Directory
+from bot.escalations.access import Refused, Step, TeamRouter, identify, not_found, permitted, team_and_role
 from bot.escalations.breach import breach_changes
 from bot.escalations.models import (
     DEFAULT_PRIORITY,
@@ -34,51 +34,15 @@ from bot.escalations.validation import (
     check_text,
     parse_ref,
 )
-from bot.escalations.wire import decode_outcome, encode_error, encode_outcome
+from bot.escalations.wire import encode_error, encode_outcome, replay
 from bot.knowledge import KnowledgeBase
 from bot.languages import normalise_language
 from bot.ports import Notifier, NullNotifier
-from bot.routing import Routing
 from bot.storage.clock import utc_now
 from bot.storage.escalations import ACTIVE_STATES, EscalationStore, StoreTransaction
 
 log = logging.getLogger(__name__)
 Work = Callable[[StoreTransaction], Outcome]
-
-
-class TeamRouter(Protocol):
-    """Anything that picks the accountable team for a text (bot's Router)."""
-
-    def route(self, question: str) -> Routing: ...
-
-
-def _not_found(escalation_id: int) -> EscalationError:
-    ref = f"ESC-{escalation_id}"
-    return EscalationError("not_found", f"{ref} does not exist", ref=ref)
-
-
-class _Refused(Exception):
-    """Raised inside a transaction: the refusal is audited and committed, then `error` is raised."""
-
-    def __init__(self, escalation: Escalation, actor: Actor, action: str, reason: str) -> None:
-        super().__init__(reason)
-        self.escalation, self.actor, self.action, self.reason = escalation, actor, action, reason
-        self.error = EscalationError(
-            "forbidden",
-            f"you may not {action} {escalation.ref}: {reason}",
-            ref=escalation.ref,
-            action=action,
-            reason=reason,
-        )
-
-
-@dataclass(frozen=True)
-class _Step:
-    """How one action on an existing escalation is checked and applied."""
-
-    action: str  # the verb, as in audit and Outcome: "acknowledged"
-    verb: str  # as users say it: "acknowledge"; Escalation.allowed_actions() says in which states
-    who: str  # team | requester | anyone | reopen
 
 
 class EscalationService:
@@ -121,7 +85,7 @@ class EscalationService:
         summary = check_text(summary, "summary", MAX_SUMMARY)
         details = check_text(details, "details", MAX_DETAILS, required=False)
         priority = check_priority(priority)
-        team, role = self._team_and_role(summary, team, role)
+        team, role = team_and_role(self.kb, self.router, summary, team, role)
         actor = self.identify(actor)
 
         def work(tx: StoreTransaction) -> Outcome:
@@ -150,7 +114,7 @@ class EscalationService:
         return self._run(actor, request_id, "created", work, shared_request_id)
 
     def acknowledge(self, ref: str, actor: Actor, *, request_id: str | None = None) -> Outcome:
-        step = _Step("acknowledged", "acknowledge", "team")
+        step = Step("acknowledged", "acknowledge", "team")
         return self._act(
             ref,
             actor,
@@ -161,7 +125,7 @@ class EscalationService:
 
     def resolve(self, ref: str, actor: Actor, note: str = "", *, request_id: str | None = None) -> Outcome:
         note = check_text(note, "note", MAX_TEXT, required=False)
-        step = _Step("resolved", "resolve", "team")
+        step = Step("resolved", "resolve", "team")
         return self._act(
             ref,
             actor,
@@ -176,7 +140,7 @@ class EscalationService:
         )
 
     def reopen(self, ref: str, actor: Actor, *, request_id: str | None = None) -> Outcome:
-        step = _Step("reopened", "reopen", "reopen")
+        step = Step("reopened", "reopen", "reopen")
         # A reopened escalation starts afresh: its earlier breach was counted when it was resolved.
         fresh = {"breached_at": None, "breach_levels": ""}
         return self._act(
@@ -189,7 +153,7 @@ class EscalationService:
         )
 
     def cancel(self, ref: str, actor: Actor, *, request_id: str | None = None) -> Outcome:
-        step = _Step("cancelled", "cancel", "requester")
+        step = Step("cancelled", "cancel", "requester")
         return self._act(ref, actor, step, request_id, lambda e, now: {"state": State.CANCELLED})
 
     def reassign(
@@ -197,7 +161,7 @@ class EscalationService:
     ) -> Outcome:
         new_team = check_team(self.kb, team)
         reason = check_text(reason, "reason", MAX_TEXT, required=False)
-        step = _Step("reassigned", "reassign", "team")
+        step = Step("reassigned", "reassign", "team")
 
         def changes(esc: Escalation, now: datetime) -> dict[str, Any]:
             if esc.team == new_team:
@@ -223,11 +187,11 @@ class EscalationService:
 
     def comment(self, ref: str, actor: Actor, text: str, *, request_id: str | None = None) -> Outcome:
         text = check_text(text, "comment", MAX_TEXT)
-        step = _Step("commented", "comment", "anyone")
+        step = Step("commented", "comment", "anyone")
         return self._act(ref, actor, step, request_id, lambda e, now: {}, comment=text)
 
     def bump(self, ref: str, actor: Actor, *, request_id: str | None = None) -> Outcome:
-        step = _Step("bumped", "bump", "team")
+        step = Step("bumped", "bump", "team")
 
         def changes(esc: Escalation, now: datetime) -> dict[str, Any]:
             chain = self.directory.policy(esc.team).chain
@@ -253,7 +217,7 @@ class EscalationService:
         escalation_id = parse_ref(ref)
         found = self.store.get(escalation_id)
         if found is None:
-            raise _not_found(escalation_id)
+            raise not_found(escalation_id)
         return found
 
     def history(self, ref: str) -> builtins.list[AuditEvent]:
@@ -296,43 +260,7 @@ class EscalationService:
     # ---------------------------------------------------------------- helpers
     def identify(self, actor: Actor) -> Actor:
         """`actor` with its directory person id and email (and name, when the platform gave none)."""
-        if actor.person_id is not None:
-            person = self.directory.people.get(actor.person_id)
-        else:
-            person = self.directory.person_for(actor.platform, actor.user_id)
-        if person is None:
-            return actor
-        return replace(
-            actor,
-            person_id=person.id,
-            display_name=actor.display_name or person.name,
-            email=actor.email or person.email,
-        )
-
-    def _team_and_role(self, summary: str, team: str | None, role: str | None) -> tuple[str, str | None]:
-        if team is None or not team.strip():
-            if self.router is None:
-                raise EscalationError(
-                    "unroutable", "no team given: name the team to escalate to", question=summary[:200]
-                )
-            routing = self.router.route(summary)
-            if routing.team is None:
-                raise EscalationError(
-                    "unroutable",
-                    "could not tell which team this is for: name the team",
-                    question=summary[:200],
-                )
-            return check_team(self.kb, routing.team), role or routing.role
-        team_id = check_team(self.kb, team)
-        if role is not None and (role not in self.kb.roles or self.kb.roles[role].team != team_id):
-            raise EscalationError(
-                "invalid",
-                f"{role!r} is not a role in team {team_id}",
-                field="role",
-                reason="unknown-role",
-                team=team_id,
-            )
-        return team_id, role
+        return identify(self.directory, actor)
 
     def _restart(self, esc: Escalation, team: str, now: datetime) -> dict[str, Any]:
         """Fields that put an escalation back at the start of `team`'s chain with fresh SLA clocks."""
@@ -348,28 +276,11 @@ class EscalationService:
             "resolve_overdue_flagged": 0,
         }
 
-    def _permitted(self, esc: Escalation, actor: Actor, who: str) -> str | None:
-        """None when `actor` may act, else the reason (kept in the audit log)."""
-        person = actor.person_id
-        if who == "anyone" or (person is not None and self.directory.is_admin(person)):
-            return None
-        in_team = person is not None and self.directory.is_member(esc.team, person)
-        requester = (actor.platform, actor.user_id) == (esc.requester.platform, esc.requester.user_id) or (
-            person is not None and person == esc.requester.person_id
-        )
-        if who == "team" and not in_team:
-            return f"only members of {esc.team} or admins"
-        if who == "requester" and not requester:
-            return "only the requester or admins"
-        if who == "reopen" and not (requester or in_team):
-            return f"only the requester, members of {esc.team} or admins"
-        return None
-
     def _act(
         self,
         ref: str,
         actor: Actor,
-        step: _Step,
+        step: Step,
         request_id: str | None,
         changes: Callable[[Escalation, datetime], dict[str, Any]],
         *,
@@ -383,10 +294,10 @@ class EscalationService:
         def work(tx: StoreTransaction) -> Outcome:
             esc = tx.get(escalation_id)
             if esc is None:
-                raise _not_found(escalation_id)
-            reason = self._permitted(esc, actor, step.who)
+                raise not_found(escalation_id)
+            reason = permitted(self.directory, esc, actor, step.who)
             if reason is not None:
-                raise _Refused(esc, actor, step.verb, reason)
+                raise Refused(esc, actor, step.verb, reason)
             if step.verb not in esc.allowed_actions():
                 raise EscalationError(
                     "wrong_state",
@@ -428,16 +339,16 @@ class EscalationService:
     ) -> Outcome:
         """Run `work` in one write transaction with its idempotency record and its notices, then ring
         the notifier outside it. Request ids are scoped by the actor: a key someone else used is theirs."""
-        refused: _Refused | None = None
+        refused: Refused | None = None
         request_id = shared or (f"{actor.key}|{request_id}" if request_id else None)
         with self.store.transaction() as tx:
             prior = tx.processed(request_id) if request_id else None
             if prior is not None:
-                outcome = self._replay(request_id or "", action, *prior)
+                outcome = replay(request_id or "", action, *prior)
                 return outcome
             try:
                 outcome = work(tx)
-            except _Refused as exc:
+            except Refused as exc:
                 refused = exc
                 esc = exc.escalation
                 tx.audit(
@@ -463,17 +374,6 @@ class EscalationService:
             raise refused.error
         self._notify(outcome)
         return outcome
-
-    @staticmethod
-    def _replay(request_id: str, action: str, stored_action: str, result: dict[str, Any]) -> Outcome:
-        if stored_action != action:
-            raise EscalationError(
-                "invalid",
-                f"request id {request_id[:80]!r} was already used for {stored_action}",
-                field="request_id",
-                reason="reused-request-id",
-            )
-        return decode_outcome(result)
 
     def _notify(self, outcome: Outcome) -> None:
         # After commit only: tells this process's outbox workers there is work (delivery is theirs).

@@ -121,3 +121,15 @@ def escalation_to_row(esc: Escalation) -> dict[str, Any]:
         value = getattr(esc, name)
         row[name] = to_iso(value) if value is not None else None
     return row
+
+
+def replay(request_id: str, action: str, stored_action: str, result: dict[str, Any]) -> Outcome:
+    """The outcome recorded under `request_id`; invalid when that id was used for another action."""
+    if stored_action != action:
+        raise EscalationError(
+            "invalid",
+            f"request id {request_id[:80]!r} was already used for {stored_action}",
+            field="request_id",
+            reason="reused-request-id",
+        )
+    return decode_outcome(result)

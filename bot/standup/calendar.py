@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from bot.escalations.policy import is_working_day
 from bot.standup.config import StandupSettings
+from bot.working_time import is_working_day
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from bot.standup.models import StandupError
 from bot.standup.ports import StandupPrompter
 
 if TYPE_CHECKING:
-    from bot.command_runner import CommandRunner
+    from bot.commands.runner import CommandRunner
     from bot.directory import Directory
     from bot.escalations.service import EscalationService
     from bot.knowledge import KnowledgeBase

@@ -40,7 +40,7 @@ def _setup() -> tuple[Router, Directory]:
 
 
 def _answer_dict(router: Router, directory: Directory, question: str) -> dict[str, Any]:
-    from bot.answers import build_answer
+    from bot.conversation.answers import build_answer
 
     return build_answer(router.route(question), router.kb, directory).as_dict()
 
@@ -190,8 +190,8 @@ def chat(user: str | None) -> None:
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     if interactive:
         click.echo("rolebot chat: ask a question or type 'help'. Ctrl-D to quit.")
-    from bot.answers import Answer
-    from bot.assistant import IncomingMessage
+    from bot.conversation.answers import Answer
+    from bot.conversation.assistant import IncomingMessage
 
     offer: Answer | None = None  # the last "did you mean one of these?", answered by a number
     lines = _typed_lines() if interactive else iter(sys.stdin)
@@ -225,7 +225,7 @@ def chat(user: str | None) -> None:
 def _pick(assistant: Any, offer: Any, choice: int, person: str) -> str:
     """The asker's pick among offered teams: 0 is "none of these" (the fallback contact), any other number
     is recorded as the asker's own correction and answered as if the bot had been sure."""
-    from bot.answers import fallback_line
+    from bot.conversation.answers import fallback_line
 
     if choice == 0:
         return str(fallback_line(offer.fallback, offer.language))

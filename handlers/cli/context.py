@@ -21,7 +21,7 @@ from bot.languages import LANGUAGES, normalise_language
 from bot.storage.errors import OPEN_ERRORS
 
 if TYPE_CHECKING:
-    from bot.command_runner import CommandResult
+    from bot.commands.runner import CommandResult
     from bot.runtime import Core
     from bot.standup.ports import StandupPrompter
 

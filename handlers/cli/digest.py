@@ -91,7 +91,7 @@ def _preview(runner: DigestRunner, core: Core, team: str | None, lang: str | Non
 
 def _team_id(core: Core, team: str | None) -> str | None:
     """The team id for --team, written as `escalate` accepts it (id, name, alias, 'cs'), or exit 2."""
-    from bot.commands import CommandError, team_index
+    from bot.commands.language import CommandError, team_index
 
     if team is None or team in core.directory.teams:
         return team

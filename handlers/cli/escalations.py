@@ -6,7 +6,8 @@ from dataclasses import replace
 
 import click
 
-from bot.commands import CommandError, parse_command, team_index
+from bot.commands.language import CommandError, team_index
+from bot.commands.parser import parse_command
 from bot.languages import LANGUAGES
 from handlers.cli.context import (
     acting_user,

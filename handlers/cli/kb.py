@@ -10,21 +10,19 @@ from typing import Any, NoReturn
 import click
 from rapidfuzz import fuzz, process
 
-from bot.commands import team_index
+from bot.commands.language import team_index
 from bot.config import Config
-from bot.kb_guide import GuideError, parse_guide
-from bot.kb_import import (
+from bot.kb.guide import GuideError, parse_guide
+from bot.kb.importer import (
     ImportReport,
     KbImportError,
     SectionReport,
     import_guides,
     load_import_map,
-    output_folder,
-    team_files,
-    write_knowledge,
 )
-from bot.kb_init import InitReport, init_guides
-from bot.kb_validate import Finding, validate, validate_folder
+from bot.kb.init import InitReport, init_guides
+from bot.kb.validate import Finding, validate, validate_folder
+from bot.kb.write import output_folder, team_files, write_knowledge
 from bot.knowledge import KnowledgeBase, KnowledgeError, bundled_knowledge_dir, load_knowledge, team_to_dict
 from bot.languages import LANGUAGES, pick
 
@@ -361,7 +359,7 @@ def show_command(item_id: str, lang: str, knowledge: Path | None, as_json: bool)
 def suggest_command(min_count: int, as_json: bool) -> None:
     """Words people used in questions they answered by picking or correcting a team, not yet in its terms."""
     from bot.config import Config
-    from bot.kb_suggest import suggest_terms
+    from bot.kb.suggest import suggest_terms
     from bot.runtime import load_kb_for
     from bot.storage.backends import open_stores
 

@@ -21,8 +21,8 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot.assistant import Assistant
 from bot.config import Config
+from bot.conversation.assistant import Assistant
 from bot.directory import Directory
 from bot.escalations.service import EscalationService
 from bot.i18n import t
@@ -33,10 +33,10 @@ from handlers.slack.intake import SlackIntake
 from handlers.slack.render import blocks, views
 
 if TYPE_CHECKING:
-    from bot.channels import ChannelListener
+    from bot.conversation.channels import ChannelListener
+    from bot.conversation.watchers import Watchers
     from bot.identities import Identities
     from bot.standup.service import StandupService
-    from bot.watchers import Watchers
 
 log = logging.getLogger(__name__)
 SLACK_API_URL = "https://slack.com/api/"

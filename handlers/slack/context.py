@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.assistant import Assistant
-from bot.command_runner import CommandResult
-from bot.commands import Command
+from bot.commands.language import Command
+from bot.commands.runner import CommandResult
+from bot.conversation.assistant import Assistant
 from bot.directory import Directory
 from bot.escalations.models import Actor
 from bot.escalations.service import EscalationService
@@ -25,9 +25,9 @@ from handlers.slack.dms import api_error
 from handlers.slack.render.blocks import Block, text_message
 
 if TYPE_CHECKING:
-    from bot.channels import ChannelListener
+    from bot.conversation.channels import ChannelListener
+    from bot.conversation.watchers import Watchers
     from bot.standup.service import StandupService
-    from bot.watchers import Watchers
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +141,7 @@ class SlackContext:
         return sorted(((team, self.team_name(team, language)) for team in self.kb.teams), key=lambda o: o[1])
 
     def run(self, command: Command, actor: Actor, language: str, **where: str | None) -> CommandResult:
-        """`command` through the core's one door (bot.command_runner); `where`: request_id,
+        """`command` through the core's one door (bot.commands.runner); `where`: request_id,
         source_channel, message_link."""
         return self.assistant.runner.run(command, actor, language=language, **where)
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from slack_bolt import BoltRequest, BoltResponse
 
-from bot.commands import looks_like_command
+from bot.commands.language import looks_like_command
 from bot.storage.clock import utc_now
 from bot.storage.delivery import INBOX_MAX_ATTEMPTS, InboxStore
 from handlers.serving import Backlog

@@ -22,7 +22,7 @@ from handlers.slack.dms import GONE_USER_ERRORS, DmChannels, SlackPeopleIds, api
 from handlers.slack.render import blocks
 
 if TYPE_CHECKING:
-    from bot.watchers import Watchers
+    from bot.conversation.watchers import Watchers
 
 log = logging.getLogger(__name__)
 # Slack's answers that retrying cannot change: fall back at once.

@@ -8,8 +8,8 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from bot.answers import Answer
-from bot.assistant import IncomingMessage
+from bot.conversation.answers import Answer
+from bot.conversation.assistant import IncomingMessage
 from bot.corrections import CorrectionRefused
 from bot.i18n import t
 from bot.markup import slack_escape

@@ -8,7 +8,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.commands import Command, looks_like_command
+from bot.commands.language import Command, looks_like_command
 from bot.escalations.validation import MAX_DETAILS, MAX_SUMMARY
 from bot.i18n import t
 from handlers.slack.context import SlackContext

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.assistant import IncomingMessage
+from bot.conversation.assistant import IncomingMessage
 from handlers.teams.render.cards import ACTION_KEY, CARD_ACTIONS
 
 PLATFORM = "teams"

@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.assistant import Assistant
-from bot.channels import ChannelListener
+from bot.conversation.assistant import Assistant
+from bot.conversation.channels import ChannelListener
 from bot.escalations.models import DEFAULT_PRIORITY, PRIORITIES, Actor
 from bot.escalations.validation import MAX_SUMMARY
 from bot.i18n import t

@@ -23,7 +23,7 @@ from handlers.teams.render import cards
 from handlers.teams.render.answers import team_choices
 
 if TYPE_CHECKING:
-    from bot.watchers import Watchers
+    from bot.conversation.watchers import Watchers
 
 log = logging.getLogger(__name__)
 SEND_TIMEOUT = 60.0  # seconds one delivery may take on the event loop before it is retried

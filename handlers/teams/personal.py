@@ -87,7 +87,7 @@ class PersonalChats:
 
     async def dm_person(self, person: Person, activity: Mapping[str, Any]) -> str | None:
         """DM a directory person wherever Teams knows them; None when it does not (or cannot open a chat)."""
-        user_id = person.teams or await self.person_teams_id(person.id)
+        user_id = person.ms_teams or await self.person_teams_id(person.id)
         return await self.direct_message(user_id, activity) if user_id else None
 
     async def direct_message(self, user_id: str, activity: Mapping[str, Any]) -> str | None:

@@ -42,7 +42,7 @@ class TeamsStandupPrompter:
 
     def reaches(self, person: Person) -> bool:
         """Whether Teams knows the person: an id in the file or the cache, else found by their email."""
-        if person.teams:
+        if person.ms_teams:
             return True
         try:
             return bool(self._run(self.chats.person_teams_id(person.id)))

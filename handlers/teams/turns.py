@@ -9,10 +9,10 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from bot.answers import Answer
-from bot.assistant import Assistant, IncomingMessage
-from bot.command_runner import CommandResult
-from bot.commands import Command
+from bot.commands.language import Command
+from bot.commands.runner import CommandResult
+from bot.conversation.answers import Answer
+from bot.conversation.assistant import Assistant, IncomingMessage
 from bot.corrections import CorrectionRefused
 from bot.escalations.models import Actor
 from bot.i18n import t
@@ -41,11 +41,11 @@ from handlers.teams.render.answers import team_choices, teams_contact
 from handlers.teams.standup import blocker_click
 
 if TYPE_CHECKING:
-    from bot.channels import ChannelListener
+    from bot.conversation.channels import ChannelListener
+    from bot.conversation.watchers import Watchers
     from bot.identities import Identities
     from bot.standup.service import StandupService
     from bot.storage.delivery import InboxStore
-    from bot.watchers import Watchers
 
 log = logging.getLogger(__name__)
 SEEN_ACTIVITIES = 10_000  # activity ids remembered for de-duplicating redelivered activities

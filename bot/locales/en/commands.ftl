@@ -1,4 +1,4 @@
-# Escalation command language: parser errors, usage lines and help (see bot/commands.py).
+# Escalation command language: parser errors, usage lines and help (see bot/commands/).
 
 cmd-empty = Type a command, for example: escalate warehouse Parcels stuck at the dock. Type help to see all commands.
 cmd-too-long = That message is too long ({ $length } characters); the limit is { $limit }. Please shorten it.

@@ -1,4 +1,4 @@
-# 에스컬레이션 명령어: 구문 오류, 사용법, 도움말 (bot/commands.py 참고).
+# 에스컬레이션 명령어: 구문 오류, 사용법, 도움말 (bot/commands/ 참고).
 
 cmd-empty = 명령어를 입력하세요. 예: escalate warehouse 택배가 출고장에 멈춰 있습니다. 전체 명령어는 help를 입력하면 볼 수 있습니다.
 cmd-too-long = 메시지가 너무 깁니다({ $length }자). 최대 { $limit }자까지 입력할 수 있으니 줄여 주세요.

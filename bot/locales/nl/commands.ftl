@@ -1,4 +1,4 @@
-# Commandotaal voor escalaties: parseerfouten, gebruik en hulp (zie bot/commands.py).
+# Commandotaal voor escalaties: parseerfouten, gebruik en hulp (zie bot/commands/).
 
 cmd-empty = Typ een commando, bijvoorbeeld: escalate warehouse Pakketten blijven hangen bij het laadperron. Typ help voor alle commando's.
 cmd-too-long = Dit bericht is te lang ({ $length } tekens); de limiet is { $limit }. Maak het korter.

@@ -1,4 +1,4 @@
-# Kommandospråket för eskaleringar: tolkningsfel, användning och hjälp (se bot/commands.py).
+# Kommandospråket för eskaleringar: tolkningsfel, användning och hjälp (se bot/commands/).
 
 cmd-empty = Skriv ett kommando, till exempel: escalate warehouse Paket har fastnat vid lastkajen. Skriv help för att se alla kommandon.
 cmd-too-long = Meddelandet är för långt ({ $length } tecken); gränsen är { $limit }. Korta ner det.

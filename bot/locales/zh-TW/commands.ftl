@@ -1,4 +1,4 @@
-# 升級指令語言：解析錯誤、用法與說明（見 bot/commands.py）。
+# 升級指令語言：解析錯誤、用法與說明（見 bot/commands/）。
 
 cmd-empty = 請輸入指令，例如：escalate warehouse 包裹卡在出貨區。輸入 help 可查看所有指令。
 cmd-too-long = 這則訊息太長了（{ $length } 個字元），上限是 { $limit } 個字元，請縮短後再試。

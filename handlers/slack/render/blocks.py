@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bot.answers import Answer
+from bot.conversation.answers import Answer
 from bot.escalations.models import Escalation, State
 from bot.i18n import t
 from bot.markup import clip as _clip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from bot.answers import Answer
+from bot.conversation.answers import Answer
 from bot.i18n import t
 from bot.knowledge import KnowledgeBase
 from bot.markup import teams_escape

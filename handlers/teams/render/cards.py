@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.answers import Answer
+from bot.conversation.answers import Answer
 from bot.escalations.models import Escalation, State
 from bot.i18n import t
 from bot.markup import clip, teams_escape

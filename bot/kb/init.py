@@ -8,10 +8,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from bot.kb_guide import Guide, Section
-from bot.kb_import import ImportReport, import_guides
-from bot.kb_map import GuideMap, ImportMap, SectionMap, normalise_heading
-from bot.kb_validate import normalise_word
+from bot.kb.guide import Guide, Section
+from bot.kb.import_map import GuideMap, ImportMap, SectionMap, normalise_heading
+from bot.kb.importer import ImportReport, import_guides
+from bot.kb.validate import normalise_word
 from bot.knowledge import KnowledgeBase, team_from_dict, team_to_dict
 from bot.languages import LANGUAGES
 

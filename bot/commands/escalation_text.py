@@ -9,7 +9,7 @@ from typing import Any
 
 from babel.dates import format_timedelta
 
-from bot.commands import SCOPES, VERBS
+from bot.commands.language import SCOPES, VERBS
 from bot.directory import Directory
 from bot.escalations.models import Actor, AuditEvent, Escalation, EscalationError, Outcome, State
 from bot.i18n import t

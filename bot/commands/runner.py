@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from bot.commands import VERBS, Command, CommandError, parse_command
+from bot.commands.escalation_text import EscalationText
+from bot.commands.language import VERBS, Command, CommandError
+from bot.commands.parser import parse_command
 from bot.directory import Directory
-from bot.escalation_text import EscalationText
 from bot.escalations.models import (
     DEFAULT_PRIORITY,
     Actor,
@@ -85,7 +86,7 @@ class BlockerEscalations(Protocol):
 
 
 class TeamWatchers(Protocol):
-    """What the runner needs to loop a team in on an escalation (bot.watchers.Watchers)."""
+    """What the runner needs to loop a team in on an escalation (bot.conversation.watchers.Watchers)."""
 
     def add(self, ref: str, actor: Actor, team: str) -> Outcome: ...
 

@@ -7,17 +7,17 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from bot.answers import UNSURE_BELOW, Answer
-from bot.asks import asks_for_someone
-from bot.channel_config import ListenChannel
-from bot.commands import Command
+from bot.commands.language import Command
+from bot.conversation.answers import UNSURE_BELOW, Answer
+from bot.conversation.asks import asks_for_someone
+from bot.conversation.channel_config import ListenChannel
 from bot.escalations.models import DEFAULT_PRIORITY, Actor, Outcome
 from bot.escalations.validation import MAX_DETAILS
 from bot.i18n import t
 from bot.routing import Routing
 
 if TYPE_CHECKING:
-    from bot.command_runner import CommandResult, CommandRunner
+    from bot.commands.runner import CommandResult, CommandRunner
     from bot.directory import Directory
     from bot.router import Router
     from bot.storage.channels import ChannelStore
@@ -28,7 +28,7 @@ _SWITCH = re.compile(r"^\s*channel\s+(on|off|status)\s*$", re.IGNORECASE)
 
 
 class Conversation(Protocol):
-    """What listening needs of bot.assistant.Assistant (which builds the listener: no import back)."""
+    """What listening needs of the Assistant (which builds the listener: no import back)."""
 
     @property
     def directory(self) -> Directory: ...
@@ -41,7 +41,7 @@ class Conversation(Protocol):
 
 
 class Message(Protocol):
-    """What the `channel ...` switch reads of bot.assistant.IncomingMessage."""
+    """What the `channel ...` switch reads of bot.conversation.assistant.IncomingMessage."""
 
     @property
     def platform(self) -> str: ...

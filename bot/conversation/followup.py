@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from bot.commands import ID_VERBS, SCOPES, VERBS, CommandError, parse_ref
+from bot.commands.language import ID_VERBS, SCOPES, VERBS, CommandError, parse_ref
 from bot.i18n import t
 from bot.languages import LANGUAGES
 

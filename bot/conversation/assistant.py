@@ -9,10 +9,10 @@ from dataclasses import dataclass, replace
 from itertools import chain
 from typing import TYPE_CHECKING
 
-from bot.answers import Answer, build_answer, problem_answer
+from bot.conversation.answers import Answer, build_answer, problem_answer
+from bot.conversation.followup import Offer, PendingOffers, mistyped_command, reply_kind
 from bot.directory import Directory
 from bot.escalations.models import Actor
-from bot.followup import Offer, PendingOffers, mistyped_command, reply_kind
 from bot.knowledge import KnowledgeBase
 from bot.langdetect import detect_language
 from bot.languages import normalise_language
@@ -20,7 +20,7 @@ from bot.router import MAX_QUESTION_CHARS, Router
 from bot.routing import Routing
 
 if TYPE_CHECKING:
-    from bot.command_runner import CommandResult, CommandRunner
+    from bot.commands.runner import CommandResult, CommandRunner
     from bot.escalations.service import EscalationService
     from bot.identities import Identities
     from bot.storage.channels import ChannelStore
@@ -71,7 +71,7 @@ class Assistant:
     ) -> None:
         """channel_store: listen in the directory's request channels (self.channels), switched on and
         off there by `channel on|off`."""
-        from bot.channels import ChannelListener
+        from bot.conversation.channels import ChannelListener
 
         self.router = router
         self.kb = kb
@@ -105,7 +105,7 @@ class Assistant:
 
     def handle(self, message: IncomingMessage) -> Answer | CommandResult:
         """A command (escalate, ack, list, ...) goes to the command runner; anything else is a question."""
-        from bot.commands import looks_like_command
+        from bot.commands.language import looks_like_command
 
         actor = self.actor_for(message.platform, message.user_id, message.display_name)
         text = message.text.strip()
@@ -115,7 +115,7 @@ class Assistant:
         channel_replies = (c(text, actor, message) for c in self.channel_commands if text)
         for reply in chain(channel_replies, (c(text, actor) for c in self.text_commands if text)):
             if reply is not None:
-                from bot.command_runner import CommandResult
+                from bot.commands.runner import CommandResult
 
                 return CommandResult(ok=True, kind="text", text=reply)
         if text and len(text) <= MAX_QUESTION_CHARS and looks_like_command(text):
@@ -133,7 +133,7 @@ class Assistant:
         for command in self.direct_commands if message.direct and text else ():
             reply = command(text, actor)
             if reply is not None:
-                from bot.command_runner import CommandResult
+                from bot.commands.runner import CommandResult
 
                 return CommandResult(ok=True, kind="text", text=reply)
         mistake = mistyped_command(text)
@@ -149,8 +149,8 @@ class Assistant:
         self, offer: Offer, agreed: bool, actor: Actor, message: IncomingMessage
     ) -> CommandResult:
         """A typed "yes" opens the escalation the last answer offered; a "no" just says so."""
-        from bot.command_runner import CommandResult
-        from bot.commands import Command
+        from bot.commands.language import Command
+        from bot.commands.runner import CommandResult
         from bot.i18n import t
 
         if not agreed:

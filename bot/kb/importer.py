@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rapidfuzz import fuzz, process, utils
 
-from bot.kb_guide import Bullet, Guide, Section, parse_guide, split_sentences
-from bot.kb_map import (
+from bot.kb.guide import Bullet, Guide, Section, parse_guide, split_sentences
+from bot.kb.import_map import (
     GuideMap,
     ImportMap,
     KbImportError,
@@ -23,7 +22,7 @@ from bot.kb_map import (
     name_index,
     normalise_heading,
 )
-from bot.knowledge import KnowledgeBase, bundled_knowledge_dir, team_from_dict, team_to_dict
+from bot.knowledge import KnowledgeBase, team_from_dict, team_to_dict
 
 ALIGN_CUTOFF = 85.0  # imported sentence vs an existing responsibility text in the same language
 
@@ -343,73 +342,6 @@ def import_files(
     return import_guides(kb, [parse_guide(path, language) for path in paths], import_map, replace)
 
 
-def team_files(knowledge_dir: Path) -> dict[str, str]:
-    """Team id → file name of the team files in a knowledge folder (to keep names on write)."""
-    folder = knowledge_dir / "teams" if (knowledge_dir / "teams").is_dir() else knowledge_dir
-    names: dict[str, str] = {}
-    for file in sorted(folder.glob("*.yaml")):
-        try:
-            raw = yaml.safe_load(file.read_text(encoding="utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError):
-            continue
-        if isinstance(raw, Mapping) and "id" in raw:
-            names.setdefault(str(raw["id"]), file.name)
-    return names
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    return path.resolve().is_relative_to(folder.resolve())
-
-
-def output_folder(
-    out: Path | None,
-    knowledge_dir: Path,
-    in_place: bool,
-    cwd: Path | None = None,
-    default_name: str = "knowledge-imported",
-) -> Path:
-    """The folder team files are written to; refuses the bundled knowledge and non-empty folders."""
-    bundled = bundled_knowledge_dir()
-    if in_place:
-        if _inside(knowledge_dir, bundled):
-            raise KbImportError(
-                "refusing to write into the bundled knowledge; use --out DIR "
-                "(or --in-place with your organisation's own --knowledge DIR)"
-            )
-        return knowledge_dir / "teams" if (knowledge_dir / "teams").is_dir() else knowledge_dir
-    if out is None:
-        base = (cwd or Path.cwd()) / default_name
-        out = next(
-            p
-            for n in range(1, 10_000)
-            if not (p := base if n == 1 else base.with_name(f"{base.name}-{n}")).exists()
-        )
-    if _inside(out, bundled) or _inside(out, knowledge_dir):
-        raise KbImportError(
-            f"{out}: is inside the knowledge being imported into; choose a new folder or use --in-place"
-        )
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise KbImportError(f"{out}: exists and is not empty; choose a new folder")
-    return out / "teams"
-
-
-def write_knowledge(
-    kb: KnowledgeBase,
-    folder: Path,
-    file_names: Mapping[str, str] | None = None,
-    command: str = "kb import",
-) -> list[Path]:
-    """Write one YAML file per team into `folder` (created if needed); returns the files written."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for team in kb.teams.values():
-        file = folder / (file_names or {}).get(team.id, f"{team.id}.yaml")
-        text = yaml.safe_dump(team_to_dict(team), allow_unicode=True, sort_keys=False, width=120)
-        file.write_text(f"# {team.id}: written by `rolebot {command}`\n{text}", encoding="utf-8")
-        written.append(file)
-    return written
-
-
 __all__ = [
     "GuideMap",
     "GuideReport",
@@ -420,7 +352,4 @@ __all__ = [
     "import_files",
     "import_guides",
     "load_import_map",
-    "output_folder",
-    "team_files",
-    "write_knowledge",
 ]

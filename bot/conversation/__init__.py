@@ -1,0 +1,1 @@
+"""The conversation: questions answered, asks, request channels, watchers and follow-ups."""

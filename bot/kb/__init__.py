@@ -1,0 +1,1 @@
+"""Knowledge-base tooling: guides imported, mapped, validated, written and suggested."""
