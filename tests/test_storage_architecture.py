@@ -115,6 +115,20 @@ def test_only_the_backend_chooser_names_a_backend() -> None:
     assert interfaces == []
 
 
+def test_the_backends_share_sql_only_through_the_neutral_module() -> None:
+    """bot/storage/sql.py holds the SQL both backends run: it imports no driver and no backend, each
+    backend imports it, and neither backend imports the other."""
+    graph = _graph()
+    backends = ("bot.storage.sqlite", "bot.storage.postgres")
+    drivers = (*DRIVERS, "psycopg", "psycopg_pool")
+    neutral = graph["bot.storage.sql"]
+    assert [m for m in neutral if m.split(".")[0] in drivers or m.startswith(backends)] == []
+    for backend, other in (backends, backends[::-1]):
+        modules = {name: imported for name, imported in graph.items() if name.startswith(backend)}
+        assert any("bot.storage.sql" in imported for imported in modules.values()), backend
+        assert [name for name, imported in modules.items() if any(m.startswith(other) for m in imported)] == []
+
+
 def test_storage_and_the_modules_around_it_have_no_import_cycles() -> None:
     untangled = {"bot.standup.report", "bot.standup.service"}  # the report takes its sources, not the service
     untangled |= {"bot.escalations.notices", "bot.escalations.wire"}  # the row codec lives in wire

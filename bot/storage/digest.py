@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.escalations.models import Escalation
 
@@ -31,6 +31,36 @@ class UndeliveredNotice:
     kind: str
     state: str  # failed | pending
     error: str | None
+
+
+def active_loads(
+    by_state: Iterable[Sequence[Any]], breached: Iterable[Sequence[Any]]
+) -> dict[str, ActiveLoad]:
+    """Each team's load from (team, state, count, oldest created) rows of its active escalations and
+    (team, count) rows of its breaches (what every backend's load_by_team reads)."""
+    loads: dict[str, dict[str, Any]] = {}
+    blank = {"open": 0, "acknowledged": 0, "overdue": 0, "oldest": None}
+    for team, state, count, oldest in by_state:
+        load = loads.setdefault(team, dict(blank))
+        load[state] = int(count)
+        load["oldest"] = oldest if load["oldest"] is None else min(load["oldest"], oldest)
+    for team, count in breached:
+        loads.setdefault(team, dict(blank))["overdue"] = int(count)
+    return {team: ActiveLoad(**load) for team, load in loads.items()}
+
+
+def window_totals(listings: Iterable[Iterable[Sequence[Any]]]) -> dict[str, tuple[int, int, int]]:
+    """Per team: (created, resolved, resolved late) from one (team, count) listing of each, in that order."""
+    counts: dict[str, list[int]] = {}
+    for index, rows in enumerate(listings):
+        for team, count in rows:
+            counts.setdefault(team, [0, 0, 0])[index] = int(count)
+    return {team: (c[0], c[1], c[2]) for team, c in counts.items()}
+
+
+def undelivered_notices(rows: Iterable[Sequence[Any]]) -> list[UndeliveredNotice]:
+    """(escalation id, platform, kind, state, error) rows as notices."""
+    return [UndeliveredNotice(int(r[0]), str(r[1]), str(r[2]), str(r[3]), r[4]) for r in rows]
 
 
 class DigestQueryStore(Protocol):

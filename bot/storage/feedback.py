@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -17,6 +19,18 @@ def normalize_question(question: str) -> str:
     """Case-, width- and punctuation-insensitive form, so repeats of one question group together."""
     text = unicodedata.normalize("NFKC", question).casefold()
     return _SPACES.sub(" ", _PUNCTUATION.sub(" ", text)).strip()
+
+
+def most_asked(questions: Iterable[str]) -> list[tuple[str, int]]:
+    """Questions grouped on their normalised text, most asked first, each in its first wording (callers
+    give the latest first). Grouped here, not in SQL: SQLite has no Unicode casefold."""
+    counts: Counter[str] = Counter()
+    wording: dict[str, str] = {}
+    for question in questions:
+        key = normalize_question(question)
+        counts[key] += 1
+        wording.setdefault(key, question)
+    return [(wording[key], count) for key, count in counts.most_common()]
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,18 @@ from bot.escalations.wire import _TIME_COLUMNS, escalation_to_row, row_to_escala
 from bot.storage.escalations import StoreTransaction
 from bot.storage.postgres.migrate import SWEEP_LOCK
 from bot.storage.postgres.pool import connection
+from bot.storage.sql import (
+    ACK_OVERDUE,
+    GET_ESCALATION,
+    HISTORY,
+    INSERT_AUDIT,
+    PROCESSED,
+    REMEMBER,
+    RESOLVE_OVERDUE_UNFLAGGED,
+    for_postgres,
+    overdue_branch,
+    who_branches,
+)
 
 if TYPE_CHECKING:
     import psycopg
@@ -21,28 +33,9 @@ if TYPE_CHECKING:
     from bot.escalations.notices import Notice
 
 
-def pg(sql: str) -> str:
-    """SQLite's `?` placeholders as psycopg's `%s` (our SQL has no literal ? or %)."""
-    return sql.replace("?", "%s")
-
-
 def escalations_from(cursor: psycopg.Cursor[Any]) -> list[Escalation]:
     cols = [d.name for d in cursor.description or ()]
     return [row_to_escalation(dict(zip(cols, values, strict=True))) for values in cursor.fetchall()]
-
-
-def _who_branches(teams: Sequence[str] | None, requester: Actor | None) -> list[tuple[str, list[Any]]]:
-    """The alternatives a listing matches (OR): each team, the requester's platform id and person."""
-    if teams is None and requester is None:
-        return [("TRUE", [])]
-    branches: list[tuple[str, list[Any]]] = [("team = ?", [team]) for team in dict.fromkeys(teams or ())]
-    if requester is not None:
-        branches.append(
-            ("requester_platform = ? AND requester_user = ?", [requester.platform, requester.user_id])
-        )
-        if requester.person_id:
-            branches.append(("requester_person = ?", [requester.person_id]))
-    return branches
 
 
 def _value(value: Any) -> Any:
@@ -91,8 +84,7 @@ class _PostgresTransaction:
 
     def audit(self, event: AuditEvent) -> None:
         self.conn.execute(
-            "INSERT INTO audit_log (escalation_id, at, actor, action, from_state, to_state, comment)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            for_postgres(INSERT_AUDIT),
             [
                 event.escalation_id,
                 event.at,
@@ -108,17 +100,14 @@ class _PostgresTransaction:
         # The same request on two replicas at once: the second waits for the first to commit, then
         # finds its result (READ COMMITTED reads afresh per statement) instead of acting twice.
         self.conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [request_id])
-        row = self.conn.execute(
-            "SELECT action, result FROM processed_requests WHERE request_id = %s", [request_id]
-        ).fetchone()
+        row = self.conn.execute(for_postgres(PROCESSED), [request_id]).fetchone()
         return (str(row[0]), json.loads(row[1])) if row else None
 
     def remember(
         self, request_id: str, action: str, escalation_id: int | None, result: Mapping[str, Any], at: datetime
     ) -> None:
         self.conn.execute(
-            "INSERT INTO processed_requests (request_id, action, escalation_id, result, created_at)"
-            " VALUES (%s, %s, %s, %s, %s)",
+            for_postgres(REMEMBER),
             [request_id, action, escalation_id, json.dumps(result, ensure_ascii=False), at],
         )
 
@@ -156,19 +145,15 @@ class PostgresEscalationStore:
 
     def _select(self, sql: str, params: Sequence[Any]) -> list[Escalation]:
         with connection(self.pool) as conn:
-            return escalations_from(conn.execute(pg(sql), list(params)))
+            return escalations_from(conn.execute(for_postgres(sql), list(params)))
 
     def get(self, escalation_id: int) -> Escalation | None:
-        found = self._select("SELECT * FROM escalations WHERE id = ?", [escalation_id])
+        found = self._select(GET_ESCALATION, [escalation_id])
         return found[0] if found else None
 
     def history(self, escalation_id: int) -> list[AuditEvent]:
         with connection(self.pool) as conn:
-            rows = conn.execute(
-                "SELECT escalation_id, at, actor, action, from_state, to_state, comment"
-                " FROM audit_log WHERE escalation_id = %s ORDER BY id",
-                [escalation_id],
-            ).fetchall()
+            rows = conn.execute(for_postgres(HISTORY), [escalation_id]).fetchall()
         return [AuditEvent(int(r[0]), r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]
 
     def query(
@@ -180,7 +165,7 @@ class PostgresEscalationStore:
         overdue_at: datetime | None = None,
         limit: int = 50,
     ) -> list[Escalation]:
-        who = _who_branches(teams, requester)
+        who = who_branches(teams, requester)
         if overdue_at is None:
             # As in SQLite: one branch per (who, state), each read newest-first from an (…, id) index.
             branches, params = [], []
@@ -202,10 +187,7 @@ class PostgresEscalationStore:
                 continue
             for clause, values in who:
                 for column in (due, "breached_at"):
-                    branches.append(
-                        f"(SELECT * FROM escalations WHERE state = '{state.value}' AND {column} <= ?"
-                        f" AND {clause} ORDER BY {column} LIMIT ?)"
-                    )
+                    branches.append(f"({overdue_branch(state.value, column, clause)})")
                     params += [overdue_at, *values, limit]
         if not branches:
             return []
@@ -226,15 +208,7 @@ class PostgresEscalationStore:
         return {str(row[0]): int(row[1]) for row in rows}
 
     def ack_overdue(self, now: datetime, limit: int = 500) -> list[Escalation]:
-        return self._select(
-            "SELECT * FROM escalations WHERE state = 'open' AND ack_due <= ? AND chain_exhausted = 0"
-            " ORDER BY ack_due LIMIT ?",
-            [now, limit],
-        )
+        return self._select(ACK_OVERDUE, [now, limit])
 
     def resolve_overdue_unflagged(self, now: datetime, limit: int = 500) -> list[Escalation]:
-        return self._select(
-            "SELECT * FROM escalations WHERE state = 'acknowledged' AND resolve_due <= ?"
-            " AND resolve_overdue_flagged = 0 ORDER BY resolve_due LIMIT ?",
-            [now, limit],
-        )
+        return self._select(RESOLVE_OVERDUE_UNFLAGGED, [now, limit])

@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING, Any
 from bot.storage.clock import utc_now
 from bot.storage.delivery import OutboxRow
 from bot.storage.postgres.pool import connection
+from bot.storage.sql import INSERT_OUTBOX, OUTBOX_COLUMNS, OUTBOX_DUE, for_postgres
 
 if TYPE_CHECKING:
     import psycopg
     from psycopg_pool import ConnectionPool
-
-_COLUMNS = "id, escalation_id, platform, kind, payload, state, attempts, created_at, error"
 
 
 def _row(values: Sequence[Any]) -> OutboxRow:
@@ -38,8 +37,7 @@ def insert_rows(conn: psycopg.Connection, rows: Sequence[tuple[int, str, str, st
     now = utc_now()  # wall time: delivery is about real time, whatever clock the workflow runs on
     with conn.cursor() as cursor:
         cursor.executemany(
-            "INSERT INTO outbox (escalation_id, platform, kind, payload, next_at, created_at)"
-            " VALUES (%s, %s, %s, %s, %s, %s)",
+            for_postgres(INSERT_OUTBOX),
             [(*row, now, now) for row in rows],
         )
 
@@ -59,10 +57,7 @@ class PostgresOutbox:
         """The first pending row of each escalation on `platform` that may be tried now (oldest first)."""
         with connection(self.pool) as conn:
             rows = conn.execute(
-                f"SELECT {_COLUMNS} FROM outbox o WHERE platform = %s AND state = 'pending'"
-                " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.platform = o.platform"
-                " AND p.state = 'pending' AND p.escalation_id = o.escalation_id AND p.id < o.id)"
-                " AND next_at <= %s AND (lease_until IS NULL OR lease_until < %s) ORDER BY id LIMIT %s",
+                for_postgres(OUTBOX_DUE),
                 [platform, now, now, limit],
             ).fetchall()
         return [_row(r) for r in rows]
@@ -135,7 +130,7 @@ class PostgresOutbox:
     def listing(self, states: Sequence[str], limit: int = 100) -> list[OutboxRow]:
         with connection(self.pool) as conn:
             rows = conn.execute(
-                f"SELECT {_COLUMNS} FROM outbox WHERE state = ANY(%s) ORDER BY id LIMIT %s",
+                f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE state = ANY(%s) ORDER BY id LIMIT %s",
                 [list(states), limit],
             ).fetchall()
         return [_row(r) for r in rows]

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.storage.clock import utc_now
-from bot.storage.feedback import MAX_QUESTION, Correction, normalize_question
+from bot.storage.feedback import MAX_QUESTION, Correction, most_asked, normalize_question
 from bot.storage.health import Gauges
 from bot.storage.identities import Identity
 from bot.storage.postgres.base import PoolStore
+from bot.storage.sql import (
+    CORRECTIONS,
+    INSERT_CORRECTION,
+    INSERT_UNROUTED,
+    LATE_COUNT,
+    STATE_COUNTS,
+    UNROUTED_NEAR,
+    UNROUTED_SINCE,
+    for_postgres,
+)
 
 if TYPE_CHECKING:
     from psycopg_pool import ConnectionPool
@@ -35,9 +44,7 @@ class PostgresFeedbackStore(PoolStore):
     ) -> None:
         text = question.strip()[:MAX_QUESTION]
         self._write(
-            "INSERT INTO routing_feedback (question, normalized_question, language, routed_team, routed_role,"
-            ' corrected_team, corrected_role, platform, "user", created_at)'
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            for_postgres(INSERT_CORRECTION),
             [
                 text,
                 normalize_question(text),
@@ -53,11 +60,7 @@ class PostgresFeedbackStore(PoolStore):
         )
 
     def corrections(self) -> list[Correction]:
-        rows = self._all(
-            "SELECT question, normalized_question, language, routed_team, routed_role, corrected_team,"
-            ' corrected_role, platform, "user", created_at FROM routing_feedback ORDER BY id'
-        )
-        return [Correction(*row) for row in rows]
+        return [Correction(*row) for row in self._all(CORRECTIONS)]
 
     def record_unrouted(
         self, question: str, language: str, platform: str, user: str, near_team: str | None = None
@@ -66,25 +69,15 @@ class PostgresFeedbackStore(PoolStore):
         if not text:
             return  # an empty message is not a knowledge gap
         self._write(
-            'INSERT INTO unrouted_questions (question, language, platform, "user", near_team, created_at)'
-            " VALUES (%s, %s, %s, %s, %s, %s)",
+            for_postgres(INSERT_UNROUTED),
             [text, language, platform, user, near_team, self.clock()],
         )
 
     def unrouted_since(self, since: datetime, team: str | None = None) -> list[tuple[str, int]]:
-        rows = self._all(
-            "SELECT question FROM unrouted_questions WHERE created_at >= %s"
-            " AND (%s::text IS NULL OR near_team = %s) ORDER BY id DESC",
-            [since, team, team],
-        )
-        # Grouped on the normalised text in Python, as the SQLite store does: the same grouping both ways.
-        counts: Counter[str] = Counter()
-        wording: dict[str, str] = {}
-        for (question,) in rows:
-            key = normalize_question(question)
-            counts[key] += 1
-            wording.setdefault(key, question)
-        return [(wording[key], count) for key, count in counts.most_common()]
+        sql = UNROUTED_SINCE if team is None else UNROUTED_SINCE + UNROUTED_NEAR
+        params: list[object] = [since] if team is None else [since, team]
+        rows = self._all(for_postgres(sql + " ORDER BY id DESC"), params)
+        return most_asked(question for (question,) in rows)
 
 
 class PostgresAskedQuestions(PoolStore):
@@ -208,13 +201,8 @@ class PostgresHealth(PoolStore):
         )
 
     def gauges(self, now: datetime) -> Gauges:
-        counts = self._all("SELECT state, COUNT(*) FROM escalations GROUP BY state")
-        late = self._one(
-            "SELECT COUNT(*) FROM escalations WHERE (state = 'open' AND ack_due <= %s)"
-            " OR (state = 'acknowledged' AND resolve_due <= %s)"
-            " OR (state IN ('open', 'acknowledged') AND breached_at IS NOT NULL)",
-            [now, now],
-        )
+        counts = self._all(STATE_COUNTS)
+        late = self._one(for_postgres(LATE_COUNT), [now, now])
         notices = self._all("SELECT platform, state, COUNT(*) FROM outbox GROUP BY platform, state")
         return Gauges(
             {str(state): int(n) for state, n in counts},

@@ -10,10 +10,16 @@ from sqlite_utils import Database
 
 from bot.storage.clock import from_iso, to_iso
 from bot.storage.digest import DigestRun
+from bot.storage.sql import (
+    CREATE_DIGEST_RUN,
+    FINISH_DIGEST_RUN,
+    GET_DIGEST_RUN,
+    LAST_SENT,
+    LAST_SENT_BEFORE,
+    RECENT_DIGEST_RUNS,
+    TAKE_DIGEST_RUN,
+)
 from bot.storage.sqlite.database import connection_lock, write_transaction
-
-_COLUMNS = "team, run_date, kind, state, attempts, error, created_at, sent_at, claimed_by, claimed_at"
-_KEY = "team = ? AND run_date = ? AND kind = ?"
 
 
 def _run(row: tuple[Any, ...]) -> DigestRun:
@@ -39,9 +45,7 @@ class SqliteDigestRuns:
 
     def get(self, team: str, run_date: date, kind: str) -> DigestRun | None:
         with connection_lock(self.db):
-            row = self.db.execute(
-                f"SELECT {_COLUMNS} FROM digest_runs WHERE {_KEY}", [team, run_date.isoformat(), kind]
-            ).fetchone()
+            row = self.db.execute(GET_DIGEST_RUN, [team, run_date.isoformat(), kind]).fetchone()
         return _run(row) if row else None
 
     def claim(
@@ -55,28 +59,20 @@ class SqliteDigestRuns:
     ) -> DigestRun | None:
         key = [team, run_date.isoformat(), kind]
         with write_transaction(self.db):
-            row = self.db.execute(f"SELECT {_COLUMNS} FROM digest_runs WHERE {_KEY}", key).fetchone()
+            row = self.db.execute(GET_DIGEST_RUN, key).fetchone()
             if row is None:
-                self.db.execute(
-                    "INSERT INTO digest_runs (team, run_date, kind, state, created_at, attempts, claimed_by,"
-                    " claimed_at) VALUES (?, ?, ?, 'pending', ?, 1, ?, ?)",
-                    [*key, to_iso(now), owner, to_iso(now)],
-                )
+                self.db.execute(CREATE_DIGEST_RUN, [*key, to_iso(now), owner, to_iso(now)])
             elif claimable(_run(row)):
-                self.db.execute(
-                    "UPDATE digest_runs SET state = 'pending', attempts = attempts + 1, claimed_by = ?,"
-                    f" claimed_at = ? WHERE {_KEY}",
-                    [owner, to_iso(now), *key],
-                )
+                self.db.execute(TAKE_DIGEST_RUN, [owner, to_iso(now), *key])
             else:
                 return None
-            claimed = self.db.execute(f"SELECT {_COLUMNS} FROM digest_runs WHERE {_KEY}", key).fetchone()
+            claimed = self.db.execute(GET_DIGEST_RUN, key).fetchone()
         return _run(claimed)
 
     def finish(self, run: DigestRun, state: str, error: str | None, sent_at: datetime | None) -> None:
         with write_transaction(self.db):
             self.db.execute(
-                f"UPDATE digest_runs SET state = ?, sent_at = ?, error = ? WHERE {_KEY}",
+                FINISH_DIGEST_RUN,
                 [
                     state,
                     to_iso(sent_at) if sent_at else None,
@@ -88,17 +84,13 @@ class SqliteDigestRuns:
             )
 
     def last_sent(self, team: str, kind: str, before: date | None = None) -> datetime | None:
-        sql = "SELECT MAX(sent_at) FROM digest_runs WHERE team = ? AND kind = ? AND state = 'sent'"
-        params: list[Any] = [team, kind]
+        sql, params = LAST_SENT, [team, kind]
         if before is not None:
-            sql += " AND run_date < ?"
-            params.append(before.isoformat())
+            sql, params = LAST_SENT_BEFORE, [team, kind, before.isoformat()]
         with connection_lock(self.db):
             return from_iso(self.db.execute(sql, params).fetchone()[0])
 
     def recent(self, limit: int = 50) -> list[DigestRun]:
         with connection_lock(self.db):
-            rows = self.db.execute(
-                f"SELECT {_COLUMNS} FROM digest_runs ORDER BY run_date DESC, id DESC LIMIT ?", [limit]
-            ).fetchall()
+            rows = self.db.execute(RECENT_DIGEST_RUNS, [limit]).fetchall()
         return [_run(row) for row in rows]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 
 from sqlite_utils import Database
 
 from bot.storage.clock import from_iso, to_iso, utc_now
-from bot.storage.feedback import MAX_QUESTION, Correction, normalize_question
+from bot.storage.feedback import MAX_QUESTION, Correction, most_asked, normalize_question
+from bot.storage.sql import CORRECTIONS, INSERT_CORRECTION, INSERT_UNROUTED, UNROUTED_NEAR, UNROUTED_SINCE
 from bot.storage.sqlite.database import connection_lock, write_transaction
 
 
@@ -34,9 +34,7 @@ class SqliteFeedbackStore:
         text = question.strip()[:MAX_QUESTION]
         with write_transaction(self.db):
             self.db.execute(
-                "INSERT INTO routing_feedback (question, normalized_question, language, routed_team,"
-                " routed_role, corrected_team, corrected_role, platform, user, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                INSERT_CORRECTION,
                 [
                     text,
                     normalize_question(text),
@@ -53,10 +51,7 @@ class SqliteFeedbackStore:
 
     def corrections(self) -> list[Correction]:
         with connection_lock(self.db):
-            rows = self.db.execute(
-                "SELECT question, normalized_question, language, routed_team, routed_role, corrected_team,"
-                " corrected_role, platform, user, created_at FROM routing_feedback ORDER BY id"
-            ).fetchall()
+            rows = self.db.execute(CORRECTIONS).fetchall()
         return [
             Correction(
                 question=r[0],
@@ -81,25 +76,16 @@ class SqliteFeedbackStore:
             return  # an empty message is not a knowledge gap
         with write_transaction(self.db):
             self.db.execute(
-                "INSERT INTO unrouted_questions (question, language, platform, user, near_team, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                INSERT_UNROUTED,
                 [text, language, platform, user, near_team, to_iso(self.clock())],
             )
 
     def unrouted_since(self, since: datetime, team: str | None = None) -> list[tuple[str, int]]:
-        sql = "SELECT question FROM unrouted_questions WHERE created_at >= ?"
+        sql = UNROUTED_SINCE
         params: list[object] = [to_iso(since)]
         if team is not None:
-            sql += " AND near_team = ?"
+            sql += UNROUTED_NEAR
             params.append(team)
         with connection_lock(self.db):
             rows = self.db.execute(sql + " ORDER BY id DESC", params).fetchall()
-        # Grouped in Python on the normalised text (SQLite has no Unicode casefold); the latest
-        # wording of each question is the one shown.
-        counts: Counter[str] = Counter()
-        wording: dict[str, str] = {}
-        for (question,) in rows:
-            key = normalize_question(question)
-            counts[key] += 1
-            wording.setdefault(key, question)
-        return [(wording[key], count) for key, count in counts.most_common()]
+        return most_asked(question for (question,) in rows)

@@ -8,6 +8,7 @@ from sqlite_utils import Database
 
 from bot.storage.clock import to_iso
 from bot.storage.health import Gauges
+from bot.storage.sql import LATE_COUNT, STATE_COUNTS
 from bot.storage.sqlite.database import connection_lock, file_problem, probe_write
 from bot.storage.sqlite.outbox import SqliteOutbox
 
@@ -25,12 +26,7 @@ class SqliteHealth:
     def gauges(self, now: datetime) -> Gauges:
         stamp = to_iso(now)
         with connection_lock(self.db):
-            counts = self.db.execute("SELECT state, COUNT(*) FROM escalations GROUP BY state").fetchall()
-            late = self.db.execute(
-                "SELECT COUNT(*) FROM escalations WHERE (state = 'open' AND ack_due <= ?)"
-                " OR (state = 'acknowledged' AND resolve_due <= ?)"
-                " OR (state IN ('open', 'acknowledged') AND breached_at IS NOT NULL)",
-                [stamp, stamp],
-            ).fetchone()[0]
+            counts = self.db.execute(STATE_COUNTS).fetchall()
+            late = self.db.execute(LATE_COUNT, [stamp, stamp]).fetchone()[0]
             notices = SqliteOutbox(self.db).counts()
         return Gauges({str(state): int(n) for state, n in counts}, int(late), notices)

@@ -9,11 +9,10 @@ from sqlite_utils import Database
 
 from bot.storage.clock import from_iso, to_iso, utc_now
 from bot.storage.delivery import OUTBOX_STATES, OutboxRow
+from bot.storage.sql import INSERT_OUTBOX, OUTBOX_COLUMNS, OUTBOX_DUE
 from bot.storage.sqlite.database import connection_lock, write_transaction
 
 STATES = OUTBOX_STATES  # kept for callers that list every state
-
-_COLUMNS = "id, escalation_id, platform, kind, payload, state, attempts, created_at, error"
 
 
 def _row(values: Sequence[object]) -> OutboxRow:
@@ -35,8 +34,7 @@ def insert_rows(db: Database, rows: Sequence[tuple[int, str, str, str]]) -> None
     """(escalation id, platform, kind, payload) rows, inside the caller's write transaction."""
     now = to_iso(utc_now())  # wall time: delivery is about real time, whatever clock the workflow runs on
     db.conn.executemany(
-        "INSERT INTO outbox (escalation_id, platform, kind, payload, next_at, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
+        INSERT_OUTBOX,
         [(*row, now, now) for row in rows],
     )
 
@@ -54,10 +52,7 @@ class SqliteOutbox:
         stamp = to_iso(now)
         with self._lock:
             rows = self.db.execute(
-                f"SELECT {_COLUMNS} FROM outbox o WHERE platform = ? AND state = 'pending'"
-                " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.platform = o.platform"
-                " AND p.state = 'pending' AND p.escalation_id = o.escalation_id AND p.id < o.id)"
-                " AND next_at <= ? AND (lease_until IS NULL OR lease_until < ?) ORDER BY id LIMIT ?",
+                OUTBOX_DUE,
                 [platform, stamp, stamp, limit],
             ).fetchall()
         return [_row(r) for r in rows]
@@ -144,7 +139,7 @@ class SqliteOutbox:
         marks = ", ".join("?" for _ in states)
         with self._lock:
             rows = self.db.execute(
-                f"SELECT {_COLUMNS} FROM outbox WHERE state IN ({marks}) ORDER BY id LIMIT ?",
+                f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE state IN ({marks}) ORDER BY id LIMIT ?",
                 [*states, limit],
             ).fetchall()
         return [_row(r) for r in rows]
