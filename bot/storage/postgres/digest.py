@@ -1,4 +1,4 @@
-"""Digest reads and exactly-once digest runs on PostgreSQL (the SQL of bot/storage/sqlite's, adapted)."""
+"""Digest reads and exactly-once digest runs on PostgreSQL: the shared SQL, with row-locked claims."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.escalations.models import Escalation
+from bot.storage import sql as shared
 from bot.storage.digest import (
     ActiveLoad,
     DigestRun,
@@ -18,26 +19,7 @@ from bot.storage.digest import (
 from bot.storage.postgres.base import PoolStore
 from bot.storage.postgres.escalations import escalations_from
 from bot.storage.postgres.pool import connection
-from bot.storage.sql import (
-    ACTIVE_COUNT,
-    ACTIVE_IN_STATE,
-    BREACHED_BY_TEAM,
-    CREATE_DIGEST_RUN,
-    CREATED,
-    DIGEST_RUN_COLUMNS,
-    FINISH_DIGEST_RUN,
-    GET_DIGEST_RUN,
-    LAST_SENT,
-    LAST_SENT_BEFORE,
-    LOAD_BY_STATE,
-    RECENT_DIGEST_RUNS,
-    RESOLVED,
-    TAKE_DIGEST_RUN,
-    UNDELIVERED,
-    WINDOW_COUNTS,
-    for_postgres,
-    overdue_page,
-)
+from bot.storage.sql import for_postgres
 
 
 def _run(row: tuple[Any, ...]) -> DigestRun:
@@ -46,7 +28,7 @@ def _run(row: tuple[Any, ...]) -> DigestRun:
 
 class PostgresDigestRuns(PoolStore):
     def get(self, team: str, run_date: date, kind: str) -> DigestRun | None:
-        row = self._one(for_postgres(GET_DIGEST_RUN), [team, run_date.isoformat(), kind])
+        row = self._one(for_postgres(shared.GET_DIGEST_RUN), [team, run_date.isoformat(), kind])
         return _run(row) if row else None
 
     def claim(
@@ -63,33 +45,34 @@ class PostgresDigestRuns(PoolStore):
         key = [team, run_date.isoformat(), kind]
         with connection(self.pool) as conn, conn.transaction():
             created = conn.execute(
-                for_postgres(CREATE_DIGEST_RUN)
-                + f" ON CONFLICT (team, run_date, kind) DO NOTHING RETURNING {DIGEST_RUN_COLUMNS}",
+                for_postgres(shared.CREATE_DIGEST_RUN)
+                + f" ON CONFLICT (team, run_date, kind) DO NOTHING RETURNING {shared.DIGEST_RUN_COLUMNS}",
                 [*key, now, owner, now],
             ).fetchone()
             if created is not None:
                 return _run(created)
-            row = conn.execute(for_postgres(GET_DIGEST_RUN) + " FOR UPDATE", key).fetchone()
+            row = conn.execute(for_postgres(shared.GET_DIGEST_RUN) + " FOR UPDATE", key).fetchone()
             if row is None or not claimable(_run(row)):
                 return None
             claimed = conn.execute(
-                for_postgres(TAKE_DIGEST_RUN) + f" RETURNING {DIGEST_RUN_COLUMNS}", [owner, now, *key]
+                for_postgres(shared.TAKE_DIGEST_RUN) + f" RETURNING {shared.DIGEST_RUN_COLUMNS}",
+                [owner, now, *key],
             ).fetchone()
         return _run(claimed) if claimed else None
 
     def finish(self, run: DigestRun, state: str, error: str | None, sent_at: datetime | None) -> None:
         key = [run.team, run.run_date.isoformat(), run.kind]
-        self._write(for_postgres(FINISH_DIGEST_RUN), [state, sent_at, error, *key])
+        self._write(for_postgres(shared.FINISH_DIGEST_RUN), [state, sent_at, error, *key])
 
     def last_sent(self, team: str, kind: str, before: date | None = None) -> datetime | None:
         if before is None:
-            row = self._one(for_postgres(LAST_SENT), [team, kind])
+            row = self._one(for_postgres(shared.LAST_SENT), [team, kind])
         else:
-            row = self._one(for_postgres(LAST_SENT_BEFORE), [team, kind, before.isoformat()])
+            row = self._one(for_postgres(shared.LAST_SENT_BEFORE), [team, kind, before.isoformat()])
         return row[0] if row else None
 
     def recent(self, limit: int = 50) -> list[DigestRun]:
-        return [_run(row) for row in self._all(for_postgres(RECENT_DIGEST_RUNS), [limit])]
+        return [_run(row) for row in self._all(for_postgres(shared.RECENT_DIGEST_RUNS), [limit])]
 
 
 class PostgresDigestQueries(PoolStore):
@@ -110,15 +93,15 @@ class PostgresDigestQueries(PoolStore):
     def created(
         self, team: str, since: datetime, until: datetime, limit: int
     ) -> tuple[list[Escalation], int]:
-        return self._page(CREATED, {"team": team, "since": since, "until": until, "limit": limit})
+        return self._page(shared.CREATED, {"team": team, "since": since, "until": until, "limit": limit})
 
     def active(self, team: str, limit: int) -> tuple[list[Escalation], int]:
         params = {"team": team, "limit": limit}
         rows: list[Escalation] = []
         for state in ("open", "acknowledged"):
-            rows += self._rows(ACTIVE_IN_STATE, {**params, "state": state})
+            rows += self._rows(shared.ACTIVE_IN_STATE, {**params, "state": state})
         rows.sort(key=lambda e: e.created_at)
-        return rows[:limit], self._count(ACTIVE_COUNT, params)
+        return rows[:limit], self._count(shared.ACTIVE_COUNT, params)
 
     def overdue(
         self, teams: Sequence[str] | None, now: datetime, limit: int, resolved_since: datetime | None = None
@@ -127,24 +110,24 @@ class PostgresDigestQueries(PoolStore):
         scope = "" if teams is None else " AND team = ANY(:teams)"
         if resolved_since is not None:
             params.update({"since": resolved_since, "until": now})
-        return self._page(overdue_page(scope, resolved_since is not None), params)
+        return self._page(shared.overdue_page(scope, resolved_since is not None), params)
 
     def resolved(
         self, team: str, since: datetime, until: datetime, limit: int
     ) -> tuple[list[Escalation], int]:
-        return self._page(RESOLVED, {"team": team, "since": since, "until": until, "limit": limit})
+        return self._page(shared.RESOLVED, {"team": team, "since": since, "until": until, "limit": limit})
 
     def undelivered(
         self, team: str, since: datetime, until: datetime, limit: int
     ) -> tuple[list[UndeliveredNotice], int]:
         params = {"team": team, "since": since, "until": until, "limit": limit}
-        listing, count = UNDELIVERED
+        listing, count = shared.UNDELIVERED
         return undelivered_notices(self._all(for_postgres(listing), params)), self._count(count, params)
 
     def load_by_team(self, now: datetime) -> dict[str, ActiveLoad]:
-        breached = self._all(for_postgres(BREACHED_BY_TEAM), {"now": now})
-        return active_loads(self._all(LOAD_BY_STATE), breached)
+        breached = self._all(for_postgres(shared.BREACHED_BY_TEAM), {"now": now})
+        return active_loads(self._all(shared.LOAD_BY_STATE), breached)
 
     def window_counts(self, since: datetime, until: datetime) -> dict[str, tuple[int, int, int]]:
         params = {"since": since, "until": until}
-        return window_totals([self._all(for_postgres(sql), params) for sql in WINDOW_COUNTS])
+        return window_totals([self._all(for_postgres(sql), params) for sql in shared.WINDOW_COUNTS])

@@ -10,21 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 from bot.escalations.models import Actor, AuditEvent, Escalation, State
 from bot.escalations.wire import _TIME_COLUMNS, escalation_to_row, row_to_escalation
+from bot.storage import sql as shared
 from bot.storage.escalations import StoreTransaction
 from bot.storage.postgres.migrate import SWEEP_LOCK
 from bot.storage.postgres.pool import connection
-from bot.storage.sql import (
-    ACK_OVERDUE,
-    GET_ESCALATION,
-    HISTORY,
-    INSERT_AUDIT,
-    PROCESSED,
-    REMEMBER,
-    RESOLVE_OVERDUE_UNFLAGGED,
-    for_postgres,
-    overdue_branch,
-    who_branches,
-)
+from bot.storage.sql import for_postgres
 
 if TYPE_CHECKING:
     import psycopg
@@ -84,7 +74,7 @@ class _PostgresTransaction:
 
     def audit(self, event: AuditEvent) -> None:
         self.conn.execute(
-            for_postgres(INSERT_AUDIT),
+            for_postgres(shared.INSERT_AUDIT),
             [
                 event.escalation_id,
                 event.at,
@@ -100,14 +90,14 @@ class _PostgresTransaction:
         # The same request on two replicas at once: the second waits for the first to commit, then
         # finds its result (READ COMMITTED reads afresh per statement) instead of acting twice.
         self.conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [request_id])
-        row = self.conn.execute(for_postgres(PROCESSED), [request_id]).fetchone()
+        row = self.conn.execute(for_postgres(shared.PROCESSED), [request_id]).fetchone()
         return (str(row[0]), json.loads(row[1])) if row else None
 
     def remember(
         self, request_id: str, action: str, escalation_id: int | None, result: Mapping[str, Any], at: datetime
     ) -> None:
         self.conn.execute(
-            for_postgres(REMEMBER),
+            for_postgres(shared.REMEMBER),
             [request_id, action, escalation_id, json.dumps(result, ensure_ascii=False), at],
         )
 
@@ -148,12 +138,12 @@ class PostgresEscalationStore:
             return escalations_from(conn.execute(for_postgres(sql), list(params)))
 
     def get(self, escalation_id: int) -> Escalation | None:
-        found = self._select(GET_ESCALATION, [escalation_id])
+        found = self._select(shared.GET_ESCALATION, [escalation_id])
         return found[0] if found else None
 
     def history(self, escalation_id: int) -> list[AuditEvent]:
         with connection(self.pool) as conn:
-            rows = conn.execute(for_postgres(HISTORY), [escalation_id]).fetchall()
+            rows = conn.execute(for_postgres(shared.HISTORY), [escalation_id]).fetchall()
         return [AuditEvent(int(r[0]), r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]
 
     def query(
@@ -165,7 +155,7 @@ class PostgresEscalationStore:
         overdue_at: datetime | None = None,
         limit: int = 50,
     ) -> list[Escalation]:
-        who = who_branches(teams, requester)
+        who = shared.who_branches(teams, requester)
         if overdue_at is None:
             # As in SQLite: one branch per (who, state), each read newest-first from an (…, id) index.
             branches, params = [], []
@@ -187,7 +177,7 @@ class PostgresEscalationStore:
                 continue
             for clause, values in who:
                 for column in (due, "breached_at"):
-                    branches.append(f"({overdue_branch(state.value, column, clause)})")
+                    branches.append(f"({shared.overdue_branch(state.value, column, clause)})")
                     params += [overdue_at, *values, limit]
         if not branches:
             return []
@@ -208,7 +198,7 @@ class PostgresEscalationStore:
         return {str(row[0]): int(row[1]) for row in rows}
 
     def ack_overdue(self, now: datetime, limit: int = 500) -> list[Escalation]:
-        return self._select(ACK_OVERDUE, [now, limit])
+        return self._select(shared.ACK_OVERDUE, [now, limit])
 
     def resolve_overdue_unflagged(self, now: datetime, limit: int = 500) -> list[Escalation]:
-        return self._select(RESOLVE_OVERDUE_UNFLAGGED, [now, limit])
+        return self._select(shared.RESOLVE_OVERDUE_UNFLAGGED, [now, limit])

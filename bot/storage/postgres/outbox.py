@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from bot.storage import sql as shared
 from bot.storage.clock import utc_now
 from bot.storage.delivery import OutboxRow
 from bot.storage.postgres.pool import connection
-from bot.storage.sql import INSERT_OUTBOX, OUTBOX_COLUMNS, OUTBOX_DUE, for_postgres
+from bot.storage.sql import for_postgres
 
 if TYPE_CHECKING:
     import psycopg
@@ -37,7 +38,7 @@ def insert_rows(conn: psycopg.Connection, rows: Sequence[tuple[int, str, str, st
     now = utc_now()  # wall time: delivery is about real time, whatever clock the workflow runs on
     with conn.cursor() as cursor:
         cursor.executemany(
-            for_postgres(INSERT_OUTBOX),
+            for_postgres(shared.INSERT_OUTBOX),
             [(*row, now, now) for row in rows],
         )
 
@@ -57,7 +58,7 @@ class PostgresOutbox:
         """The first pending row of each escalation on `platform` that may be tried now (oldest first)."""
         with connection(self.pool) as conn:
             rows = conn.execute(
-                for_postgres(OUTBOX_DUE),
+                for_postgres(shared.OUTBOX_DUE),
                 [platform, now, now, limit],
             ).fetchall()
         return [_row(r) for r in rows]
@@ -130,7 +131,7 @@ class PostgresOutbox:
     def listing(self, states: Sequence[str], limit: int = 100) -> list[OutboxRow]:
         with connection(self.pool) as conn:
             rows = conn.execute(
-                f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE state = ANY(%s) ORDER BY id LIMIT %s",
+                f"SELECT {shared.OUTBOX_COLUMNS} FROM outbox WHERE state = ANY(%s) ORDER BY id LIMIT %s",
                 [list(states), limit],
             ).fetchall()
         return [_row(r) for r in rows]

@@ -6,21 +6,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bot.storage import sql as shared
 from bot.storage.clock import utc_now
 from bot.storage.feedback import MAX_QUESTION, Correction, most_asked, normalize_question
 from bot.storage.health import Gauges
 from bot.storage.identities import Identity
 from bot.storage.postgres.base import PoolStore
-from bot.storage.sql import (
-    CORRECTIONS,
-    INSERT_CORRECTION,
-    INSERT_UNROUTED,
-    LATE_COUNT,
-    STATE_COUNTS,
-    UNROUTED_NEAR,
-    UNROUTED_SINCE,
-    for_postgres,
-)
+from bot.storage.sql import for_postgres
 
 if TYPE_CHECKING:
     from psycopg_pool import ConnectionPool
@@ -44,7 +36,7 @@ class PostgresFeedbackStore(PoolStore):
     ) -> None:
         text = question.strip()[:MAX_QUESTION]
         self._write(
-            for_postgres(INSERT_CORRECTION),
+            for_postgres(shared.INSERT_CORRECTION),
             [
                 text,
                 normalize_question(text),
@@ -60,7 +52,7 @@ class PostgresFeedbackStore(PoolStore):
         )
 
     def corrections(self) -> list[Correction]:
-        return [Correction(*row) for row in self._all(CORRECTIONS)]
+        return [Correction(*row) for row in self._all(shared.CORRECTIONS)]
 
     def record_unrouted(
         self, question: str, language: str, platform: str, user: str, near_team: str | None = None
@@ -69,12 +61,12 @@ class PostgresFeedbackStore(PoolStore):
         if not text:
             return  # an empty message is not a knowledge gap
         self._write(
-            for_postgres(INSERT_UNROUTED),
+            for_postgres(shared.INSERT_UNROUTED),
             [text, language, platform, user, near_team, self.clock()],
         )
 
     def unrouted_since(self, since: datetime, team: str | None = None) -> list[tuple[str, int]]:
-        sql = UNROUTED_SINCE if team is None else UNROUTED_SINCE + UNROUTED_NEAR
+        sql = shared.UNROUTED_SINCE if team is None else shared.UNROUTED_SINCE + shared.UNROUTED_NEAR
         params: list[object] = [since] if team is None else [since, team]
         rows = self._all(for_postgres(sql + " ORDER BY id DESC"), params)
         return most_asked(question for (question,) in rows)
@@ -201,8 +193,8 @@ class PostgresHealth(PoolStore):
         )
 
     def gauges(self, now: datetime) -> Gauges:
-        counts = self._all(STATE_COUNTS)
-        late = self._one(for_postgres(LATE_COUNT), [now, now])
+        counts = self._all(shared.STATE_COUNTS)
+        late = self._one(for_postgres(shared.LATE_COUNT), [now, now])
         notices = self._all("SELECT platform, state, COUNT(*) FROM outbox GROUP BY platform, state")
         return Gauges(
             {str(state): int(n) for state, n in counts},

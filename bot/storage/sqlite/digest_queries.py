@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from bot.escalations.models import Escalation
 from bot.escalations.wire import row_to_escalation
+from bot.storage import sql as shared
 from bot.storage.clock import from_iso, to_iso
 from bot.storage.digest import (
     ActiveLoad,
@@ -17,17 +18,6 @@ from bot.storage.digest import (
     active_loads,
     undelivered_notices,
     window_totals,
-)
-from bot.storage.sql import (
-    ACTIVE_COUNT,
-    ACTIVE_IN_STATE,
-    BREACHED_BY_TEAM,
-    CREATED,
-    LOAD_BY_STATE,
-    RESOLVED,
-    UNDELIVERED,
-    WINDOW_COUNTS,
-    overdue_page,
 )
 from bot.storage.sqlite.database import connection_lock
 
@@ -58,16 +48,16 @@ class SqliteDigestQueries:
         self, team: str, since: datetime, until: datetime, limit: int
     ) -> tuple[list[Escalation], int]:
         params = {"team": team, "since": to_iso(since), "until": to_iso(until), "limit": limit}
-        return self._page(CREATED, params)
+        return self._page(shared.CREATED, params)
 
     def active(self, team: str, limit: int) -> tuple[list[Escalation], int]:
         """Open and acknowledged escalations, oldest first."""
         params = {"team": team, "limit": limit}
         rows: list[Escalation] = []
         for state in ("open", "acknowledged"):
-            rows += self._rows(ACTIVE_IN_STATE, {**params, "state": state})
+            rows += self._rows(shared.ACTIVE_IN_STATE, {**params, "state": state})
         rows.sort(key=lambda e: e.created_at)
-        return rows[:limit], self._count(ACTIVE_COUNT, params)
+        return rows[:limit], self._count(shared.ACTIVE_COUNT, params)
 
     def overdue(
         self,
@@ -86,33 +76,33 @@ class SqliteDigestQueries:
             params.update({f"t{i}": team for i, team in enumerate(teams)})
         if resolved_since is not None:
             params.update({"since": to_iso(resolved_since), "until": to_iso(now)})
-        return self._page(overdue_page(scope, resolved_since is not None), params)
+        return self._page(shared.overdue_page(scope, resolved_since is not None), params)
 
     def resolved(
         self, team: str, since: datetime, until: datetime, limit: int
     ) -> tuple[list[Escalation], int]:
         """Resolved in the window (still resolved now: a reopened one is open again), latest first."""
         params = {"team": team, "since": to_iso(since), "until": to_iso(until), "limit": limit}
-        return self._page(RESOLVED, params)
+        return self._page(shared.RESOLVED, params)
 
     def load_by_team(self, now: datetime) -> dict[str, ActiveLoad]:
         """Per team: open and acknowledged counts, overdue count and the oldest active creation time."""
         with self._lock:
-            by_state = self.db.execute(LOAD_BY_STATE).fetchall()
-            breached = self.db.execute(BREACHED_BY_TEAM, {"now": to_iso(now)}).fetchall()
+            by_state = self.db.execute(shared.LOAD_BY_STATE).fetchall()
+            breached = self.db.execute(shared.BREACHED_BY_TEAM, {"now": to_iso(now)}).fetchall()
         return active_loads([(t, s, n, from_iso(oldest)) for t, s, n, oldest in by_state], breached)
 
     def window_counts(self, since: datetime, until: datetime) -> dict[str, tuple[int, int, int]]:
         """Per team: (created, resolved, resolved late) between `since` and `until`."""
         params = {"since": to_iso(since), "until": to_iso(until)}
         with self._lock:
-            return window_totals([self.db.execute(sql, params).fetchall() for sql in WINDOW_COUNTS])
+            return window_totals([self.db.execute(sql, params).fetchall() for sql in shared.WINDOW_COUNTS])
 
     def undelivered(
         self, team: str, since: datetime, until: datetime, limit: int
     ) -> tuple[list[UndeliveredNotice], int]:
         params = {"team": team, "since": to_iso(since), "until": to_iso(until), "limit": limit}
-        listing, count = UNDELIVERED
+        listing, count = shared.UNDELIVERED
         with self._lock:
             rows = self.db.execute(listing, params).fetchall()
             total = int(self.db.execute(count, params).fetchone()[0])

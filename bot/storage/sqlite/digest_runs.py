@@ -8,17 +8,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from bot.storage import sql as shared
 from bot.storage.clock import from_iso, to_iso
 from bot.storage.digest import DigestRun
-from bot.storage.sql import (
-    CREATE_DIGEST_RUN,
-    FINISH_DIGEST_RUN,
-    GET_DIGEST_RUN,
-    LAST_SENT,
-    LAST_SENT_BEFORE,
-    RECENT_DIGEST_RUNS,
-    TAKE_DIGEST_RUN,
-)
 from bot.storage.sqlite.database import connection_lock, write_transaction
 
 
@@ -45,7 +37,7 @@ class SqliteDigestRuns:
 
     def get(self, team: str, run_date: date, kind: str) -> DigestRun | None:
         with connection_lock(self.db):
-            row = self.db.execute(GET_DIGEST_RUN, [team, run_date.isoformat(), kind]).fetchone()
+            row = self.db.execute(shared.GET_DIGEST_RUN, [team, run_date.isoformat(), kind]).fetchone()
         return _run(row) if row else None
 
     def claim(
@@ -59,20 +51,20 @@ class SqliteDigestRuns:
     ) -> DigestRun | None:
         key = [team, run_date.isoformat(), kind]
         with write_transaction(self.db):
-            row = self.db.execute(GET_DIGEST_RUN, key).fetchone()
+            row = self.db.execute(shared.GET_DIGEST_RUN, key).fetchone()
             if row is None:
-                self.db.execute(CREATE_DIGEST_RUN, [*key, to_iso(now), owner, to_iso(now)])
+                self.db.execute(shared.CREATE_DIGEST_RUN, [*key, to_iso(now), owner, to_iso(now)])
             elif claimable(_run(row)):
-                self.db.execute(TAKE_DIGEST_RUN, [owner, to_iso(now), *key])
+                self.db.execute(shared.TAKE_DIGEST_RUN, [owner, to_iso(now), *key])
             else:
                 return None
-            claimed = self.db.execute(GET_DIGEST_RUN, key).fetchone()
+            claimed = self.db.execute(shared.GET_DIGEST_RUN, key).fetchone()
         return _run(claimed)
 
     def finish(self, run: DigestRun, state: str, error: str | None, sent_at: datetime | None) -> None:
         with write_transaction(self.db):
             self.db.execute(
-                FINISH_DIGEST_RUN,
+                shared.FINISH_DIGEST_RUN,
                 [
                     state,
                     to_iso(sent_at) if sent_at else None,
@@ -84,13 +76,13 @@ class SqliteDigestRuns:
             )
 
     def last_sent(self, team: str, kind: str, before: date | None = None) -> datetime | None:
-        sql, params = LAST_SENT, [team, kind]
+        sql, params = shared.LAST_SENT, [team, kind]
         if before is not None:
-            sql, params = LAST_SENT_BEFORE, [team, kind, before.isoformat()]
+            sql, params = shared.LAST_SENT_BEFORE, [team, kind, before.isoformat()]
         with connection_lock(self.db):
             return from_iso(self.db.execute(sql, params).fetchone()[0])
 
     def recent(self, limit: int = 50) -> list[DigestRun]:
         with connection_lock(self.db):
-            rows = self.db.execute(RECENT_DIGEST_RUNS, [limit]).fetchall()
+            rows = self.db.execute(shared.RECENT_DIGEST_RUNS, [limit]).fetchall()
         return [_run(row) for row in rows]

@@ -13,19 +13,9 @@ from sqlite_utils import Database
 from bot.escalations.models import Actor, AuditEvent, Escalation, State
 from bot.escalations.notices import Notice, encode_notice
 from bot.escalations.wire import escalation_to_row, row_to_escalation
+from bot.storage import sql as shared
 from bot.storage.clock import from_iso, to_iso
 from bot.storage.escalations import StoreTransaction
-from bot.storage.sql import (
-    ACK_OVERDUE,
-    GET_ESCALATION,
-    HISTORY,
-    INSERT_AUDIT,
-    PROCESSED,
-    REMEMBER,
-    RESOLVE_OVERDUE_UNFLAGGED,
-    overdue_branch,
-    who_branches,
-)
 from bot.storage.sqlite.database import connection_lock, write_transaction
 from bot.storage.sqlite.outbox import insert_rows
 
@@ -43,7 +33,7 @@ class _SqliteTransaction:
         self.db = db
 
     def get(self, escalation_id: int) -> Escalation | None:
-        rows = self.db.execute(GET_ESCALATION, [escalation_id])
+        rows = self.db.execute(shared.GET_ESCALATION, [escalation_id])
         cols = [d[0] for d in rows.description]
         row = rows.fetchone()
         return row_to_escalation(dict(zip(cols, row, strict=True))) if row else None
@@ -70,7 +60,7 @@ class _SqliteTransaction:
 
     def audit(self, event: AuditEvent) -> None:
         self.db.execute(
-            INSERT_AUDIT,
+            shared.INSERT_AUDIT,
             [
                 event.escalation_id,
                 to_iso(event.at),
@@ -83,14 +73,14 @@ class _SqliteTransaction:
         )
 
     def processed(self, request_id: str) -> tuple[str, dict[str, Any]] | None:
-        row = self.db.execute(PROCESSED, [request_id]).fetchone()
+        row = self.db.execute(shared.PROCESSED, [request_id]).fetchone()
         return (row[0], json.loads(row[1])) if row else None
 
     def remember(
         self, request_id: str, action: str, escalation_id: int | None, result: Mapping[str, Any], at: datetime
     ) -> None:
         self.db.execute(
-            REMEMBER,
+            shared.REMEMBER,
             [request_id, action, escalation_id, json.dumps(result, ensure_ascii=False), to_iso(at)],
         )
 
@@ -118,12 +108,12 @@ class SqliteEscalationStore:
             return [row_to_escalation(dict(zip(cols, row, strict=True))) for row in cursor.fetchall()]
 
     def get(self, escalation_id: int) -> Escalation | None:
-        found = self._select(GET_ESCALATION, [escalation_id])
+        found = self._select(shared.GET_ESCALATION, [escalation_id])
         return found[0] if found else None
 
     def history(self, escalation_id: int) -> list[AuditEvent]:
         with self._lock:
-            rows = self.db.execute(HISTORY, [escalation_id]).fetchall()
+            rows = self.db.execute(shared.HISTORY, [escalation_id]).fetchall()
         return [AuditEvent(r[0], from_iso(r[1]) or datetime.min, r[2], r[3], r[4], r[5], r[6]) for r in rows]
 
     def query(
@@ -135,7 +125,7 @@ class SqliteEscalationStore:
         overdue_at: datetime | None = None,
         limit: int = 50,
     ) -> list[Escalation]:
-        who = who_branches(teams, requester)
+        who = shared.who_branches(teams, requester)
         if overdue_at is None:
             # One branch per (who, state), each its newest `limit` rows straight from an index ordered
             # (filter..., id); the union is at most branches x limit rows, so no sort over the table.
@@ -159,7 +149,7 @@ class SqliteEscalationStore:
                 continue
             for clause, values in who:
                 for column in (due, "breached_at"):
-                    sql = overdue_branch(state.value, column, clause)
+                    sql = shared.overdue_branch(state.value, column, clause)
                     for e in self._select(sql, [to_iso(overdue_at), *values, limit]):
                         missed = min(d for d in (getattr(e, due), e.breached_at) if d is not None)
                         found[e.id] = (to_iso(missed), e)
@@ -178,7 +168,7 @@ class SqliteEscalationStore:
         return {str(row[0]): int(row[1]) for row in rows}
 
     def ack_overdue(self, now: datetime, limit: int = 500) -> list[Escalation]:
-        return self._select(ACK_OVERDUE, [to_iso(now), limit])
+        return self._select(shared.ACK_OVERDUE, [to_iso(now), limit])
 
     def resolve_overdue_unflagged(self, now: datetime, limit: int = 500) -> list[Escalation]:
-        return self._select(RESOLVE_OVERDUE_UNFLAGGED, [to_iso(now), limit])
+        return self._select(shared.RESOLVE_OVERDUE_UNFLAGGED, [to_iso(now), limit])

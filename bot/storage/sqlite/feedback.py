@@ -7,9 +7,9 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from bot.storage import sql as shared
 from bot.storage.clock import from_iso, to_iso, utc_now
 from bot.storage.feedback import MAX_QUESTION, Correction, most_asked, normalize_question
-from bot.storage.sql import CORRECTIONS, INSERT_CORRECTION, INSERT_UNROUTED, UNROUTED_NEAR, UNROUTED_SINCE
 from bot.storage.sqlite.database import connection_lock, write_transaction
 
 
@@ -34,7 +34,7 @@ class SqliteFeedbackStore:
         text = question.strip()[:MAX_QUESTION]
         with write_transaction(self.db):
             self.db.execute(
-                INSERT_CORRECTION,
+                shared.INSERT_CORRECTION,
                 [
                     text,
                     normalize_question(text),
@@ -51,7 +51,7 @@ class SqliteFeedbackStore:
 
     def corrections(self) -> list[Correction]:
         with connection_lock(self.db):
-            rows = self.db.execute(CORRECTIONS).fetchall()
+            rows = self.db.execute(shared.CORRECTIONS).fetchall()
         return [
             Correction(
                 question=r[0],
@@ -76,15 +76,15 @@ class SqliteFeedbackStore:
             return  # an empty message is not a knowledge gap
         with write_transaction(self.db):
             self.db.execute(
-                INSERT_UNROUTED,
+                shared.INSERT_UNROUTED,
                 [text, language, platform, user, near_team, to_iso(self.clock())],
             )
 
     def unrouted_since(self, since: datetime, team: str | None = None) -> list[tuple[str, int]]:
-        sql = UNROUTED_SINCE
+        sql = shared.UNROUTED_SINCE
         params: list[object] = [to_iso(since)]
         if team is not None:
-            sql += UNROUTED_NEAR
+            sql += shared.UNROUTED_NEAR
             params.append(team)
         with connection_lock(self.db):
             rows = self.db.execute(sql + " ORDER BY id DESC", params).fetchall()

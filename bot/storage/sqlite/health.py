@@ -6,9 +6,9 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from bot.storage import sql as shared
 from bot.storage.clock import to_iso
 from bot.storage.health import Gauges
-from bot.storage.sql import LATE_COUNT, STATE_COUNTS
 from bot.storage.sqlite.database import connection_lock, file_problem, probe_write
 from bot.storage.sqlite.outbox import SqliteOutbox
 
@@ -26,7 +26,7 @@ class SqliteHealth:
     def gauges(self, now: datetime) -> Gauges:
         stamp = to_iso(now)
         with connection_lock(self.db):
-            counts = self.db.execute(STATE_COUNTS).fetchall()
-            late = self.db.execute(LATE_COUNT, [stamp, stamp]).fetchone()[0]
+            counts = self.db.execute(shared.STATE_COUNTS).fetchall()
+            late = self.db.execute(shared.LATE_COUNT, [stamp, stamp]).fetchone()[0]
             notices = SqliteOutbox(self.db).counts()
         return Gauges({str(state): int(n) for state, n in counts}, int(late), notices)

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
+from bot.storage import sql as shared
 from bot.storage.clock import from_iso, to_iso, utc_now
 from bot.storage.delivery import OUTBOX_STATES, OutboxRow
-from bot.storage.sql import INSERT_OUTBOX, OUTBOX_COLUMNS, OUTBOX_DUE
 from bot.storage.sqlite.database import connection_lock, write_transaction
 
 STATES = OUTBOX_STATES  # kept for callers that list every state
@@ -34,7 +34,7 @@ def insert_rows(db: Database, rows: Sequence[tuple[int, str, str, str]]) -> None
     """(escalation id, platform, kind, payload) rows, inside the caller's write transaction."""
     now = to_iso(utc_now())  # wall time: delivery is about real time, whatever clock the workflow runs on
     db.conn.executemany(
-        INSERT_OUTBOX,
+        shared.INSERT_OUTBOX,
         [(*row, now, now) for row in rows],
     )
 
@@ -52,7 +52,7 @@ class SqliteOutbox:
         stamp = to_iso(now)
         with self._lock:
             rows = self.db.execute(
-                OUTBOX_DUE,
+                shared.OUTBOX_DUE,
                 [platform, stamp, stamp, limit],
             ).fetchall()
         return [_row(r) for r in rows]
@@ -139,7 +139,7 @@ class SqliteOutbox:
         marks = ", ".join("?" for _ in states)
         with self._lock:
             rows = self.db.execute(
-                f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE state IN ({marks}) ORDER BY id LIMIT ?",
+                f"SELECT {shared.OUTBOX_COLUMNS} FROM outbox WHERE state IN ({marks}) ORDER BY id LIMIT ?",
                 [*states, limit],
             ).fetchall()
         return [_row(r) for r in rows]
