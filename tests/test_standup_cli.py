@@ -9,10 +9,11 @@ from pathlib import Path
 import click
 import pytest
 import yaml
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from standup_fixtures import make_world, standup_directory_raw
 
 from bot.config import Config
+from bot.conversation.assistant import IncomingMessage
 from bot.escalations.models import Actor
 from bot.i18n import LANGUAGES
 from bot.knowledge import KnowledgeBase
@@ -20,6 +21,7 @@ from bot.router import Router
 from bot.runtime import Core, build_core
 from bot.standup.chat import StandupChat
 from bot.standup.render import ESCALATE_ACTION, Names, report_text, report_view
+from handlers.cli.main import cli
 from handlers.cli.standup import register
 from handlers.slack.render.standup import report_blocks
 from handlers.teams.render.standup import report_card, report_card_body
@@ -101,8 +103,10 @@ def test_bad_input_is_a_clear_error(rolebot: click.Group, env: dict[str, str]) -
     assert unknown.exit_code == 2 and 'no team called "nope"' in unknown.output
     off = runner.invoke(rolebot, ["standup", "--team", "ecommerce", "--preview"], env=env)
     assert off.exit_code == 1 and "Standup is off" in off.output
-    outsider = runner.invoke(rolebot, ["standup", "answer", "--as", "cecilia", "hi"], env=env)
+    outsider = runner.invoke(rolebot, ["standup", "answer", "--as", "cecilia", "--lang", "en", "hi"], env=env)
     assert outsider.exit_code == 1 and "not in any standup" in outsider.output
+    in_her_language = runner.invoke(rolebot, ["standup", "answer", "--as", "cecilia", "hi"], env=env)
+    assert in_her_language.exit_code == 1 and "inte med i någon standup" in in_her_language.output
     bad_date = runner.invoke(rolebot, ["standup", "--team", "it", "--preview", "--date", "June"], env=env)
     assert bad_date.exit_code == 2
 
@@ -121,6 +125,34 @@ def core(env: dict[str, str]) -> Iterator[Core]:
     built = build_core(Config.from_env(env))
     yield built
     built.stores.close()
+
+
+def test_the_terminal_and_the_chat_say_the_same(env: dict[str, str], core: Core) -> None:
+    """`rolebot standup answer|skip|status` and `standup ...` lines sent to the assistant (as Slack,
+    Teams and `rolebot chat` send them) go through the one door: the same replies and refusals."""
+    runner = CliRunner()
+
+    def terminal(*args: str) -> Result:
+        return runner.invoke(cli, ["standup", *args], env=env)
+
+    def chat(person: str, line: str) -> str:
+        message = IncomingMessage("slack", person, line, request_id=f"{person}-{line[:20]}", direct=True)
+        return str(core.assistant.handle(message).text)
+
+    pairs = [  # Felix at the terminal, Greta on Slack: the same team, language and progress
+        (terminal("status", "--as", "felix"), chat("U0GRETA", "standup status")),
+        (terminal("answer", "--as", "felix", "fixed the cart"), chat("U0GRETA", "standup fixed the cart")),
+        (terminal("skip", "--as", "felix"), chat("U0GRETA", "standup skip")),
+        (terminal("skip", "--undo", "--as", "felix"), chat("U0GRETA", "standup unskip")),
+    ]
+    for said, chatted in pairs:
+        assert said.exit_code == 0 and said.output == f"{chatted}\n"
+    assert "1 of 3" in terminal("status", "--as", "felix").output
+    refused = terminal("answer", "--as", "cecilia", "hi")
+    assert refused.exit_code == 1 and refused.output == f"error: {chat('U0CECIL', 'standup hi')}\n"
+    long = "x" * 5000
+    too_long = terminal("answer", "--as", "felix", long)
+    assert too_long.exit_code == 2 and too_long.output == f"error: {chat('U0GRETA', f'standup {long}')}\n"
 
 
 def test_chat_lines(core: Core) -> None:

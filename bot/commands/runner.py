@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from bot.commands.escalation_text import EscalationText
 from bot.commands.language import VERBS, Command, CommandError
 from bot.commands.parser import parse_command
+from bot.commands.standup import StandupActions, StandupRequest, carry_out
 from bot.directory import Directory
 from bot.escalations.models import (
     DEFAULT_PRIORITY,
@@ -251,6 +252,17 @@ class CommandRunner:
         text = t(language, said, team=self.kb.team_name(esc.team, language), ref=esc.ref)
         return CommandResult(ok=True, kind="created", text=text, outcome=outcome, escalation=esc)
 
+    def standup(
+        self, standup: StandupActions, request: StandupRequest, *, language: str | None = None
+    ) -> CommandResult:
+        """A person's standup answer, skip or status (chat lines, DMs, `rolebot standup`): the reply, or
+        the refusal, in `language`, else the person's (their team's when they have none)."""
+        try:
+            reply = carry_out(standup, request, language)
+        except StandupError as err:
+            return self.error(err, language or standup.language_of(request.person, request.team or ""))
+        return CommandResult(ok=True, kind="text", text=reply.text)
+
     def loop_in(
         self, watchers: TeamWatchers, ref: str, actor: Actor, team: str, *, language: str
     ) -> CommandResult:
@@ -333,4 +345,11 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-__all__ = ["BlockerEscalations", "CommandResult", "CommandRunner", "EscalationWorkflow", "TeamWatchers"]
+__all__ = [
+    "BlockerEscalations",
+    "CommandResult",
+    "CommandRunner",
+    "EscalationWorkflow",
+    "StandupRequest",
+    "TeamWatchers",
+]

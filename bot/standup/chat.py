@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.commands.standup import StandupRequest
 from bot.escalations.models import Actor, EscalationError
 from bot.i18n import t
 from bot.languages import LANGUAGES, words
@@ -100,10 +101,8 @@ class StandupChat:
         team = answering_team(service, person, text)
         if team is None:
             return None
-        try:
-            return service.record_answer(person, text, team=team).text
-        except StandupError as exc:  # e.g. too long, or the report went out a moment ago
-            return exc.message(service.language_of(person, team))
+        # A refusal (too long, or the report went out a moment ago) is the runner's, like every other.
+        return self.runner.standup(service, StandupRequest("answer", person, text, team)).text
 
     def _dispatch(self, rest: list[str], actor: Actor, person: str, language: str) -> str:
         service = self.standup
@@ -113,17 +112,17 @@ class StandupChat:
         argument = body.split(maxsplit=1)[1].strip() if len(body.split(maxsplit=1)) > 1 else ""
         if verb == "help":
             return t(language, "standup-help")
-        if verb in ("skip", "unskip") and not argument:
-            return service.skip(person, team=team, undo=verb == "unskip", language=language).text
-        if verb == "status" and not argument:
-            return service.status(person, team=team, language=language).text
+        if verb in ("skip", "unskip", "status") and not argument:
+            request = StandupRequest(verb, person, team=team)
+            return self.runner.standup(service, request, language=language).text
         if verb in ("report", "preview") and len(argument.split()) <= 1:
             return _report(service, argument or team, actor, person, language)
         if verb == "escalate" and _BLOCKER.match(argument):
             key = argument.split()[0]
             return self.runner.escalate_blocker(service, key, actor, language=language).text
         # Keep the person's own line breaks: the text after "standup" (and --team) is the answer.
-        return service.record_answer(person, body, team=team, language=language).text
+        answer = StandupRequest("answer", person, body, team)
+        return self.runner.standup(service, answer, language=language).text
 
 
 def answering_team(service: StandupService, person: str, text: str) -> str | None:

@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from bot.commands.standup import StandupRequest
 from bot.directory import Person
 from bot.languages import LANGUAGES
 from handlers.cli.context import acting_user, actor_for, language_for, open_core, print_json
 
 if TYPE_CHECKING:
+    from bot.commands.runner import CommandResult
     from bot.standup.service import StandupService
 
 USAGE = frozenset({"empty", "too_long", "unknown_team"})
@@ -37,9 +39,8 @@ def _service(prompter: Any = None, now: datetime | None = None) -> Iterator[Stan
     with open_core(prompter=prompter, now=now) as core:
         try:
             yield core.standup
-        except StandupError as exc:
-            click.echo(f"error: {exc.message(core.directory.language_of(acting_user(None)))}", err=True)
-            sys.exit(2 if exc.code in USAGE else 1)
+        except StandupError as exc:  # the runner writes every refusal
+            _say(core.assistant.runner.error(exc, core.directory.language_of(acting_user(None))))
 
 
 def _date(value: str | None) -> date | None:
@@ -103,6 +104,20 @@ def standup(
             click.echo(report_text(report, names, language))
 
 
+def _say(result: CommandResult) -> None:
+    """The runner's reply on stdout, or its refusal on stderr with exit 2 (bad input) or 1."""
+    if not result.ok:
+        click.echo(f"error: {result.text}", err=True)
+        sys.exit(2 if result.error_code in USAGE else 1)
+    click.echo(result.text)
+
+
+def _act(request: StandupRequest, lang: str | None) -> None:
+    """`request` through the one door (CommandRunner), as a chat line or a DM goes."""
+    with open_core() as core:
+        _say(core.assistant.runner.standup(core.standup, request, language=lang))
+
+
 @standup.command()
 @click.argument("text", nargs=-1, required=True)
 @_team
@@ -113,10 +128,7 @@ def answer(
     text: tuple[str, ...], team: str | None, as_user: str | None, lang: str | None, day: str | None
 ) -> None:
     """Answer the current question, or name one: rolebot standup answer --as felix "today: release prep\""""
-    with _service() as service:
-        person = acting_user(as_user)
-        reply = service.record_answer(person, " ".join(text), team=team, day=_date(day), language=lang)
-        click.echo(reply.text)
+    _act(StandupRequest("answer", acting_user(as_user), " ".join(text), team, _date(day)), lang)
 
 
 @standup.command()
@@ -126,8 +138,7 @@ def answer(
 @click.option("--undo", is_flag=True, help="Take part again after all.")
 def skip(team: str | None, as_user: str | None, lang: str | None, undo: bool) -> None:
     """Mark yourself away for today's standup (not asked, not reminded)."""
-    with _service() as service:
-        click.echo(service.skip(acting_user(as_user), team=team, undo=undo, language=lang).text)
+    _act(StandupRequest("unskip" if undo else "skip", acting_user(as_user), team=team), lang)
 
 
 @standup.command()
@@ -136,8 +147,7 @@ def skip(team: str | None, as_user: str | None, lang: str | None, undo: bool) ->
 @_lang
 def status(team: str | None, as_user: str | None, lang: str | None) -> None:
     """How many questions you answered today, and the next one."""
-    with _service() as service:
-        click.echo(service.status(acting_user(as_user), team=team, language=lang).text)
+    _act(StandupRequest("status", acting_user(as_user), team=team), lang)
 
 
 @standup.command(name="escalate")
@@ -149,11 +159,7 @@ def escalate_blocker(blocker: str, as_user: str | None, lang: str | None) -> Non
     with open_core() as core:
         actor = actor_for(acting_user(as_user), core.directory)
         language = language_for(lang, actor, core.directory)
-        result = core.assistant.runner.escalate_blocker(core.standup, blocker, actor, language=language)
-        if not result.ok:
-            click.echo(f"error: {result.text}", err=True)
-            sys.exit(2 if result.error_code in USAGE else 1)
-        click.echo(result.text)
+        _say(core.assistant.runner.escalate_blocker(core.standup, blocker, actor, language=language))
 
 
 @standup.command(name="run")
