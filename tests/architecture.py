@@ -33,6 +33,14 @@ def _imported(tree: ast.AST) -> Iterator[str]:
             yield from (f"{node.module}.{alias.name}" for alias in node.names)
 
 
+def imported_names(packages: Iterable[str] = PACKAGES) -> dict[str, set[str]]:
+    """Module -> every name its imports name, those outside `packages` too (database drivers, SDKs)."""
+    return {
+        module: set(_imported(ast.parse(path.read_text(encoding="utf-8"))))
+        for module, path in modules(packages).items()
+    }
+
+
 def import_graph(packages: Iterable[str] = PACKAGES) -> dict[str, set[str]]:
     """Module -> the modules of `packages` it imports (a package's submodule counts as the submodule)."""
     files = modules(packages)
@@ -43,8 +51,8 @@ def import_graph(packages: Iterable[str] = PACKAGES) -> dict[str, set[str]]:
         return name or None
 
     graph: dict[str, set[str]] = {}
-    for module, path in files.items():
-        targets = (resolve(name) for name in _imported(ast.parse(path.read_text(encoding="utf-8"))))
+    for module, names in imported_names(packages).items():
+        targets = (resolve(name) for name in names)
         graph[module] = {t for t in targets if t is not None and t != module}
     return graph
 
