@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from escalation_org import org_directory
 
 from handlers.cli.main import cli
 
@@ -17,32 +18,12 @@ TEAMS = {
     "customer-service": {"en": "Customer Service", "sv": "Kundtjänst", "zh-TW": "客服團隊"},
     "it": {"en": "IT", "sv": "IT"},
 }
-DIRECTORY = {
-    "admins": ["ada"],
-    "defaults": {
-        "timezone": "UTC",
-        "escalation": {
-            "chain": [
-                {"name": "team channel", "notify": "channel"},
-                {"name": "team lead", "notify": "role:lead"},
-            ],
-            "ack": {"P1": "0s", "P2": "4h", "P3": "16h"},
-            "resolve": {"P1": "4h", "P2": "16h", "P3": "40h"},
-            "around_the_clock": ["P1", "P2", "P3"],
-        },
-    },
-    "people": {
-        "ada": {"name": "Ada Lind"},
-        "bo": {"name": "Bo Chen"},
-        "eun": {"name": "Eun-ji Park"},
-        "sven": {"name": "Sven Ek", "language": "sv"},
-    },
-    "teams": {
-        "warehouse": {"owners": ["eun"], "members": ["eun"]},
-        "customer-service": {"members": ["sven"]},
-        "it": {},
-    },
-}
+# P1 due at once: a sweep moves it up the chain straight away.
+DIRECTORY = org_directory(
+    ack_p1="0s",
+    people={"sven": {"name": "Sven Ek", "language": "sv"}},
+    customer_service={"members": ["sven"]},
+)
 
 
 @pytest.fixture()

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from escalation_org import org_directory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -70,32 +71,11 @@ def make_kb() -> KnowledgeBase:
 
 def make_directory() -> Directory:
     return directory_from_dict(
-        {
-            "admins": ["ada"],
-            "defaults": {
-                "timezone": "UTC",
-                "escalation": {
-                    "chain": [
-                        {"name": "team channel", "notify": "channel"},
-                        {"name": "team lead", "notify": "role:lead"},
-                    ],
-                    "ack": {"P1": "30m", "P2": "4h", "P3": "16h"},
-                    "resolve": {"P1": "4h", "P2": "16h", "P3": "40h"},
-                    "around_the_clock": ["P1", "P2", "P3"],
-                },
-            },
-            "people": {
-                "ada": {"name": "Ada Lind"},
-                "bo": {"name": "Bo Chen"},
-                "eun": {"name": "Eun-ji Park"},
-                "daan": {"name": "Daan de Vries"},
-            },
-            "teams": {
-                "warehouse": {"owners": ["eun"], "members": ["eun"]},
-                "customer-service": {"owners": ["daan"], "members": ["daan"]},
-                "it": {},
-            },
-        }
+        org_directory(
+            ack_p1="30m",
+            people={"daan": {"name": "Daan de Vries"}},
+            customer_service={"owners": ["daan"], "members": ["daan"]},
+        )
     )
 
 
