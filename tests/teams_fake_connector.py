@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -266,3 +267,13 @@ async def teams_harness(db_path: Path, **create_app_options: Any) -> Any:
         app = create_app(config, core, ports, delivery=delivery)
         async with running(app) as bot:
             yield Harness(fake, bot, app, core, str(connector.make_url("/")))
+
+
+def run_teams(db_path: Path, test: Callable[[Harness], Awaitable[None]], **options: Any) -> None:
+    """`test` against a Teams harness (teams_harness with `options`) on an event loop of its own."""
+
+    async def body() -> None:
+        async with teams_harness(db_path, **options) as harness:
+            await test(harness)
+
+    asyncio.run(body())

@@ -3,13 +3,12 @@ admin. A bystander's click is refused in their language and stores nothing (Slac
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 from typing import Any
 
 from slack_harness import SlackHarness, button, texts
-from teams_fake_connector import Harness, teams_harness
+from teams_fake_connector import Harness, run_teams
 
 
 def _corrections(db: Any) -> int:
@@ -67,8 +66,4 @@ def test_teams_bystander_correction_is_refused_and_nothing_is_stored(tmp_path: P
         assert "Thanks" in h.fake.calls[-1].card["body"][0]["text"]
         assert _corrections(h.core.stores.health.db) == 1
 
-    async def body() -> None:
-        async with teams_harness(tmp_path / "r.db") as harness:
-            await test(harness)
-
-    asyncio.run(body())
+    run_teams(tmp_path / "r.db", test)

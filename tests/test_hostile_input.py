@@ -3,7 +3,6 @@ link, emphasis or tag in anything the bot sends (recorded by the platform fakes)
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 import pytest
 from hostile_corpus import HOSTILE, slack_live, teams_live
 from slack_harness import SlackHarness
-from teams_fake_connector import Harness, teams_harness
+from teams_fake_connector import Harness, run_teams
 
 from bot.escalations.models import ListFilter
 
@@ -58,14 +57,6 @@ def test_slack_never_relays_live_mentions_or_links(slack: SlackHarness, name: st
         for block in call.get("blocks") or []:
             shown = (block.get("text") or {}).get("text", "")
             assert len(shown) <= 3000
-
-
-def run_teams(db: Path, test: Any) -> None:
-    async def body() -> None:
-        async with teams_harness(db) as harness:
-            await test(harness)
-
-    asyncio.run(body())
 
 
 def _message(h: Harness, n: int, text: str, **changes: Any) -> dict[str, Any]:

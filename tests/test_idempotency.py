@@ -3,14 +3,13 @@ across restarts, CLI (actor, request id). A key someone else used never returns 
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 
 from click.testing import CliRunner
 from slack_fake_api import FakeSlackApi
 from slack_harness import SlackHarness, texts
-from teams_fake_connector import Harness, teams_harness
+from teams_fake_connector import Harness, run_teams
 
 from bot.escalations.models import ListFilter
 from handlers.cli.main import cli
@@ -34,11 +33,7 @@ def test_teams_activity_ids_are_scoped_by_conversation(tmp_path: Path) -> None:
         assert made == [("ESC-1", "label printer jammed"), ("ESC-2", "newsletter bounced")]
         assert "ESC-1" in replies["bo"].body["text"] and "ESC-2" in replies["cecilia"].body["text"]
 
-    async def body() -> None:
-        async with teams_harness(tmp_path / "r.db") as harness:
-            await test(harness)
-
-    asyncio.run(body())
+    run_teams(tmp_path / "r.db", test)
 
 
 def test_cli_request_ids_belong_to_who_used_them(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from slack_fake_api import FakeSlackApi, channel_id
 from slack_harness import SlackHarness, texts
-from teams_fake_connector import Harness, teams_harness
+from teams_fake_connector import Harness, run_teams
 
 from bot.config import Config
 from bot.runtime import build_core
@@ -129,11 +129,7 @@ def test_cli_changes_reach_the_teams_card(tmp_path: Path) -> None:
         [dm] = [c for c in h.fake.to("a:personal-bo") if "acknowledged" in str(c.body.get("text"))]
         assert "Daan" in dm.body["text"] and "ESC-1" in dm.body["text"]
 
-    async def body() -> None:
-        async with teams_harness(db) as harness:
-            await test(harness)
-
-    asyncio.run(body())
+    run_teams(db, test)
 
 
 def test_teams_cards_for_changes_made_while_no_server_ran(tmp_path: Path) -> None:
@@ -149,13 +145,9 @@ def test_teams_cards_for_changes_made_while_no_server_ran(tmp_path: Path) -> Non
 
     port = free_port()  # the Bot Framework service keeps its URL across our restart
 
-    async def serve(test: object) -> None:
-        async with teams_harness(db, connector_port=port) as harness:
-            await test(harness)  # type: ignore[operator]
-
-    asyncio.run(serve(install))
+    run_teams(db, install, connector_port=port)
     rolebot(db, "escalate", "customer-service", "label printer jammed", "--as", "bo")
-    asyncio.run(serve(restarted))
+    run_teams(db, restarted, connector_port=port)
 
 
 def test_notices_for_a_platform_nobody_serves_expire_after_a_week(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
-from teams_fake_connector import Harness, teams_harness
+from teams_fake_connector import Harness, run_teams
 
 from bot.config import Config
 
@@ -90,11 +90,7 @@ def token(
 def run(db: Path, openid: OpenIdServer, test: Any) -> None:
     config = Config(db_path=db, teams_app_id=APP_ID, teams_app_password="not-a-real-secret")
 
-    async def body() -> None:
-        async with teams_harness(db, config=config, openid_metadata_url=openid.url) as harness:
-            await test(harness)
-
-    asyncio.run(body())
+    run_teams(db, test, config=config, openid_metadata_url=openid.url)
 
 
 def test_requests_without_valid_credentials_are_refused_before_any_network(

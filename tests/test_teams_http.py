@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 from typing import Any
 
-from teams_fake_connector import Harness, teams_harness
+from teams_fake_connector import Harness, run_teams
 
 from bot.escalations.models import ListFilter
 from bot.storage.refs import LATEST, channel_key, user_key
 from bot.storage.sqlite.teams_refs import SqliteTeamsRefs
-
-
-def run(db: Path, test: Any, **options: Any) -> None:
-    async def body() -> None:
-        async with teams_harness(db, **options) as harness:
-            await test(harness)
-
-    asyncio.run(body())
 
 
 def test_personal_question_is_answered_with_a_card(tmp_path: Path) -> None:
@@ -37,7 +28,7 @@ def test_personal_question_is_answered_with_a_card(tmp_path: Path) -> None:
         shown = {fact["title"]: fact["value"] for fact in facts}["Contact"]
         assert "Daan de Vries" in shown and shown.endswith("the Customer Service channel in Teams")
 
-    run(tmp_path / "r.db", test)
+    run_teams(tmp_path / "r.db", test)
 
 
 def test_channel_mention_is_stripped_and_answered_in_the_askers_language(tmp_path: Path) -> None:
@@ -48,7 +39,7 @@ def test_channel_mention_is_stripped_and_answered_in_the_askers_language(tmp_pat
         assert reply.card["body"][0]["text"] == "Kundtjänst ansvarar för det här."
         assert reply.card["actions"][0]["data"]["question"] == "vem hanterar returer?"
 
-    run(tmp_path / "r.db", test)
+    run_teams(tmp_path / "r.db", test)
 
 
 def test_text_commands_go_to_the_command_runner(tmp_path: Path) -> None:
@@ -65,7 +56,7 @@ def test_text_commands_go_to_the_command_runner(tmp_path: Path) -> None:
         listing = h.fake.calls[-1]
         assert listing.kind == "reply" and "ESC-1" in listing.body["text"]
 
-    run(tmp_path / "r.db", test)
+    run_teams(tmp_path / "r.db", test)
 
 
 def test_repeated_activity_id_acts_once(tmp_path: Path) -> None:
@@ -80,7 +71,7 @@ def test_repeated_activity_id_acts_once(tmp_path: Path) -> None:
         assert len(h.core.service.list(ListFilter(scope="all"))) == 1
         assert len([c for c in h.fake.calls if c.activity_id == "1700000000400"]) == 1
 
-    run(tmp_path / "r.db", test)
+    run_teams(tmp_path / "r.db", test)
 
 
 def test_replay_after_restart_does_not_duplicate_the_escalation(tmp_path: Path) -> None:
@@ -97,8 +88,8 @@ def test_replay_after_restart_does_not_duplicate_the_escalation(tmp_path: Path) 
         assert [e.ref for e in h.core.service.list(ListFilter(scope="all"))] == ["ESC-1"]
         assert h.fake.calls == []  # taken in before the restart: not acted on, not answered again
 
-    run(db, first)
-    run(db, second)
+    run_teams(db, first)
+    run_teams(db, second)
 
 
 def test_malformed_requests_get_4xx_and_the_server_keeps_serving(tmp_path: Path) -> None:
@@ -124,7 +115,7 @@ def test_malformed_requests_get_4xx_and_the_server_keeps_serving(tmp_path: Path)
         assert (await h.post(h.activity("message_personal"))).status == 200
         assert len(h.fake.calls) == 1
 
-    run(tmp_path / "r.db", test)
+    run_teams(tmp_path / "r.db", test)
 
 
 def test_empty_and_huge_messages_get_a_clear_answer(tmp_path: Path) -> None:
@@ -136,7 +127,7 @@ def test_empty_and_huge_messages_get_a_clear_answer(tmp_path: Path) -> None:
         assert "type a question" in empty.body["text"]
         assert "too long" in huge.body["text"]
 
-    run(tmp_path / "r.db", test)
+    run_teams(tmp_path / "r.db", test)
 
 
 def test_other_activity_types_are_accepted_silently_and_unknown_invokes_get_501(tmp_path: Path) -> None:
@@ -148,7 +139,7 @@ def test_other_activity_types_are_accepted_silently_and_unknown_invokes_get_501(
         assert response.status == 501  # an invoke we do not implement, as botbuilder answers it
         assert h.fake.calls == []
 
-    run(tmp_path / "r.db", test)
+    run_teams(tmp_path / "r.db", test)
 
 
 def test_install_stores_references_and_welcomes(tmp_path: Path) -> None:
@@ -162,7 +153,7 @@ def test_install_stores_references_and_welcomes(tmp_path: Path) -> None:
         assert personal_welcome.conversation_id == "a:personal-bo"
         assert "help" in personal_welcome.body["text"] and "退貨" in personal_welcome.body["text"]
 
-    run(db, test)
+    run_teams(db, test)
     from bot.storage.sqlite.database import open_database
 
     refs = SqliteTeamsRefs(open_database(db))
@@ -184,7 +175,7 @@ def test_invoke_card_action_gets_an_invoke_response(tmp_path: Path) -> None:
         assert h.core.service.get("ESC-1").state.value == "resolved"
         assert any("ESC-1" in (c.body.get("text") or "") for c in h.fake.of_kind("reply"))
 
-    run(tmp_path / "r.db", test)
+    run_teams(tmp_path / "r.db", test)
 
 
 def test_an_unsure_question_offers_choices_and_the_askers_pick_is_learned(tmp_path: Path) -> None:
@@ -204,7 +195,7 @@ def test_an_unsure_question_offers_choices_and_the_askers_pick_is_learned(tmp_pa
         await h.post(h.activity("message_personal", id="1700000000003", text=question))
         assert h.fake.calls[-1].card["body"][0]["text"] == "Kundtjänst ansvarar för det här."
 
-    run(tmp_path / "r.db", test)
+    run_teams(tmp_path / "r.db", test)
 
 
 def test_answers_in_teams_carry_no_slack_ids_and_no_other_mentions(tmp_path: Path) -> None:
@@ -219,4 +210,4 @@ def test_answers_in_teams_carry_no_slack_ids_and_no_other_mentions(tmp_path: Pat
         assert "#customer-service" not in shown and "S0CS" not in shown  # Slack's channel and user group
         assert "Daan de Vries" in shown  # the owner, as a Teams chat link
 
-    run(tmp_path / "r.db", test)
+    run_teams(tmp_path / "r.db", test)

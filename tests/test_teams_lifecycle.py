@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
-from teams_fake_connector import Harness, teams_harness
+from teams_fake_connector import Harness, run_teams
 
 from bot.escalations.models import ListFilter
 from bot.storage.refs import LATEST, channel_key, user_key
@@ -15,14 +14,6 @@ from handlers.teams.server import REFS
 
 CS = "19:customer-service@thread.tacv2"
 GENERAL = "19:general-cs@thread.tacv2"
-
-
-def run(db: Path, test: Any) -> None:
-    async def body() -> None:
-        async with teams_harness(db) as harness:
-            await test(harness)
-
-    asyncio.run(body())
 
 
 def _team_event(h: Harness, event: str, channel: str, **changes: Any) -> dict[str, Any]:
@@ -53,7 +44,7 @@ def test_channel_created_or_renamed_never_moves_a_channels_address(tmp_path: Pat
         [card] = [c for c in h.fake.calls if c.card and c.kind == "send"]
         assert card.conversation_id == CS  # not the General channel
 
-    run(tmp_path / "r.db", test)
+    run_teams(tmp_path / "r.db", test)
 
 
 def test_one_welcome_per_installation_naming_the_person_or_nobody(tmp_path: Path) -> None:
@@ -72,7 +63,7 @@ def test_one_welcome_per_installation_naming_the_person_or_nobody(tmp_path: Path
         await h.post(named)
         assert h.fake.calls[-1].body["text"].startswith("Hi Ada!")
 
-    run(tmp_path / "r.db", test)
+    run_teams(tmp_path / "r.db", test)
 
 
 def test_removal_forgets_the_conversations_references(tmp_path: Path) -> None:
@@ -104,7 +95,7 @@ def test_removal_forgets_the_conversations_references(tmp_path: Path) -> None:
         assert h.fake.calls[-1].conversation_id == CS
         assert not refs.removed(CS)
 
-    run(tmp_path / "r.db", test)
+    run_teams(tmp_path / "r.db", test)
 
 
 def test_card_invokes_get_an_invoke_response_and_unknown_invokes_501(tmp_path: Path) -> None:
@@ -122,4 +113,4 @@ def test_card_invokes_get_an_invoke_response_and_unknown_invokes_501(tmp_path: P
         unknown = h.activity("message_personal", type="invoke", name="composeExtension/query", value={})
         assert (await h.post(unknown)).status == 501
 
-    run(tmp_path / "r.db", test)
+    run_teams(tmp_path / "r.db", test)

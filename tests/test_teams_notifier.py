@@ -5,23 +5,14 @@ from __future__ import annotations
 import asyncio
 import threading
 from pathlib import Path
-from typing import Any
 
-from teams_fake_connector import Harness, teams_harness
+from teams_fake_connector import Harness, run_teams
 
 from bot.storage.sqlite.outbox import STATES, SqliteOutbox
 from handlers.teams.server import NOTIFIER
 
 CS = "19:customer-service@thread.tacv2"
 WAREHOUSE = "19:warehouse@thread.tacv2"
-
-
-def run(db: Path, test: Any) -> None:
-    async def body() -> None:
-        async with teams_harness(db) as harness:
-            await test(harness)
-
-    asyncio.run(body())
 
 
 async def _open_escalation(h: Harness) -> None:
@@ -54,7 +45,7 @@ def test_reassign_updates_the_old_card_and_posts_in_the_new_channel(tmp_path: Pa
         assert "moved your escalation ESC-1" in dm.body["text"] and "Warehouse" in dm.body["text"]
         assert h.core.service.get("ESC-1").team == "warehouse"
 
-    run(tmp_path / "r.db", test)
+    run_teams(tmp_path / "r.db", test)
 
 
 def test_bump_notifies_the_next_level_in_a_new_chat(tmp_path: Path) -> None:
@@ -79,7 +70,7 @@ def test_bump_notifies_the_next_level_in_a_new_chat(tmp_path: Path) -> None:
         await h.app[NOTIFIER].direct_message("29:daan", {"type": "message", "text": "again"})
         assert h.fake.calls[-1].conversation_id == create.response_id
 
-    run(tmp_path / "r.db", test)
+    run_teams(tmp_path / "r.db", test)
 
 
 def test_a_failing_connector_does_not_stop_later_deliveries(tmp_path: Path) -> None:
@@ -100,7 +91,7 @@ def test_a_failing_connector_does_not_stop_later_deliveries(tmp_path: Path) -> N
         await h.settle()
         assert [c.card["body"][0]["text"] for c in h.fake.to(CS) if c.card] == ["ESC-2: parcel damaged"]
 
-    run(tmp_path / "r.db", test)
+    run_teams(tmp_path / "r.db", test)
 
 
 def test_notifications_from_another_thread_are_delivered(tmp_path: Path) -> None:
@@ -120,7 +111,7 @@ def test_notifications_from_another_thread_are_delivered(tmp_path: Path) -> None
             "ESC-1: returns label printer down"
         ]
 
-    run(tmp_path / "r.db", test)
+    run_teams(tmp_path / "r.db", test)
 
 
 def test_requesters_on_other_platforms_get_no_teams_dm(tmp_path: Path) -> None:
@@ -134,4 +125,4 @@ def test_requesters_on_other_platforms_get_no_teams_dm(tmp_path: Path) -> None:
         assert {c.conversation_id for c in h.fake.calls} == {CS}
         assert [c.kind for c in h.fake.calls] == ["send", "send", "update"]  # welcome, card, card update
 
-    run(tmp_path / "r.db", test)
+    run_teams(tmp_path / "r.db", test)

@@ -3,13 +3,12 @@ traceback (Slack with a bad signature; Teams with MicrosoftAppId set and no or a
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from pathlib import Path
 
 import pytest
 from slack_harness import SlackHarness
-from teams_fake_connector import Harness, teams_harness
+from teams_fake_connector import Harness, run_teams
 
 from bot.config import Config
 
@@ -51,14 +50,6 @@ def test_slack_signed_but_nested_too_deep_is_a_400(
     assert slack.dm("who handles returns?")[0] == 200  # and the app keeps answering
 
 
-def _run(db: Path, config: Config | None, test: object) -> None:
-    async def body() -> None:
-        async with teams_harness(db, config=config) as harness:
-            await test(harness)  # type: ignore[operator]
-
-    asyncio.run(body())
-
-
 def test_teams_without_a_token_is_refused_before_parsing(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -77,7 +68,7 @@ def test_teams_without_a_token_is_refused_before_parsing(
         assert len(records) == 21 and all(r.exc_info is None for r in records)
         assert h.fake.calls == []
 
-    _run(tmp_path / "r.db", config, test)
+    run_teams(tmp_path / "r.db", test, config=config)
 
 
 def test_teams_emulator_mode_nested_too_deep_is_a_400(
@@ -94,4 +85,4 @@ def test_teams_emulator_mode_nested_too_deep_is_a_400(
         assert len(records) == 1 and records[0].exc_info is None  # one line, no traceback
         assert (await h.post(h.activity("message_personal"))).status == 200
 
-    _run(tmp_path / "r.db", None, test)
+    run_teams(tmp_path / "r.db", test, config=None)
