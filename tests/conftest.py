@@ -220,13 +220,20 @@ def router(bundled_kb):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def slack(tmp_path: Path):  # type: ignore[no-untyped-def]
-    """The Slack app's real HTTP server on loopback, its Web API pointed at a recording fake."""
+def fake():  # type: ignore[no-untyped-def]
+    """The fake Slack Web API (tests/slack_fake_api.py), running for the test, recording every call."""
     from slack_fake_api import FakeSlackApi
+
+    api = FakeSlackApi().start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture
+def slack(tmp_path: Path, fake):  # type: ignore[no-untyped-def]
+    """The Slack app's real HTTP server on loopback, its Web API pointed at a recording fake."""
     from slack_harness import SlackHarness
 
-    fake = FakeSlackApi().start()
     harness = SlackHarness(tmp_path / "rolebot.db", fake)
     yield harness
     harness.close()
-    fake.stop()

@@ -6,7 +6,6 @@ import asyncio
 import json
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,13 +20,6 @@ from handlers.serve_all import AllRuntime, build_all
 
 CS_TEAMS = "19:customer-service@thread.tacv2"
 DIGEST_JOBS = {"digest:team:customer-service", "digest:team:marketing", "digest:leadership:ecommerce"}
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSlackApi]:
-    api = FakeSlackApi().start()
-    yield api
-    api.stop()
 
 
 def get(url: str) -> tuple[int, str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
 
@@ -22,13 +22,6 @@ from handlers.teams.server import create_app, teams_core
 
 DAY = date(2025, 3, 3)
 Scenario = Callable[[Harness, DigestRunner, FanoutDigestPoster], Awaitable[None]]
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSlackApi]:
-    api = FakeSlackApi().start()
-    yield api
-    api.stop()
 
 
 def run(tmp_path: Path, fake: FakeSlackApi, scenario: Scenario, **channels: tuple[str, ...]) -> None:

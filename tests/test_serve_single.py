@@ -6,7 +6,6 @@ import asyncio
 import json
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -24,13 +23,6 @@ from handlers.teams.cli import build_teams
 from handlers.teams.server import SCHEDULING
 
 CS_TEAMS = "19:customer-service@thread.tacv2"
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSlackApi]:
-    api = FakeSlackApi().start()
-    yield api
-    api.stop()
 
 
 def get(url: str) -> tuple[int, str, str]:

@@ -21,13 +21,6 @@ from handlers.slack.server import build_slack
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeSlackApi]:
-    api = FakeSlackApi().start()
-    yield api
-    api.stop()
-
-
-@pytest.fixture
 def slack(tmp_path: Path, fake: FakeSlackApi) -> Iterator[SlackHarness]:
     harness = SlackHarness(tmp_path / "rolebot.db", fake)
     yield harness

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +28,6 @@ from handlers.teams.server import SCHEDULING
 from handlers.teams.standup import TeamsStandupPrompter
 
 SETTINGS = SchedulerSettings(sweep_seconds=0, catchup_seconds=0)
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSlackApi]:
-    api = FakeSlackApi().start()
-    yield api
-    api.stop()
 
 
 def standup_now(tmp_path: Path, *, without_slack: tuple[str, ...] = ()) -> Path:

@@ -4,7 +4,6 @@ the team digest, blockers escalated by button, and a restart in the middle."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -24,13 +23,6 @@ from handlers.slack.standup import NoSlackAccount, SlackStandupPrompter, escalat
 
 FELIX, GRETA = "U0FELIX", "U0GRETA"  # the bundled directory's IT standup: felix and greta
 REFUND_BLOCKER = "the customer refund for order 1234 is stuck waiting on a returns decision"
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeSlackApi]:
-    api = FakeSlackApi().start()
-    yield api
-    api.stop()
 
 
 class Slack(SlackHarness):
