@@ -8,14 +8,8 @@ from typing import Any
 
 from bot.escalations.models import Escalation
 from bot.storage import sql as shared
-from bot.storage.digest import (
-    ActiveLoad,
-    DigestRun,
-    UndeliveredNotice,
-    active_loads,
-    undelivered_notices,
-    window_totals,
-)
+from bot.storage.digest import DigestRun
+from bot.storage.digest_reads import DigestReads
 from bot.storage.postgres.base import PoolStore
 from bot.storage.postgres.escalations import escalations_from
 from bot.storage.postgres.pool import connection
@@ -75,59 +69,16 @@ class PostgresDigestRuns(PoolStore):
         return [_run(row) for row in self._all(for_postgres(shared.RECENT_DIGEST_RUNS), [limit])]
 
 
-class PostgresDigestQueries(PoolStore):
-    """The same bounded reads as SqliteDigestQueries: lists limited, totals counted."""
+class PostgresDigestQueries(PoolStore, DigestReads):
+    """The shared digest reads on a pool (timestamptz times, team lists as arrays)."""
 
     def _rows(self, sql: str, params: dict[str, Any]) -> list[Escalation]:
         with connection(self.pool) as conn:
             return escalations_from(conn.execute(for_postgres(sql), params))
 
-    def _count(self, sql: str, params: dict[str, Any]) -> int:
-        row = self._one(for_postgres(sql), params)
-        return int(row[0]) if row else 0
+    def _fetch(self, sql: str, params: dict[str, Any]) -> list[Sequence[Any]]:
+        return list(self._all(for_postgres(sql), params))
 
-    def _page(self, statements: tuple[str, str], params: dict[str, Any]) -> tuple[list[Escalation], int]:
-        listing, count = statements
-        return self._rows(listing, params), self._count(count, params)
-
-    def created(
-        self, team: str, since: datetime, until: datetime, limit: int
-    ) -> tuple[list[Escalation], int]:
-        return self._page(shared.CREATED, {"team": team, "since": since, "until": until, "limit": limit})
-
-    def active(self, team: str, limit: int) -> tuple[list[Escalation], int]:
-        params = {"team": team, "limit": limit}
-        rows: list[Escalation] = []
-        for state in ("open", "acknowledged"):
-            rows += self._rows(shared.ACTIVE_IN_STATE, {**params, "state": state})
-        rows.sort(key=lambda e: e.created_at)
-        return rows[:limit], self._count(shared.ACTIVE_COUNT, params)
-
-    def overdue(
-        self, teams: Sequence[str] | None, now: datetime, limit: int, resolved_since: datetime | None = None
-    ) -> tuple[list[Escalation], int]:
-        params: dict[str, Any] = {"now": now, "limit": limit, "teams": list(teams or ())}
-        scope = "" if teams is None else " AND team = ANY(:teams)"
-        if resolved_since is not None:
-            params.update({"since": resolved_since, "until": now})
-        return self._page(shared.overdue_page(scope, resolved_since is not None), params)
-
-    def resolved(
-        self, team: str, since: datetime, until: datetime, limit: int
-    ) -> tuple[list[Escalation], int]:
-        return self._page(shared.RESOLVED, {"team": team, "since": since, "until": until, "limit": limit})
-
-    def undelivered(
-        self, team: str, since: datetime, until: datetime, limit: int
-    ) -> tuple[list[UndeliveredNotice], int]:
-        params = {"team": team, "since": since, "until": until, "limit": limit}
-        listing, count = shared.UNDELIVERED
-        return undelivered_notices(self._all(for_postgres(listing), params)), self._count(count, params)
-
-    def load_by_team(self, now: datetime) -> dict[str, ActiveLoad]:
-        breached = self._all(for_postgres(shared.BREACHED_BY_TEAM), {"now": now})
-        return active_loads(self._all(shared.LOAD_BY_STATE), breached)
-
-    def window_counts(self, since: datetime, until: datetime) -> dict[str, tuple[int, int, int]]:
-        params = {"since": since, "until": until}
-        return window_totals([self._all(for_postgres(sql), params) for sql in shared.WINDOW_COUNTS])
+    def _in_teams(self, teams: Sequence[str], params: dict[str, Any]) -> str:
+        params["teams"] = list(teams)
+        return "team = ANY(:teams)"
