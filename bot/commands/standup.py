@@ -29,26 +29,14 @@ class StandupActions(Protocol):
     def language_of(self, person: str, team: str) -> str: ...
 
     def record_answer(
-        self,
-        person: str,
-        text: str,
-        *,
-        team: str | None = ...,
-        day: date | None = ...,
-        language: str | None = ...,
+        self, person: str, text: str, *, team: str | None, day: date | None, language: str | None
     ) -> Reply: ...
 
     def skip(
-        self,
-        person: str,
-        *,
-        team: str | None = ...,
-        day: date | None = ...,
-        undo: bool = ...,
-        language: str | None = ...,
+        self, person: str, *, team: str | None, day: date | None, undo: bool, language: str | None
     ) -> Reply: ...
 
-    def status(self, person: str, *, team: str | None = ..., language: str | None = ...) -> Reply: ...
+    def status(self, person: str, *, team: str | None, language: str | None) -> Reply: ...
 
 
 def carry_out(standup: StandupActions, request: StandupRequest, language: str | None) -> Reply:

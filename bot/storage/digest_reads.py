@@ -12,8 +12,9 @@ from bot.storage.digest import ActiveLoad, UndeliveredNotice, active_loads, unde
 
 
 class DigestReads:
-    """Bounded reads: every list is limited and every total is a COUNT, so a digest stays fast however
-    many escalations are stored. A backend says how a statement runs and how times go in and come out."""
+    """The DigestQueryStore reads (see its docstrings): every list is limited and every total is a COUNT,
+    so a digest stays fast however many escalations are stored. A backend says how a statement runs, how
+    times go in and come out, and how a list of teams is matched."""
 
     def _rows(self, sql: str, params: dict[str, Any]) -> list[Escalation]:
         raise NotImplementedError
@@ -50,7 +51,6 @@ class DigestReads:
         return self._page(shared.CREATED, self._window(team, since, until, limit))
 
     def active(self, team: str, limit: int) -> tuple[list[Escalation], int]:
-        """Open and acknowledged escalations, oldest first."""
         params = {"team": team, "limit": limit}
         rows: list[Escalation] = []
         for state in ("open", "acknowledged"):
@@ -59,14 +59,8 @@ class DigestReads:
         return rows[:limit], self._count(shared.ACTIVE_COUNT, params)
 
     def overdue(
-        self,
-        teams: Sequence[str] | None,
-        now: datetime,
-        limit: int,
-        resolved_since: datetime | None = None,
+        self, teams: Sequence[str] | None, now: datetime, limit: int, resolved_since: datetime | None = None
     ) -> tuple[list[Escalation], int]:
-        """SLA breaches not yet resolved, most overdue first; `teams` None means every team. With
-        `resolved_since`, escalations resolved late since then count too (after the unresolved ones)."""
         params: dict[str, Any] = {"now": self._stamp(now), "limit": limit}
         scope = "" if teams is None else f" AND {self._in_teams(teams, params)}"
         if resolved_since is not None:
@@ -76,24 +70,20 @@ class DigestReads:
     def resolved(
         self, team: str, since: datetime, until: datetime, limit: int
     ) -> tuple[list[Escalation], int]:
-        """Resolved in the window (still resolved now: a reopened one is open again), latest first."""
         return self._page(shared.RESOLVED, self._window(team, since, until, limit))
 
     def load_by_team(self, now: datetime) -> dict[str, ActiveLoad]:
-        """Per team: open and acknowledged counts, overdue count and the oldest active creation time."""
         by_state = self._fetch(shared.LOAD_BY_STATE, {})
         breached = self._fetch(shared.BREACHED_BY_TEAM, {"now": self._stamp(now)})
         return active_loads([(*row[:3], self._time(row[3])) for row in by_state], breached)
 
     def window_counts(self, since: datetime, until: datetime) -> dict[str, tuple[int, int, int]]:
-        """Per team: (created, resolved, resolved late) between `since` and `until`."""
         params = {"since": self._stamp(since), "until": self._stamp(until)}
         return window_totals([self._fetch(sql, params) for sql in shared.WINDOW_COUNTS])
 
     def undelivered(
         self, team: str, since: datetime, until: datetime, limit: int
     ) -> tuple[list[UndeliveredNotice], int]:
-        """Notices about `team`'s escalations given up in the window, or still retried, oldest first."""
         listing, count = shared.UNDELIVERED
         params = self._window(team, since, until, limit)
         return undelivered_notices(self._fetch(listing, params)), self._count(count, params)
