@@ -156,17 +156,12 @@ class TeamsNotifier:
         return person.name if person else actor.display_name or actor.user_id
 
     def _requester_text(self, escalation: Escalation, key: str, **args: Any) -> str:
-        language = escalation.language
+        return self._text(key, escalation, escalation.language, level=escalation.level + 1, **args)
+
+    def _text(self, key: str, escalation: Escalation, language: str, **args: Any) -> str:
+        """`key` in `language` about `escalation`: its ref, summary and team's name, and `args`."""
         team = self.kb.team_name(escalation.team, language)
-        return t(
-            language,
-            key,
-            ref=escalation.ref,
-            summary=escalation.summary,
-            team=team,
-            level=escalation.level + 1,
-            **args,
-        )
+        return t(language, key, ref=escalation.ref, summary=escalation.summary, team=team, **args)
 
     async def _tell_requester(self, outcome: Outcome, user_id: str) -> None:
         text = self._requester_text(
@@ -179,27 +174,13 @@ class TeamsNotifier:
         language = self.directory.language_of(
             person.id if person else None, self._team_language(escalation.team)
         )
-        text = t(
-            language,
-            "teams-notify-level",
-            ref=escalation.ref,
-            summary=escalation.summary,
-            team=self.kb.team_name(escalation.team, language),
-            level=level_name,
-        )
+        text = self._text("teams-notify-level", escalation, language, level=level_name)
         await self._require(self.direct_message(user_id, self._card_with_text(escalation, language, text)))
 
     async def _fall_back(self, notice: Notice) -> None:
         escalation = notice.outcome.escalation
         language = self._team_language(escalation.team)
-        text = t(
-            language,
-            "teams-notify-fallback",
-            ref=escalation.ref,
-            summary=escalation.summary,
-            team=self.kb.team_name(escalation.team, language),
-            error=notice.detail,
-        )
+        text = self._text("teams-notify-fallback", escalation, language, error=notice.detail)
         activity = self._card_with_text(escalation, language, text)
         if notice.kind == "lead":
             await self._require(self.direct_message(notice.to, activity))
@@ -222,14 +203,7 @@ class TeamsNotifier:
         reference = self._channel_reference(channel)
         if reference is None:
             raise Undeliverable(f"no Teams conversation known for {channel}")
-        text = t(
-            language,
-            "teams-notify-level",
-            ref=escalation.ref,
-            summary=escalation.summary,
-            team=self.kb.team_name(escalation.team, language),
-            level=escalation.level + 1,
-        )
+        text = self._text("teams-notify-level", escalation, language, level=escalation.level + 1)
         await self.connector.send(reference, self._card_with_text(escalation, language, text))
 
     async def direct_message(self, user_id: str, activity: Mapping[str, Any]) -> str | None:
