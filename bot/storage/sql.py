@@ -184,3 +184,50 @@ FINISH_DIGEST_RUN = f"UPDATE digest_runs SET state = ?, sent_at = ?, error = ? W
 LAST_SENT = "SELECT MAX(sent_at) FROM digest_runs WHERE team = ? AND kind = ? AND state = 'sent'"
 LAST_SENT_BEFORE = f"{LAST_SENT} AND run_date < ?"
 RECENT_DIGEST_RUNS = f"SELECT {DIGEST_RUN_COLUMNS} FROM digest_runs ORDER BY run_date DESC, id DESC LIMIT ?"
+
+# ---------------------------------------------------------------- standups
+STANDUP_RUN_COLUMNS = "id, team, run_date, state, created_at, asked_at, reminded_at, reported_at"
+STANDUP_RUN = f"SELECT {STANDUP_RUN_COLUMNS} FROM standup_runs WHERE team = ? AND run_date = ?"
+STANDUP_RUN_BY_ID = f"SELECT {STANDUP_RUN_COLUMNS} FROM standup_runs WHERE id = ?"
+STANDUP_RUNS_ON = f"SELECT {STANDUP_RUN_COLUMNS} FROM standup_runs WHERE run_date = ? ORDER BY team"
+CLOSE_STANDUP_RUN = (
+    "UPDATE standup_runs SET state = 'reported', reported_at = ? WHERE id = ? AND state = 'open'"
+)
+
+
+def open_standup_runs(in_teams: str) -> str:
+    """Open runs of the teams `in_teams` keeps (the backend's list match), newest date first."""
+    return (
+        f"SELECT {STANDUP_RUN_COLUMNS} FROM standup_runs WHERE state = 'open' AND {in_teams}"
+        " ORDER BY run_date DESC, id DESC"
+    )
+
+
+def stamp_standup_run(column: str) -> str:
+    """Set `column` (asked_at / reminded_at) of a run once: it changes a row only while still empty."""
+    if column not in ("asked_at", "reminded_at"):
+        raise ValueError(column)
+    return f"UPDATE standup_runs SET {column} = ? WHERE id = ? AND {column} IS NULL"
+
+
+STANDUP_PROMPTS = (
+    "SELECT person, ask_state, asked_at, reminded_at, skipped_at, language FROM standup_prompts"
+    " WHERE run_id = ? ORDER BY id"
+)
+_PROMPT = "WHERE run_id = ? AND person = ?"
+CLAIM_STANDUP_ASK = (
+    f"UPDATE standup_prompts SET ask_state = 'sending', asked_at = ? {_PROMPT} AND ask_state = 'pending'"
+)
+STANDUP_ASKED = f"UPDATE standup_prompts SET ask_state = 'asked' {_PROMPT} AND ask_state = 'sending'"
+STANDUP_NOT_ASKED = (
+    f"UPDATE standup_prompts SET ask_state = 'pending', asked_at = NULL {_PROMPT} AND ask_state = 'sending'"
+)
+CLAIM_STANDUP_REMINDER = f"UPDATE standup_prompts SET reminded_at = ? {_PROMPT} AND reminded_at IS NULL"
+SKIP_STANDUP = f"UPDATE standup_prompts SET skipped_at = ? {_PROMPT}"
+# Answering lifts a skip, and someone answering before being asked is not asked any more.
+START_ANSWERING = (
+    "UPDATE standup_prompts SET skipped_at = NULL, ask_state = CASE ask_state"
+    f" WHEN 'pending' THEN 'answering' ELSE ask_state END {_PROMPT}"
+)
+STANDUP_ANSWERS = "SELECT person, question, text, updated_at FROM standup_answers WHERE run_id = ?"
+STANDUP_ANSWERS_OF = f"{STANDUP_ANSWERS} AND person = ?"

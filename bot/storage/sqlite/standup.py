@@ -7,12 +7,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from bot.storage import sql as shared
 from bot.storage.clock import from_iso, to_iso
 from bot.storage.sqlite.database import connection_lock, write_transaction
 from bot.storage.standup import Prompt, StandupRun, StoredAnswer
-
-_RUN_COLUMNS = "id, team, run_date, state, created_at, asked_at, reminded_at, reported_at"
-_PROMPT_COLUMNS = "person, ask_state, asked_at, reminded_at, skipped_at, language"
 
 
 def _run(row: tuple[Any, ...]) -> StandupRun:
@@ -43,6 +41,11 @@ class SqliteStandupStore:
         with connection_lock(self.db):
             return list(self.db.execute(sql, params).fetchall())
 
+    def _changed_one(self, sql: str, params: list[Any]) -> bool:
+        """Run one write in its own transaction; True when it changed exactly one row."""
+        with write_transaction(self.db):
+            return int(self.db.execute(sql, params).rowcount) == 1
+
     # ---------------------------------------------------------------- runs
     def open_run(self, team: str, run_date: date, now: datetime) -> tuple[StandupRun, bool]:
         """The (team, date) run, created when missing; True when this call created it."""
@@ -53,28 +56,19 @@ class SqliteStandupStore:
                 [team, run_date.isoformat(), to_iso(now)],
             )
             created = cursor.rowcount == 1
-            row = self.db.execute(
-                f"SELECT {_RUN_COLUMNS} FROM standup_runs WHERE team = ? AND run_date = ?",
-                [team, run_date.isoformat()],
-            ).fetchone()
+            row = self.db.execute(shared.STANDUP_RUN, [team, run_date.isoformat()]).fetchone()
         return _run(row), created
 
     def run(self, team: str, run_date: date) -> StandupRun | None:
-        row = self._one(
-            f"SELECT {_RUN_COLUMNS} FROM standup_runs WHERE team = ? AND run_date = ?",
-            [team, run_date.isoformat()],
-        )
+        row = self._one(shared.STANDUP_RUN, [team, run_date.isoformat()])
         return _run(row) if row else None
 
     def run_by_id(self, run_id: int) -> StandupRun | None:
-        row = self._one(f"SELECT {_RUN_COLUMNS} FROM standup_runs WHERE id = ?", [run_id])
+        row = self._one(shared.STANDUP_RUN_BY_ID, [run_id])
         return _run(row) if row else None
 
     def runs_on(self, run_date: date) -> list[StandupRun]:
-        rows = self._all(
-            f"SELECT {_RUN_COLUMNS} FROM standup_runs WHERE run_date = ? ORDER BY team",
-            [run_date.isoformat()],
-        )
+        rows = self._all(shared.STANDUP_RUNS_ON, [run_date.isoformat()])
         return [_run(row) for row in rows]
 
     def open_runs(self, teams: list[str]) -> list[StandupRun]:
@@ -82,32 +76,16 @@ class SqliteStandupStore:
         if not teams:
             return []
         marks = ", ".join("?" for _ in teams)
-        rows = self._all(
-            f"SELECT {_RUN_COLUMNS} FROM standup_runs WHERE state = 'open' AND team IN ({marks})"
-            " ORDER BY run_date DESC, id DESC",
-            list(teams),
-        )
+        rows = self._all(shared.open_standup_runs(f"team IN ({marks})"), list(teams))
         return [_run(row) for row in rows]
 
     def stamp_run(self, run_id: int, column: str, now: datetime) -> bool:
         """Set asked_at / reminded_at once; True for the one caller that set it."""
-        if column not in ("asked_at", "reminded_at"):
-            raise ValueError(column)
-        with write_transaction(self.db):
-            cursor = self.db.execute(
-                f"UPDATE standup_runs SET {column} = ? WHERE id = ? AND {column} IS NULL",
-                [to_iso(now), run_id],
-            )
-        return cursor.rowcount == 1
+        return self._changed_one(shared.stamp_standup_run(column), [to_iso(now), run_id])
 
     def close_run(self, run_id: int, now: datetime) -> bool:
         """Mark the run reported (answers are final from here on); True for the one caller that did."""
-        with write_transaction(self.db):
-            cursor = self.db.execute(
-                "UPDATE standup_runs SET state = 'reported', reported_at = ? WHERE id = ? AND state = 'open'",
-                [to_iso(now), run_id],
-            )
-        return cursor.rowcount == 1
+        return self._changed_one(shared.CLOSE_STANDUP_RUN, [to_iso(now), run_id])
 
     # ---------------------------------------------------------------- prompts
     def add_participants(self, run_id: int, people: dict[str, str]) -> None:
@@ -120,9 +98,7 @@ class SqliteStandupStore:
                 )
 
     def prompts(self, run_id: int) -> dict[str, Prompt]:
-        rows = self._all(
-            f"SELECT {_PROMPT_COLUMNS} FROM standup_prompts WHERE run_id = ? ORDER BY id", [run_id]
-        )
+        rows = self._all(shared.STANDUP_PROMPTS, [run_id])
         return {
             row[0]: Prompt(row[0], row[1], from_iso(row[2]), from_iso(row[3]), from_iso(row[4]), row[5])
             for row in rows
@@ -130,38 +106,14 @@ class SqliteStandupStore:
 
     def claim_ask(self, run_id: int, person: str, now: datetime) -> bool:
         """Take the right to ask `person` (pending -> sending). Only one caller ever gets it."""
-        with write_transaction(self.db):
-            cursor = self.db.execute(
-                "UPDATE standup_prompts SET ask_state = 'sending', asked_at = ?"
-                " WHERE run_id = ? AND person = ? AND ask_state = 'pending'",
-                [to_iso(now), run_id, person],
-            )
-        return cursor.rowcount == 1
+        return self._changed_one(shared.CLAIM_STANDUP_ASK, [to_iso(now), run_id, person])
 
     def finish_ask(self, run_id: int, person: str, sent: bool) -> None:
         """After the DM: asked, or back to pending when the platform refused it (asked again later)."""
-        with write_transaction(self.db):
-            if sent:
-                self.db.execute(
-                    "UPDATE standup_prompts SET ask_state = 'asked' WHERE run_id = ?"
-                    " AND person = ? AND ask_state = 'sending'",
-                    [run_id, person],
-                )
-            else:
-                self.db.execute(
-                    "UPDATE standup_prompts SET ask_state = 'pending', asked_at = NULL"
-                    " WHERE run_id = ? AND person = ? AND ask_state = 'sending'",
-                    [run_id, person],
-                )
+        self._changed_one(shared.STANDUP_ASKED if sent else shared.STANDUP_NOT_ASKED, [run_id, person])
 
     def claim_remind(self, run_id: int, person: str, now: datetime) -> bool:
-        with write_transaction(self.db):
-            cursor = self.db.execute(
-                "UPDATE standup_prompts SET reminded_at = ? WHERE run_id = ?"
-                " AND person = ? AND reminded_at IS NULL",
-                [to_iso(now), run_id, person],
-            )
-        return cursor.rowcount == 1
+        return self._changed_one(shared.CLAIM_STANDUP_REMINDER, [to_iso(now), run_id, person])
 
     def set_skipped(self, run_id: int, person: str, language: str, now: datetime | None) -> bool:
         """Skip (or with None, un-skip) `person` in an open run; False when the run is reported."""
@@ -173,10 +125,7 @@ class SqliteStandupStore:
                 " VALUES (?, ?, 'answering', ?)",
                 [run_id, person, language],
             )
-            self.db.execute(
-                "UPDATE standup_prompts SET skipped_at = ? WHERE run_id = ? AND person = ?",
-                [to_iso(now) if now else None, run_id, person],
-            )
+            self.db.execute(shared.SKIP_STANDUP, [to_iso(now) if now else None, run_id, person])
         return True
 
     def _is_open(self, run_id: int) -> bool:
@@ -200,12 +149,7 @@ class SqliteStandupStore:
                 " VALUES (?, ?, 'answering', ?)",
                 [run_id, person, language],
             )
-            self.db.execute(
-                "UPDATE standup_prompts SET skipped_at = NULL, ask_state = CASE ask_state"
-                " WHEN 'pending' THEN 'answering' ELSE ask_state END"
-                " WHERE run_id = ? AND person = ?",
-                [run_id, person],
-            )
+            self.db.execute(shared.START_ANSWERING, [run_id, person])
             for question, text, append in parts:
                 self.db.execute(
                     "INSERT INTO standup_answers (run_id, person, question, text, created_at, updated_at)"
@@ -217,10 +161,8 @@ class SqliteStandupStore:
         return True
 
     def answers(self, run_id: int, person: str | None = None) -> list[StoredAnswer]:
-        sql = "SELECT person, question, text, updated_at FROM standup_answers WHERE run_id = ?"
-        params: list[Any] = [run_id]
-        if person is not None:
-            sql += " AND person = ?"
-            params.append(person)
-        rows = self._all(sql + " ORDER BY id", params)
+        if person is None:
+            rows = self._all(shared.STANDUP_ANSWERS + " ORDER BY id", [run_id])
+        else:
+            rows = self._all(shared.STANDUP_ANSWERS_OF + " ORDER BY id", [run_id, person])
         return [StoredAnswer(row[0], row[1], row[2], from_iso(row[3]) or datetime.min) for row in rows]
