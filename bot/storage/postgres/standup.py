@@ -81,9 +81,8 @@ class PostgresStandupStore(PoolStore):
 
     def set_skipped(self, run_id: int, person: str, language: str, now: datetime | None) -> bool:
         with connection(self.pool) as conn, conn.transaction():
-            if not _is_open(conn, run_id):
+            if not _take_part(conn, run_id, person, language):
                 return False
-            conn.execute(_ANSWERING, [run_id, person, language])
             conn.execute(for_postgres(shared.SKIP_STANDUP), [now, run_id, person])
         return True
 
@@ -91,9 +90,8 @@ class PostgresStandupStore(PoolStore):
         self, run_id: int, person: str, language: str, parts: list[tuple[str, str, bool]], now: datetime
     ) -> bool:
         with connection(self.pool) as conn, conn.transaction():
-            if not _is_open(conn, run_id):
+            if not _take_part(conn, run_id, person, language):
                 return False
-            conn.execute(_ANSWERING, [run_id, person, language])
             conn.execute(for_postgres(shared.START_ANSWERING), [run_id, person])
             for question, text, append in parts:
                 conn.execute(
@@ -113,7 +111,12 @@ class PostgresStandupStore(PoolStore):
         return [StoredAnswer(*row) for row in rows]
 
 
-def _is_open(conn: Any, run_id: int) -> bool:
-    """FOR SHARE: a close_run on another replica waits for these answers, or they see it reported."""
+def _take_part(conn: Any, run_id: int, person: str, language: str) -> bool:
+    """In the caller's transaction: False when the run is reported, else `person` has a prompt row (a new
+    one answering). FOR SHARE: a close_run on another replica waits for these answers, or they see it
+    reported."""
     row = conn.execute("SELECT state FROM standup_runs WHERE id = %s FOR SHARE", [run_id]).fetchone()
-    return row is not None and row[0] == "open"
+    if row is None or row[0] != "open":
+        return False
+    conn.execute(_ANSWERING, [run_id, person, language])
+    return True

@@ -118,19 +118,23 @@ class SqliteStandupStore:
     def set_skipped(self, run_id: int, person: str, language: str, now: datetime | None) -> bool:
         """Skip (or with None, un-skip) `person` in an open run; False when the run is reported."""
         with write_transaction(self.db):
-            if not self._is_open(run_id):
+            if not self._take_part(run_id, person, language):
                 return False
-            self.db.execute(
-                "INSERT OR IGNORE INTO standup_prompts (run_id, person, ask_state, language)"
-                " VALUES (?, ?, 'answering', ?)",
-                [run_id, person, language],
-            )
             self.db.execute(shared.SKIP_STANDUP, [to_iso(now) if now else None, run_id, person])
         return True
 
-    def _is_open(self, run_id: int) -> bool:
+    def _take_part(self, run_id: int, person: str, language: str) -> bool:
+        """In the caller's transaction: False when the run is reported, else `person` has a prompt row
+        (a new one answering: someone who speaks up before being asked is not asked)."""
         row = self.db.execute("SELECT state FROM standup_runs WHERE id = ?", [run_id]).fetchone()
-        return row is not None and row[0] == "open"
+        if row is None or row[0] != "open":
+            return False
+        self.db.execute(
+            "INSERT OR IGNORE INTO standup_prompts (run_id, person, ask_state, language)"
+            " VALUES (?, ?, 'answering', ?)",
+            [run_id, person, language],
+        )
+        return True
 
     # ---------------------------------------------------------------- answers
     def save_answers(
@@ -142,13 +146,8 @@ class SqliteStandupStore:
         scheduler will not ask them; answering also lifts a skip."""
         stamp = to_iso(now)
         with write_transaction(self.db):
-            if not self._is_open(run_id):
+            if not self._take_part(run_id, person, language):
                 return False
-            self.db.execute(
-                "INSERT OR IGNORE INTO standup_prompts (run_id, person, ask_state, language)"
-                " VALUES (?, ?, 'answering', ?)",
-                [run_id, person, language],
-            )
             self.db.execute(shared.START_ANSWERING, [run_id, person])
             for question, text, append in parts:
                 self.db.execute(
