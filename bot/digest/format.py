@@ -56,17 +56,7 @@ def item_details(item: DigestItem, language: str, *, resolved: bool = False) -> 
 
 def load_details(load: TeamLoad, language: str) -> str:
     """One leadership row: counts, the oldest open escalation's age and the unrouted questions."""
-    parts = [
-        t(
-            language,
-            "digest-load-line",
-            open=load.open,
-            acknowledged=load.acknowledged,
-            overdue=load.overdue,
-            new=load.new,
-            resolved=load.resolved,
-        )
-    ]
+    parts = [t(language, "digest-load-line", **_counts(load))]
     if load.oldest_age is not None:
         parts.append(t(language, "digest-load-oldest", age=duration(load.oldest_age, language)))
     if load.late:
@@ -78,16 +68,13 @@ def load_details(load: TeamLoad, language: str) -> str:
 
 def totals_line(digest: LeadershipDigest) -> str:
     """The leadership digest's one-line totals (open, acknowledged, overdue, new, resolved)."""
-    totals = digest.totals
-    return t(
-        digest.language,
-        "digest-totals",
-        open=totals.open,
-        acknowledged=totals.acknowledged,
-        overdue=totals.overdue,
-        new=totals.new,
-        resolved=totals.resolved,
-    )
+    return t(digest.language, "digest-totals", **_counts(digest.totals))
+
+
+def _counts(load: TeamLoad) -> dict[str, int]:
+    """The five counts a load line (and the totals line) shows."""
+    names = ("open", "acknowledged", "overdue", "new", "resolved")
+    return {name: int(getattr(load, name)) for name in names}
 
 
 PLATFORM_NAMES = {"slack": "Slack", "teams": "Microsoft Teams"}
