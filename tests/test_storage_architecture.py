@@ -6,6 +6,8 @@ from pathlib import Path
 
 from architecture import cycles, import_graph, imported_names
 
+from bot.storage import sql as shared
+from bot.storage.sql import for_postgres
 from bot.storage.sqlite.database import open_database
 from bot.storage.sqlite.migrations import STEPS, migrations
 
@@ -56,6 +58,15 @@ def test_the_backends_share_sql_only_through_the_neutral_module() -> None:
         assert any("bot.storage.sql" in imported for imported in modules.values()), backend
         crossing = [name for name, imported in modules.items() if any(m.startswith(other) for m in imported)]
         assert crossing == []
+
+
+def test_the_shared_sql_turns_into_psycopg_marks() -> None:
+    converted = for_postgres("a = ? AND b = :name AND c::text IS NULL")
+    assert converted == "a = %s AND b = %(name)s AND c::text IS NULL"
+    statements = [text for text in vars(shared).values() if isinstance(text, str) and " FROM " in text]
+    statements += [text for text in vars(shared).values() if isinstance(text, str) and "UPDATE " in text]
+    assert len(statements) > 20
+    assert [text for text in statements if "%" in text] == []  # psycopg would read it as a mark
 
 
 def test_storage_and_the_modules_around_it_have_no_import_cycles() -> None:
