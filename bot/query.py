@@ -37,6 +37,8 @@ RARE_ZIPF = 3.8
 KNOWN_FLOOR = 0.25  # the least share of its weight a known everyday word keeps
 QUESTION_TYPO_LENGTH = 8  # a known stem typed one edit off a question word this long is that word
 TYPO_MIN_LENGTH = 5  # shorter words are not typo-corrected: too many real words are one edit apart
+# a stretch in quotes that does not start or end inside a word (pagina's, who's stay words)
+_QUOTED = re.compile(r"(?<![0-9a-zà-ÿA-ZÀ-Ý'])['\"‘“„«「『]([^'\"‘’“”«»「」『』\n]{2,60}?)['\"’”»」』](?![0-9a-zà-ÿA-ZÀ-Ý])")
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class QueryUnit:
     share: float = 1.0  # scaling of this unit's tokens in BM25 scoring
     parts: bool = False  # tokens are the parts of one compound word: each covered part explains its share
     everyday: float = 1.0  # how much of `weight` is left once everyday use is discounted (Korean words)
+    neutral: bool = False  # unexplained, it counts neither way: a quoted name, a number
 
 
 class QueryAnalysis:
@@ -155,6 +158,19 @@ class QueryAnalysis:
         return best[1] if best else ()
 
     def _units(self, question: str, language: str) -> list[QueryUnit]:
+        """The units of a reading; a quoted stretch ('Zomersale 2022', a search phrase) is a name the
+        asker cites, not the need: it may help a team that knows it but counts against none."""
+        units: list[QueryUnit] = []
+        last = 0
+        for match in _QUOTED.finditer(question):
+            units.extend(self._plain_units(question[last : match.start()], language))
+            quoted = self._plain_units(match.group(1), language)
+            units.extend(replace(unit, neutral=True) for unit in quoted)
+            last = match.end()
+        units.extend(self._plain_units(question[last:], language))
+        return units
+
+    def _plain_units(self, question: str, language: str) -> list[QueryUnit]:
         units: list[QueryUnit] = []
         for kind, run in script_runs(question):
             if kind == "latin":

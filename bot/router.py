@@ -73,7 +73,7 @@ class Router(QueryAnalysis):
                 share = hits / len(unit.tokens)
                 covered += unit.weight * unit.credit * share
                 against += unit.weight * (1 - share) * CONTEXT_SHARE
-            else:
+            elif not unit.neutral:
                 against += unit.weight * (CONTEXT_SHARE if unit.tokens else 1.0)
         total = covered + against
         return covered / total if total > 0 else 0.0
@@ -92,7 +92,7 @@ class Router(QueryAnalysis):
         }
         # (words known to other teams are context, not a sign of a question we cannot explain)
         if len(evidence) <= 1:
-            unexplained = any(not unit.tokens or unit.share < 1.0 for unit in units)
+            unexplained = any((not unit.tokens and not unit.neutral) or unit.share < 1.0 for unit in units)
             coverage **= THIN_EVIDENCE_POWER if unexplained else THIN_CONTEXT_POWER
         return round(coverage * (0.5 + 0.5 * strength), 4)
 
