@@ -208,7 +208,11 @@ class QueryAnalysis:
                         continue  # everyday chit-chat ("quick", "question", "thanks")
                 # a guessed (typo-corrected) word explains less than a word we know
                 parts = len(tokens) > 1
-                units.append(QueryUnit(frozenset(tokens), weight, len(tokens) or 1, credit, parts=parts))
+                # a number (an order, a year, a count) is a detail of the case, not the need
+                if piece.isdigit():
+                    weight *= 0.5
+                unit = QueryUnit(frozenset(tokens), weight, len(tokens) or 1, credit, parts=parts)
+                units.append(unit)
         return units
 
     def _han_units(self, run: str) -> list[QueryUnit]:

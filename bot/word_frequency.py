@@ -15,6 +15,7 @@ from bot.languages import REGISTRY
 # wordfreq's language codes for ours (the registry's); its Chinese list is in simplified characters.
 _WORDFREQ_LANGUAGE = {language.code: language.wordfreq for language in REGISTRY if language.wordfreq}
 _lock = threading.Lock()
+_DIACRITIC_LANGUAGES = frozenset({"sv", "nl"})
 
 
 @cache
@@ -40,6 +41,20 @@ def _zipf_table(language: str) -> dict[str, float]:
 
 
 @cache
+def _folded_table(language: str) -> dict[str, float]:
+    """Words typed without their diacritics ('stammer' for 'stämmer') -> the Zipf of the real word."""
+    from bot.text import fold_diacritics
+
+    table: dict[str, float] = {}
+    for word, value in _zipf_table(language).items():
+        if not word.isascii():
+            folded = fold_diacritics(word)
+            if folded != word and value > table.get(folded, 0.0):
+                table[folded] = value
+    return table
+
+
+@cache
 def _to_simplified(text: str) -> str:
     from bot.chinese import to_simplified
 
@@ -50,4 +65,8 @@ def zipf(word: str, language: str) -> float:
     """Zipf frequency of `word` in `language` (0.0 when the word is not among its common words)."""
     if language == "zh-TW":
         word = _to_simplified(word)
-    return _zipf_table(language).get(word, 0.0)
+    value = _zipf_table(language).get(word, 0.0)
+    if language in _DIACRITIC_LANGUAGES and word.isascii():
+        # 'stammer' is 'stämmer' typed without å/ä/ö: as everyday as the word meant
+        value = max(value, _folded_table(language).get(word, 0.0))
+    return value
