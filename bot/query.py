@@ -36,6 +36,8 @@ COMMON_ZIPF = 5.8
 RARE_ZIPF = 3.8
 KNOWN_FLOOR = 0.25  # the least share of its weight a known everyday word keeps
 QUESTION_TYPO_LENGTH = 8  # a known stem typed one edit off a question word this long is that word
+REAL_WORD_ZIPF = 3.5  # a word this common in everyday use is itself, not a typo (wordfreq's Zipf scale)
+REAL_WORD_CREDIT = 0.5  # ... so as a typo guess it explains little
 TYPO_MIN_LENGTH = 5  # shorter words are not typo-corrected: too many real words are one edit apart
 # a stretch in quotes that does not start or end inside a word (pagina's, who's stay words)
 _QUOTED = re.compile(r"(?<![0-9a-zà-ÿA-ZÀ-Ý'])['\"‘“„«「『]([^'\"‘’“”«»「」『』\n]{2,60}?)['\"’”»」』](?![0-9a-zà-ÿA-ZÀ-Ý])")
@@ -111,8 +113,15 @@ class QueryAnalysis:
             match = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=edits)
             if match:
                 guess = self.index.vocabulary.raw_to_stem.get(match[0], match[0])
-                return ((), 1.0) if guess == "" else ((guess,), FUZZY_CREDIT)
+                # a word people really write ('linen', 'toner') is more likely itself than a typo
+                credit = REAL_WORD_CREDIT if self._real_word(word, language) else FUZZY_CREDIT
+                return ((), 1.0) if guess == "" else ((guess,), credit)
         return (), 0.0
+
+    @staticmethod
+    def _real_word(word: str, language: str) -> bool:
+        """A word people really write ('linen', 'toner') is not a typo of a word we know ('line', 'tone')."""
+        return zipf(word, language) >= REAL_WORD_ZIPF
 
     def _misspelt_question_word(self, word: str) -> bool:
         """A word the knowledge never uses that is one edit from a long question word."""
