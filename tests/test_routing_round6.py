@@ -1,0 +1,88 @@
+"""Routing round 6, through `rolebot ask --json --batch` as the blind sets are scored: quoted names and
+numbers are details of the case, words typed without diacritics keep their everyday weight, real words
+are not read as typos, Korean 책임지다 is a question word, and knowledge for deliveries, the product
+catalogue and search rankings. The questions are our own, not the blind sets'."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from bot.word_frequency import zipf
+from handlers.cli.main import cli
+
+# (question, the plain form it must match or None, expected team)
+CASES: list[tuple[str, str | None, str]] = [
+    # a quoted banner text is a name the asker cites: it must not count against the answer
+    ("Who changes the banner on the homepage that still says 'Spring Fling Weekend'?", None, "content"),
+    ("Vem byter bannern på startsidan som fortfarande säger 'Vårfest Helgrea'?", None, "content"),
+    # 책임져요 / 책임지나요 ('is responsible') are question words, like 담당해요
+    ("반품은 누가 책임져요?", "반품은 누가 담당해요?", "customer-service"),
+    ("재고 관리는 누가 책임지나요?", "재고 관리는 누가 하나요?", "warehouse"),
+    # Swedish deliveries to customers are the warehouse's, not a project's deliverables
+    ("Vem ansvarar för leveranserna till våra kunder?", None, "warehouse"),
+    # the product catalogue is kept by the product specialist
+    ("Wie houdt de productcatalogus bij?", None, "ecommerce"),
+    # falling in Google's results is search-engine work
+    ("Who do I talk to, our shop fell off the first page of Google", None, "marketing"),
+]
+ORDER_NUMBER = (
+    "Order 48817 is still not packed, who sorts that out?",
+    "Order is still not packed, who sorts that out?",
+)
+QUOTED = (CASES[0][0], CASES[0][0].replace("'", ""))
+OFFICE_PRINTER = "Skrivaren på kontoret har slut på toner"
+
+
+@pytest.fixture(scope="module")
+def answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    """Every question of this module asked in one batch, as `rolebot ask --json --batch -`."""
+    questions = [q for case in CASES for q in case[:2] if q is not None]
+    questions += [*ORDER_NUMBER, QUOTED[1], OFFICE_PRINTER]
+    env = {"ROLEBOT_DB": str(Path(tmp_path_factory.mktemp("db")) / "rolebot.db"), "ROLEBOT_USER": "daan"}
+    batch = "\n".join(questions) + "\n"
+    result = CliRunner().invoke(cli, ["ask", "--json", "--batch", "-"], input=batch, env=env)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    return dict(zip(questions, rows, strict=True))
+
+
+@pytest.mark.parametrize(("question", "other", "team"), CASES, ids=[c[0][:40] for c in CASES])
+def test_round6_questions_route_to_the_team_and_like_their_plain_form(
+    answers: dict[str, dict[str, Any]], question: str, other: str | None, team: str
+) -> None:
+    answer = answers[question]
+    assert answer["team"] == team, answer
+    if other is not None:
+        same = answers[other]
+        assert answer["team"] == same["team"], (answer, same)
+        assert answer["confidence"] == pytest.approx(same["confidence"], abs=0.01), (answer, same)
+
+
+def test_a_quoted_name_unknown_to_the_knowledge_does_not_lower_the_confidence(
+    answers: dict[str, dict[str, Any]],
+) -> None:
+    quoted, plain = (answers[q] for q in QUOTED)
+    assert quoted["team"] == plain["team"] == "content"
+    # unquoted, 'Spring Fling Weekend' reads as words nobody explains; quoted, as the banner's name
+    assert quoted["confidence"] > plain["confidence"] + 0.1, (quoted, plain)
+
+
+def test_an_order_number_weighs_less_than_a_word_nobody_explains(answers: dict[str, dict[str, Any]]) -> None:
+    numbered, plain = (answers[q] for q in ORDER_NUMBER)
+    assert numbered["team"] == plain["team"] == "warehouse"
+    assert numbered["confidence"] >= 0.65, numbered  # a full-weight unknown word left it at ~0.53
+
+
+def test_a_real_word_is_not_read_as_a_typo_of_a_known_one(answers: dict[str, dict[str, Any]]) -> None:
+    # 'toner' is a word of its own, not 'tone' (of voice) mistyped: it must not make the answer sure
+    assert answers[OFFICE_PRINTER]["confidence"] < 0.5, answers[OFFICE_PRINTER]
+
+
+def test_a_word_typed_without_diacritics_is_as_everyday_as_the_word_meant() -> None:
+    assert zipf("stammer", "sv") == zipf("stämmer", "sv") > 4.0
+    assert zipf("financiele", "nl") == zipf("financiële", "nl") > 0.0
