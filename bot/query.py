@@ -37,10 +37,13 @@ RARE_ZIPF = 3.8
 KNOWN_FLOOR = 0.25  # the least share of its weight a known everyday word keeps
 QUESTION_TYPO_LENGTH = 8  # a known stem typed one edit off a question word this long is that word
 REAL_WORD_ZIPF = 3.5  # a word this common in everyday use is itself, not a typo (wordfreq's Zipf scale)
-REAL_WORD_CREDIT = 0.5  # ... so as a typo guess it explains little
+REAL_WORD_CREDIT = 0.5  # ... so as a typo guess it explains half of what a word we know does
 TYPO_MIN_LENGTH = 5  # shorter words are not typo-corrected: too many real words are one edit apart
 # a stretch in quotes that does not start or end inside a word (pagina's, who's stay words)
-_QUOTED = re.compile(r"(?<![0-9a-zà-ÿA-ZÀ-Ý'])['\"‘“„«「『]([^'\"‘’“”«»「」『』\n]{2,60}?)['\"’”»」』](?![0-9a-zà-ÿA-ZÀ-Ý])")
+_LETTER = "0-9a-zà-ÿA-ZÀ-Ý"
+_QUOTED = re.compile(
+    rf"(?<![{_LETTER}'])['\"‘“„«「『]([^'\"‘’“”«»「」『』\n]{{2,60}}?)['\"’”»」』](?![{_LETTER}])"
+)
 
 
 @dataclass(frozen=True)
