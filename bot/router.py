@@ -16,6 +16,7 @@ from bot.langdetect import detect_language
 from bot.languages import normalise_language, pick
 from bot.query import QueryAnalysis, QueryUnit
 from bot.routing import Alternative, Routing
+from bot.routing_outside import names_outside_topic
 
 MAX_QUESTION_CHARS = 4000
 # Calibrated together on ~650 questions in five languages (the shared dev set, tests/data and our own
@@ -31,6 +32,9 @@ CLOSE_MARGIN = 1.1  # below SURE_ABOVE, a winner within this factor of another t
 CHOICE_FLOOR = 0.12  # below the answer threshold but above this, the nearest teams are offered as choices
 MAX_CHOICES = 3
 FOCUSED_MIN_EVIDENCE = 1.7  # a focused reading explaining less weight than this does not end the search
+
+# one reading of a message: confidence, its query units, the ranked documents, the text read
+Reading = tuple[float, list[QueryUnit], list[tuple[int, float]], str]
 
 
 class Router(QueryAnalysis):
@@ -127,12 +131,14 @@ class Router(QueryAnalysis):
         best = self._read(readings(text), lang)
         if best is None:
             return self._corrected(text, lang, remembered, None) or Routing(text, lang, None, None, 0.0)
-        confidence, units, ranked = best
+        confidence, units, ranked, read = best
         routing = self._routing(text, lang, units, ranked, confidence)
         corrected = self._corrected(text, lang, remembered, routing)
         if corrected:
             return corrected
-        if confidence < ABSTAIN_BELOW or self._too_close(ranked, confidence):
+        # pay, leave or the office building: no team owns them, however well another word matches
+        outside = names_outside_topic(read)
+        if confidence < ABSTAIN_BELOW or outside or self._too_close(ranked, confidence):
             return Routing(
                 text,
                 lang,
@@ -146,13 +152,13 @@ class Router(QueryAnalysis):
 
     def _read(
         self, tiers: list[list[str]], lang: str
-    ) -> tuple[float, list[QueryUnit], list[tuple[int, float]]] | None:
+    ) -> Reading | None:
         """The most focused confident reading. A focused reading resting on a few everyday words ("Who
         talks to her?") does not end the search: the rest of the message may tell the need; it is kept
         only when no broader reading is more confident."""
         best = thin = None
         # a sentence read alone in one tier comes back in the whole-message tier: evaluated once
-        evaluated: dict[str, tuple[float, list[QueryUnit], list[tuple[int, float]]] | None] = {}
+        evaluated: dict[str, Reading | None] = {}
         for depth, tier in enumerate(tiers):
             for part in tier:
                 if part not in evaluated:
@@ -168,9 +174,9 @@ class Router(QueryAnalysis):
                 return best
         return thin if best is None or (thin is not None and thin[0] > best[0]) else best
 
-    def _evidence_mass(self, reading: tuple[float, list[QueryUnit], list[tuple[int, float]]]) -> float:
+    def _evidence_mass(self, reading: Reading) -> float:
         """The weight of the question's words that the winning team explains."""
-        _, units, ranked = reading
+        _, units, ranked, _ = reading
         known = self.index.team_tokens[self.index.documents[ranked[0][0]].team]
         return sum(
             unit.weight * unit.credit * unit.everyday
@@ -180,7 +186,7 @@ class Router(QueryAnalysis):
 
     def _evaluate(
         self, text: str, lang: str
-    ) -> tuple[float, list[QueryUnit], list[tuple[int, float]]] | None:
+    ) -> Reading | None:
         """Confidence, query units and ranked documents for one reading of the message."""
         units = self._units(text, lang)
         scores = self._score(units)
@@ -192,7 +198,7 @@ class Router(QueryAnalysis):
             return None
         team = self.index.documents[best_id].team
         coverage = self._coverage(units, team)
-        return self._confidence(units, team, coverage, best_score), units, ranked
+        return self._confidence(units, team, coverage, best_score), units, ranked, text
 
     def _too_close(self, ranked: list[tuple[int, float]], confidence: float) -> bool:
         """Two teams explain the question about equally well and neither convincingly: asking beats
