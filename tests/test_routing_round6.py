@@ -36,13 +36,26 @@ ORDER_NUMBER = (
 )
 QUOTED = (CASES[0][0], CASES[0][0].replace("'", ""))
 OFFICE_PRINTER = "Skrivaren på kontoret har slut på toner"
+# pay, leave, parking and the office kitchen belong to no team: an honest "I don't know" with choices
+OUTSIDE = [
+    "The staff kitchen printer has no toner left",
+    "Where can I park my car, is there a parking space for visitors?",
+    "茶水間的印表機又卡紙了，誰來修？",
+    "탕비실 프린터가 또 고장 났어요",
+    "Vem svarar på frågor om lönespecifikationen?",
+]
+# ... but leave told as context, or 'lönar sig' ('pays off'), is not the question
+INSIDE = [
+    ("I'm on parental leave from Monday. Who sends the newsletter while I'm away?", "marketing"),
+    ("Lönar det sig att annonsera på TikTok?", "marketing"),
+]
 
 
 @pytest.fixture(scope="module")
 def answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     """Every question of this module asked in one batch, as `rolebot ask --json --batch -`."""
     questions = [q for case in CASES for q in case[:2] if q is not None]
-    questions += [*ORDER_NUMBER, QUOTED[1], OFFICE_PRINTER]
+    questions += [*ORDER_NUMBER, QUOTED[1], OFFICE_PRINTER, *OUTSIDE, *(q for q, _ in INSIDE)]
     env = {"ROLEBOT_DB": str(Path(tmp_path_factory.mktemp("db")) / "rolebot.db"), "ROLEBOT_USER": "daan"}
     batch = "\n".join(questions) + "\n"
     result = CliRunner().invoke(cli, ["ask", "--json", "--batch", "-"], input=batch, env=env)
@@ -86,3 +99,18 @@ def test_a_real_word_is_not_read_as_a_typo_of_a_known_one(answers: dict[str, dic
 def test_a_word_typed_without_diacritics_is_as_everyday_as_the_word_meant() -> None:
     assert zipf("stammer", "sv") == zipf("stämmer", "sv") > 4.0
     assert zipf("financiele", "nl") == zipf("financiële", "nl") > 0.0
+
+
+@pytest.mark.parametrize("question", OUTSIDE)
+def test_a_working_life_topic_no_team_owns_is_not_guessed(
+    answers: dict[str, dict[str, Any]], question: str
+) -> None:
+    answer = answers[question]
+    assert answer["team"] is None, answer
+
+
+@pytest.mark.parametrize(("question", "team"), INSIDE)
+def test_leave_told_as_context_or_a_lookalike_word_still_routes(
+    answers: dict[str, dict[str, Any]], question: str, team: str
+) -> None:
+    assert answers[question]["team"] == team, answers[question]
