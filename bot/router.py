@@ -16,7 +16,7 @@ from bot.langdetect import detect_language
 from bot.languages import normalise_language, pick
 from bot.query import QueryAnalysis, QueryUnit
 from bot.routing import Alternative, Routing
-from bot.routing_outside import names_outside_topic
+from bot.routing_outside import outside_topics, owned_topics
 
 MAX_QUESTION_CHARS = 4000
 # Calibrated together on ~650 questions in five languages (the shared dev set, tests/data and our own
@@ -47,6 +47,7 @@ class Router(QueryAnalysis):
         # a cached index of the same knowledge, or a new one
         super().__init__(index if index is not None else Index(kb))
         self.corrections = corrections if corrections is not None else CorrectionMemory()
+        self._owned: frozenset[str] | None = None  # working-life topics the knowledge speaks of
 
     # ---- scoring --------------------------------------------------------------------------------
     def _score(self, units: list[QueryUnit]) -> dict[int, float]:
@@ -137,7 +138,7 @@ class Router(QueryAnalysis):
         if corrected:
             return corrected
         # pay, leave or the office building: no team owns them, however well another word matches
-        outside = names_outside_topic(read)
+        outside = self._outside(read)
         if confidence < ABSTAIN_BELOW or outside or self._too_close(ranked, confidence):
             return Routing(
                 text,
@@ -150,9 +151,7 @@ class Router(QueryAnalysis):
             )
         return routing
 
-    def _read(
-        self, tiers: list[list[str]], lang: str
-    ) -> Reading | None:
+    def _read(self, tiers: list[list[str]], lang: str) -> Reading | None:
         """The most focused confident reading. A focused reading resting on a few everyday words ("Who
         talks to her?") does not end the search: the rest of the message may tell the need; it is kept
         only when no broader reading is more confident."""
@@ -174,6 +173,15 @@ class Router(QueryAnalysis):
                 return best
         return thin if best is None or (thin is not None and thin[0] > best[0]) else best
 
+    def _outside(self, text: str) -> bool:
+        """Whether the reading names a working-life topic this organisation's knowledge does not own."""
+        topics = outside_topics(text)
+        if not topics:
+            return False
+        if self._owned is None:  # read from the knowledge once, the first time a topic is named
+            self._owned = owned_topics(self.kb)
+        return not topics <= self._owned
+
     def _evidence_mass(self, reading: Reading) -> float:
         """The weight of the question's words that the winning team explains."""
         _, units, ranked, _ = reading
@@ -184,9 +192,7 @@ class Router(QueryAnalysis):
             if unit.tokens and sum(t in known for t in unit.tokens) >= min(unit.needs, len(unit.tokens))
         )
 
-    def _evaluate(
-        self, text: str, lang: str
-    ) -> Reading | None:
+    def _evaluate(self, text: str, lang: str) -> Reading | None:
         """Confidence, query units and ranked documents for one reading of the message."""
         units = self._units(text, lang)
         scores = self._score(units)
