@@ -14,6 +14,11 @@ _SLACK_LABELLED_LINK = re.compile(r"<(?:https?|mailto|tel):[^|>\s]*\|([^>]*)>")
 _SLACK_ENTITY = re.compile(r"<(?:[@#!]|https?:|mailto:|tel:)[^>]*>")
 # Teams: <at>Ada Lind</at> names someone, it is not part of the question.
 _TEAMS_MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
+# a Korean honorific written onto a mention (<at>김지수</at>님, <@U1>님) goes with it
+_MENTION_HONORIFIC = re.compile(r"(<@[^>]*>|<at>.*?</at>)\s?님", re.IGNORECASE | re.DOTALL)
+# emoji between words part a message like a dash ("Goedemorgen 👋 Wie regelt ...?"); at a line's ends
+# they are dropped
+_SYMBOLS_INSIDE = re.compile(r"(?<=[^\s\x00]) *\x00[\x00 ]*(?=[^\s\x00])")
 _HTML_BREAK = re.compile(r"<\s*(?:br|/p|/div|/li)\s*/?>", re.IGNORECASE)
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -55,15 +60,19 @@ def refers_back(sentence: str) -> bool:
     return False
 
 
-def _is_symbol(char: str) -> bool:
-    """Emoji, pictographs, zero-width and direction marks: nothing a question is made of."""
+def _symbol(char: str) -> str:
+    """Emoji and pictographs become a mark (they part words like a dash); zero-width and direction
+    marks a space; any other character stays: nothing of the first two is what a question is made of."""
     category = unicodedata.category(char)
-    return category in {"So", "Sk", "Cf", "Co", "Cs"} or "\ufe00" <= char <= "\ufe0f"
+    if category in {"So", "Sk"}:
+        return "\x00"
+    return " " if category in {"Cf", "Co", "Cs"} or "\ufe00" <= char <= "\ufe0f" else char
 
 
 def plain_text(message: str) -> str:
     """The words a person typed, without platform markup, mentions, links' targets, emoji or URLs."""
-    text = _SLACK_LABELLED_LINK.sub(r"\1", message)  # before HTML: <https://x|label> looks like a tag
+    text = _MENTION_HONORIFIC.sub(r"\1", message)
+    text = _SLACK_LABELLED_LINK.sub(r"\1", text)  # before HTML: <https://x|label> looks like a tag
     text = _SLACK_ENTITY.sub(" ", text)
     text = _TEAMS_MENTION.sub(" ", text)
     text = _HTML_BREAK.sub("\n", text)
@@ -73,9 +82,10 @@ def plain_text(message: str) -> str:
     text = _BARE_URL.sub(" ", text)
     text = _EMAIL.sub(" ", text)
     text = _COLON_ENDING.sub(r"\1", text)
-    text = _EMOJI_CODE.sub(" ", text)
+    text = _EMOJI_CODE.sub("\x00", text)
     text = _MARKDOWN_MARKS.sub("", text)
-    text = "".join(" " if _is_symbol(char) else char for char in text)
+    text = "".join(_symbol(char) for char in text)
+    text = _SYMBOLS_INSIDE.sub(" — ", text).replace("\x00", " ")
     lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
