@@ -167,11 +167,17 @@ class Router(QueryAnalysis):
                     continue
                 if depth < len(tiers) - 1 and self._evidence_mass(candidate) < FOCUSED_MIN_EVIDENCE:
                     thin = candidate if thin is None or candidate[0] > thin[0] else thin
-                elif best is None or candidate[0] > best[0]:
+                elif best is None or self._rank_key(candidate) > self._rank_key(best):
                     best = candidate
             if best is not None and best[0] >= ABSTAIN_BELOW:
                 return best
         return thin if best is None or (thin is not None and thin[0] > best[0]) else best
+
+    def _rank_key(self, reading: Reading) -> tuple[bool, float]:
+        """Readings compared: one that answers beats one whose teams are too close to call ("sorry dat
+        ik stoor" reads like an outage beside the question itself), then the more confident."""
+        confidence, _, ranked, _ = reading
+        return confidence >= ABSTAIN_BELOW and not self._too_close(ranked, confidence), confidence
 
     def _outside(self, text: str) -> bool:
         """Whether the reading names a working-life topic this organisation's knowledge does not own."""
