@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from bot.chat_text import plain_text
 from bot.word_frequency import zipf
 from handlers.cli.main import cli
 
@@ -25,6 +26,26 @@ CASES: list[tuple[str, str | None, str]] = [
     ("재고 관리는 누가 책임지나요?", "재고 관리는 누가 하나요?", "warehouse"),
     # Swedish deliveries to customers are the warehouse's, not a project's deliverables
     ("Vem ansvarar för leveranserna till våra kunder?", None, "warehouse"),
+    # an emoji between a greeting and the question parts them like a dash
+    (
+        "Goedemorgen 👋 Wie regelt terugbetalingen? Alvast bedankt!!",
+        "Wie regelt terugbetalingen?",
+        "customer-service",
+    ),
+    (
+        "좋은 아침이에요 👋 환불은 누가 처리해요? 미리 감사드려요!!",
+        "환불은 누가 처리해요?",
+        "customer-service",
+    ),
+    # a Korean honorific written onto a mention goes with the mention
+    ("<at>김지수</at>님 환불은 누가 처리해요? 🙏", "환불은 누가 처리해요?", "customer-service"),
+    # an apology that reads like an outage ('stoor') does not make the question too close to call
+    (
+        "Hoi <@U123ABC>, sorry dat ik stoor — "
+        "Wie repareert kapotte afbeeldingen op de productpagina's? Groetjes",
+        "Wie repareert kapotte afbeeldingen op de productpagina's?",
+        "content",
+    ),
     # the product catalogue is kept by the product specialist
     ("Wie houdt de productcatalogus bij?", None, "ecommerce"),
     # falling in Google's results is search-engine work
@@ -114,3 +135,9 @@ def test_leave_told_as_context_or_a_lookalike_word_still_routes(
     answers: dict[str, dict[str, Any]], question: str, team: str
 ) -> None:
     assert answers[question]["team"] == team, answers[question]
+
+
+def test_emoji_between_words_part_them_and_emoji_at_the_ends_go() -> None:
+    assert plain_text("Goedemorgen 👋 Wie regelt dat? 🙏") == "Goedemorgen — Wie regelt dat?"
+    assert plain_text("hej :wave::pray: vem gör SEO?") == "hej — vem gör SEO?"
+    assert plain_text("<@U1>님 누가 해요?") == "누가 해요?"
