@@ -165,7 +165,9 @@ class Router(QueryAnalysis):
                 candidate = evaluated[part]
                 if candidate is None:
                     continue
-                if depth < len(tiers) - 1 and self._evidence_mass(candidate) < FOCUSED_MIN_EVIDENCE:
+                # (a sentence of the whole-message tier read alone is as focused as any)
+                focused = depth < len(tiers) - 1 or part != tier[0]
+                if focused and self._evidence_mass(candidate) < FOCUSED_MIN_EVIDENCE:
                     thin = candidate if thin is None or candidate[0] > thin[0] else thin
                 elif best is None or self._rank_key(candidate) > self._rank_key(best):
                     best = candidate
