@@ -141,3 +141,19 @@ def test_emoji_between_words_part_them_and_emoji_at_the_ends_go() -> None:
     assert plain_text("Goedemorgen 👋 Wie regelt dat? 🙏") == "Goedemorgen — Wie regelt dat?"
     assert plain_text("hej :wave::pray: vem gör SEO?") == "hej — vem gör SEO?"
     assert plain_text("<@U1>님 누가 해요?") == "누가 해요?"
+
+
+def test_a_plus_one_under_a_quoted_question_is_no_question_of_its_own(tmp_path: Path) -> None:
+    """'+1, undrar också' alone reads as a customer wondering (customer service): it must not outvote the
+    quoted question above it, which is asked in a message of several lines (hence not in the batch)."""
+    env = {"ROLEBOT_DB": str(tmp_path / "rolebot.db"), "ROLEBOT_USER": "daan"}
+
+    def ask(question: str) -> dict[str, Any]:
+        result = CliRunner().invoke(cli, ["ask", "--json", question], env=env)
+        assert result.exit_code == 0, result.output
+        return dict(json.loads(result.output))
+
+    quoted = ask("> Vem bestämmer marknadsföringsbudgeten?\n+1, undrar också")
+    assert quoted["team"] == ask("Vem bestämmer marknadsföringsbudgeten?")["team"] != "customer-service", (
+        quoted
+    )
