@@ -40,6 +40,13 @@ def to_traditional(text: str, known: Callable[[str], bool] | None = None) -> str
     for i, (own, taiwan) in enumerate(zip(plain, phrased, strict=True)):
         if own != taiwan and _forms_word(plain, i, known) and not _forms_word(phrased, i, known):
             chars[i] = own
+    if len(text) == len(chars):
+        # a character as typed stays where only it forms a known word (儀表板 typed in Traditional is
+        # not Taiwan phrasing's 儀錶板)
+        converted = "".join(chars)
+        for i, typed in enumerate(text):
+            if typed != chars[i] and _forms_word(text, i, known) and not _forms_word(converted, i, known):
+                chars[i] = typed
     return "".join(chars)
 
 

@@ -46,6 +46,8 @@ CASES: list[tuple[str, str | None, str]] = [
         "Wie repareert kapotte afbeeldingen op de productpagina's?",
         "content",
     ),
+    # a word typed in Traditional characters stays as typed: Taiwan phrasing's 儀錶板 is not the known 儀表板
+    ("銷售儀表板誰做？", None, "data"),
     # the product catalogue is kept by the product specialist
     ("Wie houdt de productcatalogus bij?", None, "ecommerce"),
     # falling in Google's results is search-engine work
