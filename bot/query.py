@@ -36,6 +36,7 @@ COMMON_ZIPF = 5.8
 RARE_ZIPF = 3.8
 KNOWN_FLOOR = 0.25  # the least share of its weight a known everyday word keeps
 QUESTION_TYPO_LENGTH = 8  # a known stem typed one edit off a question word this long is that word
+NUMBER_SHARE = 0.5  # an unexplained number weighs this share of an unexplained word
 REAL_WORD_ZIPF = 3.5  # a word this common in everyday use is itself, not a typo (wordfreq's Zipf scale)
 REAL_WORD_CREDIT = 0.5  # ... so as a typo guess it explains half of what a word we know does
 TYPO_MIN_LENGTH = 5  # shorter words are not typo-corrected: too many real words are one edit apart
@@ -58,7 +59,7 @@ class QueryUnit:
     share: float = 1.0  # scaling of this unit's tokens in BM25 scoring
     parts: bool = False  # tokens are the parts of one compound word: each covered part explains its share
     everyday: float = 1.0  # how much of `weight` is left once everyday use is discounted (Korean words)
-    neutral: bool = False  # unexplained, it counts neither way: a quoted name, a number
+    neutral: bool = False  # unexplained, it counts neither way: a quoted name
 
 
 class QueryAnalysis:
@@ -222,7 +223,7 @@ class QueryAnalysis:
                 parts = len(tokens) > 1
                 # a number (an order, a year, a count) is a detail of the case, not the need
                 if piece.isdigit():
-                    weight *= 0.5
+                    weight *= NUMBER_SHARE
                 unit = QueryUnit(frozenset(tokens), weight, len(tokens) or 1, credit, parts=parts)
                 units.append(unit)
         return units
