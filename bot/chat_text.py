@@ -95,6 +95,13 @@ def sentences(text: str) -> list[str]:
     return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
 
 
+def _asking_clause(sentence: str) -> str:
+    """The last clause of a sentence that holds its question mark ('"Who handles refunds?" — asking
+    for a colleague' asks in its first clause), else its last clause."""
+    clauses = [c.strip() for c in _CLAUSE_BREAK.split(sentence)]
+    return next((c for c in reversed(clauses) if _QUESTION_MARK.search(c)), clauses[-1])
+
+
 def readings(text: str) -> list[list[str]]:
     """Ways to read a message, most focused first: the asking sentences and clauses on their own
     ("quick question, who handles returns?"), then each with the sentence before it, where the need is
@@ -108,7 +115,7 @@ def readings(text: str) -> list[list[str]]:
     # a sentence pointing back ("who can fix that?") is only read with what came before it
     alone = [i for i in asked if i == 0 or not refers_back(parts[i])]
     own = [parts[i] for i in alone]
-    clauses = (_CLAUSE_BREAK.split(parts[i])[-1].strip() for i in alone)
+    clauses = (_asking_clause(parts[i]) for i in alone)
     own.extend(clause for clause in clauses if not refers_back(clause))
     paired = [f"{parts[i - 1]} {parts[i]}" for i in asked if i > 0]
     tiers = [list(dict.fromkeys(c for c in own if c)), paired, whole]

@@ -48,6 +48,12 @@ CASES: list[tuple[str, str | None, str]] = [
     ),
     # a word typed in Traditional characters stays as typed: Taiwan phrasing's 儀錶板 is not the known 儀表板
     ("銷售儀表板誰做？", None, "data"),
+    # the clause read alone is the one holding the question mark, not what trails after it
+    (
+        '"Who builds the sales dashboards?" — asking for a colleague',
+        "Who builds the sales dashboards?",
+        "data",
+    ),
     # the product catalogue is kept by the product specialist
     ("Wie houdt de productcatalogus bij?", None, "ecommerce"),
     # falling in Google's results is search-engine work
