@@ -194,11 +194,14 @@ class Router(QueryAnalysis):
         """The weight of the question's words that the winning team explains."""
         _, units, ranked, _ = reading
         known = self.index.team_tokens[self.index.documents[ranked[0][0]].team]
-        return sum(
-            unit.weight * unit.credit * unit.everyday
-            for unit in units
-            if unit.tokens and sum(t in known for t in unit.tokens) >= min(unit.needs, len(unit.tokens))
-        )
+        mass = 0.0
+        for unit in units:
+            hits = sum(t in known for t in unit.tokens)
+            if unit.tokens and hits >= min(unit.needs, len(unit.tokens)):
+                mass += unit.weight * unit.credit * unit.everyday
+            elif unit.parts and hits:  # 'marknadsföringsbudgeten': the team knows 'budget'
+                mass += unit.weight * unit.credit * unit.everyday * hits / len(unit.tokens)
+        return mass
 
     def _evaluate(self, text: str, lang: str) -> Reading | None:
         """Confidence, query units and ranked documents for one reading of the message."""

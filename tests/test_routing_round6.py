@@ -65,6 +65,12 @@ ORDER_NUMBER = (
 )
 QUOTED = (CASES[0][0], CASES[0][0].replace("'", ""))
 OFFICE_PRINTER = "Skrivaren på kontoret har slut på toner"
+# a compound's known part ('budget' in 'marknadsföringsbudgeten') is evidence for the focused reading, so
+# the sign-off 'Ingen stress!' (read alone: a stress test) does not take the message elsewhere
+NO_STRESS = (
+    "Inte bråttom alls. Vem bestämmer marknadsföringsbudgeten? Ingen stress!",
+    "Vem bestämmer marknadsföringsbudgeten?",
+)
 # pay, leave, parking and the office kitchen belong to no team: an honest "I don't know" with choices
 OUTSIDE = [
     "The staff kitchen printer has no toner left",
@@ -84,7 +90,7 @@ INSIDE = [
 def answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     """Every question of this module asked in one batch, as `rolebot ask --json --batch -`."""
     questions = [q for case in CASES for q in case[:2] if q is not None]
-    questions += [*ORDER_NUMBER, QUOTED[1], OFFICE_PRINTER, *OUTSIDE, *(q for q, _ in INSIDE)]
+    questions += [*ORDER_NUMBER, *NO_STRESS, QUOTED[1], OFFICE_PRINTER, *OUTSIDE, *(q for q, _ in INSIDE)]
     env = {"ROLEBOT_DB": str(Path(tmp_path_factory.mktemp("db")) / "rolebot.db"), "ROLEBOT_USER": "daan"}
     batch = "\n".join(questions) + "\n"
     result = CliRunner().invoke(cli, ["ask", "--json", "--batch", "-"], input=batch, env=env)
@@ -165,3 +171,8 @@ def test_a_plus_one_under_a_quoted_question_is_no_question_of_its_own(tmp_path: 
     assert quoted["team"] == ask("Vem bestämmer marknadsföringsbudgeten?")["team"] != "customer-service", (
         quoted
     )
+
+
+def test_a_sign_off_does_not_outweigh_a_compound_known_in_part(answers: dict[str, dict[str, Any]]) -> None:
+    wrapped, plain = (answers[q] for q in NO_STRESS)
+    assert wrapped["team"] == plain["team"] != "it", (wrapped, plain)
