@@ -24,8 +24,12 @@ if TYPE_CHECKING:
 
 
 def escalations_from(cursor: psycopg.Cursor[Any]) -> list[Escalation]:
-    cols = [d.name for d in cursor.description or ()]
-    return [row_to_escalation(dict(zip(cols, values, strict=True))) for values in cursor.fetchall()]
+    rows = cursor.fetchall()  # first: in a pipeline, the result arrives with the rows
+    # Names from the result itself: `description` builds a Column object per column (27 here), which
+    # cost 15 % of a replica's CPU per escalation cycle.
+    result = cursor.pgresult
+    cols = [(result.fname(i) or b"").decode() for i in range(result.nfields)] if result else []
+    return [row_to_escalation(dict(zip(cols, values, strict=True))) for values in rows]
 
 
 def _value(value: Any) -> Any:
@@ -67,10 +71,10 @@ class _PostgresTransaction:
         params = [_value(v) for v in sets.values()] + [escalation_id]
         params += [_value(v) for v in expect.values() if v is not None]
         cursor = self.conn.execute(
-            f"UPDATE escalations SET {assignments} WHERE id = %s{conditions}",
+            f"UPDATE escalations SET {assignments} WHERE id = %s{conditions} RETURNING id",
             params,
         )
-        return cursor.rowcount == 1
+        return cursor.fetchone() is not None  # a fetch, not rowcount: in a pipeline it waits for the result
 
     def audit(self, event: AuditEvent) -> None:
         self.conn.execute(
@@ -117,7 +121,10 @@ class PostgresEscalationStore:
 
     @contextmanager
     def transaction(self) -> Iterator[StoreTransaction]:
-        with connection(self.pool) as conn, conn.transaction():
+        # Pipeline mode: statements whose result nobody reads (BEGIN, the audit record, the request id,
+        # the outbox rows, COMMIT) go out with the next one that is read, not one round trip each; the
+        # server still runs them in order, so the advisory lock is held before `processed` reads.
+        with connection(self.pool) as conn, conn.pipeline(), conn.transaction():
             yield _PostgresTransaction(conn)
 
     @contextmanager
