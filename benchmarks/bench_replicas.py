@@ -154,8 +154,16 @@ def count(url: str, fake: FakeSlackApi, statuses: dict[int, int]) -> dict[str, i
     for i in accepted:
         ref = refs.get(user(i), "?")
         told.append(sum(1 for c in dms if c["channel"] == "D" + user(i)[1:] and ref in str(c.get("text"))))
+    channel = channel_id("#customer-service")
+    cards = [
+        json.dumps(c)
+        for c in fake.answered("chat.postMessage")
+        if channel_id(str(c.get("channel"))) == channel
+    ]
+    posted = [sum(1 for c in cards if re.search(rf"ESC-{esc_id}\b", c)) for esc_id, _, _ in rows]
     return {
         "acked": len(accepted),
+        "cards_posted_twice": sum(1 for n in posted if n > 1),
         "lost": sum(1 for i in accepted if f"burst item {i}" not in summaries),
         "duplicates": len(summaries) - len(set(summaries)),
         "not_told_once": sum(1 for n in told if n != 1),
