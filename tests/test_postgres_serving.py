@@ -19,13 +19,6 @@ from handlers.slack.server import start_serving
 
 
 @pytest.fixture()
-def fake_api() -> Iterator[FakeSlackApi]:
-    api = FakeSlackApi().start()
-    yield api
-    api.stop()
-
-
-@pytest.fixture()
 def two_replicas(pg_url: str) -> Iterator[tuple[SlackHarness, SlackHarness]]:
     fake = FakeSlackApi().start()
     a, b = SlackHarness(pg_url, fake), SlackHarness(pg_url, fake)
@@ -58,11 +51,9 @@ def test_a_card_posted_by_one_replica_is_updated_by_the_other(
 
 
 def test_each_team_digest_is_posted_once_when_both_replicas_schedulers_fire(
-    pg_url: str, tmp_path: Path, fake_api: FakeSlackApi
+    pg_url: str, tmp_path: Path, fake: FakeSlackApi
 ) -> None:
-    config = replace(
-        slack_config(tmp_path / "unused.db", fake_api, due_directory(tmp_path)), database_url=pg_url
-    )
+    config = replace(slack_config(tmp_path / "unused.db", fake, due_directory(tmp_path)), database_url=pg_url)
     settings = SchedulerSettings(sweep_seconds=0, catchup_seconds=0)  # the jobs are fired below
     replicas = [start_serving(config, port=0, host="127.0.0.1", settings=settings) for _ in range(2)]
     try:
@@ -84,7 +75,7 @@ def test_each_team_digest_is_posted_once_when_both_replicas_schedulers_fire(
     finally:
         for serving in replicas:
             serving.close()
-    digests = [c for c in fake_api.calls("chat.postMessage") if c.get("blocks")]
+    digests = [c for c in fake.calls("chat.postMessage") if c.get("blocks")]
     channels = [str(c["channel"]) for c in digests]
     expected = {c.slack_channel for c in replicas[0].runtime.core.directory.teams.values() if c.slack_channel}
     assert expected and sorted(channels) == sorted(expected), "a digest missing or posted twice"

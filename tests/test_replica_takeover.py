@@ -5,12 +5,10 @@ the other is busy leaves the other's requests alone: each request acts and answe
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
-import pytest
 from slack_fake_api import FakeSlackApi
 from test_inbox_crash import Server, user
 
@@ -32,13 +30,6 @@ class Replica(Server):
             "ROLEBOT_INBOX_LEASE_SECONDS": LEASE_SECONDS,
             "ROLEBOT_OUTBOX_LEASE_SECONDS": LEASE_SECONDS,
         }
-
-
-@pytest.fixture()
-def fake() -> Iterator[FakeSlackApi]:
-    api = FakeSlackApi().start()
-    yield api
-    api.stop()
 
 
 def counts(url: str) -> tuple[int, int]:
