@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import sys
 import tempfile
 import time
@@ -85,7 +86,36 @@ def list_latency(base: Path, url: str, count: int, repeat: int, sqlite: bool = T
         latency(name, partial(sqlite.list, list_filter), repeat)
 
 
-def _replica(url: str, base: str, name: str, cycles: int, threads: int, start: object) -> None:
+def server_cpu(data: Path) -> float:
+    """CPU seconds used so far by the PostgreSQL server: the postmaster, its live children (backends,
+    WAL writer...) and the children it has reaped (backends of closed connections)."""
+    postmaster = int((data / "postmaster.pid").read_text().split()[0])
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # exited meanwhile
+        pid, ppid = int(entry.name), int(fields[1])
+        if pid == postmaster:
+            total += sum(int(f) for f in fields[11:15]) / tick  # utime, stime, cutime, cstime
+        elif ppid == postmaster:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def _replica(
+    url: str,
+    base: str,
+    name: str,
+    cycles: int,
+    threads: int,
+    start: object,
+    cpu: multiprocessing.Queue,  # type: ignore[type-arg]
+) -> None:
     """One replica: its own process and pool, `threads` workers doing create+ack+resolve cycles."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -99,29 +129,42 @@ def _replica(url: str, base: str, name: str, cycles: int, threads: int, start: o
         service.resolve(done, MEMBER, "refunded", request_id=f"{name}-{i}-resolve")
 
     start.wait()  # type: ignore[attr-defined]
+    before = time.process_time()
     with ThreadPoolExecutor(threads) as pool:
         list(pool.map(cycle, range(cycles)))
+    cpu.put(time.process_time() - before)
 
 
-def throughput(base: Path, url: str, replicas: int, cycles: int, threads: int) -> float:
-    start = multiprocessing.Event()
+def throughput(base: Path, url: str, data: Path, replicas: int, cycles: int, threads: int) -> float:
+    """Cycles per second of `replicas` processes at once, and where the CPU went: per cycle in the
+    replicas (Python, the driver) and in the server; the load average says what else ran."""
+    start, cpu = multiprocessing.Event(), multiprocessing.Queue()
     procs = [
         multiprocessing.Process(
-            target=_replica, args=(url, str(base), f"r{replicas}-{n}", cycles, threads, start)
+            target=_replica, args=(url, str(base), f"r{replicas}-{n}", cycles, threads, start, cpu)
         )
         for n in range(replicas)
     ]
     for proc in procs:
         proc.start()
     time.sleep(2)  # every replica has loaded its knowledge and opened its pool
+    server_before = server_cpu(data)
     started = time.perf_counter()
     start.set()
     for proc in procs:
         proc.join()
     elapsed = time.perf_counter() - started
-    rate = replicas * cycles / elapsed
+    server = server_cpu(data) - server_before
+    replica_cpu = [cpu.get() for _ in procs]
     total = replicas * cycles
-    print(f"{replicas} replica(s) x {threads} threads: {total} cycles in {elapsed:.2f}s = {rate:.0f}/s")
+    rate = total / elapsed
+    print(
+        f"{replicas} replica(s) x {threads} threads: {total} cycles in {elapsed:.2f}s = {rate:.0f}/s;"
+        f" CPU per cycle: replicas {1000 * sum(replica_cpu) / total:.2f} ms"
+        f" (each busy {', '.join(f'{c / elapsed:.0%}' for c in replica_cpu)}),"
+        f" server {1000 * server / total:.2f} ms (busy {server / elapsed:.0%} of a core);"
+        f" load average {os.getloadavg()[0]:.1f}"
+    )
     return rate
 
 
@@ -130,6 +173,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000, help="escalations to bulk-load")
     parser.add_argument("--cycles", type=int, default=300, help="create+ack+resolve cycles per replica")
     parser.add_argument("--threads", type=int, default=8, help="concurrent requests per replica")
+    parser.add_argument("--runs", type=int, default=3, help="1-vs-2 replica throughput runs")
     parser.add_argument("--repeat", type=int, default=200, help="samples per latency figure")
     parser.add_argument("--no-sqlite", action="store_true", help="skip the SQLite side of the list figures")
     parser.add_argument("--no-throughput", action="store_true", help="skip the replica throughput figures")
@@ -139,7 +183,7 @@ def main() -> None:
         sys.exit("PostgreSQL server binaries not found (apt-get install postgresql)")
     server = PostgresServer.start(bindir, durable=True)
     try:
-        for name in ("lists", "one", "two"):
+        for name in ("lists", *(f"{kind}{run}" for run in range(args.runs) for kind in ("one", "two"))):
             with connect(server.url) as conn:
                 conn.autocommit = True
                 conn.execute(f"CREATE DATABASE {name}")
@@ -148,9 +192,11 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             base = Path(tmp)
             if not args.no_throughput:
-                one = throughput(base, server.url_for("one"), 1, args.cycles, args.threads)
-                two = throughput(base, server.url_for("two"), 2, args.cycles, args.threads)
-                print(f"two replicas / one: {two / one:.2f}x")
+                data = server.base / "data"
+                for run in range(args.runs):
+                    one = throughput(base, server.url_for(f"one{run}"), data, 1, args.cycles, args.threads)
+                    two = throughput(base, server.url_for(f"two{run}"), data, 2, args.cycles, args.threads)
+                    print(f"two replicas / one: {two / one:.2f}x")
             if args.rows:
                 list_latency(base, server.url_for("lists"), args.rows, args.repeat, not args.no_sqlite)
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -32,6 +33,16 @@ class Config:
     teams_app_password: str | None = None
     teams_tenant_id: str | None = None
     teams_app_type: str | None = None
+    inbox_lease_seconds: float = 30.0  # a dead replica's accepted requests are taken over after this
+    outbox_lease_seconds: float = 120.0  # and the notices it was delivering are delivered after this
+
+    @property
+    def inbox_lease(self) -> timedelta:
+        return timedelta(seconds=self.inbox_lease_seconds)
+
+    @property
+    def outbox_lease(self) -> timedelta:
+        return timedelta(seconds=self.outbox_lease_seconds)
 
     @property
     def database(self) -> Path | str:
@@ -78,6 +89,8 @@ class Config:
             teams_app_password=env.get("MicrosoftAppPassword") or None,
             teams_tenant_id=env.get("MicrosoftAppTenantId") or None,
             teams_app_type=env.get("MicrosoftAppType") or None,
+            inbox_lease_seconds=_seconds(env, "ROLEBOT_INBOX_LEASE_SECONDS", 30.0),
+            outbox_lease_seconds=_seconds(env, "ROLEBOT_OUTBOX_LEASE_SECONDS", 120.0),
         )
 
     def require(self, *names: str) -> None:
@@ -96,6 +109,17 @@ class Config:
 def redact_url(url: str) -> str:
     """A database URL without its password, for messages and logs."""
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise ConfigError(f"{name} must be a positive number of seconds, got {raw!r}")
+    return value
 
 
 def _cache_dir(env: Mapping[str, str]) -> Path | None:

@@ -82,12 +82,13 @@ class Core:
 
     def outbox_worker(self, deliverer: Deliverer, settings: DeliverySettings | None = None) -> OutboxWorker:
         """A worker delivering `deliverer.platform`'s outbox on a connection of its own (not started)."""
-        from bot.escalations.delivery import OutboxWorker
+        from bot.escalations.delivery import DeliverySettings, OutboxWorker
         from bot.observability import default_metrics
         from bot.storage.backends import open_stores
 
         outbox = open_stores(self.config.database).outbox
         observe = default_metrics().observe_delivery
+        settings = settings or DeliverySettings(lease=self.config.outbox_lease)
         return OutboxWorker(outbox, deliverer, self.directory, self.doorbell, settings, observe)
 
 

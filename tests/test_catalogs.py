@@ -24,7 +24,14 @@ from handlers.cli.main import cli
 ROOT = Path(__file__).resolve().parent.parent
 ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
 # Strings shaped like message ids that are names of other things (scheduler jobs, threads, tasks).
-NOT_MESSAGES = {"digest-catch-up", "teams-notifier", "slack-http", "slack-inbox-keys", "slack-inbox-recovery"}
+NOT_MESSAGES = {
+    "digest-catch-up",
+    "teams-notifier",
+    "slack-http",
+    "slack-inbox-keys",
+    "slack-inbox-recovery",
+    "slack-inbox-leases",
+}
 
 
 def _trees() -> Iterator[ast.AST]:

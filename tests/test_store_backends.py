@@ -236,3 +236,46 @@ def test_undelivered_notices_for_the_digest(
     assert stores.digest_queries.undelivered("warehouse", *day, limit=10) == ([], 0)
     late = (now + timedelta(minutes=10), now + timedelta(days=1))  # a failure before the window is old news
     assert [n.state for n in stores.digest_queries.undelivered("it", *late, limit=10)[0]] == ["pending"]
+
+
+def test_unfinished_requests_are_leased_and_taken_over_once_the_lease_runs_out(stores: Stores) -> None:
+    inbox = stores.inbox("slack")
+    lease = timedelta(seconds=30)
+    assert inbox.accept("Ev1", "command:/escalate", {"text": "a"})
+    assert inbox.accept("Ev2", "command:/escalate", {"text": "b"})
+    now = datetime.now(UTC)  # accept stamps wall time
+    assert inbox.claim("B", now, lease) == []  # both leased to their acceptor, A
+    inbox.renew("A", ["Ev1"], now + 2 * lease)  # A still works on Ev1; it died before renewing Ev2
+    later = now + lease + timedelta(seconds=1)
+    [taken] = inbox.claim("B", later, lease)
+    assert (taken.key, taken.route, taken.payload, taken.attempts) == (
+        "Ev2",
+        "command:/escalate",
+        {"text": "b"},
+        0,
+    )
+    assert inbox.claim("C", later, lease) == []  # Ev2 is B's now, Ev1 still A's
+    inbox.renew("A", ["Ev2"], later + 10 * lease)  # A cannot renew what B took over
+    after_both = later + 2 * lease
+    assert [(r.key, r.attempts) for r in inbox.claim("C", after_both, lease)] == [("Ev1", 0), ("Ev2", 1)]
+    inbox.renew("C", ["Ev1", "Ev2"], after_both - timedelta(seconds=1))  # C stops: hands them back
+    assert [r.key for r in inbox.claim("D", after_both, lease, limit=1)] == ["Ev1"]
+    assert [r.key for r in inbox.claim("E", now, lease, everything=True)] == ["Ev1", "Ev2"]
+    inbox.finish("Ev1")
+    inbox.finish("Ev2", "failed")
+    assert inbox.claim("F", after_both + 10 * lease, lease, everything=True) == []
+    assert inbox.unfinished() == [] and inbox.pending() == 0
+
+
+def test_an_expired_request_is_taken_over_by_one_of_many_claimers(stores: Stores) -> None:
+    inbox = stores.inbox("slack")
+    for n in range(12):
+        assert inbox.accept(f"Ev{n}", "command:/escalate", {"n": n})
+    later = datetime.now(UTC) + timedelta(minutes=5)
+
+    def claim(owner: str) -> list[str]:
+        return [row.key for row in stores.inbox("slack").claim(owner, later, timedelta(seconds=30), limit=5)]
+
+    with ThreadPoolExecutor(4) as pool:  # four replicas' take-over ticks at the same moment
+        taken = [key for keys in pool.map(claim, "abcd") for key in keys]
+    assert sorted(taken) == sorted(f"Ev{n}" for n in range(12))

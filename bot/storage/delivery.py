@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 OUTBOX_STATES = ("pending", "sent", "failed", "skipped")
-INBOX_MAX_ATTEMPTS = 3  # a request that failed this often at start-up recovery is given up (and logged)
+INBOX_MAX_ATTEMPTS = 3  # a request taken over (claimed) this often without finishing is given up (and logged)
+INBOX_LEASE = timedelta(seconds=30)  # a dead replica's requests are taken over after this
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,10 @@ class InboxRow:
 
 
 class InboxStore(Protocol):
-    """One platform's requests taken in; keys are unique, which is how a retried request is recognised."""
+    """One platform's requests taken in; keys are unique, which is how a retried request is recognised.
+    Unfinished requests are leased, so replicas sharing a database never work on the same one at once."""
+
+    shared: bool  # other processes may work on this inbox at once (PostgreSQL); False: one (SQLite)
 
     def accept(self, key: str, route: str | None, payload: dict[str, Any] | None) -> bool:
         """Commit the request (its work pending when `route` is given, else only its key); False when
@@ -81,10 +85,21 @@ class InboxStore(Protocol):
     def finish(self, key: str, state: str = "done") -> None:
         """The work is done (or given up): forget the payload (the user's text), keep the key."""
 
-    def attempt(self, key: str) -> None: ...
+    def claim(
+        self, owner: str, now: datetime, lease: timedelta, limit: int = 100, *, everything: bool = False
+    ) -> list[InboxRow]:
+        """Take over unfinished requests whose lease ran out (whoever worked on them died): leased to
+        `owner` until now + lease, oldest first, each claim counted as an attempt (InboxRow.attempts:
+        those made before). `everything`: every unfinished request, leased or not (start-up when the
+        database has one process: what is pending was left by a stopped one). A request's lease is its
+        acceptor's from `accept` until created_at + lease, unless renewed."""
+
+    def renew(self, owner: str, keys: Sequence[str], until: datetime) -> None:
+        """Extend to `until` the lease on requests `owner` works on (taken in or claimed by it, and not
+        taken over since); an `until` in the past hands them back at once."""
 
     def unfinished(self, limit: int = 10_000) -> list[InboxRow]:
-        """Requests taken in whose work never finished (the process stopped), oldest first."""
+        """Requests taken in whose work has not finished, oldest first (leased or not: a listing)."""
 
     def prune(self, older_than: datetime) -> int:
         """Forget finished requests taken in before `older_than`."""

@@ -97,8 +97,9 @@ def create_app(
     return app
 
 
-def recover_inbox(app: App, intake: SlackIntake) -> int:
-    """Finish the state changes taken in (acknowledged) before the last stop but never done."""
+def recover_inbox(app: App, intake: SlackIntake, *, follow: bool = False) -> int:
+    """Finish the state changes taken in (acknowledged) before the last stop but never done; `follow`:
+    then, with replicas, go on taking over those of a replica that died, until the intake stops."""
     ctx: SlackContext = app._rolebot_ctx  # type: ignore[attr-defined]
 
     def run(route: str, body: dict[str, Any]) -> None:
@@ -110,7 +111,10 @@ def recover_inbox(app: App, intake: SlackIntake) -> int:
             return
         _lazy(ctx, work, intake)(body, app.client)
 
-    return intake.recover(run)
+    done = intake.recover(run)
+    if follow:
+        intake.follow(run)
+    return done
 
 
 def _lazy(ctx: SlackContext, work: Work, intake: SlackIntake) -> Callable[..., None]:

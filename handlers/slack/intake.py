@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
+import socket
 import threading
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -13,7 +16,7 @@ from slack_bolt import BoltRequest, BoltResponse
 
 from bot.commands.language import looks_like_command
 from bot.storage.clock import utc_now
-from bot.storage.delivery import INBOX_MAX_ATTEMPTS, InboxStore
+from bot.storage.delivery import INBOX_LEASE, INBOX_MAX_ATTEMPTS, InboxRow, InboxStore
 from handlers.serving import Backlog
 from handlers.slack.context import RequestLog
 from handlers.slack.render import blocks
@@ -23,6 +26,7 @@ log = logging.getLogger(__name__)
 KEY_FLUSH_SECONDS = 0.2  # how often the keys of questions are written (a crash forgets at most this much)
 _MENTION = re.compile(r"^\s*<@[A-Z0-9]+>")
 KEEP_KEYS = timedelta(days=7)  # request keys remembered this long (Slack retries for minutes, not days)
+TAKE_OVER_BATCH = 20  # requests claimed at a time: the rest stay free for the other replicas meanwhile
 
 
 def request_key(body: dict[str, Any]) -> str | None:
@@ -57,26 +61,51 @@ def durable_route(body: dict[str, Any]) -> str | None:
 class SlackIntake:
     """The inbox and the backlog of one Slack app. A state change is committed before its ack; the key
     of any other request (a question) is kept in memory at once and written in batches, so a retry
-    after a restart is still recognised without an fsync on every question's ack."""
+    after a restart is still recognised without an fsync on every question's ack.
 
-    def __init__(self, inbox: InboxStore, backlog: Backlog | None = None) -> None:
+    A state change's row is leased to the replica working on it, which renews the lease while it works
+    (a shared inbox: PostgreSQL); when a replica dies, a live one takes its requests over once their
+    lease runs out, without a restart. On SQLite one process owns the file: what is unfinished at
+    start-up is the stopped process's, and is done then."""
+
+    def __init__(
+        self, inbox: InboxStore, backlog: Backlog | None = None, lease: timedelta = INBOX_LEASE
+    ) -> None:
         self.inbox = inbox
         self.backlog = backlog or Backlog()
+        self.lease = lease
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._working: set[str] = set()  # keys of state changes this process took in or over, unfinished
         self.seen = RequestLog()
         self._keys: list[str] = []
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._writer: threading.Thread | None = None
+        self._renewer: threading.Thread | None = None
+
+    @property
+    def tick(self) -> float:
+        """How often leases are renewed and expired ones looked for: a third of the lease."""
+        return max(self.lease.total_seconds() / 3, 0.05)
 
     def start(self) -> None:
         self._writer = threading.Thread(target=self._write_keys, name="slack-inbox-keys", daemon=True)
         self._writer.start()
+        if self.inbox.shared:
+            self._renewer = threading.Thread(target=self._renew, name="slack-inbox-leases", daemon=True)
+            self._renewer.start()
 
     def stop(self) -> None:
         self._stop.set()
-        if self._writer is not None:
-            self._writer.join(timeout=10)
+        for thread in (self._writer, self._renewer):
+            if thread is not None:
+                thread.join(timeout=10)
         self._flush()
+        if self.inbox.shared:  # what this replica did not finish goes to the others now, not after the lease
+            try:
+                self.inbox.renew(self.owner, self._keys_working(), utc_now() - self.lease)
+            except Exception:  # stopping goes on: the leases run out by themselves
+                log.exception("handing back unfinished Slack requests failed")
 
     def middleware(
         self, body: dict[str, Any], req: BoltRequest, next: Callable[[], None]
@@ -99,10 +128,14 @@ class SlackIntake:
         route = durable_route(body)
         if route is not None:
             try:
-                return self.inbox.accept(key, route, body)
+                accepted = self.inbox.accept(key, route, body)
             except Exception:  # not committed: Slack gets a 500 and its retry must be taken in
                 self.seen.forget(key)
                 raise
+            if accepted:
+                with self._lock:
+                    self._working.add(key)
+            return accepted
         if retry and self.inbox.known(key):
             return False  # answered before a restart
         with self._lock:
@@ -126,21 +159,69 @@ class SlackIntake:
 
     def finished(self, body: dict[str, Any], failed: bool = False) -> None:
         key = request_key(body)
-        if key is not None and durable_route(body) is not None:
+        if key is None or durable_route(body) is None:
+            return
+        try:
             self.inbox.finish(key, "failed" if failed else "done")
+        finally:
+            with self._lock:
+                self._working.discard(key)
 
     def recover(self, run: Callable[[str, dict[str, Any]], None]) -> int:
-        """Finish the requests taken in but never finished (the process stopped); `run(route, body)`
-        does one. Returns how many were run."""
+        """At start-up: finish the requests taken in but never finished, every one on SQLite (the
+        process stopped), those whose lease ran out on a shared inbox; `run(route, body)` does one.
+        Returns how many were run."""
         self.inbox.prune(utc_now() - KEEP_KEYS)
+        if not self.inbox.shared:
+            return self._run_all(
+                self.inbox.claim(self.owner, utc_now(), self.lease, 10_000, everything=True), run
+            )
+        return self.take_over(run)
+
+    def follow(self, run: Callable[[str, dict[str, Any]], None]) -> None:
+        """On a shared inbox, until stop(): every tick, take over the requests of replicas that died."""
+        while self.inbox.shared and not self._stop.wait(self.tick):
+            try:
+                self.take_over(run)
+            except Exception:  # a busy or unreachable database: the next tick tries again
+                log.exception("taking over unfinished Slack requests failed")
+
+    def take_over(self, run: Callable[[str, dict[str, Any]], None]) -> int:
+        """Claim and run, a batch at a time, the requests whose lease ran out; how many were run."""
         done = 0
-        for row in self.inbox.unfinished():
-            if row.attempts >= INBOX_MAX_ATTEMPTS:
-                log.error("inbox request %s failed %s times: given up", row.id, row.attempts)
-                self.inbox.finish(row.key, "failed")
-                continue
-            self.inbox.attempt(row.key)
-            self.backlog.take()
-            run(row.route, row.payload)
-            done += 1
+        while not self._stop.is_set():
+            rows = self.inbox.claim(self.owner, utc_now(), self.lease, TAKE_OVER_BATCH)
+            with self._lock:
+                mine = [row for row in rows if row.key not in self._working]  # renewal was late: ours
+                self._working.update(row.key for row in mine)
+            done += self._run_all(mine, run)
+            if len(rows) < TAKE_OVER_BATCH:
+                return done
         return done
+
+    def _run_all(self, rows: list[InboxRow], run: Callable[[str, dict[str, Any]], None]) -> int:
+        done = 0
+        for row in rows:
+            try:
+                if row.attempts >= INBOX_MAX_ATTEMPTS:
+                    log.error("inbox request %s failed %s times: given up", row.id, row.attempts)
+                    self.inbox.finish(row.key, "failed")
+                    continue
+                self.backlog.take()
+                run(row.route, row.payload)
+                done += 1
+            finally:
+                with self._lock:
+                    self._working.discard(row.key)
+        return done
+
+    def _keys_working(self) -> list[str]:
+        with self._lock:
+            return list(self._working)
+
+    def _renew(self) -> None:
+        while not self._stop.wait(self.tick):
+            try:
+                self.inbox.renew(self.owner, self._keys_working(), utc_now() + self.lease)
+            except Exception:  # the next tick tries again, well within the lease
+                log.exception("renewing Slack request leases failed")

@@ -55,7 +55,11 @@ class SlackRuntime:
         self.worker.start()
         self.intake.start()
         threading.Thread(
-            target=recover_inbox, args=(self.app, self.intake), name="slack-inbox-recovery", daemon=True
+            target=recover_inbox,
+            args=(self.app, self.intake),
+            kwargs={"follow": True},
+            name="slack-inbox-recovery",
+            daemon=True,
         ).start()
 
 
@@ -128,7 +132,7 @@ def build_slack(
         people=ports.people,
     )
     worker = core.outbox_worker(notifier, delivery)
-    intake = SlackIntake(open_stores(config.database).inbox("slack"), Backlog(backlog))
+    intake = SlackIntake(open_stores(config.database).inbox("slack"), Backlog(backlog), config.inbox_lease)
     if socket_mode and not config.slack_signing_secret:
         # Socket Mode requests arrive over an authenticated websocket: no HTTP signature to check.
         config = _with(config, slack_signing_secret="socket-mode")

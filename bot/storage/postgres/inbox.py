@@ -1,9 +1,10 @@
-"""The inbox on PostgreSQL: a request key is taken in once across every replica (UNIQUE platform, key)."""
+"""The inbox on PostgreSQL: a key is taken in once across replicas (UNIQUE), unfinished work is leased."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.storage.clock import utc_now
@@ -14,8 +15,16 @@ if TYPE_CHECKING:
     from psycopg_pool import ConnectionPool
 
 
+def _row(values: Sequence[Any]) -> InboxRow:
+    payload = json.loads(values[3] or "{}")
+    return InboxRow(int(values[0]), str(values[1]), str(values[2]), payload, int(values[4]))
+
+
 class PostgresInbox:
-    """The SqliteInbox interface on a pool; ON CONFLICT DO NOTHING is how a retried request is seen."""
+    """The SqliteInbox interface on a pool; ON CONFLICT DO NOTHING is how a retried request is seen, and
+    unfinished requests are leased, so a replica takes over a dead one's without a restart."""
+
+    shared = True  # replicas share it: only requests whose lease ran out are taken over
 
     def __init__(self, pool: ConnectionPool, platform: str) -> None:
         self.pool, self.platform = pool, platform
@@ -56,23 +65,39 @@ class PostgresInbox:
                 [state, utc_now(), self.platform, key],
             )
 
-    def attempt(self, key: str) -> None:
+    def claim(
+        self, owner: str, now: datetime, lease: timedelta, limit: int = 100, *, everything: bool = False
+    ) -> list[InboxRow]:
+        """SKIP LOCKED: a replica never waits for a row another one is claiming or finishing."""
+        with connection(self.pool) as conn:
+            rows = conn.execute(
+                "UPDATE inbox SET lease_until = %s, leased_by = %s, attempts = attempts + 1 WHERE id IN"
+                " (SELECT id FROM inbox WHERE platform = %s AND state = 'pending' AND (%s OR lease_until < %s"
+                " OR (lease_until IS NULL AND created_at < %s)) ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED)"
+                " RETURNING id, key, route, payload, attempts - 1",
+                [now + lease, owner, self.platform, everything, now, now - lease, limit],
+            ).fetchall()
+        return sorted((_row(r) for r in rows), key=lambda row: row.id)
+
+    def renew(self, owner: str, keys: Sequence[str], until: datetime) -> None:
+        if not keys:
+            return
         with connection(self.pool) as conn:
             conn.execute(
-                "UPDATE inbox SET attempts = attempts + 1 WHERE platform = %s AND key = %s",
-                [self.platform, key],
+                "UPDATE inbox SET lease_until = %s, leased_by = %s WHERE platform = %s AND state = 'pending'"
+                " AND (leased_by IS NULL OR leased_by = %s) AND key = ANY(%s)",
+                [until, owner, self.platform, owner, list(keys)],
             )
 
     def unfinished(self, limit: int = 10_000) -> list[InboxRow]:
-        """Pending requests, oldest first. With several replicas this includes requests another live
-        replica is still working on: recovery must claim them first (see README, Running two replicas)."""
+        """Pending requests, oldest first, leased or not (a listing: `claim` is how work is taken)."""
         with connection(self.pool) as conn:
             rows = conn.execute(
                 "SELECT id, key, route, payload, attempts FROM inbox WHERE platform = %s"
                 " AND state = 'pending' ORDER BY id LIMIT %s",
                 [self.platform, limit],
             ).fetchall()
-        return [InboxRow(int(r[0]), str(r[1]), str(r[2]), json.loads(r[3] or "{}"), int(r[4])) for r in rows]
+        return [_row(r) for r in rows]
 
     def prune(self, older_than: datetime) -> int:
         with connection(self.pool) as conn:

@@ -280,6 +280,11 @@ M014 = (
     "CREATE INDEX idx_inbox_pending ON inbox (platform, state, id)",
 )
 
+M015 = (
+    "ALTER TABLE inbox ADD COLUMN lease_until TIMESTAMPTZ",
+    "ALTER TABLE inbox ADD COLUMN leased_by TEXT",
+)
+
 STATEMENTS: dict[str, tuple[str, ...]] = {
     "m001_initial": M001,
     "m002_feedback": M002,
@@ -295,4 +300,5 @@ STATEMENTS: dict[str, tuple[str, ...]] = {
     "m012_outbox": M012,
     "m013_health_probe": M013,
     "m014_inbox": M014,
+    "m015_inbox_lease": M015,
 }

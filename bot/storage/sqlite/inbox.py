@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlite_utils import Database
@@ -14,8 +15,21 @@ from bot.storage.delivery import InboxRow
 from bot.storage.sqlite.database import connection_lock, write_transaction
 
 
+def _row(values: Sequence[Any], *, claimed: bool = False) -> InboxRow:
+    """An inbox row; `claimed`: read back from a claim, whose attempt is not counted in `attempts`."""
+    attempts = int(values[4]) - claimed
+    return InboxRow(int(values[0]), str(values[1]), str(values[2]), json.loads(values[3] or "{}"), attempts)
+
+
+def _times(now: datetime, lease: timedelta) -> tuple[str, str]:
+    """A lease running out before `now`; a never-renewed one (NULL), a request taken in before now - lease."""
+    return to_iso(now), to_iso(now - lease)
+
+
 class SqliteInbox:
     """Keys are unique per platform: taking in a key twice is how a retried request is recognised."""
+
+    shared = False  # one process owns a SQLite file: at start-up, what is unfinished is a dead one's
 
     def __init__(self, db: Database, platform: str) -> None:
         self.db, self.platform = db, platform
@@ -64,22 +78,39 @@ class SqliteInbox:
                 [state, to_iso(utc_now()), self.platform, key],
             )
 
-    def attempt(self, key: str) -> None:
+    def claim(
+        self, owner: str, now: datetime, lease: timedelta, limit: int = 100, *, everything: bool = False
+    ) -> list[InboxRow]:
+        with write_transaction(self.db):
+            rows = self.db.execute(
+                "UPDATE inbox SET lease_until = ?, leased_by = ?, attempts = attempts + 1 WHERE id IN"
+                " (SELECT id FROM inbox WHERE platform = ? AND state = 'pending' AND (? OR lease_until < ?"
+                " OR (lease_until IS NULL AND created_at < ?)) ORDER BY id LIMIT ?)"
+                " RETURNING id, key, route, payload, attempts",
+                [to_iso(now + lease), owner, self.platform, everything, *_times(now, lease), limit],
+            ).fetchall()
+        return sorted((_row(r, claimed=True) for r in rows), key=lambda row: row.id)
+
+    def renew(self, owner: str, keys: Sequence[str], until: datetime) -> None:
+        if not keys:
+            return
+        marks = ", ".join("?" * len(keys))
         with write_transaction(self.db):
             self.db.execute(
-                "UPDATE inbox SET attempts = attempts + 1 WHERE platform = ? AND key = ?",
-                [self.platform, key],
+                "UPDATE inbox SET lease_until = ?, leased_by = ? WHERE platform = ? AND state = 'pending'"
+                f" AND (leased_by IS NULL OR leased_by = ?) AND key IN ({marks})",
+                [to_iso(until), owner, self.platform, owner, *keys],
             )
 
     def unfinished(self, limit: int = 10_000) -> list[InboxRow]:
-        """Requests taken in whose work never finished (the process stopped), oldest first."""
+        """Requests taken in whose work has not finished, oldest first (leased or not: a listing)."""
         with self._lock:
             rows = self.db.execute(
                 "SELECT id, key, route, payload, attempts FROM inbox WHERE platform = ? AND state = 'pending'"
                 " ORDER BY id LIMIT ?",
                 [self.platform, limit],
             ).fetchall()
-        return [InboxRow(int(r[0]), str(r[1]), str(r[2]), json.loads(r[3] or "{}"), int(r[4])) for r in rows]
+        return [_row(r) for r in rows]
 
     def prune(self, older_than: datetime) -> int:
         """Forget finished requests taken in before `older_than` (platforms retry within minutes)."""

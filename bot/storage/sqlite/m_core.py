@@ -232,3 +232,13 @@ def m014_inbox(db: Database) -> None:
         )""",
         "CREATE INDEX idx_inbox_pending ON inbox (platform, state, id)",
     )
+
+
+def m015_inbox_lease(db: Database) -> None:
+    """A lease on each unfinished request: the replica working on it renews it, and when it runs out
+    (the replica died) another takes the request over. NULL: leased by its acceptor from created_at."""
+    run_statements(
+        db,
+        "ALTER TABLE inbox ADD COLUMN lease_until TEXT",
+        "ALTER TABLE inbox ADD COLUMN leased_by TEXT",
+    )

@@ -23,6 +23,7 @@ STEPS = (
     m_core.m012_outbox,
     m_core.m013_health_probe,
     m_core.m014_inbox,
+    m_core.m015_inbox_lease,
 )
 
 migrations = Migrations("rolebot")
