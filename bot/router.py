@@ -32,6 +32,7 @@ CLOSE_MARGIN = 1.1  # below SURE_ABOVE, a winner within this factor of another t
 CHOICE_FLOOR = 0.12  # below the answer threshold but above this, the nearest teams are offered as choices
 MAX_CHOICES = 3
 FOCUSED_MIN_EVIDENCE = 1.7  # a focused reading explaining less weight than this does not end the search
+SPLIT_WHOLE_ABOVE = 0.55  # a whole-message reading this confident disagreeing with the answer splits it
 
 # one reading of a message: confidence, its query units, the ranked documents, the text read
 Reading = tuple[float, list[QueryUnit], list[tuple[int, float]], str]
@@ -129,9 +130,11 @@ class Router(QueryAnalysis):
         remembered = self.corrections.lookup(text)
         # In a longer message the need often sits in one sentence or clause; greetings and context
         # around it must neither drown it nor add to it, so the most focused confident reading wins.
-        best = self._read(readings(text), lang)
+        tiers = readings(text)
+        best = self._read(tiers, lang)
         if best is None:
             return self._corrected(text, lang, remembered, None) or Routing(text, lang, None, None, 0.0)
+        best, split = self._second_opinion(tiers, lang, best)
         confidence, units, ranked, read = best
         routing = self._routing(text, lang, units, ranked, confidence)
         corrected = self._corrected(text, lang, remembered, routing)
@@ -139,7 +142,7 @@ class Router(QueryAnalysis):
             return corrected
         # pay, leave or the office building: no team owns them, however well another word matches
         outside = self._outside(read)
-        if confidence < ABSTAIN_BELOW or outside or self._too_close(ranked, confidence):
+        if confidence < ABSTAIN_BELOW or outside or split or self._too_close(ranked, confidence):
             return Routing(
                 text,
                 lang,
@@ -174,6 +177,32 @@ class Router(QueryAnalysis):
             if best is not None and best[0] >= ABSTAIN_BELOW:
                 return best
         return thin if best is None or (thin is not None and thin[0] > best[0]) else best
+
+    def _second_opinion(self, tiers: list[list[str]], lang: str, best: Reading) -> tuple[Reading, bool]:
+        """The chosen reading checked against the whole message. When the asking clause alone and the
+        whole message agree on a team, a reading of the sentence before the question ('Looks like it sorts
+        as text') does not overrule them; when the whole message confidently names another team and
+        does not even offer the chosen one, the evidence is split: choices, not a guess."""
+        whole = self._evaluate(tiers[-1][0], lang) if len(tiers) > 1 else None
+        if whole is None or whole[3] == best[3]:
+            return best, False
+        docs = self.index.documents
+        team = docs[whole[2][0][0]].team
+        if docs[best[2][0][0]].team == team:
+            return best, False
+        if len(tiers) > 2 and best[3] not in tiers[0]:
+            for part in tiers[0]:
+                asking = self._evaluate(part, lang)
+                if asking is not None and docs[asking[2][0][0]].team == team:
+                    return whole, False
+        chosen = docs[best[2][0][0]].team
+        supported = next((score for doc_id, score in whole[2] if docs[doc_id].team == chosen), 0.0)
+        split = (
+            best[0] < SURE_ABOVE
+            and whole[0] >= SPLIT_WHOLE_ABOVE
+            and supported < whole[2][0][1] * ALTERNATIVE_RATIO
+        )
+        return best, split
 
     def _rank_key(self, reading: Reading) -> tuple[bool, float]:
         """Readings compared: one that answers beats one whose teams are too close to call ("sorry dat
