@@ -263,9 +263,16 @@ class QueryAnalysis:
         if run in LEXICON_DATA.ko_stopwords or run in LEXICON_DATA.ko_suffixes:
             return []  # a bare particle ("SEO는" splits off "는") or a question word
         word = strip_korean(run)
+        postings, idf = self.index.postings, self.index.idf
+        # 분 after a person (담당자분, 개발자분들) is the polite 'person', not part of a word
+        for honorific in ("분들", "분"):
+            person = word[: -len(honorific)]
+            if word.endswith(honorific) and len(person) >= 2 and strip_korean(person) == person:
+                if person in LEXICON_DATA.ko_stopwords or person.endswith("자"):
+                    word = person
+                    break
         if not word or word in LEXICON_DATA.ko_stopwords:
             return []
-        postings, idf = self.index.postings, self.index.idf
         grams = [word[i : i + 2] for i in range(len(word) - 1)]
         # a pair that is itself scaffolding (하기 in 더하기 'plus') says nothing about a team
         scaffolding = LEXICON_DATA.ko_stopwords | LEXICON_DATA.ko_suffixes
