@@ -264,13 +264,7 @@ class QueryAnalysis:
             return []  # a bare particle ("SEO는" splits off "는") or a question word
         word = strip_korean(run)
         postings, idf = self.index.postings, self.index.idf
-        # 분 after a person (담당자분, 개발자분들) is the polite 'person', not part of a word
-        for honorific in ("분들", "분"):
-            person = word[: -len(honorific)]
-            if word.endswith(honorific) and len(person) >= 2 and strip_korean(person) == person:
-                if person in LEXICON_DATA.ko_stopwords or person.endswith("자"):
-                    word = person
-                    break
+        word = _without_honorific(word)
         if not word or word in LEXICON_DATA.ko_stopwords:
             return []
         grams = [word[i : i + 2] for i in range(len(word) - 1)]
@@ -333,6 +327,17 @@ class QueryAnalysis:
     def _rarity(zipf_value: float) -> float:
         """1.0 for a rare word (content), 0.0 for an everyday one (filler), linear in between."""
         return min(1.0, max(0.0, (COMMON_ZIPF - zipf_value) / (COMMON_ZIPF - RARE_ZIPF)))
+
+
+def _without_honorific(word: str) -> str:
+    """담당자분 -> 담당자, 개발자분들 -> 개발자: 분 after a person is the polite 'person', not a word part."""
+    for honorific in ("분들", "분"):
+        person = word[: -len(honorific)]
+        if not word.endswith(honorific) or len(person) < 2:
+            continue
+        if person in LEXICON_DATA.ko_stopwords or person.endswith("자"):
+            return person
+    return word
 
 
 def _hangul_commonness(run: str) -> float:
