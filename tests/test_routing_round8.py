@@ -1,0 +1,54 @@
+"""Routing round 8, through `rolebot ask --json --batch` as the blind sets are scored: staff parties and
+office keys are working life no team owns, so the router says it does not know (the nearest teams still
+offered) instead of guessing from a word they share with a team. The questions are our own, not the
+blind sets'."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from handlers.cli.main import cli
+
+# each of these named a team before: 'plans', 'sends out', 'stopped working', 活動企劃 'event planning'
+OUTSIDE = [
+    "Who plans the staff party in June?",
+    "Who sends out the invitations for the office party?",
+    "I need a copy of my office key, who can help?",
+    "My office keys stopped working, who handles that?",
+    "今年尾牙的活動企劃是誰？",
+]
+# the same kind of question about something a team does is still answered
+INSIDE = [("Who plans the summer sale campaign?", "marketing")]
+
+
+@pytest.fixture(scope="module")
+def answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    """Every question of this module asked in one batch, as `rolebot ask --json --batch -`."""
+    questions = OUTSIDE + [q for q, _ in INSIDE]
+    env = {"ROLEBOT_DB": str(Path(tmp_path_factory.mktemp("db")) / "rolebot.db"), "ROLEBOT_USER": "daan"}
+    batch = "\n".join(questions) + "\n"
+    result = CliRunner().invoke(cli, ["ask", "--json", "--batch", "-"], input=batch, env=env)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    return dict(zip(questions, rows, strict=True))
+
+
+@pytest.mark.parametrize("question", OUTSIDE, ids=[q[:24] for q in OUTSIDE])
+def test_staff_parties_and_office_keys_are_not_guessed(
+    answers: dict[str, dict[str, Any]], question: str
+) -> None:
+    answer = answers[question]
+    assert answer["team"] is None, answer
+    assert answer["role"] is None, answer
+
+
+@pytest.mark.parametrize(("question", "team"), INSIDE, ids=[q[:24] for q, _ in INSIDE])
+def test_a_team_topic_asked_the_same_way_is_still_answered(
+    answers: dict[str, dict[str, Any]], question: str, team: str
+) -> None:
+    assert answers[question]["team"] == team, answers[question]
