@@ -71,6 +71,18 @@ class QueryAnalysis:
         self.index = index
         self._resolve = lru_cache(maxsize=65536)(self._resolve_word)
         self._question_words = sorted(w for w in LEXICON_DATA.all_stopwords if len(w) >= QUESTION_TYPO_LENGTH)
+        # short scaffolding typed a letter short or with two letters swapped ('wich', 'hwo', 'waht')
+        self._short_slips = (
+            frozenset(
+                slip
+                for w in LEXICON_DATA.all_stopwords
+                if w.isalpha() and 3 <= len(w) <= TYPO_MIN_LENGTH
+                for i in range(len(w))
+                for slip in (w[:i] + w[i + 1 :], w[:i] + w[i + 1 : i + 2] + w[i] + w[i + 2 :])
+                if len(slip) >= 3
+            )
+            - LEXICON_DATA.all_stopwords
+        )
         idfs = sorted(self.index.idf.values())
         # An unknown word weighs like a fairly rare known one: it is real content we cannot explain.
         self._oov_weight = OOV_SHARE * idfs[-1] if idfs else OOV_WEIGHT
@@ -120,6 +132,8 @@ class QueryAnalysis:
                 # a word people really write ('linen', 'toner') is more likely itself than a typo
                 credit = REAL_WORD_CREDIT if self._real_word(word, language) else FUZZY_CREDIT
                 return ((), 1.0) if guess == "" else ((guess,), credit)
+        elif word in self._short_slips and not self._real_word(word, language):
+            return (), 1.0  # too short for the typo search above, but plainly a question word mistyped
         return (), 0.0
 
     @staticmethod

@@ -1,6 +1,7 @@
 """Routing round 8, through `rolebot ask --json --batch` as the blind sets are scored: staff parties and
 office keys are working life no team owns, so the router says it does not know (the nearest teams still
-offered) instead of guessing from a word they share with a team. The questions are our own, not the
+offered) instead of guessing from a word they share with a team; a short question word typed a letter
+short or with two letters swapped is still a question word. The questions are our own, not the
 blind sets'."""
 
 from __future__ import annotations
@@ -22,6 +23,13 @@ OUTSIDE = [
     "My office keys stopped working, who handles that?",
     "今年尾牙的活動企劃是誰？",
 ]
+# (question word typed a letter short or with two letters swapped, its plain form): too short for the
+# typo search, yet plainly the question word, so it neither counts against the answer nor is content
+SLIPS = [
+    ("wich team is responsible for the newsletter", "which team is responsible for the newsletter"),
+    ("waht team does the newsletter", "what team does the newsletter"),
+    ("vme har hand om nyhetsbrevet", "vem har hand om nyhetsbrevet"),
+]
 # the same kind of question about something a team does is still answered
 INSIDE = [("Who plans the summer sale campaign?", "marketing")]
 
@@ -29,7 +37,7 @@ INSIDE = [("Who plans the summer sale campaign?", "marketing")]
 @pytest.fixture(scope="module")
 def answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     """Every question of this module asked in one batch, as `rolebot ask --json --batch -`."""
-    questions = OUTSIDE + [q for q, _ in INSIDE]
+    questions = OUTSIDE + [q for q, _ in INSIDE] + [q for pair in SLIPS for q in pair]
     env = {"ROLEBOT_DB": str(Path(tmp_path_factory.mktemp("db")) / "rolebot.db"), "ROLEBOT_USER": "daan"}
     batch = "\n".join(questions) + "\n"
     result = CliRunner().invoke(cli, ["ask", "--json", "--batch", "-"], input=batch, env=env)
@@ -52,3 +60,13 @@ def test_a_team_topic_asked_the_same_way_is_still_answered(
     answers: dict[str, dict[str, Any]], question: str, team: str
 ) -> None:
     assert answers[question]["team"] == team, answers[question]
+
+
+@pytest.mark.parametrize(("question", "plain"), SLIPS, ids=[q[:24] for q, _ in SLIPS])
+def test_a_short_question_word_mistyped_answers_like_the_plain_question(
+    answers: dict[str, dict[str, Any]], question: str, plain: str
+) -> None:
+    answer, same = answers[question], answers[plain]
+    assert answer["team"] is not None, answer
+    assert answer["team"] == same["team"], (answer, same)
+    assert answer["confidence"] == same["confidence"], (answer, same)
