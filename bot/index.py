@@ -14,10 +14,13 @@ from bot.text import (
     LEXICON_DATA,
     cjk_tokens,
     fold_diacritics,
+    han_pieces,
     is_stopword,
     latin_words,
+    script_runs,
     stem,
 )
+from bot.word_frequency import zipf
 
 # Field weights: what a responsibility says and the words people use for it weigh most; the owner's
 # name helps ("marketing strategy") but must not outvote the responsibility itself.
@@ -25,6 +28,7 @@ TEXT_WEIGHT = 1.0
 TERM_WEIGHT = 1.0
 EXAMPLE_WEIGHT = 0.5  # an example question also carries its scaffolding: it teaches words, weakly
 OWNER_WEIGHT = 0.4
+HAN_WORD_ZIPF = 4.7  # a character more common than this (不, 人, 看) is grammar, not a word of the trade
 K1 = 1.2
 B = 0.4
 
@@ -64,6 +68,8 @@ class Index:
         self.documents: list[Document] = []
         self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         self.vocabulary = Vocabulary()
+        # Chinese characters the knowledge uses as a word of their own (慢 of 很慢 'very slow')
+        self.han_words: set[str] = set()
         lengths: list[float] = []
         doc_terms: list[Counter[str]] = []
         for document, weighted in self._documents(kb):
@@ -114,12 +120,17 @@ class Index:
                     self.vocabulary.by_initial[word[0]].append(word)
 
     def _analyse_localized(
-        self, texts: LocalizedText | LocalizedTerms, weight: float
+        self, texts: LocalizedText | LocalizedTerms, weight: float, terms: bool = False
     ) -> Iterable[tuple[list[str], float]]:
         for language, value in texts.items():
             pieces = [value] if isinstance(value, str) else list(value)
             lang = language if language in LANGUAGES else "en"
             for piece in pieces:
+                for kind, run in script_runs(piece) if terms else ():
+                    if kind == "han":
+                        self.han_words.update(
+                            p for p in han_pieces(run) if len(p) == 1 and zipf(p, "zh-TW") < HAN_WORD_ZIPF
+                        )
                 if lang in LATIN_LANGUAGES:
                     words = [w for w in latin_words(piece) if not is_stopword(w)]
                     stems = [stem(w, lang) for w in words]
@@ -161,7 +172,7 @@ class Index:
     ) -> tuple[Document, list[tuple[list[str], float]]]:
         fields = [
             *self._analyse_localized(resp.text, TEXT_WEIGHT),
-            *self._analyse_localized(resp.terms, TERM_WEIGHT),
+            *self._analyse_localized(resp.terms, TERM_WEIGHT, terms=True),
             *self._analyse_localized(resp.examples, EXAMPLE_WEIGHT),
             *owner,
         ]

@@ -262,12 +262,14 @@ class QueryAnalysis:
                         continue
                 # an everyday word (確認 'check') is weak evidence of the need, as in Korean
                 common = max((zipf(g, "zh-TW") for g in tokens), default=0.0)
+                # a character standing alone as the knowledge has it alone (很慢 'very slow') is a word
+                whole = 1.0 if tokens or (len(piece) == 1 and piece in self.index.han_words) else CHAR_CREDIT
                 units.append(
                     QueryUnit(
                         tokens or weak,
                         weight,
-                        credit=1.0 if tokens else CHAR_CREDIT,
-                        share=1.0 if tokens else CHAR_CREDIT,
+                        credit=whole,
+                        share=whole,
                         everyday=max(KNOWN_FLOOR, self._rarity(common)),
                     )
                 )
