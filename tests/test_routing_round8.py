@@ -2,8 +2,8 @@
 office keys are working life no team owns, so the router says it does not know (the nearest teams still
 offered) instead of guessing from a word they share with a team; a short question word typed a letter
 short or with two letters swapped is still a question word; a Chinese character the knowledge uses as
-a word of its own (慢 of 很慢) is that word. The questions are our own, not the
-blind sets'."""
+a word of its own (慢 of 很慢) is that word; 'escalate' is whom to ask, not what about. The questions
+are our own, not the blind sets'."""
 
 from __future__ import annotations
 
@@ -34,6 +34,11 @@ SLIPS = [
 # 很慢 'very slow': with the degree word 很 read as scaffolding, 慢 stands alone as the knowledge's own
 # terms have it (網站很慢), so it is the word 'slow', not a lone character's weak hint
 ALONE = [("搜尋功能很慢，找誰？", "it")]
+# 'escalate' says whom to take a matter to, like 'contact': the stock question decides, not the verb
+ESCALATE = [
+    ("Vem eskalerar jag till när lagersaldot är fel?", "warehouse"),
+    ("Bij wie moet ik escaleren als de voorraad niet klopt?", "warehouse"),
+]
 # the same kind of question about something a team does is still answered
 INSIDE = [("Who plans the summer sale campaign?", "marketing")]
 
@@ -41,7 +46,7 @@ INSIDE = [("Who plans the summer sale campaign?", "marketing")]
 @pytest.fixture(scope="module")
 def answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     """Every question of this module asked in one batch, as `rolebot ask --json --batch -`."""
-    questions = OUTSIDE + [q for q, _ in INSIDE + ALONE] + [q for pair in SLIPS for q in pair]
+    questions = OUTSIDE + [q for q, _ in INSIDE + ALONE + ESCALATE] + [q for pair in SLIPS for q in pair]
     env = {"ROLEBOT_DB": str(Path(tmp_path_factory.mktemp("db")) / "rolebot.db"), "ROLEBOT_USER": "daan"}
     batch = "\n".join(questions) + "\n"
     result = CliRunner().invoke(cli, ["ask", "--json", "--batch", "-"], input=batch, env=env)
@@ -78,6 +83,13 @@ def test_a_short_question_word_mistyped_answers_like_the_plain_question(
 
 @pytest.mark.parametrize(("question", "team"), ALONE, ids=[q[:24] for q, _ in ALONE])
 def test_a_chinese_character_the_knowledge_uses_alone_is_a_word(
+    answers: dict[str, dict[str, Any]], question: str, team: str
+) -> None:
+    assert answers[question]["team"] == team, answers[question]
+
+
+@pytest.mark.parametrize(("question", "team"), ESCALATE, ids=[q[:24] for q, _ in ESCALATE])
+def test_escalate_is_how_the_question_is_asked(
     answers: dict[str, dict[str, Any]], question: str, team: str
 ) -> None:
     assert answers[question]["team"] == team, answers[question]
