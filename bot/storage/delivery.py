@@ -59,6 +59,20 @@ class OutboxStore(Protocol):
 
 
 @dataclass(frozen=True)
+class InboxRequest:
+    """One request to take in: its work pending when `route` is given, else only its key is kept."""
+
+    key: str
+    route: str | None
+    payload: dict[str, Any] | None
+
+
+# What taking in one request of a batch came to: True taken in, False taken in before (a retry), or
+# the error that kept this one row out (the other rows of its batch are committed all the same).
+Accepted = bool | Exception
+
+
+@dataclass(frozen=True)
 class InboxRow:
     id: int
     key: str
@@ -76,6 +90,12 @@ class InboxStore(Protocol):
     def accept(self, key: str, route: str | None, payload: dict[str, Any] | None) -> bool:
         """Commit the request (its work pending when `route` is given, else only its key); False when
         the key was taken in before."""
+
+    def accept_many(self, requests: Sequence[InboxRequest]) -> list[Accepted]:
+        """Commit many requests in one transaction (one flush to disk), each as `accept` would: one
+        result per request, in order. A key given twice is taken in once (the later ones: False). A
+        row that cannot be written gets its own error and does not keep the others out; an error that
+        keeps every row out (the disk, the connection) is raised."""
 
     def remember(self, keys: list[str]) -> None:
         """Keep the keys of requests with nothing to finish (questions), in one transaction."""

@@ -113,6 +113,7 @@ def build_slack(
     ports: the ports that core was built with (given together with core; default: new ones on `client`).
     backlog: requests acknowledged but not yet done beyond which new ones are refused (503)."""
     from bot.storage.backends import open_stores
+    from bot.storage.group_commit import GroupCommitInbox
 
     config.require("slack_bot_token", *(("slack_app_token",) if socket_mode else ("slack_signing_secret",)))
     if (core is None) != (ports is None):
@@ -132,7 +133,9 @@ def build_slack(
         people=ports.people,
     )
     worker = core.outbox_worker(notifier, delivery)
-    intake = SlackIntake(open_stores(config.database).inbox("slack"), Backlog(backlog), config.inbox_lease)
+    # group-committed: a burst's inbox rows share one transaction (one fsync), each ack after its row
+    inbox = GroupCommitInbox(open_stores(config.database).inbox("slack"))
+    intake = SlackIntake(inbox, Backlog(backlog), config.inbox_lease)
     if socket_mode and not config.slack_signing_secret:
         # Socket Mode requests arrive over an authenticated websocket: no HTTP signature to check.
         config = _with(config, slack_signing_secret="socket-mode")

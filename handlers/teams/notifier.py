@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import logging
-from collections.abc import Awaitable, Mapping
+from collections.abc import Coroutine, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.directory import Directory
 from bot.escalations.delivery import Undeliverable
@@ -26,13 +26,14 @@ if TYPE_CHECKING:
     from bot.conversation.watchers import Watchers
 
 log = logging.getLogger(__name__)
-SEND_TIMEOUT = 60.0  # seconds one delivery may take on the event loop before it is retried
+T = TypeVar("T")
+SEND_TIMEOUT = 60.0  # seconds one send may take on the event loop before the delivery is retried
 
 
 class TeamsNotifier:
-    """The Teams Deliverer (bot.escalations.delivery): renders each outbox notice and sends it on the
-    server's event loop (the worker calls deliver() from its own thread). The card is posted to the
-    team channel once, then updated in place."""
+    """The Teams Deliverer (bot.escalations.delivery): renders each outbox notice in the worker's
+    thread (deliver()) and sends it on the server's event loop. The card is posted to the team channel
+    once, then updated in place."""
 
     platform = PLATFORM
 
@@ -67,41 +68,45 @@ class TeamsNotifier:
         await self.chats.stop()
 
     def deliver(self, notice: Notice) -> None:
-        loop = self.chats.loop
-        if loop is None or loop.is_closed():
-            raise RuntimeError("the Teams bot is not running")
-        future = asyncio.run_coroutine_threadsafe(self.deliver_async(notice), loop)
-        try:
-            future.result(timeout=self.timeout)
-        except concurrent.futures.TimeoutError:
-            future.cancel()
-            raise
-
-    # ------------------------------------------------------------------ delivery
-    async def deliver_async(self, notice: Notice) -> None:
+        """Called from the outbox worker's thread: the database reads and the rendering (the loop-in
+        suggestions route the summary) run here, only the sends on the server's event loop, where
+        they would hold up every request the loop serves (Slack's acks too, in `serve all`)."""
         outcome, escalation = notice.outcome, notice.outcome.escalation
         stale = self.chats.stale(notice.to)  # a learned id that stopped working: look the person up again
         if notice.person and (not notice.to or stale):  # known by email only: found in a roster, if any
-            teams_id = await self.chats.person_teams_id(notice.person)
+            teams_id = self._on_loop(self.chats.person_teams_id(notice.person))
             if not teams_id:
                 raise Undeliverable(f"no Teams account known for {notice.person}")
             notice = replace(notice, to=teams_id)
         if notice.kind == "card":
-            await self._show_card(escalation, notice.to)
+            self._show_card(escalation, notice.to)
         elif notice.kind == "requester":
-            await self._tell_requester(outcome, notice.to)
+            self._tell_requester(outcome, notice.to)
         elif notice.kind == "person":
-            await self._tell_person(escalation, notice.to, notice.level_name)
+            self._tell_person(escalation, notice.to, notice.level_name)
         elif notice.kind == "channel":
-            await self._post_text(notice.to, escalation, self._team_language(escalation.team))
+            self._post_text(notice.to, escalation, self._team_language(escalation.team))
         elif notice.kind == "not_reached":
             text = self._requester_text(escalation, "teams-notify-not-reached", error=notice.detail)
-            await self._require(self.direct_message(notice.to, cards.message(text)))
+            self._require(self.direct_message(notice.to, cards.message(text)))
         elif notice.kind in ("lead", "fallback"):
-            await self._fall_back(notice)
+            self._fall_back(notice)
 
-    async def _require(self, sent: Awaitable[str | None]) -> None:
-        if await sent is None:
+    def _on_loop(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Run one send on the server's event loop and wait for it (at most `timeout`)."""
+        loop = self.chats.loop
+        if loop is None or loop.is_closed():
+            coroutine.close()
+            raise RuntimeError("the Teams bot is not running")
+        future = asyncio.run_coroutine_threadsafe(coroutine, loop)
+        try:
+            return future.result(timeout=self.timeout)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise
+
+    def _require(self, sent: Coroutine[Any, Any, str | None]) -> None:
+        if self._on_loop(sent) is None:
             raise Undeliverable("no Teams conversation known for the recipient")
 
     def _team_language(self, team: str) -> str:
@@ -128,7 +133,7 @@ class TeamsNotifier:
         # Never talked in that channel yet: address it on the service we know (the bot must be in the team).
         return {**latest, "conversation": {"id": channel, "isGroup": True, "conversationType": "channel"}}
 
-    async def _show_card(self, escalation: Escalation, channel: str) -> None:
+    def _show_card(self, escalation: Escalation, channel: str) -> None:
         shown = dict(self.refs.messages(escalation.id))
         if channel not in shown:
             shown[channel] = ""
@@ -142,9 +147,9 @@ class TeamsNotifier:
             if reference is None:
                 raise Undeliverable(f"no Teams conversation known for {where}")
             if message_id:
-                await self.connector.update(reference, message_id, activity)
+                self._on_loop(self.connector.update(reference, message_id, activity))
             else:
-                new_id = await self.connector.send(reference, activity)
+                new_id = self._on_loop(self.connector.send(reference, activity))
                 if new_id:
                     self.refs.save_message(escalation.id, where, new_id)
 
@@ -163,32 +168,32 @@ class TeamsNotifier:
         team = self.kb.team_name(escalation.team, language)
         return t(language, key, ref=escalation.ref, summary=escalation.summary, team=team, **args)
 
-    async def _tell_requester(self, outcome: Outcome, user_id: str) -> None:
+    def _tell_requester(self, outcome: Outcome, user_id: str) -> None:
         text = self._requester_text(
             outcome.escalation, f"teams-notify-{outcome.action}", actor=self._actor_name(outcome)
         )
-        await self._require(self.direct_message(user_id, cards.message(text)))
+        self._require(self.direct_message(user_id, cards.message(text)))
 
-    async def _tell_person(self, escalation: Escalation, user_id: str, level_name: str) -> None:
+    def _tell_person(self, escalation: Escalation, user_id: str, level_name: str) -> None:
         person = self.directory.person_for(PLATFORM, user_id)
         language = self.directory.language_of(
             person.id if person else None, self._team_language(escalation.team)
         )
         text = self._text("teams-notify-level", escalation, language, level=level_name)
-        await self._require(self.direct_message(user_id, self._card_with_text(escalation, language, text)))
+        self._require(self.direct_message(user_id, self._card_with_text(escalation, language, text)))
 
-    async def _fall_back(self, notice: Notice) -> None:
+    def _fall_back(self, notice: Notice) -> None:
         escalation = notice.outcome.escalation
         language = self._team_language(escalation.team)
         text = self._text("teams-notify-fallback", escalation, language, error=notice.detail)
         activity = self._card_with_text(escalation, language, text)
         if notice.kind == "lead":
-            await self._require(self.direct_message(notice.to, activity))
+            self._require(self.direct_message(notice.to, activity))
             return
         reference = self._channel_reference(notice.to)
         if reference is None:
             raise Undeliverable(f"no Teams conversation known for {notice.to}")
-        await self.connector.send(reference, activity)
+        self._on_loop(self.connector.send(reference, activity))
 
     def _card_with_text(self, escalation: Escalation, language: str, text: str) -> dict[str, Any]:
         activity = self._card_message(escalation, language)
@@ -199,12 +204,12 @@ class TeamsNotifier:
         )
         return activity
 
-    async def _post_text(self, channel: str, escalation: Escalation, language: str) -> None:
+    def _post_text(self, channel: str, escalation: Escalation, language: str) -> None:
         reference = self._channel_reference(channel)
         if reference is None:
             raise Undeliverable(f"no Teams conversation known for {channel}")
         text = self._text("teams-notify-level", escalation, language, level=escalation.level + 1)
-        await self.connector.send(reference, self._card_with_text(escalation, language, text))
+        self._on_loop(self.connector.send(reference, self._card_with_text(escalation, language, text)))
 
     async def direct_message(self, user_id: str, activity: Mapping[str, Any]) -> str | None:
         return await self.chats.direct_message(user_id, activity)

@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.storage.clock import utc_now
-from bot.storage.delivery import InboxRow
+from bot.storage.delivery import Accepted, InboxRequest, InboxRow
 from bot.storage.postgres.pool import connection
 
 if TYPE_CHECKING:
     from psycopg_pool import ConnectionPool
+
+log = logging.getLogger(__name__)
+# One statement, one round trip and one commit for a whole batch (a replica's concurrent acks).
+_INSERT_MANY = (
+    "INSERT INTO inbox (platform, key, route, payload, state, created_at, done_at)"
+    " SELECT %s, r.key, r.route, r.payload, r.state, %s, CASE WHEN r.route IS NULL THEN %s END"
+    " FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) WITH ORDINALITY"
+    " AS r(key, route, payload, state, n) ORDER BY r.n"
+    " ON CONFLICT (platform, key) DO NOTHING RETURNING key"
+)
 
 
 def _row(values: Sequence[Any]) -> InboxRow:
@@ -30,16 +41,30 @@ class PostgresInbox:
         self.pool, self.platform = pool, platform
 
     def accept(self, key: str, route: str | None, payload: dict[str, Any] | None) -> bool:
-        state = "pending" if route else "done"
-        body = json.dumps(payload, ensure_ascii=False) if route and payload is not None else ""
+        [result] = self.accept_many([InboxRequest(key, route, payload)])
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def accept_many(self, requests: Sequence[InboxRequest]) -> list[Accepted]:
+        """One INSERT for the batch; when it fails (a row PostgreSQL refuses fails the statement), each
+        row on its own, so that row gets its error and the others are taken in."""
         now = utc_now()
-        with connection(self.pool) as conn:
-            row = conn.execute(
-                "INSERT INTO inbox (platform, key, route, payload, state, created_at, done_at)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (platform, key) DO NOTHING RETURNING id",
-                [self.platform, key, route, body, state, now, None if route else now],
-            ).fetchone()
-        return row is not None
+        try:
+            rows = [_columns(request) for request in requests]
+            columns = [list(column) for column in zip(*rows, strict=True)] or [[], [], [], []]
+            with connection(self.pool) as conn:
+                taken = {r[0] for r in conn.execute(_INSERT_MANY, [self.platform, now, now, *columns])}
+        except Exception as exc:
+            if len(requests) == 1:
+                return [exc]
+            log.warning("inbox batch of %s refused (%s): taken in one by one", len(requests), exc)
+            return [self.accept_many([request])[0] for request in requests]
+        results: list[Accepted] = []
+        for request in requests:  # a key given twice: the first one is the one taken in
+            results.append(request.key in taken)
+            taken.discard(request.key)
+        return results
 
     def remember(self, keys: list[str]) -> None:
         now = utc_now()
@@ -113,3 +138,9 @@ class PostgresInbox:
                 "SELECT COUNT(*) FROM inbox WHERE platform = %s AND state = 'pending'", [self.platform]
             ).fetchone()
         return int(row[0]) if row else 0
+
+
+def _columns(request: InboxRequest) -> tuple[str, str | None, str, str]:
+    route, payload = request.route, request.payload
+    body = json.dumps(payload, ensure_ascii=False) if route and payload is not None else ""
+    return (request.key, route, body, "pending" if route else "done")

@@ -171,8 +171,10 @@ def write_transaction(db: Database, *, urgent: bool = False) -> Iterator[Databas
 
     IMMEDIATE takes the write lock up front, so a read-check-write cannot interleave with another
     process (a DEFERRED transaction could fail to upgrade with SQLITE_BUSY mid-way).
-    urgent: someone waits for this commit (an HTTP request before its ack): it goes first."""
-    with connection_lock(db), _writer(db).held(urgent):
+    urgent: someone waits for this commit (an HTTP request before its ack): it goes first.
+    The gate is taken before the connection's lock: a writer waiting its turn does not hold up the
+    readers of its connection (some read on the event loop)."""
+    with _writer(db).held(urgent), connection_lock(db):
         db.execute("BEGIN IMMEDIATE")
         try:
             yield db

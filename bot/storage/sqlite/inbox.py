@@ -11,8 +11,22 @@ from typing import Any
 from sqlite_utils import Database
 
 from bot.storage.clock import to_iso, utc_now
-from bot.storage.delivery import InboxRow
+from bot.storage.delivery import Accepted, InboxRequest, InboxRow
 from bot.storage.sqlite.database import connection_lock, write_transaction
+
+_INSERT = (
+    "INSERT INTO inbox (platform, key, route, payload, state, created_at, done_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (platform, key) DO NOTHING"
+)
+# Errors of one row's statement: SQLite undoes that statement only, the transaction goes on. Any other
+# error (disk full, I/O) may have ended the transaction, so it ends the batch.
+_ROW_ERRORS = (
+    sqlite3.IntegrityError,
+    sqlite3.InterfaceError,
+    sqlite3.ProgrammingError,
+    ValueError,
+    TypeError,
+)
 
 
 def _row(values: Sequence[Any], *, claimed: bool = False) -> InboxRow:
@@ -38,19 +52,30 @@ class SqliteInbox:
     def accept(self, key: str, route: str | None, payload: dict[str, Any] | None) -> bool:
         """Commit the request (its work pending when `route` is given, else only its key); False when
         the key was taken in before."""
-        state = "pending" if route else "done"
-        body = json.dumps(payload, ensure_ascii=False) if route and payload is not None else ""
+        [result] = self.accept_many([InboxRequest(key, route, payload)])
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def accept_many(self, requests: Sequence[InboxRequest]) -> list[Accepted]:
+        """Many requests in one transaction, so one fsync (synchronous=FULL) commits them all."""
         now = to_iso(utc_now())
-        try:
-            with write_transaction(self.db, urgent=True):  # the request's ack waits for it
-                self.db.execute(
-                    "INSERT INTO inbox (platform, key, route, payload, state, created_at, done_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [self.platform, key, route, body, state, now, None if route else now],
-                )
-        except sqlite3.IntegrityError:
-            return False
-        return True
+        results: list[Accepted] = []
+        with write_transaction(self.db, urgent=True):  # the requests' acks wait for it
+            for request in requests:
+                try:
+                    cursor = self.db.conn.execute(_INSERT, self._values(request, now))
+                except _ROW_ERRORS as exc:
+                    results.append(exc)
+                else:
+                    results.append(cursor.rowcount == 1)
+        return results
+
+    def _values(self, request: InboxRequest, now: str) -> list[Any]:
+        route, payload = request.route, request.payload
+        body = json.dumps(payload, ensure_ascii=False) if route and payload is not None else ""
+        state = "pending" if route else "done"
+        return [self.platform, request.key, route, body, state, now, None if route else now]
 
     def remember(self, keys: list[str]) -> None:
         """Keep the keys of requests with nothing to finish (questions), in one transaction."""
