@@ -3,7 +3,9 @@
 Run: python benchmarks/bench_ack.py [--requests 500] [--rounds 3] [--concurrency 50] [--only slack|teams]
 Each server runs in its own process; the load generator (asyncio, a new connection per request, as
 Slack and the Bot Framework connect) alternates between them round by round, so both see the same
-machine load. Slack: signed slash commands against
+machine load, and waits until every server is idle (CPU time, from /proc) before the next target: what
+rolebot does after its acks (escalations, cards, answers) is not left running beside a bare app's burst.
+Slack: signed slash commands against
   bolt-async   a bare slack-bolt AsyncApp that only acks (AsyncApp.web_app(), bolt's aiohttp adapter;
                process_before_response, the fastest ack bolt has)
   bolt-pool    a bare slack-bolt App that only acks, behind rolebot's aiohttp route (thread pool)
@@ -263,14 +265,42 @@ def main() -> None:
             name: f"http://127.0.0.1:{port}" for name, port in (ports.get(timeout=120) for _ in range(4))
         }
         try:
-            asyncio.run(measure(args, servers, urls))
+            asyncio.run(measure(args, servers, urls, [p.pid for p in started if p.pid is not None]))
         finally:
             for process in started:
                 process.terminate()
                 process.join(10)
 
 
-async def measure(args: argparse.Namespace, servers: dict[str, str], urls: dict[str, str]) -> None:
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU time used so far by these processes (all their threads), from /proc; 0 where unreadable."""
+    import os
+
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+async def settle(pids: list[int], least: float = 1.0, most: float = 60.0) -> None:
+    """Wait until every server (and the fakes) is idle: the work one target does after its acks must
+    not run during the next target's burst, or that target is measured on a busier machine."""
+    await asyncio.sleep(least)
+    deadline = time.monotonic() + most
+    while time.monotonic() < deadline:
+        used = cpu_seconds(pids)
+        await asyncio.sleep(0.5)
+        if cpu_seconds(pids) - used < 0.05:  # under a tenth of a core
+            return
+
+
+async def measure(
+    args: argparse.Namespace, servers: dict[str, str], urls: dict[str, str], pids: list[int]
+) -> None:
     api, connector = urls["slack-api"], urls["connector"]
     ways: list[tuple[str, str, str, Build]] = []
     if args.only != "teams":
@@ -297,7 +327,7 @@ async def measure(args: argparse.Namespace, servers: dict[str, str], urls: dict[
             results.setdefault((what, name), []).extend(
                 await burst(url, build, first, args.requests, args.concurrency)
             )
-            await asyncio.sleep(3.0)  # let the work after the acks settle before the next target
+            await settle(pids)  # the work after the acks is done before the next target
     report(args, results)
 
 

@@ -202,8 +202,10 @@ def create_app(
 
     delivery: how the outbox worker polls and retries (started and stopped with the app)."""
     from bot.storage.backends import open_stores
+    from bot.storage.group_commit import GroupCommitInbox
 
-    inbox = open_stores(config.database).inbox(PLATFORM)  # its own connection: see SqliteTeamsRefs
+    # its own connection (see SqliteTeamsRefs); concurrent turns' keys share one commit
+    inbox = GroupCommitInbox(open_stores(config.database).inbox(PLATFORM))
     turns = TeamsTurns(
         core.assistant,
         ports.refs,
