@@ -7,18 +7,21 @@ import json
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from slack_harness import SlackHarness, payload
 
 from bot.storage.backends import open_stores
+from bot.storage.clock import utc_now
 from bot.storage.delivery import InboxRequest, InboxStore
 from bot.storage.group_commit import GroupCommitInbox
 from bot.storage.stores import Stores
 
 LONE_SURROGATE = "\ud800"  # valid in a JSON string, not storable as UTF-8 text: this row cannot be written
 WAYS, REQUESTS = 12, 36
+T0 = utc_now()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -134,7 +137,9 @@ def test_the_group_commit_passes_every_other_call_to_its_store(stores: Stores) -
     assert inbox.accept_many([InboxRequest("a", "event:message", {"text": "x"})]) == [True]
     inbox.remember(["b"])
     assert inbox.known("b") and inbox.pending() == 1
-    [row] = inbox.unfinished()
-    inbox.attempt(row.key)
+    assert inbox.shared is (stores.inbox("slack").shared)
+    [row] = inbox.claim("me", T0, timedelta(minutes=1), everything=True)
+    assert row.key == "a" and row.attempts == 0
+    inbox.renew("me", [row.key], T0 + timedelta(minutes=5))
     inbox.finish(row.key)
     assert inbox.pending() == 0 and inbox.unfinished() == []
