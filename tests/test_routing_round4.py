@@ -4,26 +4,17 @@ The questions are our own, not the blind sets'."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
-
-from handlers.cli.main import cli
+from routing_batch import ask_batch
 
 
 @pytest.fixture(scope="module")
 def answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     """Every question of this module asked in one batch, as `rolebot ask --json --batch -`."""
     questions = [q for case in CASES for q in case[:-1] if isinstance(q, str)] + [PARTLY_KNOWN]
-    env = {"ROLEBOT_DB": str(Path(tmp_path_factory.mktemp("db")) / "rolebot.db"), "ROLEBOT_USER": "daan"}
-    batch = "\n".join(questions) + "\n"
-    result = CliRunner().invoke(cli, ["ask", "--json", "--batch", "-"], input=batch, env=env)
-    assert result.exit_code == 0, result.output
-    rows = [json.loads(line) for line in result.output.splitlines()]
-    return dict(zip(questions, rows, strict=True))
+    return ask_batch(questions, tmp_path_factory.mktemp("db"))
 
 
 PARTLY_KNOWN = "wie beheert het spaarkaartprogramma?"  # spaar + kaart + programma, not one team's word

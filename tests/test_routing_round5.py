@@ -5,14 +5,10 @@ own, not the blind sets'."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
-
-from handlers.cli.main import cli
+from routing_batch import ask_batch
 
 DAILY_RUNNING = "Who keeps our web shop running from day to day?"
 
@@ -37,12 +33,7 @@ CASES: list[tuple[str, str | None, str]] = [
 def answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     """Every question of this module asked in one batch, as `rolebot ask --json --batch -`."""
     questions = [q for case in CASES for q in case[:2] if q is not None] + [DAILY_RUNNING]
-    env = {"ROLEBOT_DB": str(Path(tmp_path_factory.mktemp("db")) / "rolebot.db"), "ROLEBOT_USER": "daan"}
-    batch = "\n".join(questions) + "\n"
-    result = CliRunner().invoke(cli, ["ask", "--json", "--batch", "-"], input=batch, env=env)
-    assert result.exit_code == 0, result.output
-    rows = [json.loads(line) for line in result.output.splitlines()]
-    return dict(zip(questions, rows, strict=True))
+    return ask_batch(questions, tmp_path_factory.mktemp("db"))
 
 
 @pytest.mark.parametrize(("question", "other", "team"), CASES, ids=[c[0][:40] for c in CASES])

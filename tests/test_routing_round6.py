@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from routing_batch import ask_batch
 
 from bot.chat_text import plain_text
 from bot.word_frequency import zipf
@@ -91,12 +92,7 @@ def answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any
     """Every question of this module asked in one batch, as `rolebot ask --json --batch -`."""
     questions = [q for case in CASES for q in case[:2] if q is not None]
     questions += [*ORDER_NUMBER, *NO_STRESS, QUOTED[1], OFFICE_PRINTER, *OUTSIDE, *(q for q, _ in INSIDE)]
-    env = {"ROLEBOT_DB": str(Path(tmp_path_factory.mktemp("db")) / "rolebot.db"), "ROLEBOT_USER": "daan"}
-    batch = "\n".join(questions) + "\n"
-    result = CliRunner().invoke(cli, ["ask", "--json", "--batch", "-"], input=batch, env=env)
-    assert result.exit_code == 0, result.output
-    rows = [json.loads(line) for line in result.output.splitlines()]
-    return dict(zip(questions, rows, strict=True))
+    return ask_batch(questions, tmp_path_factory.mktemp("db"))
 
 
 @pytest.mark.parametrize(("question", "other", "team"), CASES, ids=[c[0][:40] for c in CASES])

@@ -6,14 +6,10 @@ questions are our own, not the blind sets'."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
-
-from handlers.cli.main import cli
+from routing_batch import ask_batch
 
 # (question, its plain form, expected team): the wrapped question answers like the plain one
 KOREAN = [
@@ -41,12 +37,7 @@ TELL = "반품 처리가 늦어지는데 어디에 말해야 하죠?"
 def answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     """Every question of this module asked in one batch, as `rolebot ask --json --batch -`."""
     questions = [q for case in KOREAN for q in case[:2]] + [SPLIT, TELL]
-    env = {"ROLEBOT_DB": str(Path(tmp_path_factory.mktemp("db")) / "rolebot.db"), "ROLEBOT_USER": "daan"}
-    batch = "\n".join(questions) + "\n"
-    result = CliRunner().invoke(cli, ["ask", "--json", "--batch", "-"], input=batch, env=env)
-    assert result.exit_code == 0, result.output
-    rows = [json.loads(line) for line in result.output.splitlines()]
-    return dict(zip(questions, rows, strict=True))
+    return ask_batch(questions, tmp_path_factory.mktemp("db"))
 
 
 @pytest.mark.parametrize(("question", "plain", "team"), KOREAN, ids=[c[0][:20] for c in KOREAN])

@@ -7,14 +7,10 @@ are our own, not the blind sets'."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
-
-from handlers.cli.main import cli
+from routing_batch import ask_batch
 
 # each of these named a team before: 'plans', 'sends out', 'stopped working', 活動企劃 'event planning'
 OUTSIDE = [
@@ -47,12 +43,7 @@ INSIDE = [("Who plans the summer sale campaign?", "marketing")]
 def answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     """Every question of this module asked in one batch, as `rolebot ask --json --batch -`."""
     questions = OUTSIDE + [q for q, _ in INSIDE + ALONE + ESCALATE] + [q for pair in SLIPS for q in pair]
-    env = {"ROLEBOT_DB": str(Path(tmp_path_factory.mktemp("db")) / "rolebot.db"), "ROLEBOT_USER": "daan"}
-    batch = "\n".join(questions) + "\n"
-    result = CliRunner().invoke(cli, ["ask", "--json", "--batch", "-"], input=batch, env=env)
-    assert result.exit_code == 0, result.output
-    rows = [json.loads(line) for line in result.output.splitlines()]
-    return dict(zip(questions, rows, strict=True))
+    return ask_batch(questions, tmp_path_factory.mktemp("db"))
 
 
 @pytest.mark.parametrize("question", OUTSIDE, ids=[q[:24] for q in OUTSIDE])
