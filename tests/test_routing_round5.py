@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from routing_batch import ask_batch
+from routing_batch import ask_batch, assert_routes_like_plain
 
 DAILY_RUNNING = "Who keeps our web shop running from day to day?"
 
@@ -40,12 +40,7 @@ def answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any
 def test_round5_questions_route_like_their_plain_form(
     answers: dict[str, dict[str, Any]], question: str, other: str | None, team: str
 ) -> None:
-    answer = answers[question]
-    assert answer["team"] == team, answer
-    if other is not None:
-        same = answers[other]
-        assert answer["team"] == same["team"], (answer, same)
-        assert answer["confidence"] == pytest.approx(same["confidence"], abs=0.01), (answer, same)
+    assert_routes_like_plain(answers, question, other, team)
 
 
 def test_the_e_commerce_teams_own_duties_name_the_e_commerce_manager(

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from routing_batch import ask_batch
+from routing_batch import ask_batch, assert_routes_like_plain
 
 from bot.chat_text import plain_text
 from bot.word_frequency import zipf
@@ -99,12 +99,7 @@ def answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any
 def test_round6_questions_route_to_the_team_and_like_their_plain_form(
     answers: dict[str, dict[str, Any]], question: str, other: str | None, team: str
 ) -> None:
-    answer = answers[question]
-    assert answer["team"] == team, answer
-    if other is not None:
-        same = answers[other]
-        assert answer["team"] == same["team"], (answer, same)
-        assert answer["confidence"] == pytest.approx(same["confidence"], abs=0.01), (answer, same)
+    assert_routes_like_plain(answers, question, other, team)
 
 
 def test_a_quoted_name_unknown_to_the_knowledge_does_not_lower_the_confidence(
