@@ -192,8 +192,8 @@ def teams_trial(requests: int, ways: int, connector_down: bool) -> dict[str, int
         connector.stop()
 
 
-def burst(requests: int, ways: int, send_one: Any, server: Server) -> dict[int, int]:
-    """Send the burst `ways` at a time; SIGKILL the server once a third of it got 200."""
+def burst(requests: int, ways: int, send_one: Any, server: Any, wait: float = 300) -> dict[int, int]:
+    """Send the burst `ways` at a time; SIGKILL `server` (anything with kill()) once a third got 200."""
     statuses: dict[int, int] = {}
     enough = threading.Event()
     lock = threading.Lock()
@@ -208,7 +208,7 @@ def burst(requests: int, ways: int, send_one: Any, server: Server) -> dict[int, 
     with ThreadPoolExecutor(max_workers=ways) as pool:
         for index in range(requests):
             pool.submit(send, index)
-        enough.wait(300)
+        enough.wait(wait)
         server.kill()
     return statuses
 

@@ -18,11 +18,9 @@ import json
 import os
 import re
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -32,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout
 
 
 import psycopg
+from bench_crash import burst as kill_after_a_third
 from postgres_server import PostgresServer, find_bindir
 from slack_fake_api import FakeSlackApi, channel_id
 from slack_harness import payload, sign
@@ -101,28 +100,17 @@ def escalate_body(index: int, fake: FakeSlackApi) -> dict[str, Any]:
 def burst(a: Replica, b: Replica, fake: FakeSlackApi, requests: int, ways: int) -> dict[int, int]:
     """Requests alternate between A and B; A is killed once a third got 200. An unanswered request is
     retried (Slack's retry header) on the other replica, up to three times."""
-    statuses: dict[int, int] = {}
-    enough = threading.Event()
-    lock = threading.Lock()
 
-    def send(index: int) -> None:
+    def send_one(index: int) -> int:
         body, replicas, status = escalate_body(index, fake), (a, b) if index % 2 else (b, a), 0
         for attempt in range(4):
             status = replicas[attempt % 2].post(body, retry=attempt)
             if status == 200:
                 break
             time.sleep(0.2)
-        with lock:
-            statuses[index] = status
-            if sum(1 for s in statuses.values() if s == 200) >= requests // 3:
-                enough.set()
+        return status
 
-    with ThreadPoolExecutor(max_workers=ways) as pool:
-        for index in range(requests):
-            pool.submit(send, index)
-        enough.wait(600)
-        a.kill()
-    return statuses
+    return kill_after_a_third(requests, ways, send_one, a, wait=600)
 
 
 def pending(url: str) -> tuple[int, int]:
