@@ -8,8 +8,8 @@ rolebot does after its acks (escalations, cards, answers) is not left running be
 Slack: signed slash commands against
   bolt-async   a bare slack-bolt AsyncApp that only acks (AsyncApp.web_app(), bolt's aiohttp adapter;
                process_before_response, the fastest ack bolt has)
-  bolt-pool    a bare slack-bolt App that only acks, behind rolebot's aiohttp route (thread pool)
-  rolebot      `rolebot serve all`'s composition (build_all) with /whohandles (a question: answered
+  rolebot      `rolebot serve all`'s composition (build_all: its own AsyncApp acks on the same
+               kind of server) with /whohandles (a question: answered
                after the ack) and /escalate with text (a state change: committed to the inbox first)
 Teams: a personal message "who handles returns?" against a bare botbuilder echo bot (CloudAdapter)
 and rolebot's /api/messages (its answer is sent before the 200, as the echo's is).
@@ -89,30 +89,6 @@ def bolt_async(ports: Any, api_url: str) -> None:
         await ack()
 
     _serve(app.web_app(path="/slack/events"), free_port(), ports, "bolt-async")
-
-
-def bolt_pool(ports: Any, api_url: str) -> None:
-    from aiohttp import web
-    from slack_bolt import Ack, App
-    from slack_sdk import WebClient
-
-    from handlers.slack.aio import add_slack_routes
-    from handlers.slack.server import wsgi_app
-
-    app = App(
-        signing_secret=SECRET,
-        client=WebClient(token="xoxb-bench", base_url=api_url),
-        process_before_response=True,
-    )
-
-    @app.command("/whohandles")
-    @app.command("/escalate")
-    def only_ack(ack: Ack) -> None:
-        ack()
-
-    web_app = web.Application()
-    add_slack_routes(web_app, wsgi_app(app, SECRET))
-    _serve(web_app, free_port(), ports, "bolt-pool")
 
 
 def echo_bot(ports: Any) -> None:
@@ -239,7 +215,9 @@ def summary(results: list[tuple[int, float]]) -> tuple[float, float, int]:
 
 
 def start(target: Callable[..., None], *args: Any) -> multiprocessing.Process:
-    process = multiprocessing.Process(target=target, args=args, daemon=True)
+    # not daemonic: rolebot starts its Slack work process (a daemonic process may have no children);
+    # main() terminates every server it started
+    process = multiprocessing.Process(target=target, args=args)
     process.start()
     return process
 
@@ -257,17 +235,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         started += [
             start(bolt_async, ports, urls["slack-api"]),
-            start(bolt_pool, ports, urls["slack-api"]),
             start(echo_bot, ports),
             start(rolebot, ports, urls["slack-api"], str(Path(tmp) / "bench.db")),
         ]
         servers = {
-            name: f"http://127.0.0.1:{port}" for name, port in (ports.get(timeout=120) for _ in range(4))
+            name: f"http://127.0.0.1:{port}" for name, port in (ports.get(timeout=120) for _ in range(3))
         }
         try:
             asyncio.run(measure(args, servers, urls, [p.pid for p in started if p.pid is not None]))
         finally:
-            for process in started:
+            for process in reversed(started):  # rolebot (and its work process) before the fakes
                 process.terminate()
                 process.join(10)
 
@@ -305,7 +282,7 @@ async def measure(
     ways: list[tuple[str, str, str, Build]] = []
     if args.only != "teams":
         for command in ("/whohandles", "/escalate"):
-            for name in ("bolt-async", "bolt-pool", "rolebot"):
+            for name in ("bolt-async", "rolebot"):
                 build: Build = lambda i, c=command: slack_request(c, i, api)  # noqa: E731
                 ways.append((f"slack {command}", name, servers[name] + "/slack/events", build))
     if args.only != "slack":

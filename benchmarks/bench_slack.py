@@ -30,7 +30,7 @@ from bot.config import Config
 from handlers.slack.server import SlackHttpServer, build_slack
 
 if TYPE_CHECKING:
-    from slack_bolt import App
+    from handlers.slack.server import SlackRuntime
 
 QUESTIONS = (
     "who handles returns?",
@@ -104,14 +104,14 @@ def serve_app(db_path: str, api_url: str, ports: multiprocessing.Queue[int], ser
     runtime = build_slack(config)
     runtime.start_background()  # as `rolebot serve slack`: outbox worker and inbox key writer
     if server == "aiohttp":
-        _serve_aiohttp(runtime.app, ports)
+        _serve_aiohttp(runtime, ports)
         return
     wsgi = SlackHttpServer(runtime.app, port=0, host="127.0.0.1")
     ports.put(wsgi.port)
     wsgi.serve_forever()
 
 
-def _serve_aiohttp(app: App, ports: multiprocessing.Queue[int]) -> None:
+def _serve_aiohttp(runtime: SlackRuntime, ports: multiprocessing.Queue[int]) -> None:
     import asyncio
     import socket
 
@@ -119,13 +119,13 @@ def _serve_aiohttp(app: App, ports: multiprocessing.Queue[int]) -> None:
 
     from handlers.serving import run_aiohttp
     from handlers.slack.aio import add_slack_routes
-    from handlers.slack.server import wsgi_app
+    from handlers.slack.async_app import create_async_app
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = int(probe.getsockname()[1])
     web_app = web.Application()
-    add_slack_routes(web_app, wsgi_app(app, SECRET))
+    add_slack_routes(web_app, create_async_app(runtime.app, runtime.intake, SECRET), SECRET)
 
     async def announce(web_app: web.Application) -> None:
         ports.put(port)

@@ -16,6 +16,7 @@ from handlers.digest_fanout import FanoutDigestPoster
 from handlers.ops_http import ready_once_started
 from handlers.serving import drain
 from handlers.slack.aio import add_slack_routes
+from handlers.slack.async_app import create_async_app
 from handlers.slack.digest_poster import SlackDigestPoster
 from handlers.slack.server import (
     SlackHttpServer,
@@ -25,8 +26,8 @@ from handlers.slack.server import (
     ops_only_app,
     slack_ports,
     start_socket_mode,
-    wsgi_app,
 )
+from handlers.slack.work_process import WorkProcess
 from handlers.standup_fanout import FanoutStandupPrompter
 from handlers.teams.bot_adapter import Authentication
 from handlers.teams.server import (
@@ -106,6 +107,9 @@ def build_all(
     prompter = FanoutStandupPrompter(slack_side.prompter, teams_side.prompter)
     core = build_core(config, stores=stores, identities=identities, prompter=prompter)
     socket_mode = bool(config.slack_app_token)
+    # The acks on this loop, the work after them in a process of its own (not when a test watches it
+    # in its executor, nor behind a second port's threaded server or Socket Mode).
+    separate = slack_port is None and not socket_mode and slack_executor is None
     slack = build_slack(
         config,
         socket_mode=socket_mode,
@@ -113,15 +117,18 @@ def build_all(
         core=core,
         ports=slack_side,
         delivery=delivery,
+        works_here=not separate,
     )
     app = create_app(config, core, teams_side, delivery=delivery)
     slack_server = None
+    work_process = WorkProcess(config, slack.intake.backlog, delivery) if separate else None
     if slack_port is not None:
         slack_app = ops_only_app() if socket_mode else slack.app
         slack_server = SlackHttpServer(slack_app, slack_port, host, core=core)
     elif not socket_mode:
-        add_slack_routes(app, wsgi_app(slack.app, config.slack_signing_secret))
-    _serve_slack_with(app, slack_server, slack, config.slack_app_token if socket_mode else None)
+        secret = str(config.slack_signing_secret)
+        add_slack_routes(app, create_async_app(slack.app, slack.intake, secret, work_process), secret)
+    _serve_slack_with(app, slack_server, slack, config.slack_app_token if socket_mode else None, work_process)
     scheduling = add_scheduler(app, core, fanout_poster(app, slack, core), settings, serving_metrics(core))
 
     async def read_groups(app: web.Application) -> None:  # after add_scheduler's start: the scheduler exists
@@ -146,14 +153,24 @@ def fanout_poster(app: web.Application, slack: SlackRuntime, core: Core) -> Post
 
 
 def _serve_slack_with(
-    app: web.Application, server: SlackHttpServer | None, slack: SlackRuntime, app_token: str | None
+    app: web.Application,
+    server: SlackHttpServer | None,
+    slack: SlackRuntime,
+    app_token: str | None,
+    work_process: WorkProcess | None,
 ) -> None:
     """Start Slack after the Teams notifier (an escalation from Slack is carded on both) and stop it
-    first on shutdown, before the scheduler and the notifier."""
+    first on shutdown, before the scheduler and the notifier. With a work process, the Slack outbox and
+    the inbox's unfinished work are its own; here only the acks and the keys of questions."""
     socket: list[Any] = []
 
     async def start(app: web.Application) -> None:
-        slack.start_background()
+        if work_process is None:
+            slack.start_background()
+        else:
+            slack.intake.start()
+            work_process.start()  # on the serving loop's thread, which lives as long as serving does
+            await asyncio.to_thread(work_process.wait_ready)
         if server is not None:
             server.start()
         if app_token:
@@ -166,8 +183,11 @@ def _serve_slack_with(
             await asyncio.to_thread(handler.close)
         if server is not None and server.running:
             await asyncio.to_thread(server.stop)
-        await asyncio.to_thread(drain, slack.app.listener_runner.listener_executor)
-        await asyncio.to_thread(slack.worker.stop)
+        if work_process is not None:
+            await asyncio.to_thread(work_process.stop)
+        else:
+            await asyncio.to_thread(drain, slack.app.listener_runner.listener_executor)
+            await asyncio.to_thread(slack.worker.stop)
         await asyncio.to_thread(slack.intake.stop)
 
     app.on_startup.append(start)

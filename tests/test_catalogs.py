@@ -27,6 +27,7 @@ ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
 NOT_MESSAGES = {
     "digest-catch-up",
     "teams-notifier",
+    "slack-commit",
     "slack-http",
     "slack-inbox-keys",
     "slack-inbox-recovery",

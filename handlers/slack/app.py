@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from bot.conversation.watchers import Watchers
     from bot.identities import Identities
     from bot.standup.service import StandupService
+    from bot.storage.delivery import InboxRow
 
 log = logging.getLogger(__name__)
 SLACK_API_URL = "https://slack.com/api/"
@@ -97,9 +98,12 @@ def create_app(
     return app
 
 
-def recover_inbox(app: App, intake: SlackIntake, *, follow: bool = False) -> int:
+def recover_inbox(
+    app: App, intake: SlackIntake, *, follow: bool = False, claimed: list[InboxRow] | None = None
+) -> int:
     """Finish the state changes taken in (acknowledged) before the last stop but never done; `follow`:
-    then, with replicas, go on taking over those of a replica that died, until the intake stops."""
+    then, with replicas, go on taking over those of a replica that died, until the intake stops.
+    claimed: what intake.claim_unfinished() claimed already, before this process said it was ready."""
     ctx: SlackContext = app._rolebot_ctx  # type: ignore[attr-defined]
 
     def run(route: str, body: dict[str, Any]) -> None:
@@ -109,15 +113,15 @@ def recover_inbox(app: App, intake: SlackIntake, *, follow: bool = False) -> int
             intake.finished(body, failed=True)
             intake.backlog.release()
             return
-        _lazy(ctx, work, intake)(body, app.client)
+        lazy(ctx, work, intake)(body, app.client)
 
-    done = intake.recover(run)
+    done = intake.recover(run, claimed)
     if follow:
         intake.follow(run)
     return done
 
 
-def _lazy(ctx: SlackContext, work: Work, intake: SlackIntake) -> Callable[..., None]:
+def lazy(ctx: SlackContext, work: Work, intake: SlackIntake) -> Callable[..., None]:
     """Run `work` after the ack; an unexpected failure is logged and the user told, never lost silently.
     Then the inbox row is done (a crash before this point: the work is run again at start-up)."""
 
@@ -170,34 +174,45 @@ def _counted(
     return ack_and_count
 
 
+ListenerSpec = tuple[str, "str | re.Pattern[str]", Callable[..., None], "Work | None"]
+
+
+def listeners(ctx: SlackContext) -> list[ListenerSpec]:
+    """Every listener, for the sync App and the AsyncApp alike: (the App decorator's name, what it
+    matches, what runs before the ack (it acks), the work after the ack or None when there is none)."""
+
+    def opens_a_modal(work: Work) -> tuple[Callable[..., None], None]:
+        return _open_then_ack(ctx, work), None
+
+    return [
+        ("event", "message", _ack, _message),
+        ("event", "app_mention", _ack, _mention),
+        ("event", "app_home_opened", _ack, _home),
+        ("event", "reaction_added", _ack, channels.reaction_added),
+        ("command", "/whohandles", _ack, _whohandles),
+        ("command", "/escalate", _ack_escalate(ctx), _escalate),
+        ("action", blocks.ESCALATE, *opens_a_modal(workflow.escalate_button)),
+        ("action", blocks.WRONG_TEAM, *opens_a_modal(questions.open_correction)),
+        ("action", re.compile(rf"^{blocks.ALTERNATIVE}_\d+$"), _ack, questions.pick_alternative),
+        ("action", blocks.ACK, _ack, _acknowledge),
+        ("action", re.compile(rf"^{blocks.LOOP_IN}_\d+$"), _ack, channels.loop_in_button),
+        ("action", blocks.RESOLVE, _ack, _resolve),
+        ("action", blocks.REASSIGN, *opens_a_modal(workflow.open_reassign)),
+        ("view", blocks.ESCALATE_MODAL, _ack_modal(ctx), workflow.submit_modal),
+        ("view", blocks.CORRECT_MODAL, _ack, questions.submit_correction),
+        ("view", blocks.REASSIGN_MODAL, _ack, workflow.submit_reassign),
+        ("shortcut", blocks.SHORTCUT, _ack, workflow.message_shortcut),
+        ("action", standup.ESCALATE_ACTION, _ack, standup.escalate_blocker_button),
+    ]
+
+
 def register(app: App, ctx: SlackContext, intake: SlackIntake, executor: Executor) -> None:
     """Every listener: an ack (quick, on the request thread) and its work (after the response)."""
-    app._rolebot_ctx = ctx  # type: ignore[attr-defined]  # for recover_inbox
-
-    def on(kind: Callable[..., Any], work: Work, ack: Callable[..., None] = _ack) -> None:
-        kind(_counted(ack, _lazy(ctx, work, intake), intake, executor))
-
-    def opens_a_modal(kind: Callable[..., Any], work: Work) -> None:
-        kind(_open_then_ack(ctx, work))
-
-    on(app.event("message"), _message)
-    on(app.event("app_mention"), _mention)
-    on(app.event("app_home_opened"), _home)
-    on(app.event("reaction_added"), channels.reaction_added)
-    on(app.command("/whohandles"), _whohandles)
-    on(app.command("/escalate"), _escalate, _ack_escalate(ctx))
-    opens_a_modal(app.action(blocks.ESCALATE), workflow.escalate_button)
-    opens_a_modal(app.action(blocks.WRONG_TEAM), questions.open_correction)
-    on(app.action(re.compile(rf"^{blocks.ALTERNATIVE}_\d+$")), questions.pick_alternative)
-    on(app.action(blocks.ACK), _acknowledge)
-    on(app.action(re.compile(rf"^{blocks.LOOP_IN}_\d+$")), channels.loop_in_button)
-    on(app.action(blocks.RESOLVE), _resolve)
-    opens_a_modal(app.action(blocks.REASSIGN), workflow.open_reassign)
-    on(app.view(blocks.ESCALATE_MODAL), workflow.submit_modal, _ack_modal(ctx))
-    on(app.view(blocks.CORRECT_MODAL), questions.submit_correction)
-    on(app.view(blocks.REASSIGN_MODAL), workflow.submit_reassign)
-    on(app.shortcut(blocks.SHORTCUT), workflow.message_shortcut)
-    on(app.action(standup.ESCALATE_ACTION), standup.escalate_blocker_button)
+    app._rolebot_ctx = ctx  # type: ignore[attr-defined]  # for recover_inbox and the AsyncApp front
+    app._rolebot_executor = executor  # type: ignore[attr-defined]
+    for kind, match, ack, work in listeners(ctx):
+        decorate = getattr(app, kind)(match)
+        decorate(ack if work is None else _counted(ack, lazy(ctx, work, intake), intake, executor))
 
 
 def _open_then_ack(ctx: SlackContext, work: Work) -> Callable[..., None]:
@@ -223,12 +238,17 @@ def _ack_escalate(ctx: SlackContext) -> Callable[..., None]:
     open_modal = _open_then_ack(ctx, workflow.open_command_modal)
 
     def ack_escalate(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        if str(body.get("text") or "").strip():
+        if _has_text(body):
             ack()
         else:
             open_modal(ack, body, client)
 
+    ack_escalate.only_acks = _has_text  # type: ignore[attr-defined]  # the AsyncApp acks these on its loop
     return ack_escalate
+
+
+def _has_text(body: dict[str, Any]) -> bool:
+    return bool(str(body.get("text") or "").strip())
 
 
 def _ack_modal(ctx: SlackContext) -> Callable[..., None]:

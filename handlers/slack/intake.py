@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import re
 import socket
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -26,6 +28,7 @@ log = logging.getLogger(__name__)
 KEY_FLUSH_SECONDS = 0.2  # how often the keys of questions are written (a crash forgets at most this much)
 _MENTION = re.compile(r"^\s*<@[A-Z0-9]+>")
 KEEP_KEYS = timedelta(days=7)  # request keys remembered this long (Slack retries for minutes, not days)
+COMMIT_THREADS = 64  # acks waiting for their group commit on the AsyncApp's loop (each blocks a thread)
 TAKE_OVER_BATCH = 20  # requests claimed at a time: the rest stay free for the other replicas meanwhile
 
 
@@ -66,14 +69,23 @@ class SlackIntake:
     A state change's row is leased to the replica working on it, which renews the lease while it works
     (a shared inbox: PostgreSQL); when a replica dies, a live one takes its requests over once their
     lease runs out, without a restart. On SQLite one process owns the file: what is unfinished at
-    start-up is the stopped process's, and is done then."""
+    start-up is the stopped process's, and is done then.
+
+    works: this process does the work it takes in (it tracks and renews it); False when a work process
+    does (handlers.slack.work_process), which tells its own intake `working_on` each request."""
 
     def __init__(
-        self, inbox: InboxStore, backlog: Backlog | None = None, lease: timedelta = INBOX_LEASE
+        self,
+        inbox: InboxStore,
+        backlog: Backlog | None = None,
+        lease: timedelta = INBOX_LEASE,
+        *,
+        works: bool = True,
     ) -> None:
         self.inbox = inbox
         self.backlog = backlog or Backlog()
         self.lease = lease
+        self.works = works
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._working: set[str] = set()  # keys of state changes this process took in or over, unfinished
         self.seen = RequestLog()
@@ -82,6 +94,7 @@ class SlackIntake:
         self._stop = threading.Event()
         self._writer: threading.Thread | None = None
         self._renewer: threading.Thread | None = None
+        self._committers: ThreadPoolExecutor | None = None  # made by the first async request that commits
 
     @property
     def tick(self) -> float:
@@ -97,6 +110,8 @@ class SlackIntake:
 
     def stop(self) -> None:
         self._stop.set()
+        if self._committers is not None:
+            self._committers.shutdown(wait=True)
         for thread in (self._writer, self._renewer):
             if thread is not None:
                 thread.join(timeout=10)
@@ -122,6 +137,29 @@ class SlackIntake:
         next()
         return None
 
+    async def async_middleware(
+        self, body: dict[str, Any], req: Any, next: Callable[[], Awaitable[BoltResponse]]
+    ) -> BoltResponse:
+        """The same, for the AsyncApp: a request that waits on the database (a state change's commit, a
+        retry's lookup) waits in a thread of its own, so the loop goes on acking the others."""
+        if self.backlog.full():
+            log.warning("slack backlog full: request refused with 503")
+            return BoltResponse(status=503, body="busy, retry later")
+        key = request_key(body)
+        if key is not None:
+            retry = bool(req.headers.get("x-slack-retry-num"))
+            if retry or self._writer is None or durable_route(body) is not None:
+                if self._committers is None:
+                    self._committers = ThreadPoolExecutor(COMMIT_THREADS, thread_name_prefix="slack-commit")
+                loop = asyncio.get_running_loop()
+                first = await loop.run_in_executor(self._committers, self._first_time, key, body, retry)
+            else:
+                first = self._first_time(key, body, retry)  # memory only: the key is written later
+            if not first:
+                log.info("ignored a repeated Slack request %s", key)
+                return BoltResponse(status=200, body="")
+        return await next()
+
     def _first_time(self, key: str, body: dict[str, Any], retry: bool) -> bool:
         if not self.seen.first_time(key):
             return False
@@ -132,7 +170,7 @@ class SlackIntake:
             except Exception:  # not committed: Slack gets a 500 and its retry must be taken in
                 self.seen.forget(key)
                 raise
-            if accepted:
+            if accepted and self.works:
                 with self._lock:
                     self._working.add(key)
             return accepted
@@ -157,6 +195,13 @@ class SlackIntake:
         if keys:
             self.inbox.remember(keys)
 
+    def working_on(self, body: dict[str, Any]) -> None:
+        """A state change taken in by the serving process is this (work) process's now."""
+        key = request_key(body)
+        if key is not None and durable_route(body) is not None:
+            with self._lock:
+                self._working.add(key)
+
     def finished(self, body: dict[str, Any], failed: bool = False) -> None:
         key = request_key(body)
         if key is None or durable_route(body) is None:
@@ -167,15 +212,22 @@ class SlackIntake:
             with self._lock:
                 self._working.discard(key)
 
-    def recover(self, run: Callable[[str, dict[str, Any]], None]) -> int:
-        """At start-up: finish the requests taken in but never finished, every one on SQLite (the
-        process stopped), those whose lease ran out on a shared inbox; `run(route, body)` does one.
-        Returns how many were run."""
+    def claim_unfinished(self) -> list[InboxRow]:
+        """SQLite: claim every request taken in and never finished (the process that took it in has
+        stopped); a shared inbox claims nothing here (recover takes over expired leases)."""
         self.inbox.prune(utc_now() - KEEP_KEYS)
+        if self.inbox.shared:
+            return []
+        return self.inbox.claim(self.owner, utc_now(), self.lease, 10_000, everything=True)
+
+    def recover(
+        self, run: Callable[[str, dict[str, Any]], None], claimed: list[InboxRow] | None = None
+    ) -> int:
+        """At start-up: finish the requests taken in but never finished, every one on SQLite (the
+        process stopped; `claimed`: already claimed by claim_unfinished), those whose lease ran out on
+        a shared inbox; `run(route, body)` does one. Returns how many were run."""
         if not self.inbox.shared:
-            return self._run_all(
-                self.inbox.claim(self.owner, utc_now(), self.lease, 10_000, everything=True), run
-            )
+            return self._run_all(self.claim_unfinished() if claimed is None else claimed, run)
         return self.take_over(run)
 
     def follow(self, run: Callable[[str, dict[str, Any]], None]) -> None:

@@ -104,6 +104,7 @@ def build_slack(
     ports: SlackPorts | None = None,
     delivery: DeliverySettings | None = None,
     backlog: int = MAX_BACKLOG,
+    works_here: bool = True,
 ) -> SlackRuntime:
     """Core + SlackNotifier + outbox worker + bolt App from `config`; missing settings fail first, in one
     line.
@@ -111,7 +112,8 @@ def build_slack(
     core: an existing Core to drive (`rolebot serve all` shares one with Teams, built with `ports`'s
     prompter); default: a new one whose standups are asked by Slack DM.
     ports: the ports that core was built with (given together with core; default: new ones on `client`).
-    backlog: requests acknowledged but not yet done beyond which new ones are refused (503)."""
+    backlog: requests acknowledged but not yet done beyond which new ones are refused (503).
+    works_here: False when a work process does the work after the acks (handlers.slack.work_process)."""
     from bot.storage.backends import open_stores
     from bot.storage.group_commit import GroupCommitInbox
 
@@ -135,7 +137,7 @@ def build_slack(
     worker = core.outbox_worker(notifier, delivery)
     # group-committed: a burst's inbox rows share one transaction (one fsync), each ack after its row
     inbox = GroupCommitInbox(open_stores(config.database).inbox("slack"))
-    intake = SlackIntake(inbox, Backlog(backlog), config.inbox_lease)
+    intake = SlackIntake(inbox, Backlog(backlog), config.inbox_lease, works=works_here)
     if socket_mode and not config.slack_signing_secret:
         # Socket Mode requests arrive over an authenticated websocket: no HTTP signature to check.
         config = _with(config, slack_signing_secret="socket-mode")

@@ -1,0 +1,123 @@
+"""`rolebot serve all`: Slack's work after the ack runs in a process of its own, at a lower priority; it
+lives and dies with the server, and what it had not finished is done after a restart."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from slack_fake_api import FakeSlackApi
+from test_graceful_stop import EXIT_SECONDS, AllServer
+from test_inbox_crash import wait_until_done
+
+
+@pytest.fixture()
+def fake() -> Iterator[FakeSlackApi]:
+    api = FakeSlackApi().start()
+    yield api
+    api.stop()
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def work_process(server: AllServer) -> int:
+    """The server's one child that is not multiprocessing's resource tracker: the Slack work process."""
+    found = [
+        pid
+        for pid in children(server.process.pid)
+        if "resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    ]
+    assert len(found) == 1, f"children of the server: {found}"
+    return found[0]
+
+
+def niceness(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
+def summaries(db: Path) -> list[str]:
+    with sqlite3.connect(db) as conn:
+        return [row[0] for row in conn.execute("SELECT summary FROM escalations")]
+
+
+def gone(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            state = (Path(f"/proc/{pid}") / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return True
+        if state == "Z":  # exited, not yet reaped by its parent (which is gone)
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_the_work_runs_in_a_lower_priority_process_of_its_own(tmp_path: Path, fake: FakeSlackApi) -> None:
+    db = tmp_path / "rolebot.db"
+    server = AllServer(db, fake)
+    try:
+        worker = work_process(server)
+        assert niceness(worker) > niceness(server.process.pid)  # acks first, under contention
+        assert server.escalate(1, fake) == 200
+        wait_until_done(db)
+        assert summaries(db) == ["burst item 1"]  # done by the work process: the server only acked
+        assert fake.calls("response/burst1"), "the requester was not told"
+    finally:
+        server.stop()
+    assert gone(worker, 10), "the work process outlived the server's stop"
+
+
+def test_killing_the_server_takes_the_work_process_with_it(tmp_path: Path, fake: FakeSlackApi) -> None:
+    server = AllServer(tmp_path / "rolebot.db", fake)
+    try:
+        worker = work_process(server)
+        server.kill()  # SIGKILL: no hook of ours runs
+        assert gone(worker, 10), "an orphaned work process would run the inbox beside the restarted one"
+    finally:
+        server.stop()
+
+
+def test_a_dead_work_process_stops_the_server_and_the_restart_finishes(
+    tmp_path: Path, fake: FakeSlackApi
+) -> None:
+    db = tmp_path / "rolebot.db"
+    fake.delays["users.info"] = 5.0  # the work is slow: the requests are still unfinished at the kill
+    server = AllServer(db, fake)
+    try:
+        worker = work_process(server)
+        assert [server.escalate(i, fake) for i in range(3)] == [200, 200, 200]
+        os.kill(worker, signal.SIGKILL)
+        try:
+            code = server.process.wait(timeout=EXIT_SECONDS)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"the server still runs {EXIT_SECONDS} s after its work process died")
+    finally:
+        server.stop()
+    assert code in (0, -signal.SIGTERM)  # a graceful stop, for the supervisor to restart it
+    assert len(summaries(db)) < 3  # the kill cut the work short
+    fake.delays.clear()
+    restarted = AllServer(db, fake)
+    try:
+        wait_until_done(db)
+    finally:
+        restarted.stop()
+    assert sorted(summaries(db)) == [f"burst item {i}" for i in range(3)]  # once each
