@@ -29,6 +29,8 @@ NOT_MESSAGES = {
     "teams-notifier",
     "slack-commit",
     "slack-http",
+    "slack-work",
+    "slack-work-listener",
     "slack-inbox-keys",
     "slack-inbox-recovery",
     "slack-inbox-leases",
