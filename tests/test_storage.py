@@ -174,3 +174,33 @@ def test_unrouted_questions_group_by_normalised_text_since_a_time(tmp_path: Path
     assert store.unrouted_since(since, team="ecommerce") == [("誰負責咖啡?", 2), ("who orders the COFFEE", 2)]
     assert store.unrouted_since(since - timedelta(days=2))[0] == ("who orders the COFFEE", 3)
     assert normalize_question("Ｗho  orders!") == "who orders"
+
+
+def test_an_urgent_write_waits_out_another_process_lock_and_keeps_the_busy_timeout(tmp_path: Path) -> None:
+    """An ack's commit (urgent) while another connection (the Slack work process) holds the write lock:
+    it goes through once the lock is released, and the connection keeps its busy time-out after."""
+    import threading
+
+    from bot.storage.sqlite.database import BUSY_TIMEOUT_MS, write_transaction
+
+    db = open_database(tmp_path / "rolebot.db")
+    other = sqlite3.connect(tmp_path / "rolebot.db", isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute(
+        "INSERT INTO inbox (platform, key, route, payload, state, created_at) VALUES"
+        " ('slack', 'other', NULL, '', 'done', '2026-01-01T00:00:00.000000Z')"
+    )
+    released = threading.Timer(0.3, other.execute, ["COMMIT"])
+    released.start()
+    with write_transaction(db, urgent=True):
+        db.execute(
+            "INSERT INTO inbox (platform, key, route, payload, state, created_at) VALUES"
+            " ('slack', 'mine', NULL, '', 'done', '2026-01-01T00:00:01.000000Z')"
+        )
+    released.join()
+    keys = [row[0] for row in db.execute("SELECT key FROM inbox ORDER BY created_at")]
+    assert keys == ["other", "mine"]  # after the other process's commit, not instead of it
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
+    with pytest.raises(sqlite3.IntegrityError), write_transaction(db, urgent=True):  # other errors: at once
+        db.execute("INSERT INTO inbox (platform, key, state) VALUES ('slack', 'mine', 'done')")
+    other.close()

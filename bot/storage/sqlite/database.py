@@ -17,6 +17,7 @@ from bot.storage.clock import to_iso, utc_now
 from bot.storage.sqlite.migrations import migrations
 
 BUSY_TIMEOUT_MS = 10_000
+URGENT_RETRY_SECONDS = 0.0005  # an urgent writer's wait between tries for another process's write lock
 _LOCKS: weakref.WeakKeyDictionary[Database, threading.RLock] = weakref.WeakKeyDictionary()
 _LOCKS_GUARD = threading.Lock()
 _IDENTITY: weakref.WeakKeyDictionary[Database, tuple[str, int, int]] = weakref.WeakKeyDictionary()
@@ -165,6 +166,25 @@ def _writer(db: Database) -> WriteGate:
         return gate
 
 
+def _begin_immediate(db: Database) -> None:
+    """BEGIN IMMEDIATE for a writer someone waits on, while another process may hold the write lock
+    (the Slack work process): retried every URGENT_RETRY_SECONDS, where SQLite's busy handler would
+    sleep 1, 2, 5 ... 100 ms between tries, which an ack would wait out in full."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    db.execute("PRAGMA busy_timeout = 0")
+    try:
+        while True:
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+            time.sleep(URGENT_RETRY_SECONDS)
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
 @contextmanager
 def write_transaction(db: Database, *, urgent: bool = False) -> Iterator[Database]:
     """BEGIN IMMEDIATE ... COMMIT under the connection lock; rolled back on any error.
@@ -175,7 +195,7 @@ def write_transaction(db: Database, *, urgent: bool = False) -> Iterator[Databas
     The gate is taken before the connection's lock: a writer waiting its turn does not hold up the
     readers of its connection (some read on the event loop)."""
     with _writer(db).held(urgent), connection_lock(db):
-        db.execute("BEGIN IMMEDIATE")
+        _begin_immediate(db) if urgent else db.execute("BEGIN IMMEDIATE")
         try:
             yield db
         except BaseException:
