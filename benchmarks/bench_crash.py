@@ -1,11 +1,14 @@
-"""SIGKILL mid-burst: `rolebot serve slack` or `serve teams` killed during escalations, then restarted.
+"""SIGKILL mid-burst: `rolebot serve slack`, `serve all` or `serve teams` killed mid-escalations, restarted.
 
-Run: python benchmarks/bench_crash.py [--platform slack|teams] [--trials 5] [--requests 300] [--ways 20]
+Run: python benchmarks/bench_crash.py [--platform slack|slack-all|teams] [--trials 5] [--requests 300]
+     [--ways 20]
 Target: every request answered 200 has exactly one escalation and its requester exactly one
 confirmation after the restart; 0 duplicates. Each trial kills the server once a third of the burst
 has been answered.
 Slack: signed `/escalate` commands; Slack's chat API is down until the restart, so every confirmation
 counted comes from what the restarted process found in the database (see tests/test_inbox_crash.py).
+slack-all: the same against `rolebot serve all`'s one port (acks on the AsyncApp, the work in its work
+process, which the kernel kills with the server).
 Teams: "escalate customer-service ..." messages in personal chats of `rolebot serve teams` (no app id,
 as the Bot Framework Emulator talks to it) with a fake connector; with --connector-down the connector
 refuses every post until the restart, as Slack's API does above.
@@ -31,16 +34,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout
 
 from slack_fake_api import FakeSlackApi
 from teams_fake_connector import FakeConnector
+from test_graceful_stop import AllServer
 from test_inbox_crash import Server, user, wait_until_done
 
 
-def trial(requests: int, ways: int) -> dict[str, int]:
+def trial(requests: int, ways: int, server_class: type[Server] = Server) -> dict[str, int]:
     fake = FakeSlackApi().start()
     try:
         with tempfile.TemporaryDirectory() as tmp:
             db = Path(tmp) / "rolebot.db"
             fake.fail("chat.postMessage", "internal_error", times=10**9)
-            server = Server(db, fake)
+            server = server_class(db, fake)
             statuses: dict[int, int] = {}
             enough = threading.Event()
             lock = threading.Lock()
@@ -60,7 +64,7 @@ def trial(requests: int, ways: int) -> dict[str, int]:
             with sqlite3.connect(db) as conn:
                 unfinished = conn.execute("SELECT COUNT(*) FROM inbox WHERE state = 'pending'").fetchone()[0]
             fake.clear_failures()
-            restarted = Server(db, fake)
+            restarted = server_class(db, fake)
             try:
                 wait_until_done(db)
             finally:
@@ -260,7 +264,7 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=5)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--ways", type=int, default=20)
-    parser.add_argument("--platform", choices=("slack", "teams"), default="slack")
+    parser.add_argument("--platform", choices=("slack", "slack-all", "teams"), default="slack")
     parser.add_argument("--connector-down", action="store_true", help="teams: the connector refuses posts")
     args = parser.parse_args()
     totals: dict[str, int] = {}
@@ -268,7 +272,7 @@ def main() -> None:
         if args.platform == "teams":
             result = teams_trial(args.requests, args.ways, args.connector_down)
         else:
-            result = trial(args.requests, args.ways)
+            result = trial(args.requests, args.ways, AllServer if args.platform == "slack-all" else Server)
         print(f"trial {n + 1}: " + ", ".join(f"{k} {v}" for k, v in result.items()))
         for key, value in result.items():
             totals[key] = totals.get(key, 0) + value
