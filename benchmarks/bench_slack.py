@@ -1,8 +1,7 @@
 """Slack slash commands under load: requests/s and time-to-ack for 50 concurrent signed requests on loopback.
 
-Run: python benchmarks/bench_slack.py [--requests 1000] [--concurrency 50] [--server aiohttp|wsgiref]
-(aiohttp: /slack/events on the aiohttp server `rolebot serve all` shares with Teams; wsgiref: the
-threaded WSGI server of `rolebot serve slack`).
+Run: python benchmarks/bench_slack.py [--requests 1000] [--concurrency 50]
+(the Slack app on its aiohttp server, `SlackHttpServer`, with its work in its own threads).
 Target: p99 time-to-ack under 300 ms and nothing dropped (every request acked 200, every answer delivered).
 """
 
@@ -18,7 +17,6 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -28,9 +26,6 @@ from slack_harness import SECRET, sign
 
 from bot.config import Config
 from handlers.slack.server import SlackHttpServer, build_slack
-
-if TYPE_CHECKING:
-    from handlers.slack.server import SlackRuntime
 
 QUESTIONS = (
     "who handles returns?",
@@ -93,7 +88,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def serve_app(db_path: str, api_url: str, ports: multiprocessing.Queue[int], server: str) -> None:
+def serve_app(db_path: str, api_url: str, ports: multiprocessing.Queue[int]) -> None:
     """The app in its own process (as in production), so the load generator does not share its GIL."""
     config = Config(
         db_path=Path(db_path),
@@ -102,51 +97,23 @@ def serve_app(db_path: str, api_url: str, ports: multiprocessing.Queue[int], ser
         slack_api_url=api_url,
     )
     runtime = build_slack(config)
-    runtime.start_background()  # as `rolebot serve slack`: outbox worker and inbox key writer
-    if server == "aiohttp":
-        _serve_aiohttp(runtime, ports)
-        return
-    wsgi = SlackHttpServer(runtime.app, port=0, host="127.0.0.1")
-    ports.put(wsgi.port)
-    wsgi.serve_forever()
-
-
-def _serve_aiohttp(runtime: SlackRuntime, ports: multiprocessing.Queue[int]) -> None:
-    import asyncio
-    import socket
-
-    from aiohttp import web
-
-    from handlers.serving import run_aiohttp
-    from handlers.slack.aio import add_slack_routes
-    from handlers.slack.async_app import create_async_app
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    web_app = web.Application()
-    add_slack_routes(web_app, create_async_app(runtime.app, runtime.intake, SECRET), SECRET)
-
-    async def announce(web_app: web.Application) -> None:
-        ports.put(port)
-
-    web_app.on_startup.append(announce)
-    asyncio.set_event_loop(asyncio.new_event_loop())
-    run_aiohttp(web_app, "127.0.0.1", port)
+    runtime.start_background()  # outbox worker, inbox key writer
+    server = SlackHttpServer(runtime.app, port=0, host="127.0.0.1")
+    ports.put(server.port)
+    server.serve_forever()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=50)
-    parser.add_argument("--server", choices=("aiohttp", "wsgiref"), default="aiohttp")
     args = parser.parse_args()
     fake = FakeSlackApi().start()
     with tempfile.TemporaryDirectory() as tmp:
         ports: multiprocessing.Queue[int] = multiprocessing.Queue()
         app = multiprocessing.Process(
             target=serve_app,
-            args=(str(Path(tmp) / "bench.db"), fake.api_url, ports, args.server),
+            args=(str(Path(tmp) / "bench.db"), fake.api_url, ports),
             daemon=True,
         )
         app.start()

@@ -1,9 +1,7 @@
-"""/healthz, /readyz and /metrics on a server's own port: a WSGI wrapper (Slack) and aiohttp routes."""
+"""/healthz, /readyz and /metrics on a server's own port, as aiohttp routes."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from bot.observability import Metrics, default_metrics, health
@@ -14,8 +12,6 @@ if TYPE_CHECKING:
     from bot.runtime import Core
 
 HEALTH_PATH, READY_PATH, METRICS_PATH = "/healthz", "/readyz", "/metrics"
-WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-_REASONS = {200: "200 OK", 503: "503 Service Unavailable"}
 
 
 class Readiness:
@@ -30,31 +26,6 @@ class Readiness:
         if status == 200 and not self.ready:
             return 503, {**body, "status": "starting or stopping"}
         return status, body
-
-
-def with_ops(
-    app: WsgiApp, core: Core, metrics: Metrics | None = None, readiness: Readiness | None = None
-) -> WsgiApp:
-    """`app` plus GET /healthz and /readyz (200/503 JSON) and GET /metrics (Prometheus text)."""
-    sink = metrics or default_metrics()
-    ready = readiness or Readiness()
-
-    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
-        if method == "GET" and path in (HEALTH_PATH, READY_PATH):
-            status, body = health(core) if path == HEALTH_PATH else ready.check(core)
-            start_response(
-                _REASONS.get(status, f"{status} Error"),
-                [("Content-Type", "application/json"), ("Cache-Control", "no-store")],
-            )
-            return [json.dumps(body).encode()]
-        if method == "GET" and path == METRICS_PATH:
-            payload, content_type = sink.payload()
-            start_response("200 OK", [("Content-Type", content_type)])
-            return [payload]
-        return app(environ, start_response)
-
-    return application
 
 
 def add_ops_routes(

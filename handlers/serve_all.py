@@ -23,7 +23,6 @@ from handlers.slack.server import (
     SlackRuntime,
     add_group_refresh,
     build_slack,
-    ops_only_app,
     slack_ports,
     start_socket_mode,
 )
@@ -123,11 +122,10 @@ def build_all(
     slack_server = None
     work_process = WorkProcess(config, slack.intake.backlog, delivery) if separate else None
     if slack_port is not None:
-        slack_app = ops_only_app() if socket_mode else slack.app
-        slack_server = SlackHttpServer(slack_app, slack_port, host, core=core)
+        slack_server = SlackHttpServer(None if socket_mode else slack.app, slack_port, host, core=core)
     elif not socket_mode:
         secret = str(config.slack_signing_secret)
-        add_slack_routes(app, create_async_app(slack.app, slack.intake, secret, work_process), secret)
+        add_slack_routes(app, create_async_app(slack.app, secret, work_process), secret)
     _serve_slack_with(app, slack_server, slack, config.slack_app_token if socket_mode else None, work_process)
     scheduling = add_scheduler(app, core, fanout_poster(app, slack, core), settings, serving_metrics(core))
 
@@ -213,4 +211,4 @@ def run_all(
         run_aiohttp(runtime.app, host, port)
     finally:
         if runtime.slack_server is not None:  # bound in build_all even when start-up never ran
-            runtime.slack_server.server.server_close()
+            runtime.slack_server.stop()

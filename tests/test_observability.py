@@ -20,7 +20,7 @@ from bot.escalations.models import Actor
 from bot.knowledge import KnowledgeBase
 from bot.observability import Metrics, configure_logging, health, health_of
 from bot.runtime import Core, build_core
-from handlers.ops_http import add_ops_routes, with_ops
+from handlers.ops_http import add_ops_routes
 
 ROUTED = "Who handles returns and refunds for zebra-7731 orders?"
 UNROUTED = "Where can I park my hot-air balloon quokka-4410?"
@@ -103,34 +103,6 @@ def test_health_ok_and_unavailable(core: Core, tmp_path: Path) -> None:
     other.stores.close()
     status, body = health(other)
     assert status == 503 and body["checks"]["database"].startswith("error")
-
-
-def _wsgi(app: Any, path: str) -> tuple[str, dict[str, str], bytes]:
-    seen: dict[str, Any] = {}
-
-    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
-        seen["status"], seen["headers"] = status, dict(headers)
-
-    body = b"".join(app({"PATH_INFO": path, "REQUEST_METHOD": "GET"}, start_response))
-    return seen["status"], seen["headers"], body
-
-
-def test_wsgi_healthz_and_metrics(core: Core) -> None:
-    def inner(environ: dict[str, Any], start_response: Any) -> list[bytes]:
-        start_response("404 Not Found", [("Content-Type", "text/plain")])
-        return [b"inner"]
-
-    metrics = Metrics()
-    metrics.watch(core.stores.health)
-    app = with_ops(inner, core, metrics)
-    status, headers, body = _wsgi(app, "/healthz")
-    assert status == "200 OK" and json.loads(body)["status"] == "ok"
-    status, headers, body = _wsgi(app, "/metrics")
-    assert status == "200 OK" and headers["Content-Type"].startswith("text/plain")
-    assert b"rolebot_escalations" in body
-    assert _wsgi(app, "/slack/events")[2] == b"inner"
-    core.stores.close()
-    assert _wsgi(app, "/healthz")[0].startswith("503")
 
 
 def test_aiohttp_healthz_and_metrics(core: Core) -> None:

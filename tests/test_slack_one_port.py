@@ -88,7 +88,7 @@ class OnePortHarness(SlackHarness):
         self.runtime = build_slack(self.config, executor=self.executor, delivery=FAST_DELIVERY)
         self.runtime.start_background()
         app = web.Application()
-        add_slack_routes(app, create_async_app(self.runtime.app, self.runtime.intake, SECRET), SECRET)
+        add_slack_routes(app, create_async_app(self.runtime.app, SECRET), SECRET)
         self.server = _OnePort(app)  # type: ignore[assignment]
 
 

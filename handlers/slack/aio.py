@@ -12,9 +12,10 @@ from slack_sdk.signature import SignatureVerifier
 
 from handlers.serving import BODY_SECONDS
 from handlers.slack.async_app import dispatch
-from handlers.slack.server import EVENTS_PATH, MAX_BODY_BYTES
 
 log = logging.getLogger(__name__)
+EVENTS_PATH = "/slack/events"
+MAX_BODY_BYTES = 1024 * 1024  # Slack's payloads are a few KB; a message shortcut with a long text, ~100 KB
 
 
 async def _read_limited(request: web.Request) -> bytes | None:

@@ -210,6 +210,7 @@ def register(app: App, ctx: SlackContext, intake: SlackIntake, executor: Executo
     """Every listener: an ack (quick, on the request thread) and its work (after the response)."""
     app._rolebot_ctx = ctx  # type: ignore[attr-defined]  # for recover_inbox and the AsyncApp front
     app._rolebot_executor = executor  # type: ignore[attr-defined]
+    app._rolebot_intake = intake  # type: ignore[attr-defined]
     for kind, match, ack, work in listeners(ctx):
         decorate = getattr(app, kind)(match)
         decorate(ack if work is None else _counted(ack, lazy(ctx, work, intake), intake, executor))

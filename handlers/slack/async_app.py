@@ -34,15 +34,14 @@ AsyncListener = Callable[..., Awaitable[None]]
 Hand = Callable[[dict[str, Any]], object]
 
 
-def create_async_app(
-    app: App, intake: SlackIntake, signing_secret: str, work_process: WorkProcess | None = None
-) -> AsyncApp:
+def create_async_app(app: App, signing_secret: str, work_process: WorkProcess | None = None) -> AsyncApp:
     """An AsyncApp answering what `app` (create_app's, with its context and executor) answers; its
     work runs in `work_process` when given, else in `app`'s executor, in this process.
 
     The signature is checked before bolt by the aiohttp route (handlers.slack.aio), not again here."""
     ctx: SlackContext = app._rolebot_ctx  # type: ignore[attr-defined]
     executor: Executor = app._rolebot_executor  # type: ignore[attr-defined]
+    intake: SlackIntake = app._rolebot_intake  # type: ignore[attr-defined]
     client = app.client
     async_app = AsyncApp(
         name="rolebot",

@@ -2,30 +2,39 @@
 
 from __future__ import annotations
 
-import io
+import asyncio
 import logging
 import signal
+import socket
 import threading
-from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from socketserver import ThreadingMixIn
 from typing import TYPE_CHECKING, Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from aiohttp import web
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
-from slack_sdk.signature import SignatureVerifier
 
 from bot.config import Config
-from handlers.serving import BODY_SECONDS, MAX_BACKLOG, Backlog, add_directory_refresh, drain
+from handlers.serving import (
+    KEEPALIVE_SECONDS,
+    MAX_BACKLOG,
+    MAX_HEADERS,
+    MAX_LINE_BYTES,
+    SHUTDOWN_SECONDS,
+    Backlog,
+    add_directory_refresh,
+    drain,
+)
+from handlers.slack.aio import EVENTS_PATH, add_slack_routes
 from handlers.slack.app import create_app, make_client, recover_inbox
+from handlers.slack.async_app import create_async_app
 from handlers.slack.dms import DmChannels, SlackPeopleIds
 from handlers.slack.intake import SlackIntake
 from handlers.slack.notifier import SlackNotifier
 from handlers.slack.standup import SlackStandupPrompter
+from handlers.slack.work_process import WorkProcess
 
 if TYPE_CHECKING:
     from bot.escalations.delivery import DeliverySettings, OutboxWorker
@@ -35,9 +44,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 DEFAULT_PORT = 3000
-EVENTS_PATH = "/slack/events"
-MAX_BODY_BYTES = 1024 * 1024  # Slack's payloads are a few KB; a message shortcut with a long text, ~100 KB
-WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 @dataclass
@@ -164,128 +170,108 @@ def _with(config: Config, **changes: Any) -> Config:
     return replace(config, **changes)
 
 
-class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True  # a hung Slack connection must not keep the process alive on shutdown
-    request_queue_size = 128  # bursts of slash commands queue instead of being refused
-
-
-class _QuietHandler(WSGIRequestHandler):
-    timeout = BODY_SECONDS  # a client that stalls sending its headers or body is dropped
-
-    def log_message(self, format: str, *args: Any) -> None:
-        log.debug("%s " + format, self.address_string(), *args)
-
-
-def _plain(start_response: Callable[..., Any], status: str, text: str) -> list[bytes]:
-    start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
-    return [text.encode()]
-
-
-def _signed_body(environ: dict[str, Any], verifier: SignatureVerifier) -> bytes | str:
-    """The request body when Slack signed it, else why not (bolt would parse it before checking)."""
-    try:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return "400 Bad Request"
-    if length > MAX_BODY_BYTES:
-        return "413 Payload Too Large"
-    body = environ["wsgi.input"].read(length) if length > 0 else b""
-    timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP")
-    signature = environ.get("HTTP_X_SLACK_SIGNATURE")
-    try:
-        valid = verifier.is_valid(body, timestamp, signature)
-    except ValueError:  # a timestamp that is not a number
-        valid = False
-    return body if valid else "401 Unauthorized"
-
-
-def wsgi_app(app: App, signing_secret: str | None = None) -> WsgiApp:
-    """/slack/events through bolt's WSGI adapter, plus GET /health for load balancers. With
-    `signing_secret`, the signature is checked first: an unsigned body is never parsed (one log line)."""
-    bolt = SlackRequestHandler(app, path=EVENTS_PATH)
-    verifier = SignatureVerifier(signing_secret) if signing_secret else None
-
-    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/health" and environ.get("REQUEST_METHOD") == "GET":
-            return _plain(start_response, "200 OK", "ok")
-        if verifier is not None and environ.get("REQUEST_METHOD") == "POST":
-            body = _signed_body(environ, verifier)
-            if isinstance(body, str):
-                log.warning("refused a Slack request: %s", body[4:].lower())
-                return _plain(start_response, body, body[4:].lower())
-            environ = {**environ, "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))}
-        try:
-            return bolt(environ, start_response)
-        except (ValueError, RecursionError):  # a signed but malformed body (or nested too deep): 400
-            log.info("rejected a malformed Slack request body")
-            return _plain(start_response, "400 Bad Request", "bad request")
-
-    return application
-
-
 class SlackHttpServer:
-    """A threaded WSGI server for the app; `start()` runs it in a background thread (tests, benchmark)."""
+    """An aiohttp server, bound at construction: POST /slack/events answered by bolt's AsyncApp made
+    from `app` (create_app's; its work in `work_process` when given, else in `app`'s executor), or no
+    /slack/events when `app` is None (Socket Mode); GET /healthz, /readyz and /metrics with `core`, and
+    GET /health for load balancers. `start()` serves from a loop in a thread of its own (tests, `serve
+    all --slack-port`); `serve_forever()` serves until KeyboardInterrupt (SIGINT, SIGTERM)."""
 
     def __init__(
         self,
-        app: App | WsgiApp,
+        app: App | None,
         port: int = DEFAULT_PORT,
         host: str = "0.0.0.0",
         *,
         core: Core | None = None,
+        work_process: WorkProcess | None = None,
     ) -> None:
-        # bolt keeps the secret it verifies with; we verify with it first, before anything parses the body
-        application = wsgi_app(app, getattr(app, "_signing_secret", None)) if isinstance(app, App) else app
-        from handlers.ops_http import Readiness, with_ops
+        from handlers.ops_http import Readiness, add_ops_routes
 
         self.readiness = Readiness()  # ready once serving
-        if core is not None:  # GET /healthz, /readyz and /metrics on the same port
-            application = with_ops(application, core, readiness=self.readiness)
-        self.server = make_server(
-            host, port, application, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
-        )
+        self.app = web.Application()
+        if app is not None:
+            secret = str(app._signing_secret)  # what bolt verifies with
+            add_slack_routes(self.app, create_async_app(app, secret, work_process), secret)
+        self.app.router.add_get("/health", _ok)
+        if core is not None:
+            add_ops_routes(self.app, core, readiness=self.readiness)
+        self._socket = socket.create_server((host, port), backlog=128)  # bursts queue, not refused
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._runner: web.AppRunner | None = None
         self._thread: threading.Thread | None = None
 
     @property
     def port(self) -> int:
-        return int(self.server.server_address[1])
+        return int(self._socket.getsockname()[1])
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}{EVENTS_PATH}"
 
     def start(self) -> SlackHttpServer:
-        self._thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, name="slack-http", daemon=True
-        )
+        loop = self._loop = asyncio.new_event_loop()
+        outcome: list[BaseException | None] = []
+        opened = threading.Event()
+
+        def serve() -> None:
+            asyncio.set_event_loop(loop)
+            try:
+                loop.run_until_complete(self._open())
+                outcome.append(None)
+            except BaseException as exc:  # raised again in start(), on the caller's thread
+                outcome.append(exc)
+                return
+            finally:
+                opened.set()
+            loop.run_forever()
+
+        self._thread = threading.Thread(target=serve, name="slack-http", daemon=True)
         self._thread.start()
+        opened.wait()
+        if outcome[0] is not None:
+            raise outcome[0]
         self.readiness.ready = True
         return self
 
+    async def _open(self) -> None:
+        self._runner = web.AppRunner(
+            self.app,
+            handle_signals=False,
+            access_log=None,
+            keepalive_timeout=KEEPALIVE_SECONDS,
+            shutdown_timeout=SHUTDOWN_SECONDS,
+            max_line_size=MAX_LINE_BYTES,
+            max_field_size=MAX_LINE_BYTES,
+            max_headers=MAX_HEADERS,
+        )
+        await self._runner.setup()
+        await web.SockSite(self._runner, self._socket).start()
+
     def serve_forever(self) -> None:
-        self.readiness.ready = True
-        self.server.serve_forever()
+        """Serve until KeyboardInterrupt, raised here (SIGINT, or SIGTERM through stop_on_sigterm)."""
+        self.start()
+        threading.Event().wait()
 
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
     def stop(self) -> None:
+        """Stop accepting, let requests in flight finish (SHUTDOWN_SECONDS), close the port."""
         self.readiness.ready = False
-        if self._thread is not None:  # shutdown() would wait forever for a loop that never ran
-            self.server.shutdown()
-            self._thread = None
-        self.server.server_close()
+        loop, runner, thread = self._loop, self._runner, self._thread
+        if loop is not None and thread is not None and thread.is_alive():
+            if runner is not None:
+                asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(SHUTDOWN_SECONDS + 5)
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(10)
+        self._thread = None
+        self._socket.close()
 
 
-def ops_only_app() -> WsgiApp:
-    """404 for everything: with_ops() in front of it serves /healthz and /metrics in Socket Mode."""
-
-    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
-        return [b"not found"]
-
-    return application
+async def _ok(request: web.Request) -> web.Response:
+    return web.Response(text="ok")
 
 
 def start_socket_mode(runtime: SlackRuntime, app_token: str) -> Any:
@@ -309,20 +295,25 @@ def _raise_interrupt(signum: int, frame: Any) -> None:
 
 @dataclass
 class SlackServing:
-    """A wired Slack app with its HTTP server (bound, not yet serving), scheduler and Socket Mode link."""
+    """A wired Slack app with its HTTP server (bound, not yet serving), scheduler, Socket Mode link and
+    the work process doing the work after the acks (None: in this process)."""
 
     runtime: SlackRuntime
     server: SlackHttpServer
     scheduler: BackgroundScheduler
     socket: Any = None
+    work_process: WorkProcess | None = None
 
     def close(self) -> None:
         self.scheduler.shutdown()  # waits for a digest being posted, so its run is marked sent
         if self.socket is not None:
             self.socket.close()
         self.server.stop()
-        drain(self.runtime.app.listener_runner.listener_executor)
-        self.runtime.worker.stop()
+        if self.work_process is not None:
+            self.work_process.stop()
+        else:
+            drain(self.runtime.app.listener_runner.listener_executor)
+            self.runtime.worker.stop()
         self.runtime.intake.stop()
 
 
@@ -359,21 +350,33 @@ def start_serving(
     from handlers.slack.digest_poster import SlackDigestPoster
 
     socket_mode = bool(config.slack_app_token)
-    runtime = build_slack(config, client=client, socket_mode=socket_mode, executor=executor)
+    # the work after the acks in a process of its own, unless a test watches it in its executor
+    separate = not socket_mode and executor is None
+    runtime = build_slack(
+        config, client=client, socket_mode=socket_mode, executor=executor, works_here=not separate
+    )
     core = runtime.core
+    work_process = WorkProcess(config, runtime.intake.backlog) if separate else None
     listen = port if port is not None else (config.port or DEFAULT_PORT)  # 0: any free port (tests)
-    server = SlackHttpServer(ops_only_app() if socket_mode else runtime.app, listen, host, core=core)
+    server = SlackHttpServer(
+        None if socket_mode else runtime.app, listen, host, core=core, work_process=work_process
+    )
     poster = SlackDigestPoster(runtime.app.client, core.directory)
     scheduler = start_scheduler(core, poster, settings=settings, metrics=serving_metrics(core))
     add_group_refresh(scheduler, runtime)
-    runtime.start_background()
-    serving = SlackServing(runtime, server, scheduler)
-    if socket_mode:
-        try:
+    serving = SlackServing(runtime, server, scheduler, work_process=work_process)
+    try:
+        if work_process is None:
+            runtime.start_background()
+        else:  # the outbox and the inbox's unfinished work are the work process's
+            runtime.intake.start()
+            work_process.start()
+            work_process.wait_ready()
+        if socket_mode:
             serving.socket = start_socket_mode(runtime, str(config.slack_app_token))
-        except BaseException:
-            serving.close()
-            raise
+    except BaseException:
+        serving.close()
+        raise
     return serving
 
 
