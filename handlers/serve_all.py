@@ -18,10 +18,10 @@ from handlers.serving import drain
 from handlers.slack.aio import add_slack_routes
 from handlers.slack.async_app import create_async_app
 from handlers.slack.digest_poster import SlackDigestPoster
+from handlers.slack.serve import add_group_refresh
 from handlers.slack.server import (
     SlackHttpServer,
     SlackRuntime,
-    add_group_refresh,
     build_slack,
     slack_ports,
     start_socket_mode,
@@ -125,7 +125,9 @@ def build_all(
         slack_server = SlackHttpServer(None if socket_mode else slack.app, slack_port, host, core=core)
     elif not socket_mode:
         secret = str(config.slack_signing_secret)
-        add_slack_routes(app, create_async_app(slack.app, secret, work_process), secret)
+        add_slack_routes(
+            app, create_async_app(slack.app, secret, work_process.hand if work_process else None), secret
+        )
     _serve_slack_with(app, slack_server, slack, config.slack_app_token if socket_mode else None, work_process)
     scheduling = add_scheduler(app, core, fanout_poster(app, slack, core), settings, serving_metrics(core))
 

@@ -200,7 +200,7 @@ def test_serve_slack_reads_user_groups_at_start_up(tmp_path: Path) -> None:
     from serve_support import slack_config
 
     from bot.scheduler import SchedulerSettings
-    from handlers.slack.server import GROUP_REFRESH_SECONDS, start_serving
+    from handlers.slack.serve import GROUP_REFRESH_SECONDS, start_serving
 
     fake = FakeSlackApi().start()
     fake.add_user("U0LARS", "Lars Berg", "lars@example.com")

@@ -105,7 +105,7 @@ def test_slack_escalation_to_someone_slack_does_not_know_falls_back_at_once(tmp_
 def test_serve_slack_asks_the_standup_of_people_named_by_email(tmp_path: Path) -> None:
     from test_standup_serving import settled, standup_now
 
-    from handlers.slack.server import start_serving
+    from handlers.slack.serve import start_serving
 
     fake = FakeSlackApi().start()
     path = standup_now(tmp_path)

@@ -15,7 +15,7 @@ from slack_harness import SlackHarness, texts
 
 from bot.escalations.models import State
 from bot.scheduler import SchedulerSettings
-from handlers.slack.server import start_serving
+from handlers.slack.serve import start_serving
 
 
 @pytest.fixture()

@@ -60,7 +60,8 @@ def burst(server: Server, fake: FakeSlackApi, indexes: range) -> list[int]:
 def test_a_live_replica_takes_over_a_killed_ones_requests_and_none_runs_twice(
     pg_url: str, fake: FakeSlackApi
 ) -> None:
-    fake.delays["users.info"] = 4.0  # the work after each ack is slow: the requests stay in flight
+    # the work after each ack is slow: the requests stay in flight while B starts (its work process too)
+    fake.delays["users.info"] = 10.0
     a = Replica(pg_url, fake)
     b: Replica | None = None
     try:

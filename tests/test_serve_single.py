@@ -18,7 +18,7 @@ from slack_harness import TrackingExecutor
 from bot.config import Config
 from bot.scheduler import SchedulerSettings
 from handlers.cli import serve
-from handlers.slack.server import start_serving
+from handlers.slack.serve import start_serving
 from handlers.teams.cli import build_teams
 from handlers.teams.server import SCHEDULING
 

@@ -20,7 +20,7 @@ from bot.directory import Person
 from bot.runtime import Core
 from bot.scheduler import SchedulerSettings
 from handlers.serve_all import build_all
-from handlers.slack.server import start_serving
+from handlers.slack.serve import start_serving
 from handlers.slack.standup import SlackStandupPrompter
 from handlers.standup_fanout import FanoutStandupPrompter, NoChatAccount
 from handlers.teams.cli import build_teams

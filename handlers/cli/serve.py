@@ -64,7 +64,7 @@ def serve_slack(port: int | None, host: str, sweep_interval: float | None) -> No
         raise click.ClickException(str(exc)) from None
     settings = _scheduler_settings(sweep_interval)
     _configure_logging(config)
-    from handlers.slack.server import run
+    from handlers.slack.serve import run
 
     run(config, port=port, host=host, settings=settings)
 

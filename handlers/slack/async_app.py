@@ -25,18 +25,19 @@ from slack_sdk.web.async_client import AsyncWebClient
 from handlers.slack.app import _ack, lazy, listeners
 from handlers.slack.context import SlackContext
 from handlers.slack.intake import SlackIntake
-from handlers.slack.work_process import WorkProcess
 
 log = logging.getLogger(__name__)
 AsyncListener = Callable[..., Awaitable[None]]
 
 
 Hand = Callable[[dict[str, Any]], object]
+HandOver = Callable[[int, dict[str, Any]], None]  # (the listener's index in app.listeners, the body)
 
 
-def create_async_app(app: App, signing_secret: str, work_process: WorkProcess | None = None) -> AsyncApp:
+def create_async_app(app: App, signing_secret: str, hand_over: HandOver | None = None) -> AsyncApp:
     """An AsyncApp answering what `app` (create_app's, with its context and executor) answers; its
-    work runs in `work_process` when given, else in `app`'s executor, in this process.
+    work is given to `hand_over` (WorkProcess.hand: a process of its own) when given, else to `app`'s
+    executor, in this process.
 
     The signature is checked before bolt by the aiohttp route (handlers.slack.aio), not again here."""
     ctx: SlackContext = app._rolebot_ctx  # type: ignore[attr-defined]
@@ -54,8 +55,8 @@ def create_async_app(app: App, signing_secret: str, work_process: WorkProcess | 
     async_app.middleware(intake.async_middleware)
     for index, (kind, match, ack, work) in enumerate(listeners(ctx)):
         hand: Hand | None = None
-        if work is not None and work_process is not None:
-            hand = functools.partial(work_process.hand, index)
+        if work is not None and hand_over is not None:
+            hand = functools.partial(hand_over, index)
         elif work is not None:
             hand = functools.partial(executor.submit, lazy(ctx, work, intake), client=client)
         getattr(async_app, kind)(match)(_listener(ack, hand, intake, client))

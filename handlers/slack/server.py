@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 import socket
 import threading
 from concurrent.futures import Executor
@@ -12,7 +11,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
-from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
 from slack_sdk import WebClient
 
@@ -24,23 +22,19 @@ from handlers.serving import (
     MAX_LINE_BYTES,
     SHUTDOWN_SECONDS,
     Backlog,
-    add_directory_refresh,
-    drain,
 )
 from handlers.slack.aio import EVENTS_PATH, add_slack_routes
 from handlers.slack.app import create_app, make_client, recover_inbox
-from handlers.slack.async_app import create_async_app
+from handlers.slack.async_app import HandOver, create_async_app
 from handlers.slack.dms import DmChannels, SlackPeopleIds
 from handlers.slack.intake import SlackIntake
 from handlers.slack.notifier import SlackNotifier
 from handlers.slack.standup import SlackStandupPrompter
-from handlers.slack.work_process import WorkProcess
 
 if TYPE_CHECKING:
     from bot.escalations.delivery import DeliverySettings, OutboxWorker
     from bot.identities import Identities
     from bot.runtime import Core
-    from bot.scheduler import SchedulerSettings
 
 log = logging.getLogger(__name__)
 DEFAULT_PORT = 3000
@@ -172,7 +166,7 @@ def _with(config: Config, **changes: Any) -> Config:
 
 class SlackHttpServer:
     """An aiohttp server, bound at construction: POST /slack/events answered by bolt's AsyncApp made
-    from `app` (create_app's; its work in `work_process` when given, else in `app`'s executor), or no
+    from `app` (create_app's; its work given to `hand_over` (a work process), else to `app`'s executor), or no
     /slack/events when `app` is None (Socket Mode); GET /healthz, /readyz and /metrics with `core`, and
     GET /health for load balancers. `start()` serves from a loop in a thread of its own (tests, `serve
     all --slack-port`); `serve_forever()` serves until KeyboardInterrupt (SIGINT, SIGTERM)."""
@@ -184,7 +178,7 @@ class SlackHttpServer:
         host: str = "0.0.0.0",
         *,
         core: Core | None = None,
-        work_process: WorkProcess | None = None,
+        hand_over: HandOver | None = None,
     ) -> None:
         from handlers.ops_http import Readiness, add_ops_routes
 
@@ -192,18 +186,15 @@ class SlackHttpServer:
         self.app = web.Application()
         if app is not None:
             secret = str(app._signing_secret)  # what bolt verifies with
-            add_slack_routes(self.app, create_async_app(app, secret, work_process), secret)
+            add_slack_routes(self.app, create_async_app(app, secret, hand_over), secret)
         self.app.router.add_get("/health", _ok)
         if core is not None:
             add_ops_routes(self.app, core, readiness=self.readiness)
         self._socket = socket.create_server((host, port), backlog=128)  # bursts queue, not refused
+        self.port = int(self._socket.getsockname()[1])
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
         self._thread: threading.Thread | None = None
-
-    @property
-    def port(self) -> int:
-        return int(self._socket.getsockname()[1])
 
     @property
     def url(self) -> str:
@@ -281,121 +272,3 @@ def start_socket_mode(runtime: SlackRuntime, app_token: str) -> Any:
     handler = SocketModeHandler(runtime.app, app_token)
     handler.connect()
     return handler
-
-
-def stop_on_sigterm() -> None:
-    """`docker stop` / systemd send SIGTERM: unwind like Ctrl+C so the scheduler and servers stop."""
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _raise_interrupt)
-
-
-def _raise_interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
-
-
-@dataclass
-class SlackServing:
-    """A wired Slack app with its HTTP server (bound, not yet serving), scheduler, Socket Mode link and
-    the work process doing the work after the acks (None: in this process)."""
-
-    runtime: SlackRuntime
-    server: SlackHttpServer
-    scheduler: BackgroundScheduler
-    socket: Any = None
-    work_process: WorkProcess | None = None
-
-    def close(self) -> None:
-        self.scheduler.shutdown()  # waits for a digest being posted, so its run is marked sent
-        if self.socket is not None:
-            self.socket.close()
-        self.server.stop()
-        if self.work_process is not None:
-            self.work_process.stop()
-        else:
-            drain(self.runtime.app.listener_runner.listener_executor)
-            self.runtime.worker.stop()
-        self.runtime.intake.stop()
-
-
-GROUP_REFRESH_SECONDS = 3600  # user groups change rarely; membership checks read the last answer
-
-
-def add_group_refresh(scheduler: BackgroundScheduler, runtime: SlackRuntime) -> None:
-    """Read teams' Slack user groups into the directory at start-up and every hour after."""
-    identities = runtime.core.identities
-    if identities is None or not any(c.slack_usergroup for c in runtime.core.directory.teams.values()):
-        return
-    from handlers.slack.directory_source import SlackDirectorySource
-
-    def read() -> None:
-        found = identities.refresh_groups(SlackDirectorySource(runtime.app.client))
-        log.info("slack user groups read", extra={"teams": found})
-
-    add_directory_refresh(scheduler, read, GROUP_REFRESH_SECONDS, "directory-groups", "slack user groups")
-
-
-def start_serving(
-    config: Config,
-    *,
-    port: int | None = None,
-    host: str = "0.0.0.0",
-    settings: SchedulerSettings | None = None,
-    client: WebClient | None = None,
-    executor: Executor | None = None,
-) -> SlackServing:
-    """Everything `rolebot serve slack` runs: the app, its port (in Socket Mode serving only /healthz and
-    /metrics), and the scheduler posting digests as Block Kit and running the escalation sweep."""
-    from bot.scheduler import start_scheduler
-    from handlers.serving import serving_metrics
-    from handlers.slack.digest_poster import SlackDigestPoster
-
-    socket_mode = bool(config.slack_app_token)
-    # the work after the acks in a process of its own, unless a test watches it in its executor
-    separate = not socket_mode and executor is None
-    runtime = build_slack(
-        config, client=client, socket_mode=socket_mode, executor=executor, works_here=not separate
-    )
-    core = runtime.core
-    work_process = WorkProcess(config, runtime.intake.backlog) if separate else None
-    listen = port if port is not None else (config.port or DEFAULT_PORT)  # 0: any free port (tests)
-    server = SlackHttpServer(
-        None if socket_mode else runtime.app, listen, host, core=core, work_process=work_process
-    )
-    poster = SlackDigestPoster(runtime.app.client, core.directory)
-    scheduler = start_scheduler(core, poster, settings=settings, metrics=serving_metrics(core))
-    add_group_refresh(scheduler, runtime)
-    serving = SlackServing(runtime, server, scheduler, work_process=work_process)
-    try:
-        if work_process is None:
-            runtime.start_background()
-        else:  # the outbox and the inbox's unfinished work are the work process's
-            runtime.intake.start()
-            work_process.start()
-            work_process.wait_ready()
-        if socket_mode:
-            serving.socket = start_socket_mode(runtime, str(config.slack_app_token))
-    except BaseException:
-        serving.close()
-        raise
-    return serving
-
-
-def run(
-    config: Config,
-    *,
-    port: int | None = None,
-    host: str = "0.0.0.0",
-    settings: SchedulerSettings | None = None,
-) -> None:
-    """`rolebot serve slack`: HTTP on PORT (3000), or Socket Mode when SLACK_APP_TOKEN is set; serves
-    until SIGINT or SIGTERM, then stops the scheduler and the server."""
-    serving = start_serving(config, port=port, host=host, settings=settings)
-    stop_on_sigterm()
-    what = "Socket Mode; this port serves /healthz and /metrics" if serving.socket else EVENTS_PATH
-    log.info("rolebot Slack app on %s:%s (%s)", host, serving.server.port, what)
-    try:
-        serving.server.serve_forever()
-    except KeyboardInterrupt:
-        log.info("rolebot Slack app stopping")
-    finally:
-        serving.close()
