@@ -97,11 +97,7 @@ def _responsibility(kb: KnowledgeBase, matched_id: str) -> tuple[str, Responsibi
     return (team_id, found) if found is not None else None
 
 
-def loop_in(kb: KnowledgeBase, matched_id: str | None) -> tuple[str, ...]:
-    """The teams to loop in for the matched responsibility: those its team coordinates with
-    (`coordinates_with`) that the responsibility names, or whose work it speaks of, across languages."""
-    if not matched_id:
-        return ()
+def _one(kb: KnowledgeBase, matched_id: str) -> tuple[str, ...]:
     key = (id(kb), matched_id)
     with _CACHE_LOCK:
         hit = _CACHE.get(key)
@@ -114,3 +110,12 @@ def loop_in(kb: KnowledgeBase, matched_id: str | None) -> tuple[str, ...]:
             _CACHE.clear()
         _CACHE[key] = (kb, teams)
     return teams
+
+
+def loop_in(kb: KnowledgeBase, matched: str | Iterable[str] | None) -> tuple[str, ...]:
+    """The teams to loop in for the responsibilities behind an answer (a Routing's `explaining`, or one
+    matched id): those the team coordinates with (`coordinates_with`) that any of them names, or whose
+    work it speaks of, across languages. Every duty that explains the question counts, not only the
+    one shown as "why"."""
+    ids = (matched,) if isinstance(matched, str) else tuple(matched or ())
+    return tuple(dict.fromkeys(team for matched_id in ids if matched_id for team in _one(kb, matched_id)))

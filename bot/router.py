@@ -10,6 +10,7 @@ from operator import itemgetter
 from bot.chat_text import plain_text, readings
 from bot.chinese import to_traditional
 from bot.corrections import CorrectionMemory
+from bot.duties import Duties, phrase_tokens
 from bot.index import Index
 from bot.knowledge import KnowledgeBase
 from bot.langdetect import detect_language
@@ -49,6 +50,7 @@ class Router(QueryAnalysis):
         super().__init__(index if index is not None else Index(kb))
         self.corrections = corrections if corrections is not None else CorrectionMemory()
         self._owned: frozenset[str] | None = None  # working-life topics the knowledge speaks of
+        self.duties = Duties(kb, self.index.documents, self.index.doc_tokens)
 
     # ---- scoring --------------------------------------------------------------------------------
     def _score(self, units: list[QueryUnit]) -> dict[int, float]:
@@ -136,7 +138,7 @@ class Router(QueryAnalysis):
             return self._corrected(text, lang, remembered, None) or Routing(text, lang, None, None, 0.0)
         best, split = self._second_opinion(tiers, lang, best)
         confidence, units, ranked, read = best
-        routing = self._routing(text, lang, units, ranked, confidence)
+        routing = self._routing(text, lang, best, ranked)
         corrected = self._corrected(text, lang, remembered, routing)
         if corrected:
             return corrected
@@ -283,14 +285,17 @@ class Router(QueryAnalysis):
         self,
         text: str,
         lang: str,
-        units: list[QueryUnit],
+        reading: Reading,
         ranked: list[tuple[int, float]],
-        confidence: float,
     ) -> Routing:
+        confidence, units, _, read = reading
         docs = self.index.documents
+        # the question's tokens, its typo corrections and its scaffolding: terms are matched as phrases
+        asked = phrase_tokens(read, lang) | {t for unit in units for t in unit.tokens}
         best_id, best_score = ranked[0]
         best = docs[best_id]
-        why = docs[self._why(units, ranked)]
+        explaining = self._why(units, asked, ranked)
+        why = docs[explaining[0]]
         seen = {(best.team, best.role)}
         seen_teams = {best.team}
         alternatives: list[Alternative] = []
@@ -302,10 +307,12 @@ class Router(QueryAnalysis):
                 continue
             if doc.team == best.team and doc.role is None:
                 continue
+            # 'returns' is no sign of a duty that only lists 'return on investment'
+            if not self.duties.words(doc_id).explaining(asked)[0]:
+                continue
             seen.add((doc.team, doc.role))
             seen_teams.add(doc.team)
             alternatives.append(Alternative(doc.team, doc.role, round(confidence * score / best_score, 4)))
-        matched_id = f"{why.team}/{why.role or '-'}/{why.responsibility_id or 'identity'}"
         return Routing(
             question=text,
             language=lang,
@@ -313,13 +320,19 @@ class Router(QueryAnalysis):
             role=best.role,
             confidence=confidence,
             matched=pick(why.reason, lang),
-            matched_id=matched_id,
+            matched_id=self._duty_id(explaining[0]),
             alternatives=tuple(alternatives),
+            explained_by=tuple(self._duty_id(doc_id) for doc_id in explaining),
         )
 
-    def _why(self, units: list[QueryUnit], ranked: list[tuple[int, float]]) -> int:
-        """The winning owner's responsibility that explains most of the question (its own words, not the
-        team's), so "why" shows the duty that matched rather than the team's description."""
+    def _duty_id(self, doc_id: int) -> str:
+        doc = self.index.documents[doc_id]
+        return f"{doc.team}/{doc.role or '-'}/{doc.responsibility_id or 'identity'}"
+
+    def _why(self, units: list[QueryUnit], asked: frozenset[str], ranked: list[tuple[int, float]]) -> list[int]:
+        """The winning owner's responsibilities that explain the question best, the best first: most of
+        its weight in their own words or whole terms, then most of it in whole terms ('returns' is a term
+        of processing returns; the stock side only lists 'restock returns'), then the better ranked."""
         docs = self.index.documents
         best = docs[ranked[0][0]]
         owner = [
@@ -328,11 +341,18 @@ class Router(QueryAnalysis):
             if docs[doc_id].team == best.team and docs[doc_id].role == best.role
         ]
         duties = [doc_id for doc_id in owner if docs[doc_id].responsibility_id] or owner
-        return max(duties, key=lambda doc_id: (self._explained(units, doc_id), -duties.index(doc_id)))
+        keys = {doc_id: self._explained(units, asked, doc_id) for doc_id in duties}
+        top = max(keys.values())
+        if not top[0]:
+            return duties[:1]
+        return sorted((d for d in duties if keys[d] == top), key=duties.index)
 
-    def _explained(self, units: list[QueryUnit], doc_id: int) -> float:
-        tokens = self.index.doc_tokens[doc_id]
-        return sum(u.weight for u in units if u.tokens and any(t in tokens for t in u.tokens))
+    def _explained(self, units: list[QueryUnit], asked: frozenset[str], doc_id: int) -> tuple[float, float]:
+        explained, whole = self.duties.words(doc_id).explaining(asked)
+        return (
+            round(sum(u.weight for u in units if u.tokens & explained), 6),
+            round(sum(u.weight for u in units if u.tokens & whole), 6),
+        )
 
     def _corrected(
         self, text: str, lang: str, remembered: tuple[str, str | None] | None, routing: Routing | None

@@ -30,6 +30,13 @@ class Routing:
     corrected: bool = False  # True when a stored user correction decided the team
     nearest: str | None = None  # on abstention: the closest (rejected) team, for knowledge-gap reports
     choices: tuple[Alternative, ...] = field(default_factory=tuple)  # on abstention: teams to pick from
+    # every responsibility that explains the question as well as the matched one (its id first)
+    explained_by: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def explaining(self) -> tuple[str, ...]:
+        """The ids of the responsibilities behind the answer: those that explain it, else the matched one."""
+        return self.explained_by or ((self.matched_id,) if self.matched_id else ())
 
     @property
     def abstained(self) -> bool:

@@ -15,11 +15,11 @@ from teams_fake_connector import teams_harness
 from bot.escalations.models import ListFilter
 
 QUESTIONS = {
-    "en": ("who handles returns?", "Loop in Warehouse as well"),
+    "en": ("who puts returned goods back in stock?", "Loop in Warehouse as well"),
     "sv": ("Vem hanterar lagret för returnerade varor?", "Ta med Lager också"),
     "nl": ("Wie zorgt dat geretourneerde goederen terug in de voorraad komen?", "Betrek ook Magazijn erbij"),
-    "ko": ("반품은 누가 처리하나요?", "물류창고팀도 함께 참여시키세요"),
-    "zh-TW": ("退貨由誰處理？", "也請一併通知倉儲團隊"),
+    "ko": ("반품된 상품 재입고는 누가 챙기나요?", "물류창고팀도 함께 참여시키세요"),
+    "zh-TW": ("退貨重新入庫由誰處理？", "也請一併通知倉儲團隊"),
 }
 CS, WAREHOUSE = channel_id("#customer-service"), channel_id("#warehouse")
 CS_TEAMS = "19:customer-service@thread.tacv2"
@@ -66,7 +66,7 @@ def test_slack_card_offers_the_team_and_the_watcher_gets_the_same_updates(slack:
 async def _teams_loop_in(db: Path) -> None:
     async with teams_harness(db) as h:
         await h.post(h.activity("conversation_update_team_install"))
-        await h.post(h.activity("message_personal", text="반품은 누가 처리하나요?", id="1700000000077"))
+        await h.post(h.activity("message_personal", text=QUESTIONS["ko"][0], id="1700000000077"))
         answer = h.fake.calls[-1].card
         assert any(QUESTIONS["ko"][1] in block.get("text", "") for block in answer["body"])  # the answer
         await h.post(

@@ -171,7 +171,7 @@ def build_answer(routing: Routing, kb: KnowledgeBase, directory: Directory, plat
     if routing.matched:
         lines.append(t(lang, "answer-why", matched=routing.matched))
     lines.append(contact_text)
-    loop = tuple(LoopIn(team, kb.team(team).name(lang)) for team in loop_in(kb, routing.matched_id))
+    loop = tuple(LoopIn(team, kb.team(team).name(lang)) for team in loop_in(kb, routing.explaining))
     loop_text = loop_in_line(loop, team_name, lang)
     if loop_text:
         lines.append(loop_text)

@@ -34,7 +34,7 @@ class Watchers:
         if routing.team != escalation.team:
             return ()
         watching = set(self.store.teams(escalation.id))
-        return tuple(team for team in loop_in(self.kb, routing.matched_id) if team not in watching)
+        return tuple(team for team in loop_in(self.kb, routing.explaining) if team not in watching)
 
     def add(self, ref: str, actor: Actor, team: str) -> Outcome:
         """Loop `team` in on `ref`: its channel gets the card and the same updates from now on.
