@@ -62,6 +62,15 @@ class QueryUnit:
     neutral: bool = False  # unexplained, it counts neither way: a quoted name
 
 
+def _indefinite(word: str) -> tuple[str, ...]:
+    """A Swedish neuter noun's definite form, which the Snowball stemmer leaves as it is: 'programmet'
+    is 'program', 'huset' is 'hus' (a doubled consonant before -et is undoubled)."""
+    if len(word) < 6 or not word.endswith("et"):
+        return ()
+    base = word[:-2]
+    return (base, base[:-1]) if base[-1] == base[-2] else (base,)
+
+
 class QueryAnalysis:
     """Turns a question into QueryUnits against an index: stems, compounds, typos, everyday weights."""
 
@@ -106,6 +115,9 @@ class QueryAnalysis:
             other = stem(word, lang)
             if other in postings:
                 return (other,), FOREIGN_CREDIT
+        for base in _indefinite(word) if language == "sv" else ():
+            if stem(base, language) in own:
+                return (stem(base, language),), 1.0
         known = self.index.vocabulary.raw_to_stem.get(word)
         if known:
             return (known,), 1.0
@@ -158,6 +170,9 @@ class QueryAnalysis:
             stemmed = stem(part, lang)
             if stemmed in postings:
                 return stemmed
+        for base in _indefinite(part):
+            if stem(base, "sv") in postings:
+                return stem(base, "sv")
         vocabulary = self.index.vocabulary
         known = vocabulary.raw_to_stem.get(part)
         # a part typed without diacritics (long enough not to be another short word by chance)

@@ -33,7 +33,9 @@ CLOSE_MARGIN = 1.1  # below SURE_ABOVE, a winner within this factor of another t
 CHOICE_FLOOR = 0.12  # below the answer threshold but above this, the nearest teams are offered as choices
 MAX_CHOICES = 3
 FOCUSED_MIN_EVIDENCE = 1.7  # a focused reading explaining less weight than this does not end the search
-SPLIT_WHOLE_ABOVE = 0.55  # a whole-message reading this confident disagreeing with the answer splits it
+SPLIT_WHOLE_ABOVE = 0.55
+PHRASE_MARGIN = 1.5  # too close to call unless the winner's whole terms explain this much more
+PHRASE_DECIDES_ABOVE = 0.6  # ... and the reading is at least this confident  # a whole-message reading this confident disagreeing with the answer splits it
 
 # one reading of a message: confidence, its query units, the ranked documents, the text read
 Reading = tuple[float, list[QueryUnit], list[tuple[int, float]], str]
@@ -144,7 +146,7 @@ class Router(QueryAnalysis):
             return corrected
         # pay, leave or the office building: no team owns them, however well another word matches
         outside = self._outside(read)
-        if confidence < ABSTAIN_BELOW or outside or split or self._too_close(ranked, confidence):
+        if confidence < ABSTAIN_BELOW or outside or split or self._too_close(best, lang):
             return Routing(
                 text,
                 lang,
@@ -174,7 +176,7 @@ class Router(QueryAnalysis):
                 focused = depth < len(tiers) - 1 or part != tier[0]
                 if focused and self._evidence_mass(candidate) < FOCUSED_MIN_EVIDENCE:
                     thin = candidate if thin is None or candidate[0] > thin[0] else thin
-                elif best is None or self._rank_key(candidate) > self._rank_key(best):
+                elif best is None or self._rank_key(candidate, lang) > self._rank_key(best, lang):
                     best = candidate
             if best is not None and best[0] >= ABSTAIN_BELOW:
                 return best
@@ -206,11 +208,11 @@ class Router(QueryAnalysis):
         )
         return best, split
 
-    def _rank_key(self, reading: Reading) -> tuple[bool, float]:
+    def _rank_key(self, reading: Reading, lang: str) -> tuple[bool, float]:
         """Readings compared: one that answers beats one whose teams are too close to call ("sorry dat
         ik stoor" reads like an outage beside the question itself), then the more confident."""
-        confidence, _, ranked, _ = reading
-        return confidence >= ABSTAIN_BELOW and not self._too_close(ranked, confidence), confidence
+        confidence = reading[0]
+        return confidence >= ABSTAIN_BELOW and not self._too_close(reading, lang), confidence
 
     def _outside(self, text: str) -> bool:
         """Whether the reading names a working-life topic this organisation's knowledge does not own."""
@@ -248,9 +250,10 @@ class Router(QueryAnalysis):
         coverage = self._coverage(units, team)
         return self._confidence(units, team, coverage, best_score), units, ranked, text
 
-    def _too_close(self, ranked: list[tuple[int, float]], confidence: float) -> bool:
+    def _too_close(self, reading: Reading, lang: str) -> bool:
         """Two teams explain the question about equally well and neither convincingly: asking beats
         guessing."""
+        confidence, units, ranked, read = reading
         if confidence >= SURE_ABOVE:
             return False
         docs = self.index.documents
@@ -260,10 +263,28 @@ class Router(QueryAnalysis):
             return False
         # the winner's own identity (its name and summary) outscoring every other team: the question is
         # about what the team is for, where the other team only mentions the word ('stock' in a promotion)
-        return not any(
+        if any(
             docs[doc_id].team == best_team and docs[doc_id].responsibility_id is None and score > runner_up
             for doc_id, score in ranked
-        )
+        ):
+            return False
+        # the winner's terms found whole ('customers ... emailing' is its 'customer emails'), the other
+        # team's only word by word ('email' of 'email campaign'): in an otherwise confident reading the
+        # phrase decides
+        if confidence < PHRASE_DECIDES_ABOVE:
+            return True
+        phrases: dict[str, float] = defaultdict(float)
+        asked = phrase_tokens(read, lang) | {t for unit in units for t in unit.tokens}
+        for doc_id, _ in ranked:
+            weight = self._phrase_weight(units, asked, doc_id)
+            phrases[docs[doc_id].team] = max(phrases[docs[doc_id].team], weight)
+        rival = max((w for team, w in phrases.items() if team != best_team), default=0.0)
+        return phrases[best_team] <= rival * PHRASE_MARGIN
+
+    def _phrase_weight(self, units: list[QueryUnit], asked: frozenset[str], doc_id: int) -> float:
+        """The question's weight that one document's terms of two words or more explain as whole phrases."""
+        found = {t for term in self.duties.words(doc_id).terms if len(term) > 1 and term <= asked for t in term}
+        return sum(unit.weight for unit in units if unit.tokens & found)
 
     def _choices(self, ranked: list[tuple[int, float]], confidence: float) -> tuple[Alternative, ...]:
         """The nearest distinct teams (with their best role) to offer when unsure: one click away."""
