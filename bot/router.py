@@ -7,7 +7,7 @@ import math
 from collections import defaultdict
 from operator import itemgetter
 
-from bot.chat_text import plain_text, readings
+from bot.chat_text import plain_text, readings, refers_back
 from bot.chinese import to_traditional
 from bot.corrections import CorrectionMemory
 from bot.duties import Duties, phrase_tokens
@@ -166,6 +166,7 @@ class Router(QueryAnalysis):
         # a sentence read alone in one tier comes back in the whole-message tier: evaluated once
         evaluated: dict[str, Reading | None] = {}
         for depth, tier in enumerate(tiers):
+            answering = []
             for part in tier:
                 if part not in evaluated:
                     evaluated[part] = self._evaluate(part, lang)
@@ -176,11 +177,40 @@ class Router(QueryAnalysis):
                 focused = depth < len(tiers) - 1 or part != tier[0]
                 if focused and self._evidence_mass(candidate) < FOCUSED_MIN_EVIDENCE:
                     thin = candidate if thin is None or candidate[0] > thin[0] else thin
-                elif best is None or self._rank_key(candidate, lang) > self._rank_key(best, lang):
+                    continue
+                if self._rank_key(candidate, lang)[0]:
+                    answering.append(candidate)
+                if best is None or self._rank_key(candidate, lang) > self._rank_key(best, lang):
                     best = candidate
             if best is not None and best[0] >= ABSTAIN_BELOW:
-                return best
-        return thin if best is None or (thin is not None and thin[0] > best[0]) else best
+                return self._agreeing(answering, tiers, evaluated, lang) or best
+        if thin is None or (best is not None and thin[0] <= best[0]):
+            return best
+        # 'Who sorts that out?' read alone may only confirm what the message before it says
+        docs = self.index.documents
+        if best is not None and refers_back(thin[3]) and docs[thin[2][0][0]].team != docs[best[2][0][0]].team:
+            return best
+        return thin
+
+    def _agreeing(
+        self, answering: list[Reading], tiers: list[list[str]], evaluated: dict[str, Reading | None], lang: str
+    ) -> Reading | None:
+        """Readings of one tier that answer with different teams (the asking clause says SEO, its sentence
+        with an aside before it says translations): the one the whole message agrees with."""
+        docs = self.index.documents
+        teams = {docs[reading[2][0][0]].team for reading in answering}
+        if len(teams) < 2 or len(tiers) < 2:
+            return None
+        text = tiers[-1][0]
+        if text not in evaluated:
+            evaluated[text] = self._evaluate(text, lang)
+        whole = evaluated[text]
+        # (the whole message must answer on its own, and be more than one of the readings compared)
+        if whole is None or whole in answering or not self._rank_key(whole, lang)[0]:
+            return None
+        team = docs[whole[2][0][0]].team
+        agreeing = [reading for reading in answering if docs[reading[2][0][0]].team == team]
+        return max(agreeing, key=itemgetter(0), default=None)
 
     def _second_opinion(self, tiers: list[list[str]], lang: str, best: Reading) -> tuple[Reading, bool]:
         """The chosen reading checked against the whole message. When the asking clause alone and the
