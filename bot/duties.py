@@ -13,15 +13,18 @@ from bot.languages import LANGUAGES, LocalizedTerms, LocalizedText
 
 @dataclass(frozen=True)
 class DutyWords:
-    """A document's words: those it says on their own (its text, examples and owner's names), and each
-    of its terms as one phrase. A word found only inside a longer term ("return" of "return on
-    investment") is evidence only when the question has the whole phrase."""
+    """A document's words: those it says itself (its text and owner's names), each of its terms as one
+    phrase, and the words of its example questions (everyday words among them: 'when', 'still'). A
+    word found only inside a longer term ("return" of "return on investment") is evidence only when
+    the question has the whole phrase."""
 
     own: frozenset[str]
     terms: tuple[frozenset[str], ...]
+    examples: frozenset[str] = frozenset()
 
     def explaining(self, asked: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
-        """The question's tokens this duty explains, and those of them that are whole terms it lists."""
+        """The question's tokens this duty explains (its own words or whole terms), and those of them
+        that are whole terms it lists."""
         whole = frozenset(t for term in self.terms if term and term <= asked for t in term)
         return (self.own | whole) & asked, whole
 
@@ -71,6 +74,6 @@ class Duties:
         resp, names = _owner(self.kb, self.documents[doc_id])
         if resp is None:  # a team or role identity: its names and summary are all its own words
             return DutyWords(self.doc_tokens[doc_id], ())
-        terms = _phrases(resp.terms)
-        said = (*_tokens(resp.text), *_tokens(resp.examples), *names)
-        return DutyWords(frozenset(t for piece in said for t in piece), terms)
+        said = frozenset(t for piece in (*_tokens(resp.text), *names) for t in piece)
+        examples = frozenset(t for piece in _tokens(resp.examples) for t in piece)
+        return DutyWords(said, _phrases(resp.terms), examples)

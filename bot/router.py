@@ -359,7 +359,8 @@ class Router(QueryAnalysis):
             if doc.team == best.team and doc.role is None:
                 continue
             # 'returns' is no sign of a duty that only lists 'return on investment'
-            if not self.duties.words(doc_id).explaining(asked)[0]:
+            words = self.duties.words(doc_id)
+            if not words.explaining(asked)[0] and not words.examples & asked:
                 continue
             seen.add((doc.team, doc.role))
             seen_teams.add(doc.team)
@@ -383,7 +384,8 @@ class Router(QueryAnalysis):
     def _why(self, units: list[QueryUnit], asked: frozenset[str], ranked: list[tuple[int, float]]) -> list[int]:
         """The winning owner's responsibilities that explain the question best, the best first: most of
         its weight in their own words or whole terms, then most of it in whole terms ('returns' is a term
-        of processing returns; the stock side only lists 'restock returns'), then the better ranked."""
+        of processing returns; the stock side only lists 'restock returns'), then in their example
+        questions, then the better ranked."""
         docs = self.index.documents
         best = docs[ranked[0][0]]
         owner = [
@@ -398,11 +400,15 @@ class Router(QueryAnalysis):
             return duties[:1]
         return sorted((d for d in duties if keys[d] == top), key=duties.index)
 
-    def _explained(self, units: list[QueryUnit], asked: frozenset[str], doc_id: int) -> tuple[float, float]:
-        explained, whole = self.duties.words(doc_id).explaining(asked)
+    def _explained(
+        self, units: list[QueryUnit], asked: frozenset[str], doc_id: int
+    ) -> tuple[float, float, float]:
+        words = self.duties.words(doc_id)
+        explained, whole = words.explaining(asked)
         return (
             round(sum(u.weight for u in units if u.tokens & explained), 6),
             round(sum(u.weight for u in units if u.tokens & whole), 6),
+            round(sum(u.weight for u in units if u.tokens & words.examples), 6),
         )
 
     def _corrected(
