@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.index import Document, analyse
-from bot.text import LATIN_LANGUAGES, cjk_tokens, latin_words, stem
 from bot.knowledge import KnowledgeBase, Responsibility
 from bot.languages import LANGUAGES, LocalizedTerms, LocalizedText
+from bot.query import QueryUnit
+from bot.text import LATIN_LANGUAGES, cjk_tokens, latin_words, stem
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def _phrases(terms: LocalizedTerms) -> tuple[frozenset[str], ...]:
 
 
 def _tokens(texts: LocalizedText | LocalizedTerms) -> list[list[str]]:
-    pieces = []
+    pieces: list[list[str]] = []
     for language, value in texts.items():
         lang = language if language in LANGUAGES else "en"
         pieces.extend(analyse(piece, lang) for piece in ([value] if isinstance(value, str) else value))
@@ -66,7 +67,9 @@ def _owner(kb: KnowledgeBase, doc: Document) -> tuple[Responsibility | None, lis
 class Duties:
     """The words of each document of an index, read from the knowledge on first use (a few per answer)."""
 
-    def __init__(self, kb: KnowledgeBase, documents: list[Document], doc_tokens: list[frozenset[str]]) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, documents: list[Document], doc_tokens: list[frozenset[str]]
+    ) -> None:
         self.kb, self.documents, self.doc_tokens = kb, documents, doc_tokens
         self.words = lru_cache(maxsize=4096)(self._words)
 
@@ -77,3 +80,46 @@ class Duties:
         said = frozenset(t for piece in (*_tokens(resp.text), *names) for t in piece)
         examples = frozenset(t for piece in _tokens(resp.examples) for t in piece)
         return DutyWords(said, _phrases(resp.terms), examples)
+
+    def duty_id(self, doc_id: int) -> str:
+        """'<team>/<role or ->/<responsibility id>', as Routing.matched_id has it."""
+        doc = self.documents[doc_id]
+        return f"{doc.team}/{doc.role or '-'}/{doc.responsibility_id or 'identity'}"
+
+    def supports(self, asked: frozenset[str], doc_id: int) -> bool:
+        """Whether the document explains any of the question by more than a piece of a longer term."""
+        words = self.words(doc_id)
+        return bool(words.explaining(asked)[0] or words.examples & asked)
+
+    def phrase_weight(self, units: list[QueryUnit], asked: frozenset[str], doc_id: int) -> float:
+        """The question's weight that one document's terms of two words or more explain as whole phrases."""
+        found = {t for term in self.words(doc_id).terms if len(term) > 1 and term <= asked for t in term}
+        return sum(unit.weight for unit in units if unit.tokens & found)
+
+    def why(
+        self, units: list[QueryUnit], asked: frozenset[str], ranked: list[tuple[int, float]]
+    ) -> list[int]:
+        """The winning owner's responsibilities that explain the question best, the best first: most of
+        its weight in their own words or whole terms, then most of it in whole terms ('returns' is a term
+        of processing returns; the stock side only lists 'restock returns'), then in their example
+        questions, then the better ranked."""
+        docs = self.documents
+        best = docs[ranked[0][0]]
+        owner = [d for d, _ in ranked if docs[d].team == best.team and docs[d].role == best.role]
+        duties = [doc_id for doc_id in owner if docs[doc_id].responsibility_id] or owner
+        keys = {doc_id: self._explained(units, asked, doc_id) for doc_id in duties}
+        top = max(keys.values())
+        if not top[0]:
+            return duties[:1]
+        return sorted((d for d in duties if keys[d] == top), key=duties.index)
+
+    def _explained(
+        self, units: list[QueryUnit], asked: frozenset[str], doc_id: int
+    ) -> tuple[float, float, float]:
+        words = self.words(doc_id)
+        explained, whole = words.explaining(asked)
+        return (
+            round(sum(u.weight for u in units if u.tokens & explained), 6),
+            round(sum(u.weight for u in units if u.tokens & whole), 6),
+            round(sum(u.weight for u in units if u.tokens & words.examples), 6),
+        )

@@ -33,9 +33,9 @@ CLOSE_MARGIN = 1.1  # below SURE_ABOVE, a winner within this factor of another t
 CHOICE_FLOOR = 0.12  # below the answer threshold but above this, the nearest teams are offered as choices
 MAX_CHOICES = 3
 FOCUSED_MIN_EVIDENCE = 1.7  # a focused reading explaining less weight than this does not end the search
-SPLIT_WHOLE_ABOVE = 0.55
+SPLIT_WHOLE_ABOVE = 0.55  # a whole-message reading this confident disagreeing with the answer splits it
 PHRASE_MARGIN = 1.5  # too close to call unless the winner's whole terms explain this much more
-PHRASE_DECIDES_ABOVE = 0.6  # ... and the reading is at least this confident  # a whole-message reading this confident disagreeing with the answer splits it
+PHRASE_DECIDES_ABOVE = 0.6  # ... and the reading is at least this confident
 
 # one reading of a message: confidence, its query units, the ranked documents, the text read
 Reading = tuple[float, list[QueryUnit], list[tuple[int, float]], str]
@@ -139,7 +139,7 @@ class Router(QueryAnalysis):
         if best is None:
             return self._corrected(text, lang, remembered, None) or Routing(text, lang, None, None, 0.0)
         best, split = self._second_opinion(tiers, lang, best)
-        confidence, units, ranked, read = best
+        confidence, _, ranked, read = best
         routing = self._routing(text, lang, best, ranked)
         corrected = self._corrected(text, lang, remembered, routing)
         if corrected:
@@ -193,7 +193,7 @@ class Router(QueryAnalysis):
         return thin
 
     def _agreeing(
-        self, answering: list[Reading], tiers: list[list[str]], evaluated: dict[str, Reading | None], lang: str
+        self, answering: list[Reading], tiers: list[list[str]], seen: dict[str, Reading | None], lang: str
     ) -> Reading | None:
         """Readings of one tier that answer with different teams (the asking clause says SEO, its sentence
         with an aside before it says translations): the one the whole message agrees with."""
@@ -202,9 +202,9 @@ class Router(QueryAnalysis):
         if len(teams) < 2 or len(tiers) < 2:
             return None
         text = tiers[-1][0]
-        if text not in evaluated:
-            evaluated[text] = self._evaluate(text, lang)
-        whole = evaluated[text]
+        if text not in seen:
+            seen[text] = self._evaluate(text, lang)
+        whole = seen[text]
         # (the whole message must answer on its own, and be more than one of the readings compared)
         if whole is None or whole in answering or not self._rank_key(whole, lang)[0]:
             return None
@@ -306,15 +306,10 @@ class Router(QueryAnalysis):
         phrases: dict[str, float] = defaultdict(float)
         asked = phrase_tokens(read, lang) | {t for unit in units for t in unit.tokens}
         for doc_id, _ in ranked:
-            weight = self._phrase_weight(units, asked, doc_id)
+            weight = self.duties.phrase_weight(units, asked, doc_id)
             phrases[docs[doc_id].team] = max(phrases[docs[doc_id].team], weight)
         rival = max((w for team, w in phrases.items() if team != best_team), default=0.0)
         return phrases[best_team] <= rival * PHRASE_MARGIN
-
-    def _phrase_weight(self, units: list[QueryUnit], asked: frozenset[str], doc_id: int) -> float:
-        """The question's weight that one document's terms of two words or more explain as whole phrases."""
-        found = {t for term in self.duties.words(doc_id).terms if len(term) > 1 and term <= asked for t in term}
-        return sum(unit.weight for unit in units if unit.tokens & found)
 
     def _choices(self, ranked: list[tuple[int, float]], confidence: float) -> tuple[Alternative, ...]:
         """The nearest distinct teams (with their best role) to offer when unsure: one click away."""
@@ -345,7 +340,7 @@ class Router(QueryAnalysis):
         asked = phrase_tokens(read, lang) | {t for unit in units for t in unit.tokens}
         best_id, best_score = ranked[0]
         best = docs[best_id]
-        explaining = self._why(units, asked, ranked)
+        explaining = self.duties.why(units, asked, ranked)
         why = docs[explaining[0]]
         seen = {(best.team, best.role)}
         seen_teams = {best.team}
@@ -359,8 +354,7 @@ class Router(QueryAnalysis):
             if doc.team == best.team and doc.role is None:
                 continue
             # 'returns' is no sign of a duty that only lists 'return on investment'
-            words = self.duties.words(doc_id)
-            if not words.explaining(asked)[0] and not words.examples & asked:
+            if not self.duties.supports(asked, doc_id):
                 continue
             seen.add((doc.team, doc.role))
             seen_teams.add(doc.team)
@@ -372,43 +366,9 @@ class Router(QueryAnalysis):
             role=best.role,
             confidence=confidence,
             matched=pick(why.reason, lang),
-            matched_id=self._duty_id(explaining[0]),
+            matched_id=self.duties.duty_id(explaining[0]),
             alternatives=tuple(alternatives),
-            explained_by=tuple(self._duty_id(doc_id) for doc_id in explaining),
-        )
-
-    def _duty_id(self, doc_id: int) -> str:
-        doc = self.index.documents[doc_id]
-        return f"{doc.team}/{doc.role or '-'}/{doc.responsibility_id or 'identity'}"
-
-    def _why(self, units: list[QueryUnit], asked: frozenset[str], ranked: list[tuple[int, float]]) -> list[int]:
-        """The winning owner's responsibilities that explain the question best, the best first: most of
-        its weight in their own words or whole terms, then most of it in whole terms ('returns' is a term
-        of processing returns; the stock side only lists 'restock returns'), then in their example
-        questions, then the better ranked."""
-        docs = self.index.documents
-        best = docs[ranked[0][0]]
-        owner = [
-            doc_id
-            for doc_id, _ in ranked
-            if docs[doc_id].team == best.team and docs[doc_id].role == best.role
-        ]
-        duties = [doc_id for doc_id in owner if docs[doc_id].responsibility_id] or owner
-        keys = {doc_id: self._explained(units, asked, doc_id) for doc_id in duties}
-        top = max(keys.values())
-        if not top[0]:
-            return duties[:1]
-        return sorted((d for d in duties if keys[d] == top), key=duties.index)
-
-    def _explained(
-        self, units: list[QueryUnit], asked: frozenset[str], doc_id: int
-    ) -> tuple[float, float, float]:
-        words = self.duties.words(doc_id)
-        explained, whole = words.explaining(asked)
-        return (
-            round(sum(u.weight for u in units if u.tokens & explained), 6),
-            round(sum(u.weight for u in units if u.tokens & whole), 6),
-            round(sum(u.weight for u in units if u.tokens & words.examples), 6),
+            explained_by=tuple(self.duties.duty_id(doc_id) for doc_id in explaining),
         )
 
     def _corrected(
