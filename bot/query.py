@@ -47,6 +47,10 @@ _QUOTED = re.compile(
 )
 
 
+# a Korean counter written onto a number (300명 'people', 3주 'weeks', 5개 'pieces') counts, it is no word
+_COUNTER = re.compile(r"(?<=\d)[\uac00-\ud7a3](?![\uac00-\ud7a3])")
+
+
 @dataclass(frozen=True)
 class QueryUnit:
     """One piece of the question that should be explained: a word, a Korean word or a Chinese character."""
@@ -214,7 +218,7 @@ class QueryAnalysis:
 
     def _plain_units(self, question: str, language: str) -> list[QueryUnit]:
         units: list[QueryUnit] = []
-        for kind, run in script_runs(question):
+        for kind, run in script_runs(_COUNTER.sub(" ", question)):
             if kind == "latin":
                 units.extend(self._latin_units(run, language))
             elif kind == "han":
