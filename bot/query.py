@@ -6,11 +6,13 @@ import math
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.index import Index
+from bot.morphology import COUNTER, han_commonness, hangul_commonness, indefinite, without_honorific
 from bot.text import (
     LATIN_LANGUAGES,
     LEXICON_DATA,
@@ -47,8 +49,7 @@ _QUOTED = re.compile(
 )
 
 
-# a Korean counter written onto a number (300명 'people', 3주 'weeks', 5개 'pieces') counts, it is no word
-_COUNTER = re.compile(r"(?<=\d)[\uac00-\ud7a3](?![\uac00-\ud7a3])")
+_WORD = re.compile(r"(?<![\w'’-])[a-zà-ÿA-ZÀ-Ý]{3,}(?![\w'’-])")  # whole words, not parts of e-commerce
 
 
 @dataclass(frozen=True)
@@ -64,15 +65,6 @@ class QueryUnit:
     parts: bool = False  # tokens are the parts of one compound word: each covered part explains its share
     everyday: float = 1.0  # how much of `weight` is left once everyday use is discounted (Korean words)
     neutral: bool = False  # unexplained, it counts neither way: a quoted name
-
-
-def _indefinite(word: str) -> tuple[str, ...]:
-    """A Swedish neuter noun's definite form, which the Snowball stemmer leaves as it is: 'programmet'
-    is 'program', 'huset' is 'hus' (a doubled consonant before -et is undoubled)."""
-    if len(word) < 6 or not word.endswith("et"):
-        return ()
-    base = word[:-2]
-    return (base, base[:-1]) if base[-1] == base[-2] else (base,)
 
 
 class QueryAnalysis:
@@ -119,7 +111,7 @@ class QueryAnalysis:
             other = stem(word, lang)
             if other in postings:
                 return (other,), FOREIGN_CREDIT
-        for base in _indefinite(word) if language == "sv" else ():
+        for base in indefinite(word) if language == "sv" else ():
             if stem(base, language) in own:
                 return (stem(base, language),), 1.0
         known = self.index.vocabulary.raw_to_stem.get(word)
@@ -174,7 +166,7 @@ class QueryAnalysis:
             stemmed = stem(part, lang)
             if stemmed in postings:
                 return stemmed
-        for base in _indefinite(part):
+        for base in indefinite(part):
             if stem(base, "sv") in postings:
                 return stem(base, "sv")
         vocabulary = self.index.vocabulary
@@ -216,9 +208,27 @@ class QueryAnalysis:
         units.extend(self._plain_units(question[last:], language))
         return units
 
+    def _rejoined(self, question: str, language: str) -> str:
+        """A Swedish or Dutch compound typed apart ('voorraad beheerder', 'nyhets brevet') is the
+        compound, when the knowledge knows it as one word."""
+        if language not in ("sv", "nl"):
+            return question
+        own = self.index.vocabulary.by_language.get(language, set())
+        joins = []
+        for first, second in pairwise(_WORD.finditer(question)):
+            a, b = first.group().lower(), second.group().lower()
+            if question[first.end() : second.start()] != " " or is_stopword(a) or is_stopword(b):
+                continue
+            tokens, credit = self._resolve(a + b, language)
+            if credit == 1.0 and len(tokens) == 1 and tokens[0] in own:
+                joins.append(first.end())
+        for at in reversed(joins):
+            question = question[:at] + question[at + 1 :]
+        return question
+
     def _plain_units(self, question: str, language: str) -> list[QueryUnit]:
         units: list[QueryUnit] = []
-        for kind, run in script_runs(_COUNTER.sub(" ", question)):
+        for kind, run in script_runs(self._rejoined(COUNTER.sub(" ", question), language)):
             if kind == "latin":
                 units.extend(self._latin_units(run, language))
             elif kind == "han":
@@ -276,7 +286,7 @@ class QueryAnalysis:
                 elif weak:
                     weight = self._oov_weight / 2
                 else:
-                    weight = self._oov_weight * self._rarity(_han_commonness(piece, char)) / 2
+                    weight = self._oov_weight * self._rarity(han_commonness(piece, char)) / 2
                     if weight <= 0:
                         continue
                 # an everyday word (確認 'check') is weak evidence of the need, as in Korean
@@ -299,7 +309,7 @@ class QueryAnalysis:
             return []  # a bare particle ("SEO는" splits off "는") or a question word
         word = strip_korean(run)
         postings, idf = self.index.postings, self.index.idf
-        word = _without_honorific(word)
+        word = without_honorific(word)
         if not word or word in LEXICON_DATA.ko_stopwords:
             return []
         grams = [word[i : i + 2] for i in range(len(word) - 1)]
@@ -324,7 +334,7 @@ class QueryAnalysis:
         elif pieces := self._segment_hangul(run):
             return [QueryUnit(frozenset([piece]), idf[piece]) for piece in pieces]
         else:
-            weight = self._oov_weight * self._rarity(_hangul_commonness(run))
+            weight = self._oov_weight * self._rarity(hangul_commonness(run))
             if weight <= 0:
                 return []  # 안녕하세요, 간단한 질문: greetings and chit-chat
         return [QueryUnit(known if len(known) >= needs else frozenset(), weight, needs, shared=True)]
@@ -362,35 +372,3 @@ class QueryAnalysis:
     def _rarity(zipf_value: float) -> float:
         """1.0 for a rare word (content), 0.0 for an everyday one (filler), linear in between."""
         return min(1.0, max(0.0, (COMMON_ZIPF - zipf_value) / (COMMON_ZIPF - RARE_ZIPF)))
-
-
-def _without_honorific(word: str) -> str:
-    """담당자분 -> 담당자, 개발자분들 -> 개발자: 분 after a person is the polite 'person', not a word part."""
-    for honorific in ("분들", "분"):
-        person = word[: -len(honorific)]
-        if not word.endswith(honorific) or len(person) < 2:
-            continue
-        if person in LEXICON_DATA.ko_stopwords or person.endswith("자"):
-            return person
-    return word
-
-
-def _hangul_commonness(run: str) -> float:
-    """Zipf frequency of a Korean word: wordfreq lists stems, so the longest known start of the word."""
-    for end in range(len(run), 1, -1):
-        value = zipf(run[:end], "ko")
-        if value:
-            return value
-    return 0.0
-
-
-def _han_commonness(piece: str, char: str) -> float:
-    """How everyday the Chinese word around `char` is: the most frequent 2-3 character word containing
-    it, or the character itself a point lower (single characters are common in every sense)."""
-    best = zipf(char, "zh-TW") - 1.0
-    for start in range(len(piece)):
-        for size in (2, 3):
-            word = piece[start : start + size]
-            if len(word) == size and char in word:
-                best = max(best, zipf(word, "zh-TW"))
-    return best

@@ -4,7 +4,8 @@ word of a longer term ('return' of 'return on investment') offers no team by its
 weighs every duty that explains the question; 'own' is question scaffolding in Swedish and Dutch as in
 English; a Swedish definite neuter noun is its noun; customer service tells customers their order runs
 late, and customers who keep emailing are its own; a sentence pointing back is not read on its own
-against the message before it; Chinese apologies and Korean honorifics and counters are no content.
+against the message before it; Chinese apologies and Korean honorifics and counters are no content;
+a Swedish or Dutch compound typed apart is the compound.
 The questions are our own, not the blind sets'."""
 
 from __future__ import annotations
@@ -64,6 +65,13 @@ APOLOGIES = [
     ),
     ("不好意思打擾，請教一下雙11的行銷活動是誰規劃？", "雙11的行銷活動是誰規劃？", "marketing"),
 ]
+# (question, team): a compound typed apart is the compound ('zoekmachine optimalisatie', 'nyhets brevet')
+APART = [
+    ("Wie doet de zoekmachine optimalisatie?", "marketing"),
+    ("Vem har hand om sökmotor optimeringen?", "marketing"),
+    ("Vem ansvarar för nyhets brevet?", "marketing"),
+    ("Wie is hier de voorraad beheerder?", "warehouse"),
+]
 # (question, team): the polite 고객님들이 'the customers', 해주시나요 'would you', a counter on a number
 # (200개 '200 pieces') are no content the knowledge fails to explain: answered as surely as plain Korean
 KOREAN_POLITE = [
@@ -79,7 +87,10 @@ POINTING_BACK = (
 @pytest.fixture(scope="module")
 def answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     """Every question of this module asked in one batch, as `rolebot ask --json --batch -`."""
-    questions = [q for q, _ in RETURNS + BOTH_DUTIES + ANSWERED + KOREAN_POLITE] + [STOCK_SIDE, POINTING_BACK]
+    questions = [q for q, _ in RETURNS + BOTH_DUTIES + ANSWERED + KOREAN_POLITE + APART] + [
+        STOCK_SIDE,
+        POINTING_BACK,
+    ]
     questions += [q for case in APOLOGIES for q in case[:2]]
     return ask_batch(questions, tmp_path_factory.mktemp("db"))
 
@@ -137,6 +148,15 @@ def test_a_chinese_apology_is_chat(
 
 @pytest.mark.parametrize(("question", "team"), KOREAN_POLITE, ids=[q[:8] for q, _ in KOREAN_POLITE])
 def test_korean_politeness_and_counters_are_not_content(
+    answers: dict[str, dict[str, Any]], question: str, team: str
+) -> None:
+    answer = answers[question]
+    assert answer["team"] == team, answer
+    assert answer["confidence"] >= 0.75, answer
+
+
+@pytest.mark.parametrize(("question", "team"), APART, ids=[q[:20] for q, _ in APART])
+def test_a_compound_typed_apart_is_the_compound(
     answers: dict[str, dict[str, Any]], question: str, team: str
 ) -> None:
     answer = answers[question]
