@@ -10,6 +10,8 @@ from typing import Any
 from slack_harness import SlackHarness, button, texts
 from teams_fake_connector import Harness, run_teams
 
+LATE_PARCEL = "who tells customers their parcel is late?"
+
 
 def _corrections(db: Any) -> int:
     return int(
@@ -18,7 +20,8 @@ def _corrections(db: Any) -> int:
 
 
 def test_slack_bystander_click_is_refused_and_nothing_is_stored(slack: SlackHarness) -> None:
-    slack.event({"user": "U0BO"}, name="event_app_mention")  # Bo asks in #general: routed to CS
+    # Bo asks in #general: routed to CS, the Warehouse offered as an alternative (late parcels)
+    slack.event({"user": "U0BO", "text": f"<@UBOT> {LATE_PARCEL}"}, name="event_app_mention")
     answer = slack.fake.wait_for("chat.postMessage")[0]
     alternative = button(answer["blocks"], "answer_alternative_")
     assert json.loads(alternative["value"])["by"] == "U0BO"

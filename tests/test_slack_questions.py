@@ -102,7 +102,7 @@ def test_wrong_team_correction_changes_later_answers(slack: SlackHarness) -> Non
 
 
 def test_alternative_button_is_taken_as_the_right_team(slack: SlackHarness) -> None:
-    slack.dm("who handles returns?")
+    slack.dm("who answers customers about promotions?")  # customer service; marketing owns promotions
     answer = slack.fake.wait_for("chat.postMessage")[0]
     alternative = button(answer["blocks"], "answer_alternative_")
     chosen = json.loads(alternative["value"])["team"]

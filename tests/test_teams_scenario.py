@@ -20,7 +20,9 @@ async def _scenario(db: Path) -> None:
         assert welcome.conversation_id == CS_CHANNEL and "Noem mij" in welcome.body["text"]
 
         # 1. A question in personal chat gets an answer card with Escalate / Wrong team?
-        assert (await h.post(h.activity("message_personal"))).status == 200
+        # (the stock side of returns, which the warehouse is involved in)
+        asked = h.activity("message_personal", text="who puts returned goods back in stock?")
+        assert (await h.post(asked)).status == 200
         answer = h.fake.calls[-1]
         assert (answer.kind, answer.conversation_id, answer.activity_id) == (
             "reply",
