@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from bot.duty_words import DutyWords, analyse, duty_words, owner_names
 from bot.knowledge import KnowledgeBase, Responsibility
 from bot.languages import LANGUAGES, LocalizedTerms, LocalizedText
 from bot.text import (
@@ -54,13 +55,6 @@ class Vocabulary:
     by_initial: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
 
-def analyse(text: str, language: str) -> list[str]:
-    """Index tokens of `text` written in `language`: stemmed Latin words, CJK n-grams."""
-    tokens = [stem(word, language) for word in latin_words(text) if not is_stopword(word)]
-    tokens.extend(cjk_tokens(text))
-    return tokens
-
-
 class Index:
     """BM25 postings over the knowledge base, built once at start-up."""
 
@@ -86,6 +80,12 @@ class Index:
             for d, length in zip(self.documents, lengths, strict=True)
         ]
         self.doc_tokens: list[frozenset[str]] = [frozenset(counts) for counts in doc_terms]
+        # what each duty says itself and its terms as phrases, for "why" (a team or role identity:
+        # its names and summary are all its own words)
+        self.duty_words: list[DutyWords] = [
+            words if words is not None else DutyWords(tokens, ())
+            for words, tokens in zip(self._duty_words(kb), self.doc_tokens, strict=True)
+        ]
         by_team: dict[str, set[str]] = defaultdict(set)
         for document, doc_set in zip(self.documents, self.doc_tokens, strict=True):
             by_team[document.team].update(doc_set)
@@ -118,6 +118,19 @@ class Index:
                 if len(word) >= 5 and word not in self.vocabulary.raw_to_stem:
                     self.vocabulary.raw_to_stem[word] = ""
                     self.vocabulary.by_initial[word[0]].append(word)
+
+    @staticmethod
+    def _duty_words(kb: KnowledgeBase) -> Iterable[DutyWords | None]:
+        """In the order of `_documents`: each responsibility's words, None for an identity document."""
+        for team in kb.teams.values():
+            lead = next((r for r in team.roles if r.id == team.lead_role), None)
+            yield None
+            names = owner_names(team, lead)
+            yield from (duty_words(resp, names) for resp in team.responsibilities)
+            for role in team.roles:
+                yield None
+                names = owner_names(team, role)
+                yield from (duty_words(resp, names) for resp in role.responsibilities)
 
     def _analyse_localized(
         self, texts: LocalizedText | LocalizedTerms, weight: float, terms: bool = False

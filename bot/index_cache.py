@@ -17,7 +17,7 @@ from bot.knowledge import KnowledgeBase, bundled_knowledge_dir, load_knowledge
 log = logging.getLogger(__name__)
 _BOT = Path(__file__).parent
 # The modules whose code shapes a built index: a change to any of them invalidates every cache file.
-_CODE = ("index.py", "text.py", "knowledge.py", "languages.py")
+_CODE = ("index.py", "duty_words.py", "text.py", "knowledge.py", "languages.py")
 
 
 def _key(knowledge_dir: Path | None) -> str:

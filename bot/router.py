@@ -10,7 +10,8 @@ from operator import itemgetter
 from bot.chat_text import plain_text, readings, refers_back
 from bot.chinese import to_traditional
 from bot.corrections import CorrectionMemory
-from bot.duties import Duties, phrase_tokens
+from bot.duties import Duties
+from bot.duty_words import phrase_tokens
 from bot.index import Index
 from bot.knowledge import KnowledgeBase
 from bot.langdetect import detect_language
@@ -52,7 +53,14 @@ class Router(QueryAnalysis):
         super().__init__(index if index is not None else Index(kb))
         self.corrections = corrections if corrections is not None else CorrectionMemory()
         self._owned: frozenset[str] | None = None  # working-life topics the knowledge speaks of
-        self.duties = Duties(kb, self.index.documents, self.index.doc_tokens)
+        self._duties: Duties | None = None
+
+    @property
+    def duties(self) -> Duties:
+        """What the current index's duties explain (the index may be swapped for one built anew)."""
+        if self._duties is None or self._duties.index is not self.index:
+            self._duties = Duties(self.index)
+        return self._duties
 
     # ---- scoring --------------------------------------------------------------------------------
     def _score(self, units: list[QueryUnit]) -> dict[int, float]:
@@ -303,11 +311,11 @@ class Router(QueryAnalysis):
         # phrase decides
         if confidence < PHRASE_DECIDES_ABOVE:
             return True
-        phrases: dict[str, float] = defaultdict(float)
         asked = phrase_tokens(read, lang) | {t for unit in units for t in unit.tokens}
+        by_team: dict[str, list[int]] = defaultdict(list)
         for doc_id, _ in ranked:
-            weight = self.duties.phrase_weight(units, asked, doc_id)
-            phrases[docs[doc_id].team] = max(phrases[docs[doc_id].team], weight)
+            by_team[docs[doc_id].team].append(doc_id)
+        phrases = {team: self.duties.best_phrase_weight(units, asked, ids) for team, ids in by_team.items()}
         rival = max((w for team, w in phrases.items() if team != best_team), default=0.0)
         return phrases[best_team] <= rival * PHRASE_MARGIN
 
