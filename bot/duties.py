@@ -29,7 +29,7 @@ class Duties:
 
     def phrase_weight(self, units: list[QueryUnit], asked: frozenset[str], doc_id: int) -> float:
         """The question's weight that one document's terms of two words or more explain as whole phrases."""
-        found = {t for term in self.words(doc_id).terms if len(term) > 1 and term <= asked for t in term}
+        found = {t for term in self.words(doc_id).whole_terms(asked) if len(term) > 1 for t in term}
         return sum(unit.weight for unit in units if unit.tokens & found)
 
     def best_phrase_weight(self, units: list[QueryUnit], asked: frozenset[str], doc_ids: list[int]) -> float:

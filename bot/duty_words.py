@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.knowledge import Responsibility, Role, Team
 from bot.languages import LANGUAGES, LocalizedTerms, LocalizedText
@@ -20,11 +20,26 @@ class DutyWords:
     own: frozenset[str]
     terms: tuple[frozenset[str], ...]
     examples: frozenset[str] = frozenset()
+    # token -> the terms holding it: only terms sharing a word with the question are tried
+    by_token: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.terms and not self.by_token:
+            by_token: dict[str, list[int]] = {}
+            for number, term in enumerate(self.terms):
+                for token in term:
+                    by_token.setdefault(token, []).append(number)
+            object.__setattr__(self, "by_token", {t: tuple(ns) for t, ns in by_token.items()})
+
+    def whole_terms(self, asked: frozenset[str]) -> list[frozenset[str]]:
+        """The terms every word of which the question has."""
+        tried = {n for token in asked for n in self.by_token.get(token, ())}
+        return [self.terms[n] for n in sorted(tried) if self.terms[n] <= asked]
 
     def explaining(self, asked: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
         """The question's tokens this duty explains (its own words or whole terms), and those of them
         that are whole terms it lists."""
-        whole = frozenset(t for term in self.terms if term and term <= asked for t in term)
+        whole = frozenset(t for term in self.whole_terms(asked) for t in term)
         return (self.own | whole) & asked, whole
 
 

@@ -219,12 +219,28 @@ class QueryAnalysis:
             a, b = first.group().lower(), second.group().lower()
             if question[first.end() : second.start()] != " " or is_stopword(a) or is_stopword(b):
                 continue
+            if not self._may_be_known(a + b, language):
+                continue  # (no typo search nor compound split for every pair of words: neither joins)
             tokens, credit = self._resolve(a + b, language)
             if credit == 1.0 and len(tokens) == 1 and tokens[0] in own:
                 joins.append(first.end())
         for at in reversed(joins):
             question = question[:at] + question[at + 1 :]
         return question
+
+    def _may_be_known(self, word: str, language: str) -> bool:
+        """Whether `_resolve_word` could read `word` as one known word other than by a typo guess."""
+        postings, vocabulary = self.index.postings, self.index.vocabulary
+        stemmed = stem(word, language)
+        forms = [stemmed, word, *(stem(base, language) for base in indefinite(word))]
+        if word.endswith("s"):
+            forms.append(stem(word[:-1], language))
+        return (
+            any(form in postings for form in forms)
+            or word in vocabulary.raw_to_stem
+            or word in vocabulary.folded
+            or stemmed in vocabulary.folded
+        )
 
     def _plain_units(self, question: str, language: str) -> list[QueryUnit]:
         units: list[QueryUnit] = []
