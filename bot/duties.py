@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from bot.duty_words import DutyWords
 from bot.index import Index
 from bot.query import QueryUnit
@@ -32,9 +34,18 @@ class Duties:
         found = {t for term in self.words(doc_id).whole_terms(asked) if len(term) > 1 for t in term}
         return sum(unit.weight for unit in units if unit.tokens & found)
 
-    def best_phrase_weight(self, units: list[QueryUnit], asked: frozenset[str], doc_ids: list[int]) -> float:
-        """The most of the question one of `doc_ids` explains with whole terms."""
-        return max((self.phrase_weight(units, asked, doc_id) for doc_id in doc_ids), default=0.0)
+    def phrases_favour(
+        self, units: list[QueryUnit], asked: frozenset[str], ranked: list[tuple[int, float]], margin: float
+    ) -> bool:
+        """Whether the leading team's terms explain `margin` times more of the question as whole phrases
+        than any other ranked team's do."""
+        phrases: dict[str, float] = defaultdict(float)
+        for doc_id, _ in ranked:
+            team = self.documents[doc_id].team
+            phrases[team] = max(phrases[team], self.phrase_weight(units, asked, doc_id))
+        leader = self.documents[ranked[0][0]].team
+        rival = max((w for team, w in phrases.items() if team != leader), default=0.0)
+        return phrases[leader] > rival * margin
 
     def why(
         self, units: list[QueryUnit], asked: frozenset[str], ranked: list[tuple[int, float]]

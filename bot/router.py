@@ -312,12 +312,7 @@ class Router(QueryAnalysis):
         if confidence < PHRASE_DECIDES_ABOVE:
             return True
         asked = phrase_tokens(read, lang) | {t for unit in units for t in unit.tokens}
-        by_team: dict[str, list[int]] = defaultdict(list)
-        for doc_id, _ in ranked:
-            by_team[docs[doc_id].team].append(doc_id)
-        phrases = {team: self.duties.best_phrase_weight(units, asked, ids) for team, ids in by_team.items()}
-        rival = max((w for team, w in phrases.items() if team != best_team), default=0.0)
-        return phrases[best_team] <= rival * PHRASE_MARGIN
+        return not self.duties.phrases_favour(units, asked, ranked, PHRASE_MARGIN)
 
     def _choices(self, ranked: list[tuple[int, float]], confidence: float) -> tuple[Alternative, ...]:
         """The nearest distinct teams (with their best role) to offer when unsure: one click away."""
