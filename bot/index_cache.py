@@ -16,8 +16,9 @@ from bot.knowledge import KnowledgeBase, bundled_knowledge_dir, load_knowledge
 
 log = logging.getLogger(__name__)
 _BOT = Path(__file__).parent
-# The modules whose code shapes a built index: a change to any of them invalidates every cache file.
-_CODE = ("index.py", "duty_words.py", "text.py", "knowledge.py", "languages.py")
+# The code that shapes a built index (and defines what is pickled): every top-level module of bot/,
+# so a module the index comes to use is never left out of the key (a stale index was loaded when the
+# duty and word-form modules were added but not listed).
 
 
 def _key(knowledge_dir: Path | None) -> str:
@@ -25,7 +26,7 @@ def _key(knowledge_dir: Path | None) -> str:
     base = knowledge_dir or bundled_knowledge_dir()
     folder = base / "teams" if (base / "teams").is_dir() else base
     for path in [
-        *(_BOT / name for name in _CODE),
+        *sorted(_BOT.glob("*.py")),
         *sorted((_BOT / "lexicon").glob("*.txt")),
         *sorted(folder.glob("*.yaml")),
     ]:
