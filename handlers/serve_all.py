@@ -106,8 +106,8 @@ def build_all(
     prompter = FanoutStandupPrompter(slack_side.prompter, teams_side.prompter)
     core = build_core(config, stores=stores, identities=identities, prompter=prompter)
     socket_mode = bool(config.slack_app_token)
-    # The acks on this loop, the work after them in a process of its own (not when a test watches it
-    # in its executor, nor behind a second port's threaded server or Socket Mode).
+    # The acks on this loop, the questions' work after them in a process of its own (not when a test
+    # watches it in its executor, nor behind a second port's server or Socket Mode).
     separate = slack_port is None and not socket_mode and slack_executor is None
     slack = build_slack(
         config,
@@ -116,11 +116,10 @@ def build_all(
         core=core,
         ports=slack_side,
         delivery=delivery,
-        works_here=not separate,
     )
     app = create_app(config, core, teams_side, delivery=delivery)
     slack_server = None
-    work_process = WorkProcess(config, slack.intake.backlog, delivery) if separate else None
+    work_process = WorkProcess(config, slack.intake.backlog) if separate else None
     if slack_port is not None:
         slack_server = SlackHttpServer(None if socket_mode else slack.app, slack_port, host, core=core)
     elif not socket_mode:
@@ -160,15 +159,13 @@ def _serve_slack_with(
     work_process: WorkProcess | None,
 ) -> None:
     """Start Slack after the Teams notifier (an escalation from Slack is carded on both) and stop it
-    first on shutdown, before the scheduler and the notifier. With a work process, the Slack outbox and
-    the inbox's unfinished work are its own; here only the acks and the keys of questions."""
+    first on shutdown, before the scheduler and the notifier (with the work process answering questions
+    beside it, when there is one)."""
     socket: list[Any] = []
 
     async def start(app: web.Application) -> None:
-        if work_process is None:
-            slack.start_background()
-        else:
-            slack.intake.start()
+        slack.start_background()
+        if work_process is not None:
             work_process.start()  # on the serving loop's thread, which lives as long as serving does
             await asyncio.to_thread(work_process.wait_ready)
         if server is not None:
@@ -183,11 +180,11 @@ def _serve_slack_with(
             await asyncio.to_thread(handler.close)
         if server is not None and server.running:
             await asyncio.to_thread(server.stop)
-        if work_process is not None:
-            await asyncio.to_thread(work_process.stop)
-        else:
-            await asyncio.to_thread(drain, slack.app.listener_runner.listener_executor)
-            await asyncio.to_thread(slack.worker.stop)
+        drained = [asyncio.to_thread(drain, slack.app.listener_runner.listener_executor)]
+        if work_process is not None:  # side by side: the stop stays within the drain's time
+            drained.append(asyncio.to_thread(work_process.stop))
+        await asyncio.gather(*drained)
+        await asyncio.to_thread(slack.worker.stop)
         await asyncio.to_thread(slack.intake.stop)
 
     app.on_startup.append(start)

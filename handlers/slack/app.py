@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from bot.conversation.watchers import Watchers
     from bot.identities import Identities
     from bot.standup.service import StandupService
-    from bot.storage.delivery import InboxRow
 
 log = logging.getLogger(__name__)
 SLACK_API_URL = "https://slack.com/api/"
@@ -98,12 +97,9 @@ def create_app(
     return app
 
 
-def recover_inbox(
-    app: App, intake: SlackIntake, *, follow: bool = False, claimed: list[InboxRow] | None = None
-) -> int:
+def recover_inbox(app: App, intake: SlackIntake, *, follow: bool = False) -> int:
     """Finish the state changes taken in (acknowledged) before the last stop but never done; `follow`:
-    then, with replicas, go on taking over those of a replica that died, until the intake stops.
-    claimed: what intake.claim_unfinished() claimed already, before this process said it was ready."""
+    then, with replicas, go on taking over those of a replica that died, until the intake stops."""
     ctx: SlackContext = app._rolebot_ctx  # type: ignore[attr-defined]
 
     def run(route: str, body: dict[str, Any]) -> None:
@@ -115,7 +111,7 @@ def recover_inbox(
             return
         lazy(ctx, work, intake)(body, app.client)
 
-    done = intake.recover(run, claimed)
+    done = intake.recover(run)
     if follow:
         intake.follow(run)
     return done

@@ -24,7 +24,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from handlers.slack.app import _ack, lazy, listeners
 from handlers.slack.context import SlackContext
-from handlers.slack.intake import SlackIntake
+from handlers.slack.intake import SlackIntake, durable_route
 
 log = logging.getLogger(__name__)
 AsyncListener = Callable[..., Awaitable[None]]
@@ -36,8 +36,8 @@ HandOver = Callable[[int, dict[str, Any]], None]  # (the listener's index in app
 
 def create_async_app(app: App, signing_secret: str, hand_over: HandOver | None = None) -> AsyncApp:
     """An AsyncApp answering what `app` (create_app's, with its context and executor) answers; its
-    work is given to `hand_over` (WorkProcess.hand: a process of its own) when given, else to `app`'s
-    executor, in this process.
+    work runs in `app`'s executor, in this process, except, when `hand_over` (WorkProcess.hand: a
+    process of its own) is given, the work of requests that change nothing durable (questions).
 
     The signature is checked before bolt by the aiohttp route (handlers.slack.aio), not again here."""
     ctx: SlackContext = app._rolebot_ctx  # type: ignore[attr-defined]
@@ -55,12 +55,20 @@ def create_async_app(app: App, signing_secret: str, hand_over: HandOver | None =
     async_app.middleware(intake.async_middleware)
     for index, (kind, match, ack, work) in enumerate(listeners(ctx)):
         hand: Hand | None = None
-        if work is not None and hand_over is not None:
-            hand = functools.partial(hand_over, index)
-        elif work is not None:
-            hand = functools.partial(executor.submit, lazy(ctx, work, intake), client=client)
+        if work is not None:
+            here = functools.partial(executor.submit, lazy(ctx, work, intake), client=client)
+            hand = here if hand_over is None else _by_kind(here, functools.partial(hand_over, index))
         getattr(async_app, kind)(match)(_listener(ack, hand, intake, client))
     return async_app
+
+
+def _by_kind(here: Hand, there: Hand) -> Hand:
+    """A state change (intake.durable_route) here, beside the acks' commits; anything else there."""
+
+    def hand(body: dict[str, Any]) -> object:
+        return here(body) if durable_route(body) is not None else there(body)
+
+    return hand
 
 
 def _listener(

@@ -69,23 +69,17 @@ class SlackIntake:
     A state change's row is leased to the replica working on it, which renews the lease while it works
     (a shared inbox: PostgreSQL); when a replica dies, a live one takes its requests over once their
     lease runs out, without a restart. On SQLite one process owns the file: what is unfinished at
-    start-up is the stopped process's, and is done then.
-
-    works: this process does the work it takes in (it tracks and renews it); False when a work process
-    does (handlers.slack.work_process), which tells its own intake `working_on` each request."""
+    start-up is the stopped process's, and is done then."""
 
     def __init__(
         self,
         inbox: InboxStore,
         backlog: Backlog | None = None,
         lease: timedelta = INBOX_LEASE,
-        *,
-        works: bool = True,
     ) -> None:
         self.inbox = inbox
         self.backlog = backlog or Backlog()
         self.lease = lease
-        self.works = works
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._working: set[str] = set()  # keys of state changes this process took in or over, unfinished
         self.seen = RequestLog()
@@ -170,7 +164,7 @@ class SlackIntake:
             except Exception:  # not committed: Slack gets a 500 and its retry must be taken in
                 self.seen.forget(key)
                 raise
-            if accepted and self.works:
+            if accepted:
                 with self._lock:
                     self._working.add(key)
             return accepted
@@ -195,13 +189,6 @@ class SlackIntake:
         if keys:
             self.inbox.remember(keys)
 
-    def working_on(self, body: dict[str, Any]) -> None:
-        """A state change taken in by the serving process is this (work) process's now."""
-        key = request_key(body)
-        if key is not None and durable_route(body) is not None:
-            with self._lock:
-                self._working.add(key)
-
     def finished(self, body: dict[str, Any], failed: bool = False) -> None:
         key = request_key(body)
         if key is None or durable_route(body) is None:
@@ -212,22 +199,15 @@ class SlackIntake:
             with self._lock:
                 self._working.discard(key)
 
-    def claim_unfinished(self) -> list[InboxRow]:
-        """SQLite: claim every request taken in and never finished (the process that took it in has
-        stopped); a shared inbox claims nothing here (recover takes over expired leases)."""
-        self.inbox.prune(utc_now() - KEEP_KEYS)
-        if self.inbox.shared:
-            return []
-        return self.inbox.claim(self.owner, utc_now(), self.lease, 10_000, everything=True)
-
-    def recover(
-        self, run: Callable[[str, dict[str, Any]], None], claimed: list[InboxRow] | None = None
-    ) -> int:
+    def recover(self, run: Callable[[str, dict[str, Any]], None]) -> int:
         """At start-up: finish the requests taken in but never finished, every one on SQLite (the
-        process stopped; `claimed`: already claimed by claim_unfinished), those whose lease ran out on
-        a shared inbox; `run(route, body)` does one. Returns how many were run."""
+        process stopped), those whose lease ran out on a shared inbox; `run(route, body)` does one.
+        Returns how many were run."""
+        self.inbox.prune(utc_now() - KEEP_KEYS)
         if not self.inbox.shared:
-            return self._run_all(self.claim_unfinished() if claimed is None else claimed, run)
+            return self._run_all(
+                self.inbox.claim(self.owner, utc_now(), self.lease, 10_000, everything=True), run
+            )
         return self.take_over(run)
 
     def follow(self, run: Callable[[str, dict[str, Any]], None]) -> None:

@@ -44,7 +44,7 @@ def _raise_interrupt(signum: int, frame: Any) -> None:
 @dataclass
 class SlackServing:
     """A wired Slack app with its HTTP server (bound, not yet serving), scheduler, Socket Mode link and
-    the work process doing the work after the acks (None: in this process)."""
+    the work process answering questions (None: in this process)."""
 
     runtime: SlackRuntime
     server: SlackHttpServer
@@ -57,11 +57,14 @@ class SlackServing:
         if self.socket is not None:
             self.socket.close()
         self.server.stop()
-        if self.work_process is not None:
-            self.work_process.stop()
-        else:
-            drain(self.runtime.app.listener_runner.listener_executor)
-            self.runtime.worker.stop()
+        stopping = None
+        if self.work_process is not None:  # side by side with the drain: the stop stays within its time
+            stopping = threading.Thread(target=self.work_process.stop, name="slack-work-stop")
+            stopping.start()
+        drain(self.runtime.app.listener_runner.listener_executor)
+        if stopping is not None:
+            stopping.join()
+        self.runtime.worker.stop()
         self.runtime.intake.stop()
 
 
@@ -98,11 +101,9 @@ def start_serving(
     from handlers.slack.digest_poster import SlackDigestPoster
 
     socket_mode = bool(config.slack_app_token)
-    # the work after the acks in a process of its own, unless a test watches it in its executor
+    # questions answered in a process of their own, unless a test watches the work in its executor
     separate = not socket_mode and executor is None
-    runtime = build_slack(
-        config, client=client, socket_mode=socket_mode, executor=executor, works_here=not separate
-    )
+    runtime = build_slack(config, client=client, socket_mode=socket_mode, executor=executor)
     core = runtime.core
     work_process = WorkProcess(config, runtime.intake.backlog) if separate else None
     listen = port if port is not None else (config.port or DEFAULT_PORT)  # 0: any free port (tests)
@@ -118,10 +119,8 @@ def start_serving(
     add_group_refresh(scheduler, runtime)
     serving = SlackServing(runtime, server, scheduler, work_process=work_process)
     try:
-        if work_process is None:
-            runtime.start_background()
-        else:  # the outbox and the inbox's unfinished work are the work process's
-            runtime.intake.start()
+        runtime.start_background()
+        if work_process is not None:
             work_process.start()
             work_process.wait_ready()
         if socket_mode:

@@ -104,7 +104,6 @@ def build_slack(
     ports: SlackPorts | None = None,
     delivery: DeliverySettings | None = None,
     backlog: int = MAX_BACKLOG,
-    works_here: bool = True,
 ) -> SlackRuntime:
     """Core + SlackNotifier + outbox worker + bolt App from `config`; missing settings fail first, in one
     line.
@@ -112,8 +111,7 @@ def build_slack(
     core: an existing Core to drive (`rolebot serve all` shares one with Teams, built with `ports`'s
     prompter); default: a new one whose standups are asked by Slack DM.
     ports: the ports that core was built with (given together with core; default: new ones on `client`).
-    backlog: requests acknowledged but not yet done beyond which new ones are refused (503).
-    works_here: False when a work process does the work after the acks (handlers.slack.work_process)."""
+    backlog: requests acknowledged but not yet done beyond which new ones are refused (503)."""
     from bot.storage.backends import open_stores
     from bot.storage.group_commit import GroupCommitInbox
 
@@ -137,7 +135,7 @@ def build_slack(
     worker = core.outbox_worker(notifier, delivery)
     # group-committed: a burst's inbox rows share one transaction (one fsync), each ack after its row
     inbox = GroupCommitInbox(open_stores(config.database).inbox("slack"))
-    intake = SlackIntake(inbox, Backlog(backlog), config.inbox_lease, works=works_here)
+    intake = SlackIntake(inbox, Backlog(backlog), config.inbox_lease)
     if socket_mode and not config.slack_signing_secret:
         # Socket Mode requests arrive over an authenticated websocket: no HTTP signature to check.
         config = _with(config, slack_signing_secret="socket-mode")
@@ -166,7 +164,7 @@ def _with(config: Config, **changes: Any) -> Config:
 
 class SlackHttpServer:
     """An aiohttp server, bound at construction: POST /slack/events answered by bolt's AsyncApp made
-    from `app` (create_app's; its work given to `hand_over` (a work process), else to `app`'s executor), or no
+    from `app` (create_app's; its questions given to `hand_over`, a work process, when given), or no
     /slack/events when `app` is None (Socket Mode); GET /healthz, /readyz and /metrics with `core`, and
     GET /health for load balancers. `start()` serves from a loop in a thread of its own (tests, `serve
     all --slack-port`); `serve_forever()` serves until KeyboardInterrupt (SIGINT, SIGTERM)."""

@@ -1,14 +1,14 @@
-"""The Slack work after the ack in a process of its own, so acks on the serving loop never wait for it.
+"""Slack's questions answered in a process of their own, so acks on the serving loop never wait for them.
 
-Why a process: the work (routing, Block Kit, SQLite, Web API calls) and the acks share one GIL in
-one process, and a burst's work then delays the acks behind it. In a process of its own, at a lower
-CPU priority, the work waits for the acks instead: under a burst answers come a little later, acks
-do not. The serving process keeps what must happen before an ack (signature, parse, the inbox commit
-of a state change, views.open); the work process runs the same listener table (app.listeners), the
-inbox's unfinished work at start-up, and the Slack outbox beside the service that writes it.
+Why a process: answering (routing, Block Kit, the `response_url` post) and the acks share one GIL in
+one process, and a burst of questions then delays the acks behind it. In a process of its own, at a
+lower CPU priority, the answers wait for the acks instead: under a burst answers come a little later,
+acks do not. State changes (an escalation, an ack, a reassignment) stay in the serving process: their
+writes and the acks' inbox commits share its write gate, where an ack's commit goes first; across two
+processes SQLite's file lock would make an ack wait behind the work's writes.
 
 If the work process dies, the serving process stops (SIGTERM to itself, a graceful stop) so that its
-supervisor restarts both: what was accepted and not finished is in the inbox and is done at start-up.
+supervisor restarts both.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from handlers.serving import DRAIN_SECONDS, Backlog, drain
 
 if TYPE_CHECKING:
     from bot.config import Config
-    from bot.escalations.delivery import DeliverySettings
 
 log = logging.getLogger(__name__)
 WORK_THREADS = 16  # the work waits on the Web API more than it computes
@@ -39,16 +38,17 @@ _PR_SET_PDEATHSIG = 1
 
 
 class WorkProcess:
-    """The serving side: `hand(index, body)` gives one acknowledged request to the work process (the
-    backlog was taken by the ack); the backlog is released when the work process says it is done."""
+    """The serving side: `hand(index, body)` gives one acknowledged question (or other request that
+    changes nothing durable) to the work process (the backlog was taken by the ack); the backlog is
+    released when the work process says it is done."""
 
-    def __init__(self, config: Config, backlog: Backlog, delivery: DeliverySettings | None = None) -> None:
+    def __init__(self, config: Config, backlog: Backlog) -> None:
         context = multiprocessing.get_context("spawn")  # a fresh interpreter: no copied locks or sockets
         self.backlog = backlog
         self._items: multiprocessing.Queue[Any] = context.Queue()
         self._said: multiprocessing.Queue[str] = context.Queue()
         self._process = context.Process(
-            target=work, args=(config, delivery, self._items, self._said), name="rolebot-slack-work"
+            target=work, args=(config, self._items, self._said), name="rolebot-slack-work"
         )
         self._stopping = threading.Event()
         self._ready = threading.Event()
@@ -62,8 +62,7 @@ class WorkProcess:
         self._listener.start()
 
     def wait_ready(self, seconds: float = READY_SECONDS) -> None:
-        """Until the work process has claimed the last run's unfinished work: only then may the
-        serving process accept new work (else both would run what it accepts meanwhile)."""
+        """Until the work process has built its core: one that cannot start is an error at start-up."""
         while not self._ready.wait(0.1):
             if not self._process.is_alive():
                 raise RuntimeError(f"slack work process exited at start-up ({self._process.exitcode})")
@@ -104,33 +103,21 @@ class WorkProcess:
                 self._ready.set()
 
 
-def work(config: Config, delivery: DeliverySettings | None, items: Any, said: Any) -> None:
-    """The work process: the Slack runtime without HTTP, running what the serving process hands over."""
+def work(config: Config, items: Any, said: Any) -> None:
+    """The work process: the Slack runtime without HTTP, answering what the serving process hands over."""
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole group: the server stops us
     os.nice(NICENESS)
     from bot.observability import configure_logging
-    from handlers.slack.app import lazy, listeners, recover_inbox
+    from handlers.slack.app import lazy, listeners
     from handlers.slack.server import build_slack
 
     configure_logging(config.log_level, config.log_format)
-    runtime = build_slack(config, delivery=delivery)
-    runtime.worker.start()  # the Slack outbox, beside the service that writes it
-    runtime.intake.start()  # leases of a shared inbox
-    # claimed before the serving process accepts anything (it waits for READY): on SQLite every
-    # pending row is the last run's, none is one this run is about to hand over
-    claimed = runtime.intake.claim_unfinished()
+    runtime = build_slack(config)  # its outbox and inbox are the serving process's: not started here
     ctx = runtime.app._rolebot_ctx  # type: ignore[attr-defined]
     table = [(lazy(ctx, job, runtime.intake) if job is not None else None) for *_, job in listeners(ctx)]
     executor = ThreadPoolExecutor(WORK_THREADS, thread_name_prefix="slack-work")
     said.put(READY)
-    threading.Thread(
-        target=recover_inbox,
-        args=(runtime.app, runtime.intake),
-        kwargs={"follow": True, "claimed": claimed},
-        name="slack-inbox-recovery",
-        daemon=True,
-    ).start()
 
     def run(job: Any, body: dict[str, Any]) -> None:
         try:
@@ -144,20 +131,15 @@ def work(config: Config, delivery: DeliverySettings | None, items: Any, said: An
         if job is None:  # not a listener with work: nothing to do but say so
             said.put(DONE)
             continue
-        runtime.intake.working_on(body)
         executor.submit(run, job, body)
     drain(executor)
-    runtime.worker.stop()
-    runtime.intake.stop()
     logging.shutdown()
-    # Not waiting for work still running (a slow Web API call): a state change it has not finished is
-    # pending in the inbox and the next start does it, as after a crash; the stop stays bounded.
-    os._exit(0)
+    os._exit(0)  # not waiting for an answer still running (a slow Web API call): the stop stays bounded
 
 
 def _die_with_parent() -> None:
     """Linux: the kernel kills this process when the serving process dies (also by SIGKILL), so a
-    restarted server never finds the old work process still running the inbox's work."""
+    restarted server never finds the old work process still answering beside its new one."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
