@@ -31,6 +31,7 @@ NOT_MESSAGES = {
     "slack-http",
     "slack-work",
     "slack-work-listener",
+    "slack-work-stop",
     "slack-inbox-keys",
     "slack-inbox-recovery",
     "slack-inbox-leases",
