@@ -27,6 +27,14 @@ KEEPALIVE_SECONDS = 15.0  # an idle keep-alive connection is closed after this
 BODY_SECONDS = 10.0  # a request body that takes longer to arrive is refused (408)
 # Header limits at the server: Slack and the Bot Framework send a dozen short headers.
 MAX_LINE_BYTES, MAX_HEADERS = 8190, 64
+# What every aiohttp server of ours is run with (web.run_app, web.AppRunner): the limits at the server.
+SERVER_LIMITS: dict[str, Any] = {
+    "shutdown_timeout": SHUTDOWN_SECONDS,
+    "keepalive_timeout": KEEPALIVE_SECONDS,
+    "max_line_size": MAX_LINE_BYTES,
+    "max_field_size": MAX_LINE_BYTES,
+    "max_headers": MAX_HEADERS,
+}
 
 
 def scheduler_settings(env: Mapping[str, str], sweep_interval: float | None = None) -> SchedulerSettings:
@@ -77,17 +85,7 @@ def run_aiohttp(app: Any, host: str, port: int) -> None:
     finish for SHUTDOWN_SECONDS, then runs the app's shutdown and clean-up hooks."""
     from aiohttp import web
 
-    web.run_app(
-        app,
-        host=host,
-        port=port,
-        print=None,
-        shutdown_timeout=SHUTDOWN_SECONDS,
-        keepalive_timeout=KEEPALIVE_SECONDS,
-        max_line_size=MAX_LINE_BYTES,
-        max_field_size=MAX_LINE_BYTES,
-        max_headers=MAX_HEADERS,
-    )
+    web.run_app(app, host=host, port=port, print=None, **SERVER_LIMITS)
 
 
 def drain(executor: Executor, seconds: float = DRAIN_SECONDS) -> None:

@@ -16,10 +16,8 @@ from slack_sdk import WebClient
 
 from bot.config import Config
 from handlers.serving import (
-    KEEPALIVE_SECONDS,
     MAX_BACKLOG,
-    MAX_HEADERS,
-    MAX_LINE_BYTES,
+    SERVER_LIMITS,
     SHUTDOWN_SECONDS,
     Backlog,
 )
@@ -224,16 +222,7 @@ class SlackHttpServer:
         return self
 
     async def _open(self) -> None:
-        self._runner = web.AppRunner(
-            self.app,
-            handle_signals=False,
-            access_log=None,
-            keepalive_timeout=KEEPALIVE_SECONDS,
-            shutdown_timeout=SHUTDOWN_SECONDS,
-            max_line_size=MAX_LINE_BYTES,
-            max_field_size=MAX_LINE_BYTES,
-            max_headers=MAX_HEADERS,
-        )
+        self._runner = web.AppRunner(self.app, handle_signals=False, access_log=None, **SERVER_LIMITS)
         await self._runner.setup()
         await web.SockSite(self._runner, self._socket).start()
 
