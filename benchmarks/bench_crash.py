@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout
 from slack_fake_api import FakeSlackApi
 from teams_fake_connector import FakeConnector
 from test_graceful_stop import AllServer
-from test_inbox_crash import Server, user, wait_until_done
+from test_inbox_crash import Server, finish_after_restart, user
 
 
 def trial(requests: int, ways: int, server_class: type[Server] = Server) -> dict[str, int]:
@@ -64,11 +64,7 @@ def trial(requests: int, ways: int, server_class: type[Server] = Server) -> dict
             with sqlite3.connect(db) as conn:
                 unfinished = conn.execute("SELECT COUNT(*) FROM inbox WHERE state = 'pending'").fetchone()[0]
             fake.clear_failures()
-            restarted = server_class(db, fake)
-            try:
-                wait_until_done(db)
-            finally:
-                restarted.stop()
+            finish_after_restart(server_class, db, fake)
             return count(db, fake, statuses, unfinished)
     finally:
         fake.stop()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import signal
 import sqlite3
-import subprocess
 import sys
 import threading
 import urllib.error
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from slack_fake_api import FakeSlackApi
-from test_inbox_crash import BURST, WAYS, Server, wait_until_done
+from test_inbox_crash import BURST, WAYS, Server, finish_after_restart
 
 REPO = Path(__file__).resolve().parent.parent
 TEAMS = {
@@ -75,10 +74,7 @@ def test_sigterm_mid_burst_exits_in_time_and_loses_nothing(tmp_path: Path, fake:
                 pool.submit(send, index)
             assert answered.wait(60), f"fewer than {STOP_AFTER} requests answered: {statuses}"
             server.process.send_signal(signal.SIGTERM)
-            try:
-                code = server.process.wait(timeout=EXIT_SECONDS)
-            except subprocess.TimeoutExpired:
-                pytest.fail(f"still running {EXIT_SECONDS} s after SIGTERM")
+            code = server.exit_code(EXIT_SECONDS, "SIGTERM")
     finally:
         server.stop()
     assert code == 0 or code == -signal.SIGTERM, f"exit status {code}"
@@ -88,11 +84,7 @@ def test_sigterm_mid_burst_exits_in_time_and_loses_nothing(tmp_path: Path, fake:
         handed_back = conn.execute("SELECT COUNT(*) FROM inbox WHERE state = 'pending'").fetchone()[0]
     assert handed_back > 0  # acknowledged, not started before the stop: left for the next start
     fake.delays.clear()
-    restarted = AllServer(db, fake)
-    try:
-        wait_until_done(db)
-    finally:
-        restarted.stop()
+    finish_after_restart(AllServer, db, fake)
     with sqlite3.connect(db) as conn:
         summaries = [row[0] for row in conn.execute("SELECT summary FROM escalations")]
     assert len(summaries) == len(set(summaries)), "duplicate escalations"

@@ -104,6 +104,13 @@ class Server:
         except (urllib.error.URLError, ConnectionError, OSError):
             return 0  # killed: no answer
 
+    def exit_code(self, seconds: float, after: str) -> int:
+        """How the process exited, failing the test when it still runs `seconds` later."""
+        try:
+            return self.process.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"still running {seconds} s after {after}")
+
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=30)
@@ -123,6 +130,15 @@ def fake() -> Iterator[FakeSlackApi]:
     api = FakeSlackApi().start()
     yield api
     api.stop()
+
+
+def finish_after_restart(server_class: type[Server], db: Path, fake: FakeSlackApi) -> None:
+    """Start a server on `db` again and wait until it has done what the last one left."""
+    restarted = server_class(db, fake)
+    try:
+        wait_until_done(db)
+    finally:
+        restarted.stop()
 
 
 def wait_until_done(db: Path) -> None:
@@ -173,11 +189,7 @@ def test_sigkill_mid_burst_loses_nothing_and_duplicates_nothing(tmp_path: Path, 
     assert unfinished > 0  # acknowledged, not yet done: only the inbox knows about these
     fake.clear_failures()
     fake.delays.clear()
-    restarted = Server(db, fake)
-    try:
-        wait_until_done(db)
-    finally:
-        restarted.stop()
+    finish_after_restart(Server, db, fake)
     with sqlite3.connect(db) as conn:
         rows = conn.execute("SELECT id, summary, requester_user FROM escalations").fetchall()
     summaries = [summary for _, summary, _ in rows]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
-import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ import pytest
 from slack_fake_api import FakeSlackApi
 from slack_harness import payload, sign
 from test_graceful_stop import EXIT_SECONDS, AllServer
-from test_inbox_crash import wait_until_done
+from test_inbox_crash import finish_after_restart, wait_until_done
 
 
 @pytest.fixture()
@@ -130,17 +129,10 @@ def test_a_dead_work_process_stops_the_server_and_the_restart_finishes(
         worker = work_process(server)
         assert [server.escalate(i, fake) for i in range(3)] == [200, 200, 200]
         os.kill(worker, signal.SIGKILL)
-        try:
-            code = server.process.wait(timeout=EXIT_SECONDS)
-        except subprocess.TimeoutExpired:
-            pytest.fail(f"the server still runs {EXIT_SECONDS} s after its work process died")
+        code = server.exit_code(EXIT_SECONDS, "its work process died")
     finally:
         server.stop()
     assert code in (0, -signal.SIGTERM)  # a graceful stop, for the supervisor to restart it
     fake.delays.clear()
-    restarted = AllServer(db, fake)
-    try:
-        wait_until_done(db)
-    finally:
-        restarted.stop()
+    finish_after_restart(AllServer, db, fake)
     assert sorted(summaries(db)) == [f"burst item {i}" for i in range(3)]  # once each
