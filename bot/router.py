@@ -153,7 +153,7 @@ class Router(QueryAnalysis):
         if corrected:
             return corrected
         # pay, leave or the office building: no team owns them, however well another word matches
-        outside = self._outside(read)
+        outside = self._outside(read, text, routing.team, lang)
         if confidence < ABSTAIN_BELOW or outside or split or self._too_close(best, lang):
             return Routing(
                 text,
@@ -252,8 +252,18 @@ class Router(QueryAnalysis):
         confidence = reading[0]
         return confidence >= ABSTAIN_BELOW and not self._too_close(reading, lang), confidence
 
-    def _outside(self, text: str) -> bool:
-        """Whether the reading names a working-life topic this organisation's knowledge does not own."""
+    def _outside(self, read: str, text: str, team: str | None, lang: str) -> bool:
+        """Whether the reading names a working-life topic this organisation's knowledge does not own, or
+        the message around it does ('The toner is out, who refills it?') and, read whole, points to no
+        team or to another one."""
+        if self._unowned(read):
+            return True
+        if read == text or not self._unowned(text):
+            return False
+        whole = self._evaluate(text, lang)
+        return whole is None or whole[0] < ABSTAIN_BELOW or self.index.documents[whole[2][0][0]].team != team
+
+    def _unowned(self, text: str) -> bool:
         topics = outside_topics(text)
         if not topics:
             return False
