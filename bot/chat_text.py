@@ -95,6 +95,11 @@ def sentences(text: str) -> list[str]:
     return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
 
 
+def asks(sentence: str) -> bool:
+    """Whether a sentence holds a question mark."""
+    return _QUESTION_MARK.search(sentence) is not None
+
+
 def _asking_clause(sentence: str) -> str:
     """The last clause of a sentence that holds its question mark ('"Who handles refunds?" — asking
     for a colleague' asks in its first clause), else its last clause."""

@@ -7,7 +7,7 @@ import math
 from collections import defaultdict
 from operator import itemgetter
 
-from bot.chat_text import plain_text, readings, refers_back
+from bot.chat_text import asks, plain_text, readings, refers_back
 from bot.chinese import to_traditional
 from bot.corrections import CorrectionMemory
 from bot.duties import Duties
@@ -232,10 +232,13 @@ class Router(QueryAnalysis):
         team = docs[whole[2][0][0]].team
         if docs[best[2][0][0]].team == team:
             return best, False
-        if len(tiers) > 2 and best[3] not in tiers[0]:
-            for part in tiers[0]:
-                asking = self._evaluate(part, lang)
-                if asking is not None and docs[asking[2][0][0]].team == team:
+        # (an asking sentence pointing back, 'Who keeps those pages up to date?', is not read alone, but
+        # it may still say on its own what the whole message says)
+        back = [p for p in tiers[-1][1:] if refers_back(p) and asks(p) and p != best[3]]
+        for part in [*(tiers[0] if len(tiers) > 2 and best[3] not in tiers[0] else []), *back]:
+            asking = self._evaluate(part, lang)
+            if asking is not None and docs[asking[2][0][0]].team == team:
+                if part not in back or asking[0] >= ABSTAIN_BELOW:
                     return whole, False
         chosen = docs[best[2][0][0]].team
         supported = next((score for doc_id, score in whole[2] if docs[doc_id].team == chosen), 0.0)
