@@ -18,7 +18,7 @@ from bot.langdetect import detect_language
 from bot.languages import normalise_language, pick
 from bot.query import QueryAnalysis, QueryUnit
 from bot.routing import Alternative, Routing
-from bot.routing_outside import outside_topics, owned_topics
+from bot.routing_outside import OutsideTopics
 
 MAX_QUESTION_CHARS = 4000
 # Calibrated together on ~650 questions in five languages (the shared dev set, tests/data and our own
@@ -52,7 +52,7 @@ class Router(QueryAnalysis):
         # a cached index of the same knowledge, or a new one
         super().__init__(index if index is not None else Index(kb))
         self.corrections = corrections if corrections is not None else CorrectionMemory()
-        self._owned: frozenset[str] | None = None  # working-life topics the knowledge speaks of
+        self.outside = OutsideTopics(kb)
         self._duties: Duties | None = None
 
     @property
@@ -237,9 +237,9 @@ class Router(QueryAnalysis):
         back = [p for p in tiers[-1][1:] if refers_back(p) and asks(p) and p != best[3]]
         for part in [*(tiers[0] if len(tiers) > 2 and best[3] not in tiers[0] else []), *back]:
             asking = self._evaluate(part, lang)
-            if asking is not None and docs[asking[2][0][0]].team == team:
-                if part not in back or asking[0] >= ABSTAIN_BELOW:
-                    return whole, False
+            agrees = asking is not None and docs[asking[2][0][0]].team == team
+            if agrees and asking is not None and (part not in back or asking[0] >= ABSTAIN_BELOW):
+                return whole, False
         chosen = docs[best[2][0][0]].team
         supported = next((score for doc_id, score in whole[2] if docs[doc_id].team == chosen), 0.0)
         split = (
@@ -259,20 +259,12 @@ class Router(QueryAnalysis):
         """Whether the reading names a working-life topic this organisation's knowledge does not own, or
         the message around it does ('The toner is out, who refills it?') and, read whole, points to no
         team or to another one."""
-        if self._unowned(read):
+        if self.outside.named(read):
             return True
-        if read == text or not self._unowned(text):
+        if read == text or not self.outside.named(text):
             return False
         whole = self._evaluate(text, lang)
         return whole is None or whole[0] < ABSTAIN_BELOW or self.index.documents[whole[2][0][0]].team != team
-
-    def _unowned(self, text: str) -> bool:
-        topics = outside_topics(text)
-        if not topics:
-            return False
-        if self._owned is None:  # read from the knowledge once, the first time a topic is named
-            self._owned = owned_topics(self.kb)
-        return not topics <= self._owned
 
     def _evidence_mass(self, reading: Reading) -> float:
         """The weight of the question's words that the winning team explains."""

@@ -53,6 +53,22 @@ def outside_topics(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+class OutsideTopics:
+    """Whether a text names a working-life topic this organisation's knowledge does not own."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self._owned: frozenset[str] | None = None
+
+    def named(self, text: str) -> bool:
+        topics = outside_topics(text)
+        if not topics:
+            return False
+        if self._owned is None:  # read from the knowledge once, the first time a topic is named
+            self._owned = owned_topics(self.kb)
+        return not topics <= self._owned
+
+
 def owned_topics(kb: KnowledgeBase) -> frozenset[str]:
     """The topics the knowledge itself speaks of (a hotel's key cards, a payroll officer's salaries):
     for that organisation they are not outside."""
