@@ -135,10 +135,8 @@ class Router(QueryAnalysis):
         lang = detect_language(
             text, self.index.vocabulary.by_language, normalise_language(language) if language else None
         )
-        if lang == "zh-TW":
-            text = to_traditional(
-                text, self.index.postings.__contains__
-            )  # 退货 is 退貨: Simplified meets Traditional
+        if lang == "zh-TW":  # 退货 is 退貨: Simplified meets Traditional
+            text = to_traditional(text, self.index.postings.__contains__)
         remembered = self.corrections.lookup(text)
         # In a longer message the need often sits in one sentence or clause; greetings and context
         # around it must neither drown it nor add to it, so the most focused confident reading wins.
@@ -232,13 +230,13 @@ class Router(QueryAnalysis):
         team = docs[whole[2][0][0]].team
         if docs[best[2][0][0]].team == team:
             return best, False
-        # (an asking sentence pointing back, 'Who keeps those pages up to date?', is not read alone, but
-        # it may still say on its own what the whole message says)
-        back = [p for p in tiers[-1][1:] if refers_back(p) and asks(p) and p != best[3]]
-        for part in [*(tiers[0] if len(tiers) > 2 and best[3] not in tiers[0] else []), *back]:
+        # (an asking sentence pointing back, 'Who keeps those pages current?', is not read alone, but may
+        # still say on its own what the whole message says)
+        back = [p for p in tiers[-1][1:] if refers_back(p) and asks(p) and not any(q in p for q in tiers[0])]
+        own = tiers[0] if len(tiers) > 2 and best[3] not in tiers[0] else []
+        for part in [*own, *back]:
             asking = self._evaluate(part, lang)
-            agrees = asking is not None and docs[asking[2][0][0]].team == team
-            if agrees and asking is not None and (part not in back or asking[0] >= ABSTAIN_BELOW):
+            if asking and docs[asking[2][0][0]].team == team and (part in own or asking[0] >= ABSTAIN_BELOW):
                 return whole, False
         chosen = docs[best[2][0][0]].team
         supported = next((score for doc_id, score in whole[2] if docs[doc_id].team == chosen), 0.0)
@@ -256,9 +254,8 @@ class Router(QueryAnalysis):
         return confidence >= ABSTAIN_BELOW and not self._too_close(reading, lang), confidence
 
     def _outside(self, read: str, text: str, team: str | None, lang: str) -> bool:
-        """Whether the reading names a working-life topic this organisation's knowledge does not own, or
-        the message around it does ('The toner is out, who refills it?') and, read whole, points to no
-        team or to another one."""
+        """Whether the reading names a working-life topic the knowledge does not own, or the message
+        around it does ('The toner is out, who refills it?') and, read whole, points to no team or another."""
         if self.outside.named(read):
             return True
         if read == text or not self.outside.named(text):
