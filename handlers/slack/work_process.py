@@ -90,12 +90,11 @@ class WorkProcess:
             try:
                 said = self._said.get(timeout=0.5)
             except queue.Empty:
-                if self._process.is_alive() or self._stopping.is_set():
-                    if self._stopping.is_set() and not self._process.is_alive():
-                        return
+                if self._process.is_alive():
                     continue
-                log.critical("slack work process exited (%s): stopping", self._process.exitcode)
-                os.kill(os.getpid(), signal.SIGTERM)  # the supervisor restarts both; the inbox keeps the work
+                if not self._stopping.is_set():
+                    log.critical("slack work process exited (%s): stopping", self._process.exitcode)
+                    os.kill(os.getpid(), signal.SIGTERM)  # a graceful stop: its supervisor restarts both
                 return
             if said == DONE:
                 self.backlog.release()
