@@ -1,10 +1,11 @@
-"""The Slack acks on the event loop: an AsyncApp with the sync App's listeners, their work in its executor.
+"""The Slack acks on the event loop: an AsyncApp with the sync App's listeners and the sync App's work.
 
 Why: the ack path is all that must happen before Slack's 3 s run out (signature, parse, the inbox
 commit of a state change, the ack), and bolt's AsyncApp does it on the aiohttp loop that already
 serves Teams, without the hop to a thread pool and the WSGI translation the sync App needs there. The
 work after the ack (routing, Block Kit, Web API calls, SQLite) is the sync App's, unchanged: the same
-listener table (app.listeners), handed to the same executor, with the same sync WebClient.
+listener table (app.listeners) with the same sync WebClient, in the sync App's executor, or, for
+questions, in the work process (handlers.slack.work_process) when there is one.
 """
 
 from __future__ import annotations
