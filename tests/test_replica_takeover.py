@@ -60,8 +60,9 @@ def burst(server: Server, fake: FakeSlackApi, indexes: range) -> list[int]:
 def test_a_live_replica_takes_over_a_killed_ones_requests_and_none_runs_twice(
     pg_url: str, fake: FakeSlackApi
 ) -> None:
-    # the work after each ack is slow: the requests stay in flight while B starts (its work process too)
-    fake.delays["users.info"] = 10.0
+    # The work after each ack is slow, so the requests stay in flight while B starts (its work process
+    # too), yet under the Web API client's 10 s time-out (a timed-out lookup fails the work).
+    fake.delays["users.info"] = 7.0
     a = Replica(pg_url, fake)
     b: Replica | None = None
     try:
