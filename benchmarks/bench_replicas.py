@@ -34,29 +34,21 @@ from bench_crash import burst as kill_after_a_third
 from postgres_server import PostgresServer, find_bindir
 from slack_fake_api import FakeSlackApi, channel_id
 from slack_harness import payload, sign
-from test_inbox_crash import Server, user
+from test_graceful_stop import AllServer
+from test_inbox_crash import user
+from test_replica_takeover import counts
 
-TEAMS = {"MicrosoftAppId": "00000000-0000-4000-8000-000000000001", "MicrosoftAppPassword": "p"}
 
-
-class Replica(Server):
+class Replica(AllServer):
     """`rolebot serve all` on the shared database, with a Slack bot token of its own."""
 
     def __init__(self, url: str, fake: FakeSlackApi, name: str, lease: float) -> None:
         self.database_url, self.name, self.lease = url, name, lease
         super().__init__(Path("unused.db"), fake)
 
-    def _command(self) -> list[str]:
-        code = "from handlers.cli.main import main; main()"
-        return [sys.executable, "-c", code, "serve", "all", "--port", str(self.port)]
-
-    def _ready_path(self) -> str:
-        return "/readyz"
-
     def _env(self) -> dict[str, str]:
         return {
             **super()._env(),
-            **TEAMS,
             "SLACK_BOT_TOKEN": f"xoxb-{self.name}",
             "ROLEBOT_DATABASE_URL": self.database_url,
             "ROLEBOT_INBOX_LEASE_SECONDS": str(self.lease),
@@ -113,20 +105,11 @@ def burst(a: Replica, b: Replica, fake: FakeSlackApi, requests: int, ways: int) 
     return kill_after_a_third(requests, ways, send_one, a, wait=600)
 
 
-def pending(url: str) -> tuple[int, int]:
-    with psycopg.connect(url) as conn:
-        inbox = conn.execute("SELECT COUNT(*) FROM inbox WHERE state = 'pending'").fetchone()
-        outbox = conn.execute(
-            "SELECT COUNT(*) FROM outbox WHERE platform = 'slack' AND state = 'pending'"
-        ).fetchone()
-    return int(inbox[0]) if inbox else 0, int(outbox[0]) if outbox else 0
-
-
 def wait_done(url: str, seconds: float = 600) -> float:
     started = time.monotonic()
-    while pending(url) != (0, 0):
+    while counts(url) != (0, 0):
         if time.monotonic() - started > seconds:
-            raise TimeoutError(f"still unfinished (inbox, outbox): {pending(url)}")
+            raise TimeoutError(f"still unfinished (inbox, outbox): {counts(url)}")
         time.sleep(0.2)
     return time.monotonic() - started
 
@@ -217,7 +200,7 @@ def trial(server: PostgresServer, n: int, args: argparse.Namespace) -> dict[str,
         replicas["a"] = Replica(url, fake, "a", args.lease)  # migrates the new database
         replicas["b"] = Replica(url, fake, "b", args.lease)
         statuses = burst(replicas["a"], replicas["b"], fake, args.requests, args.ways)
-        unfinished = pending(url)[0]
+        unfinished = counts(url)[0]
         took = wait_done(url)
         result = {"unfinished_at_kill": unfinished, "take_over_s": round(took), **count(url, fake, statuses)}
         replicas["a"] = Replica(url, fake, "a", args.lease)  # compose restarts the killed one
