@@ -61,6 +61,16 @@ def durable_route(body: dict[str, Any]) -> str | None:
     return None
 
 
+def _busy() -> BoltResponse:
+    log.warning("slack backlog full: request refused with 503")
+    return BoltResponse(status=503, body="busy, retry later")
+
+
+def _repeated(key: str) -> BoltResponse:
+    log.info("ignored a repeated Slack request %s", key)
+    return BoltResponse(status=200, body="")
+
+
 class SlackIntake:
     """The inbox and the backlog of one Slack app. A state change is committed before its ack; the key
     of any other request (a question) is kept in memory at once and written in batches, so a retry
@@ -122,12 +132,10 @@ class SlackIntake:
         """Refuse when overloaded; commit a state change (with its payload) before the listener acks;
         answer a request taken in before (a retry, also after a restart) with 200 and do nothing."""
         if self.backlog.full():
-            log.warning("slack backlog full: request refused with 503")
-            return BoltResponse(status=503, body="busy, retry later")
+            return _busy()
         key = request_key(body)
         if key is not None and not self._first_time(key, body, bool(req.headers.get("x-slack-retry-num"))):
-            log.info("ignored a repeated Slack request %s", key)
-            return BoltResponse(status=200, body="")
+            return _repeated(key)
         next()
         return None
 
@@ -137,8 +145,7 @@ class SlackIntake:
         """The same, for the AsyncApp: a request that waits on the database (a state change's commit, a
         retry's lookup) waits in a thread of its own, so the loop goes on acking the others."""
         if self.backlog.full():
-            log.warning("slack backlog full: request refused with 503")
-            return BoltResponse(status=503, body="busy, retry later")
+            return _busy()
         key = request_key(body)
         if key is not None:
             retry = bool(req.headers.get("x-slack-retry-num"))
@@ -150,8 +157,7 @@ class SlackIntake:
             else:
                 first = self._first_time(key, body, retry)  # memory only: the key is written later
             if not first:
-                log.info("ignored a repeated Slack request %s", key)
-                return BoltResponse(status=200, body="")
+                return _repeated(key)
         return await next()
 
     def _first_time(self, key: str, body: dict[str, Any], retry: bool) -> bool:
